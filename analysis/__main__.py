@@ -1,0 +1,16 @@
+"""`python -m analysis`: snapshots, pull trends and survey statistics from the command line."""
+
+import sys
+
+from analysis import cli_snapshots
+from exports.cli import build_main
+
+main = build_main(
+    "python -m analysis",
+    "Adoption analytics: stored pull-count snapshots, pulls per period and rankings, "
+    "and survey statistics with their base, sample size and 95% interval.",
+    [cli_snapshots],
+)
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+"""`python -m collectors`: collect Docker Hub pull counts, import pull histories."""
+
+import sys
+
+from collectors import cli_dockerhub, cli_history
+from exports.cli import build_main
+
+main = build_main(
+    "python -m collectors",
+    "Collect Docker Hub pull counts into the snapshot store, or import pull histories recorded by other trackers.",
+    [cli_dockerhub, cli_history],
+)
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Survey exports of every supported layout, read into one model (see model.py)."""

@@ -1,0 +1,53 @@
+"""What every command line of the tool shares: one-line errors and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A problem with what the user gave (a file, a flag, a name): reported in one line, exit 2."""
+
+
+def add_format_flag(parser: argparse.ArgumentParser) -> None:
+    """Add the --format table|csv|json flag that every tabular command takes."""
+    parser.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="output as a readable table (default), CSV for spreadsheets, or JSON",
+    )
+
+
+def run_command(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run `handler`, turning a UserError into one line on stderr and exit code 2."""
+    try:
+        return handler(args)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: work finished before the interruption is saved", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def build_main(prog: str, description: str, modules: list) -> Callable[[list[str] | None], int]:
+    """Return a main(argv) whose subcommands are registered by each module's register(subparsers)."""
+
+    def main(argv: list[str] | None = None) -> int:
+        parser = argparse.ArgumentParser(prog=prog, description=description)
+        subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+        for module in modules:
+            module.register(subparsers)
+        args = parser.parse_args(argv)
+        return run_command(args.handler, args)
+
+    return main

@@ -1,0 +1,72 @@
+"""Collection runs: when they started and finished, what they collected, what failed and why."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+
+from store.schema import run_failures, runs
+from store.timeutil import epoch_to_utc, now_epoch
+from store.upsert import upsert
+
+
+def start_run(engine: Engine, kind: str, images_requested: int, source: str | None = None) -> int:
+    """Record that a run has started and return its id; it stays incomplete until finish_run."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert(runs).values(
+                kind=kind,
+                started_at=now_epoch(),
+                images_requested=images_requested,
+                images_collected=0,
+                images_failed=0,
+                source=source,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def record_failure(engine: Engine, run_id: int, image: str, reason: str) -> None:
+    """Record that `image` could not be collected in `run_id`, and why."""
+    row = {"run_id": run_id, "image": image, "reason": reason, "failed_at": now_epoch()}
+    with engine.begin() as connection:
+        upsert(connection, run_failures, [row], ["run_id", "image"], ["reason", "failed_at"])
+
+
+def finish_run(engine: Engine, run_id: int, images_collected: int, images_failed: int) -> None:
+    """Mark `run_id` as finished with its totals."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(runs)
+            .where(runs.c.run_id == run_id)
+            .values(
+                finished_at=now_epoch(),
+                images_collected=images_collected,
+                images_failed=images_failed,
+            )
+        )
+
+
+def read_runs(engine: Engine, limit: int = 20) -> pd.DataFrame:
+    """Return the latest runs, newest first; `complete` is False for a run that never finished."""
+    query = select(runs).order_by(runs.c.run_id.desc()).limit(limit)
+    with engine.connect() as connection:
+        frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=runs.c.keys())
+    frame["complete"] = frame["finished_at"].notna()
+    frame["started_at"] = epoch_to_utc(frame["started_at"])
+    frame["finished_at"] = pd.to_datetime(frame["finished_at"], unit="s", utc=True)
+    return frame
+
+
+def read_failures(engine: Engine, run_id: int) -> pd.DataFrame:
+    """Return the images that failed in `run_id` with the reason for each."""
+    query = (
+        select(run_failures.c.image, run_failures.c.reason, run_failures.c.failed_at)
+        .where(run_failures.c.run_id == run_id)
+        .order_by(run_failures.c.image)
+    )
+    with engine.connect() as connection:
+        frame = pd.DataFrame(connection.execute(query).all(), columns=["image", "reason", "failed_at"])
+    frame["failed_at"] = epoch_to_utc(frame["failed_at"])
+    return frame
