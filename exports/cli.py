@@ -51,3 +51,8 @@ def build_main(prog: str, description: str, modules: list) -> Callable[[list[str
         return run_command(args.handler, args)
 
     return main
+
+
+def emit(text: str) -> None:
+    """Write `text` to stdout, ending with exactly one newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
