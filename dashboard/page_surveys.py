@@ -1,0 +1,4 @@
+"""Overview: headline answers from the embedded data."""
+import streamlit as st
+
+st.title("Overview")

@@ -1,0 +1,96 @@
+"""What every page shares: charts and tables with their downloads, the slide switch and the talk pack."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import images, theme
+from dashboard.talkpack import Exhibit, build_zip, slug
+from exports.tables import to_csv_text
+
+EXHIBITS_KEY = "_exhibits"
+SLIDE_KEY = "slide"
+
+
+def slide_mode() -> bool:
+    """True when the slide theme is on."""
+    return bool(st.session_state.get(SLIDE_KEY, False))
+
+
+def reset_exhibits() -> None:
+    """Start a new run's list of exhibits (the charts and tables of the current view)."""
+    st.session_state[EXHIBITS_KEY] = []
+
+
+def current_exhibits() -> list[Exhibit]:
+    """Return the charts and tables shown in this run."""
+    return list(st.session_state.get(EXHIBITS_KEY, []))
+
+
+def _register(exhibit: Exhibit) -> None:
+    st.session_state.setdefault(EXHIBITS_KEY, []).append(exhibit)
+
+
+def _csv_bytes(table: pd.DataFrame) -> bytes:
+    return to_csv_text(table).encode("utf-8")
+
+
+def _image_bytes(exhibit: Exhibit, fmt: str) -> bytes:
+    return images.render(exhibit.figure, fmt)
+
+
+def csv_button(table: pd.DataFrame, key: str, label: str = "CSV") -> None:
+    """A download button that writes `table` as CSV (formulas made inert) when clicked."""
+    st.download_button(
+        label, data=partial(_csv_bytes, table), file_name=f"{key}.csv", mime="text/csv",
+        key=f"csv-{key}", on_click="ignore", icon=":material/download:",
+    )
+
+
+def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
+    """Draw the exhibit's chart in the current theme, with CSV, PNG and SVG downloads under it."""
+    exhibit.key = slug(exhibit.key)
+    figure = theme.apply(exhibit.figure, slide=slide_mode())
+    if height:
+        figure.update_layout(height=height)
+    st.plotly_chart(figure, config=images.toolbar_config(exhibit.key), key=f"chart-{exhibit.key}")
+    exhibit.figure = figure
+    columns = st.columns([1, 1, 1, 5])
+    with columns[0]:
+        if exhibit.table is not None:
+            csv_button(exhibit.table, exhibit.key)
+    if images.chromium_path() is not None:
+        for column, fmt in zip(columns[1:3], ("png", "svg"), strict=True):
+            with column:
+                st.download_button(
+                    fmt.upper(), data=partial(_image_bytes, exhibit, fmt), file_name=f"{exhibit.key}.{fmt}",
+                    mime=images.FORMATS[fmt], key=f"{fmt}-{exhibit.key}", on_click="ignore",
+                    icon=":material/image:", help="1920x1080, slide theme, title, source and date inside",
+                )
+    else:
+        columns[3].caption("Images: use the chart's camera button (1920x1080 PNG); no Chromium on this server.")
+    _register(exhibit)
+
+
+def show_table(exhibit: Exhibit, column_config: dict | None = None) -> None:
+    """Show the exhibit's table with a CSV download under it."""
+    exhibit.key = slug(exhibit.key)
+    st.dataframe(exhibit.table, hide_index=True, column_config=column_config, key=f"table-{exhibit.key}")
+    csv_button(exhibit.table, exhibit.key)
+    _register(exhibit)
+
+
+def talk_pack_button(view: str, link: str) -> None:
+    """Sidebar button: one zip with this view's charts, the CSVs behind them and sources.md."""
+    exhibits = current_exhibits()
+    renderer = images.render if images.chromium_path() is not None else None
+    st.download_button(
+        "Talk pack (zip)", data=partial(build_zip, exhibits, view, link, renderer),
+        file_name=f"talk-pack-{slug(view)}.zip",
+        mime="application/zip", key="talk-pack", on_click="ignore", disabled=not exhibits,
+        icon=":material/folder_zip:",
+        help=f"{len(exhibits)} charts and tables of this view, PNG + SVG + CSV, and sources.md",
+    )
