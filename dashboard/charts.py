@@ -12,6 +12,13 @@ from dashboard.theme import OKABE_ITO
 FLAG_SYMBOLS = {"decrease": "triangle-down", "cap": "x", "stall": "square-open", "gap": "circle-open"}
 
 
+def plain(text: str, limit: int = 110) -> str:
+    """Return file-supplied `text` safe for a plotly label: its tags shown as text, never interpreted."""
+    flat = " ".join(str(text).split())
+    flat = flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def footer_text(source: str, as_of: str) -> str:
     """Return the line written under every chart: where the numbers come from and when."""
     return f"Source: {source} · Data as of {as_of}"
@@ -99,7 +106,8 @@ def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str)
     rows = breakdown.sort_values("share")
     fig = go.Figure(
         go.Bar(
-            x=rows["share"], y=rows["answer"].astype(str), orientation="h", marker={"color": OKABE_ITO[0]},
+            x=rows["share"], y=[plain(answer, 60) for answer in rows["answer"]], orientation="h",
+            marker={"color": OKABE_ITO[0]},
             error_x={"type": "data", "symmetric": False, "array": rows["ci_high"] - rows["share"],
                      "arrayminus": rows["share"] - rows["ci_low"], "color": "#000000", "thickness": 2},
             text=[f"{share:.0%}" for share in rows["share"]], textposition="outside", cliponaxis=False,
@@ -120,7 +128,8 @@ def grouped_share_bars(crosstab: pd.DataFrame, title: str, footer: str, base_not
         small = rows["small_base"].astype(bool)
         fig.add_trace(
             go.Bar(
-                x=rows["answer"].astype(str), y=rows["share"], name=f"{segment} (n={int(rows['base'].iloc[0])})",
+                x=[plain(answer, 40) for answer in rows["answer"]], y=rows["share"],
+                name=f"{plain(segment, 40)} (n={int(rows['base'].iloc[0])})",
                 marker={"color": OKABE_ITO[position % len(OKABE_ITO)],
                         "pattern": {"shape": ["/" if flag else "" for flag in small]}},
                 error_y={"type": "data", "symmetric": False, "array": rows["ci_high"] - rows["share"],
@@ -134,7 +143,7 @@ def grouped_share_bars(crosstab: pd.DataFrame, title: str, footer: str, base_not
 
 def share_trend(trend: pd.DataFrame, title: str, footer: str) -> go.Figure:
     """The share of one answer by survey wave, with interval whiskers and n under each point."""
-    labels = [f"{wave}<br>n={int(base)}" for wave, base in zip(trend["wave"], trend["base"], strict=True)]
+    labels = [f"{plain(wave, 40)}<br>n={int(base)}" for wave, base in zip(trend["wave"], trend["base"], strict=True)]
     fig = go.Figure(
         go.Scatter(
             x=labels, y=trend["share"], mode="lines+markers+text", marker={"size": 12, "color": OKABE_ITO[0]},

@@ -94,3 +94,19 @@ def talk_pack_button(view: str, link: str) -> None:
         icon=":material/folder_zip:",
         help=f"{len(exhibits)} charts and tables of this view, PNG + SVG + CSV, and sources.md",
     )
+
+
+_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()<>#+-.!|~:$"})
+
+
+def literal(text: str) -> str:
+    """Return `text` with Markdown and HTML syntax escaped, so a file's words are shown, never interpreted."""
+    return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def card(label: str, value: str, lines: list[str]) -> None:
+    """A bordered headline card: a big number and the lines that qualify it (base, n, interval, source, date)."""
+    with st.container(border=True):
+        st.metric(label, value)
+        for line in lines:
+            st.caption(literal(line))

@@ -1,0 +1,147 @@
+"""Survey views for the dashboard: a Survey in, share tables with base, n and 95% Wilson interval out (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from collectors.surveys.model import Survey
+
+Z_95 = 1.959963984540054
+SMALL_BASE = 30
+SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
+
+
+def fold(text: str) -> str:
+    """Case- and space-insensitive form of `text` (no-break spaces count as spaces)."""
+    return " ".join(str(text).replace("\xa0", " ").split()).casefold()
+
+
+def wilson(count: pd.Series | np.ndarray, base: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the 95% Wilson score interval (low, high) of count/base; NaN where base is 0."""
+    count, base = np.asarray(count, dtype=float), np.asarray(base, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = count / base
+        centre = (share + Z_95**2 / (2 * base)) / (1 + Z_95**2 / base)
+        half = Z_95 * np.sqrt(share * (1 - share) / base + Z_95**2 / (4 * base**2)) / (1 + Z_95**2 / base)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def _rows(survey: Survey, question_id: str, item: str | None) -> pd.DataFrame:
+    answers = survey.answers(question_id)
+    return answers[answers["item"] == item] if item else answers
+
+
+def breakdown(survey: Survey, question_id: str, item: str | None = None, base: str = "answered") -> pd.DataFrame:
+    """One row per answer: respondents who chose it, the base, the share and its 95% Wilson interval.
+
+    `base` is `answered` (respondents who answered this question, or this grid row) or `all`
+    (every respondent in the file). Shares of a multiple-choice question may add up past 100%.
+    """
+    rows = _rows(survey, question_id, item)
+    denominator = survey.meta.respondents if base == "all" else rows["respondent"].nunique()
+    counts = rows.groupby("answer", sort=False)["respondent"].nunique()
+    order = [option for option in survey.question(question_id).options if option in counts.index]
+    order += [answer for answer in counts.index if answer not in order]
+    counts = counts.reindex(order)
+    low, high = wilson(counts.to_numpy(), np.full(len(counts), denominator))
+    return pd.DataFrame({
+        "answer": counts.index.astype(str), "count": counts.to_numpy(dtype="int64"),
+        "base": denominator, "share": counts.to_numpy() / denominator if denominator else np.nan,
+        "ci_low": low, "ci_high": high,
+    })
+
+
+def crosstab(survey: Survey, question_id: str, item: str | None, segment_id: str,
+             segment_item: str | None = None) -> pd.DataFrame:
+    """Shares of each answer within each segment (an answer of `segment_id`); bases under 30 are flagged."""
+    segments = _rows(survey, segment_id, segment_item)[["respondent", "answer"]].rename(columns={"answer": "segment"})
+    rows = _rows(survey, question_id, item).merge(segments, on="respondent")
+    if rows.empty:
+        return pd.DataFrame(columns=["segment", *SHARE_COLUMNS, "small_base"])
+    base = rows.groupby("segment", sort=False)["respondent"].nunique().rename("base")
+    counts = rows.groupby(["segment", "answer"], sort=False)["respondent"].nunique().rename("count").reset_index()
+    table = counts.merge(base, left_on="segment", right_index=True)
+    low, high = wilson(table["count"], table["base"])
+    table = table.assign(share=table["count"] / table["base"], ci_low=low, ci_high=high,
+                         small_base=table["base"] < SMALL_BASE)
+    return table[["segment", *SHARE_COLUMNS, "small_base"]].sort_values(["segment", "answer"], ignore_index=True)
+
+
+def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
+    """Every question, in every survey, whose text, id or grid rows contain `text` (case-insensitive)."""
+    wanted = fold(text)
+    found = []
+    for label, survey in surveys.items():
+        for question in survey.questions:
+            haystack = fold(" ".join([question.id, question.text, *question.items]))
+            if wanted in haystack:
+                found.append({"survey": label, "question": question.id, "type": str(question.type),
+                              "text": " ".join(question.text.split()), "grid_rows": len(question.items)})
+    return pd.DataFrame(found, columns=["survey", "question", "type", "text", "grid_rows"])
+
+
+def matching_share(survey: Survey, question_id: str, item: str | None, answer_pattern: str,
+                   base: str = "answered") -> dict:
+    """Share of respondents whose answer matches `answer_pattern` (a regex, case-insensitive), with n and interval."""
+    rows = _rows(survey, question_id, item)
+    denominator = survey.meta.respondents if base == "all" else rows["respondent"].nunique()
+    pattern = re.compile(answer_pattern, re.IGNORECASE)
+    chosen = rows[[bool(pattern.search(str(answer))) for answer in rows["answer"]]]
+    count = chosen["respondent"].nunique()
+    low, high = wilson([count], [denominator])
+    return {"answer": ", ".join(sorted(chosen["answer"].astype(str).unique())) or answer_pattern, "count": count,
+            "base": denominator, "share": count / denominator if denominator else float("nan"),
+            "ci_low": float(low[0]), "ci_high": float(high[0])}
+
+
+def find_question(survey: Survey, text_pattern: str, item_pattern: str | None = None) -> tuple[str, str | None] | None:
+    """Return (question id, grid row) of the first question whose text matches, with a matching row; or None."""
+    text_re = re.compile(text_pattern, re.IGNORECASE)
+    item_re = re.compile(item_pattern, re.IGNORECASE) if item_pattern else None
+    for question in survey.questions:
+        if not text_re.search(" ".join(question.text.split())):
+            continue
+        if item_re is None:
+            return question.id, None
+        rows = [row for row in question.items if item_re.search(row)]
+        if rows:
+            return question.id, rows[0]
+    return None
+
+
+def across_waves(surveys: Mapping[str, Survey], question_text: str, item: str | None, answer: str) -> pd.DataFrame:
+    """The share choosing `answer` in each survey that asks the same question (same text and grid row)."""
+    rows = []
+    for label, survey in surveys.items():
+        for question in survey.questions:
+            if fold(question.text) != fold(question_text) or (item and item not in question.items):
+                continue
+            table = breakdown(survey, question.id, item)
+            match = table[table["answer"].map(fold) == fold(answer)]
+            if not match.empty:
+                rows.append({"wave": survey.meta.wave, "year": survey.meta.year, "survey": label,
+                             "question": question.id, **match.iloc[0].to_dict()})
+            break
+    frame = pd.DataFrame(rows, columns=["wave", "year", "survey", "question", *SHARE_COLUMNS])
+    return frame.sort_values(["year", "wave"], ignore_index=True, na_position="last")
+
+
+def fielded(survey: Survey) -> str:
+    """Return when the survey was fielded, as far as its file says."""
+    meta = survey.meta
+    if meta.fielded_from and meta.fielded_to:
+        return f"fielded {meta.fielded_from:%b %Y}–{meta.fielded_to:%b %Y}"
+    return f"fielded in {meta.year}" if meta.year else "fieldwork dates not in the file"
+
+
+def quote(row: Mapping, survey: Survey, question_text: str, item: str | None, base: str) -> str:
+    """The sentence to quote: share, who was asked, how many answered, the interval, the source and when."""
+    who = "of all respondents" if base == "all" else "of those who answered"
+    about = f"“{' '.join(question_text.split())}”" + (f" ({item})" if item else "")
+    return (f"{row['share']:.0%} {who} (n = {int(row['base']):,}) chose “{row['answer']}” for {about}; "
+            f"95% interval {row['ci_low']:.0%}–{row['ci_high']:.0%}. "
+            f"Source: {survey.meta.wave}, {fielded(survey)} ({survey.meta.source}).")
