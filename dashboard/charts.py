@@ -28,7 +28,7 @@ def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110) -> go.Fig
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
         margin={"l": 70, "r": 30, "t": 70, "b": bottom},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
+        legend={"yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.01},
         hovermode="x unified",
     )
     fig.add_annotation(
@@ -52,7 +52,7 @@ def pulls_over_time(
         colour = OKABE_ITO[position % len(OKABE_ITO)]
         fig.add_trace(
             go.Scatter(
-                x=rows["period"], y=rows["value"], name=image, mode="lines",
+                x=rows["period"], y=rows["value"], name=image, mode="lines", legendgroup=str(image),
                 line={"color": colour}, connectgaps=False,
             )
         )
@@ -61,6 +61,7 @@ def pulls_over_time(
             fig.add_trace(
                 go.Scatter(
                     x=flagged["period"], y=flagged["marker_y"], mode="markers", name=f"{image}: flagged",
+                    legendgroup=str(image), showlegend=False,
                     marker={"color": colour, "size": 11, "line": {"width": 2, "color": colour},
                             "symbol": [FLAG_SYMBOLS.get(flag, "diamond") for flag in flagged["flag"]]},
                     text=flagged["flag"], hovertemplate="%{text}<extra>" + str(image) + "</extra>",
