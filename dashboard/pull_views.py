@@ -35,7 +35,7 @@ def _flag_one(rows: pd.DataFrame) -> pd.DataFrame:
     counts = rows["pull_count"].astype("float64")
     flag = np.where(counts == INT32_CAP, "cap", "")
     valid = counts.where(flag == "")
-    decrease = valid < valid.cummax().shift(1)
+    decrease = valid < valid.cummax().ffill().shift(1)
     flag = np.where(decrease & (flag == ""), "decrease", flag)
     clean = counts.where(flag == "")
     step = clean.ffill().diff()

@@ -27,7 +27,10 @@ def wilson(count: pd.Series | np.ndarray, base: pd.Series | np.ndarray) -> tuple
         share = count / base
         centre = (share + Z_95**2 / (2 * base)) / (1 + Z_95**2 / base)
         half = Z_95 * np.sqrt(share * (1 - share) / base + Z_95**2 / (4 * base**2)) / (1 + Z_95**2 / base)
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    # At 0 and at base the bound is exactly the share; floating point would leave it a hair inside.
+    low = np.where(count == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where(count == base, 1.0, np.clip(centre + half, 0, 1))
+    return low, high
 
 
 def _rows(survey: Survey, question_id: str, item: str | None) -> pd.DataFrame:
