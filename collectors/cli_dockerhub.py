@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from collectors.dockerhub import (
     DEFAULT_TIMEOUT,
@@ -20,11 +21,11 @@ from collectors.dockerhub import (
     resolve_api_url,
 )
 from collectors.dockerhub_http import ENV_BACKOFF, ENV_RETRIES, ENV_RETRY_AFTER_MAX, RetrySettings
-from collectors.dockerhub_run import Request, collect
 from exports.cli import EXIT_OK, EXIT_PARTIAL, UserError
-from store import open_store, resolve_db_url
-from store.config import DATA_DIR
-from store.snapshots import split_image
+from store.config import DATA_DIR, resolve_db_url
+
+if TYPE_CHECKING:
+    from collectors.dockerhub_run import Request
 
 DEFAULT_WATCHLIST = DATA_DIR / "watchlist.txt"
 DEFAULT_WORKERS = 8
@@ -108,6 +109,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Collect what `args` asks for; return 0, or 1 when some images failed."""
+    # Imported here so that `--help` does not wait for pandas and SQLAlchemy to load.
+    from collectors.dockerhub_run import collect
+    from store import open_store
+
     _configure_logging(args.verbose)
     request = build_request(args)
     client = _client(args, request.api_url)
@@ -124,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
 
 def build_request(args: argparse.Namespace) -> Request:
     """Turn the flags into a validated Request, or raise UserError."""
+    from collectors.dockerhub_run import Request
+
     if not 1 <= args.workers <= MAX_WORKERS:
         raise UserError(f"--workers must be between 1 and {MAX_WORKERS}, not {args.workers}")
     if args.timeout <= 0:
@@ -164,6 +171,8 @@ def read_watchlist(path: Path) -> list[tuple[str, str]]:
 
 
 def _parse_image(text: str, where: str) -> tuple[str, str]:
+    from store.snapshots import split_image
+
     try:
         namespace, name = split_image(text)
         return check_name_part(namespace), check_name_part(name)

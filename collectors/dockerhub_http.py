@@ -65,6 +65,11 @@ def _env_number(environ: Mapping[str, str], name: str, default: float, kind: typ
     return value
 
 
+def pause(seconds: float) -> None:
+    """Sleep for a wait the server asked for (one place, so tests can watch the waits)."""
+    time.sleep(seconds)
+
+
 class RateLimiter:
     """Paces requests to the allowance a server advertises in X-RateLimit-Limit/Remaining/Reset.
 
@@ -198,7 +203,7 @@ class HubRetry(Retry):
             return False
         if seconds > ANNOUNCE_WAIT_SECONDS:
             log.warning("server asked to retry later: waiting %.0f s", seconds)
-        time.sleep(seconds)
+        pause(seconds)
         return True
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # noqa: ANN001, ANN201
