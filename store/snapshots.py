@@ -150,3 +150,15 @@ def list_images(engine: Engine) -> pd.DataFrame:
     for column in ("first_observed", "last_observed"):
         frame[column] = epoch_to_utc(frame[column])
     return frame
+
+
+def images_in_run(engine: Engine, run_id: int) -> set[tuple[str, str]]:
+    """Return the (namespace, name) of every image with a snapshot saved by `run_id`."""
+    query = (
+        select(images.c.namespace, images.c.name)
+        .join(snapshots, snapshots.c.image_id == images.c.image_id)
+        .where(snapshots.c.run_id == run_id)
+        .distinct()
+    )
+    with engine.connect() as connection:
+        return {(namespace, name) for namespace, name in connection.execute(query)}
