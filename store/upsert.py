@@ -23,6 +23,10 @@ def insert_ignore(connection: Connection, table: Table, rows: Sequence[dict[str,
     if not rows:
         return 0
     statement = _insert_for(connection, table).on_conflict_do_nothing()
+    if connection.dialect.name == "postgresql":
+        # psycopg reports no rowcount for a many-row insert; count the rows it returns instead.
+        statement = statement.returning(*table.primary_key.columns)
+        return len(connection.execute(statement, list(rows)).all())
     result = connection.execute(statement, list(rows))
     return max(result.rowcount, 0)
 
