@@ -39,7 +39,8 @@ def pg_server_url() -> str:
         with probe.connect() as connection:
             connection.execute(text("SELECT 1"))
     except OperationalError as error:
-        reason = f"PostgreSQL at {make_url(url)!r} does not answer ({" ".join(str(error.orig).split())}); start it with: bash .ci/postgres.sh"
+        detail = " ".join(str(error.orig).split())
+        reason = f"PostgreSQL at {make_url(url)!r} does not answer ({detail}); start it with: bash .ci/postgres.sh"
         if os.environ.get("ADOPTION_REQUIRE_PG") == "1":
             pytest.fail(reason)
         pytest.skip(reason)

@@ -129,10 +129,13 @@ def three_series(engine):  # noqa: ANN201
     return engine
 
 
+def _seconds(moment: pd.Timestamp) -> int:
+    return int(moment.timestamp())
+
+
 def _series(frame: pd.DataFrame) -> list[tuple]:
     return [
-        (row.namespace, row.name, int(row.observed_at.timestamp()), row.pull_count)
-        for row in frame.itertuples(index=False)
+        (row.namespace, row.name, _seconds(row.observed_at), row.pull_count) for row in frame.itertuples(index=False)
     ]
 
 
@@ -193,7 +196,7 @@ def test_list_images_gives_counts_and_latest_pull_count(three_series) -> None:
     frame = list_images(three_series)
 
     rows = [
-        (r.namespace, r.name, r.snapshots, int(r.first_observed.timestamp()), int(r.last_observed.timestamp()), r.pull_count)
+        (r.namespace, r.name, r.snapshots, _seconds(r.first_observed), _seconds(r.last_observed), r.pull_count)
         for r in frame.itertuples(index=False)
     ]
     assert rows == [
