@@ -77,9 +77,14 @@ def save_snapshots(engine: Engine | Connection, records: Sequence[dict[str, Any]
         return _save(connection, records, run_id)
 
 
+def _without_nul(value: Any) -> Any:
+    # PostgreSQL refuses NUL characters in text; drop them so both stores keep the same value.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def _save(connection: Connection, records: Sequence[dict[str, Any]], run_id: int | None) -> int:
     details = {
-        (r["namespace"], r["name"]): {f: r[f] for f in IMAGE_FIELDS if f in r}
+        (r["namespace"], r["name"]): {f: _without_nul(r[f]) for f in IMAGE_FIELDS if f in r}
         for r in records
         if any(f in r for f in IMAGE_FIELDS)
     }
@@ -90,7 +95,7 @@ def _save(connection: Connection, records: Sequence[dict[str, Any]], run_id: int
             "observed_at": to_epoch(r["observed_at"]),
             "pull_count": int(r["pull_count"]),
             "star_count": None if r.get("star_count") is None else int(r["star_count"]),
-            "last_updated": r.get("last_updated"),
+            "last_updated": _without_nul(r.get("last_updated")),
             "run_id": r.get("run_id", run_id),
         }
         for r in records
@@ -150,3 +155,15 @@ def list_images(engine: Engine) -> pd.DataFrame:
     for column in ("first_observed", "last_observed"):
         frame[column] = epoch_to_utc(frame[column])
     return frame
+
+
+def images_in_run(engine: Engine, run_id: int) -> set[tuple[str, str]]:
+    """Return the (namespace, name) of every image with a snapshot saved by `run_id`."""
+    query = (
+        select(images.c.namespace, images.c.name)
+        .join(snapshots, snapshots.c.image_id == images.c.image_id)
+        .where(snapshots.c.run_id == run_id)
+        .distinct()
+    )
+    with engine.connect() as connection:
+        return {(namespace, name) for namespace, name in connection.execute(query)}
