@@ -13,7 +13,8 @@ from store.config import PROJECT_ROOT
 
 ENV_ALLOW = "ADOPTION_ALLOW_COLLECT"
 TIMEOUT_SECONDS = 15 * 60
-_PROGRESS = re.compile(r"(\d+)/(\d+)")
+# With -v the collector logs one line per image saved ("ns/name: 123 pulls") and names each failure.
+_IMAGE_DONE = re.compile(r": \d+ pulls$|^failed: ")
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,27 @@ def allowed() -> bool:
 
 def collector_command(images: Sequence[str], db_url: str) -> list[str]:
     """Return the command line that collects `images` (the default watchlist when empty) into `db_url`."""
-    command = [sys.executable, "-m", "collectors", "dockerhub", "--db", db_url]
+    command = [sys.executable, "-m", "collectors", "dockerhub", "-v", "--db", db_url]
     for image in images:
         command += ["--image", image]
     return command
 
 
+def planned_images(images: Sequence[str]) -> int:
+    """How many images a collection of `images` will fetch (the default watchlist's length when empty)."""
+    if images:
+        return len(images)
+    from collectors.cli_dockerhub import DEFAULT_WATCHLIST, read_watchlist
+
+    return len(read_watchlist(DEFAULT_WATCHLIST))
+
+
 def run_collector(
     images: Sequence[str], db_url: str, on_progress: Callable[[int, int], None] | None = None
 ) -> CollectResult:
-    """Run the collector in a subprocess, reporting each `done/total` it prints; return how it ended."""
+    """Run the collector in a subprocess, reporting (images done, images planned); return how it ended."""
+    total = planned_images(images)
+    done = 0
     process = subprocess.Popen(
         collector_command(images, db_url), cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, bufsize=1, env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -52,8 +64,8 @@ def run_collector(
             if not line.strip():
                 continue
             lines.append(line.strip())
-            match = _PROGRESS.search(line)
-            if match and on_progress is not None and int(match.group(2)) > 0:
-                on_progress(int(match.group(1)), int(match.group(2)))
+            if _IMAGE_DONE.search(line.strip()) and on_progress is not None:
+                done += 1
+                on_progress(min(done, total), total)
     exit_code = process.wait(timeout=TIMEOUT_SECONDS)
     return CollectResult(exit_code=exit_code, output="\n".join(lines[-20:]))
