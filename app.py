@@ -7,11 +7,11 @@ from dashboard import state, widgets
 st.set_page_config(page_title="Adoption statistics", page_icon=":material/monitoring:", layout="wide")
 
 PAGES = [
-    st.Page("dashboard/page_overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
             default=True),
-    st.Page("dashboard/page_pulls.py", title="Docker Hub pulls", icon=":material/download:", url_path="pulls"),
-    st.Page("dashboard/page_surveys.py", title="Surveys", icon=":material/ballot:", url_path="surveys"),
-    st.Page("dashboard/page_upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"),
+    st.Page("app_pages/pulls.py", title="Docker Hub pulls", icon=":material/download:", url_path="pulls"),
+    st.Page("app_pages/surveys.py", title="Surveys", icon=":material/ballot:", url_path="surveys"),
+    st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"),
 ]
 
 page = st.navigation(PAGES)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.theme import OKABE_ITO
+from dashboard.theme import OKABE_ITO, style
 
 FLAG_SYMBOLS = {"decrease": "triangle-down", "cap": "x", "stall": "square-open", "gap": "circle-open"}
 
@@ -24,7 +24,7 @@ def footer_text(source: str, as_of: str) -> str:
     return f"Source: {source} · Data as of {as_of}"
 
 
-def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110) -> go.Figure:
+def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110, slide: bool = False) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
         margin={"l": 70, "r": 30, "t": 70, "b": bottom},
@@ -35,7 +35,7 @@ def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110) -> go.Fig
         text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 14,
         xanchor="left", yanchor="bottom", showarrow=False, align="left",
     )
-    return fig
+    return style(fig, slide)
 
 
 def pulls_over_time(
@@ -45,6 +45,7 @@ def pulls_over_time(
     footer: str,
     log_scale: bool = False,
     events: Sequence[tuple[pd.Timestamp, str]] = (),
+    slide: bool = False,
 ) -> go.Figure:
     """Lines of `value` over `period`, one per `image`; flagged points drawn as markers, gaps left open."""
     fig = go.Figure()
@@ -70,7 +71,7 @@ def pulls_over_time(
     fig.update_yaxes(title=value_label, type="log" if log_scale else "linear", rangemode="tozero")
     fig.update_xaxes(title=None)
     _add_events(fig, events)
-    return _frame(fig, title, footer)
+    return _frame(fig, title, footer, slide=slide)
 
 
 def _add_events(fig: go.Figure, events: Sequence[tuple[pd.Timestamp, str]]) -> None:
@@ -85,7 +86,9 @@ def _add_events(fig: go.Figure, events: Sequence[tuple[pd.Timestamp, str]]) -> N
         )
 
 
-def projection(history: pd.DataFrame, forecast: pd.DataFrame, target: int, title: str, footer: str) -> go.Figure:
+def projection(
+    history: pd.DataFrame, forecast: pd.DataFrame, target: int, title: str, footer: str, slide: bool = False
+) -> go.Figure:
     """Cumulative pulls so far and the projected path to `target`, with its low and high range."""
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=history["period"], y=history["value"], name="pull count", mode="lines",
@@ -99,10 +102,10 @@ def projection(history: pd.DataFrame, forecast: pd.DataFrame, target: int, title
                                  line={"color": OKABE_ITO[3], "dash": "dot"}))
     fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"})
     fig.update_yaxes(title="cumulative pulls", rangemode="tozero")
-    return _frame(fig, title, footer)
+    return _frame(fig, title, footer, slide=slide)
 
 
-def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str) -> go.Figure:
+def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str, slide: bool = False) -> go.Figure:
     """Horizontal bars of `share` per `answer` with Wilson-interval whiskers and the base written under."""
     rows = breakdown.sort_values("share")
     fig = go.Figure(
@@ -119,10 +122,12 @@ def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str)
     fig.update_xaxes(tickformat=".0%", range=[0, max(1.0, float(rows["ci_high"].max() or 0) + 0.05)], title=None)
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130)
+    return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130, slide=slide)
 
 
-def grouped_share_bars(crosstab: pd.DataFrame, title: str, footer: str, base_note: str) -> go.Figure:
+def grouped_share_bars(
+    crosstab: pd.DataFrame, title: str, footer: str, base_note: str, slide: bool = False
+) -> go.Figure:
     """Bars of `share` per `answer`, one colour per `segment`, whiskers for the interval; small cells hatched."""
     fig = go.Figure()
     for position, (segment, rows) in enumerate(crosstab.groupby("segment", sort=False)):
@@ -139,10 +144,10 @@ def grouped_share_bars(crosstab: pd.DataFrame, title: str, footer: str, base_not
         )
     fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
     fig.update_layout(barmode="group", hovermode="closest")
-    return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130)
+    return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130, slide=slide)
 
 
-def share_trend(trend: pd.DataFrame, title: str, footer: str) -> go.Figure:
+def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = False) -> go.Figure:
     """The share of one answer by survey wave, with interval whiskers and n under each point."""
     labels = [f"{plain(wave, 40)}<br>n={int(base)}" for wave, base in zip(trend["wave"], trend["base"], strict=True)]
     fig = go.Figure(
@@ -155,4 +160,4 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str) -> go.Figure:
     )
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, footer)
+    return _frame(fig, title, footer, slide=slide)

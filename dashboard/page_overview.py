@@ -41,11 +41,12 @@ def _pull_chart(url: str, version: tuple, growth) -> None:
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = str(series["period"].max().date()) if not series.empty else "-"
     figure = charts.pulls_over_time(series, "cumulative pull count", "Pull counts over time: the biggest stored images",
-                                    charts.footer_text(PULL_SOURCE, as_of), log_scale=True)
+                                    charts.footer_text(PULL_SOURCE, as_of), log_scale=True,
+                                    slide=widgets.slide_mode())
     widgets.show_chart(Exhibit(key="overview-pulls", title="Pull counts over time", source=PULL_SOURCE,
                                as_of=as_of, figure=figure,
                                table=series.drop(columns=["marker_y"]).rename(columns={"value": "pull_count"})))
-    st.page_link("dashboard/page_pulls.py", label="Choose images, pulls per week, growth and projections",
+    st.page_link("app_pages/pulls.py", label="Choose images, pulls per week, growth and projections",
                  icon=":material/arrow_forward:")
 
 
@@ -72,7 +73,8 @@ def _survey_cards() -> None:
                 ])
         trend = rows.assign(wave=[str(y or w) for y, w in zip(rows["year"], rows["wave"], strict=True)])
         figure = charts.share_trend(trend, f"{topic}, CNCF surveys by year",
-                                    charts.footer_text("; ".join(rows["wave"]), "each survey's fieldwork"))
+                                    charts.footer_text("; ".join(rows["wave"]), "each survey's fieldwork"),
+                                    slide=widgets.slide_mode())
         widgets.show_chart(Exhibit(key=f"overview-{topic}", title=topic, source="; ".join(rows["wave"]),
                                    as_of="see each survey", figure=figure, table=rows,
                                    notes=[f"{r.wave}: {r.share:.0%} (95% CI {r.ci_low:.0%}–{r.ci_high:.0%}, "
@@ -93,6 +95,3 @@ def render() -> None:
         _pull_chart(url, version, growth)
     st.header("Surveys: in production, by year")
     _survey_cards()
-
-
-render()

@@ -49,13 +49,30 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
         st.warning(problem)
     series = loaders.pull_series(url, version, images, measure)
     as_of = str(series["period"].max().date()) if not series.empty else "-"
-    figure = charts.pulls_over_time(series, MEASURES[measure], f"{MEASURES[measure]}: {', '.join(images)}",
-                                    charts.footer_text(SOURCE, as_of), log_scale=log, events=events)
+    figure = _figure(url, version, images, measure, log, tuple(events), widgets.slide_mode(), as_of)
     table = series.rename(columns={"value": "pull_count" if measure == "cumulative" else "pulls"})
     widgets.show_chart(Exhibit(key=f"pulls-{measure}", title=MEASURES[measure], source=SOURCE, as_of=as_of,
-                               figure=figure, table=table.drop(columns=["marker_y"])))
+                               figure=figure, table=table.drop(columns=["marker_y"]), slot="pulls-main"))
     st.caption("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall then catch-up · ○ after a "
                "gap in observations (the increase is put where it was observed). Flagged counts are not drawn.")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(url: str, version: tuple, images: tuple[str, ...], measure: str, log: bool,
+            events: tuple[tuple[pd.Timestamp, str], ...], slide: bool, as_of: str):
+    # Built once per choice and kept as it is: plotly's validation costs more than the rest of a redraw.
+    series = loaders.pull_series(url, version, images, measure)
+    return charts.pulls_over_time(series, MEASURES[measure], f"{MEASURES[measure]}: {', '.join(images)}",
+                                  charts.footer_text(SOURCE, as_of), log_scale=log, events=events, slide=slide)
+
+
+@st.fragment
+def _main_chart(url: str, version: tuple, images: tuple[str, ...]) -> None:
+    """The controls and the main chart: a change here reruns only this part of the page."""
+    measure, log, events_text = _controls()
+    if images:
+        _chart(url, version, images, measure, log, events_text)
+    state.publish({"measure": measure, "scale": "log" if log else "linear", "events": events_text})
 
 
 def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> None:
@@ -96,7 +113,8 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
     summary, forecast, history = loaders.pull_milestone(url, version, image, target)
     as_of = str(history["period"].max().date())
     figure = charts.projection(history, forecast, target, f"{image}: when will it pass {target:,} pulls?",
-                               charts.footer_text(SOURCE + "; projection from the last 8 weeks", as_of))
+                               charts.footer_text(SOURCE + "; projection from the last 8 weeks", as_of),
+                               slide=widgets.slide_mode())
     notes = [f"{image} passes {target:,} pulls around {row.date_reached} at {row.pulls_per_day:,.0f} pulls/day "
              f"({row.scenario} trend)" for row in summary.itertuples()]
     widgets.show_chart(Exhibit(key="pulls-milestone", title=f"Milestone {target:,}", source=SOURCE, as_of=as_of,
@@ -155,18 +173,13 @@ def render() -> None:
         _collection(url, version, ())
         return
     images = tuple(_pick_images(catalogue))
-    measure, log, events_text = _controls()
+    _main_chart(url, version, images)
     target = None
     if images:
-        _chart(url, version, images, measure, log, events_text)
         _growth_and_anomalies(url, version, images)
         target = _milestone(url, version, images)
     else:
         st.info("Pick one or more images to chart.")
     _collection(url, version, images)
     state.publish({"image": list(st.session_state["pulls_images"]), "ns": st.session_state["pulls_namespace"],
-                   "measure": measure, "scale": "log" if log else "linear", "events": events_text,
                    "mimage": st.session_state.get("pulls_milestone_image"), "target": target})
-
-
-render()

@@ -80,7 +80,8 @@ def _shares(survey: Survey, question_id: str, item: str | None, base: str):
     if question.type in (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE):
         base_note += "; several answers allowed, shares may add up past 100%"
     title = charts.plain(question.text) + (f" — {charts.plain(item, 60)}" if item else "")
-    figure = charts.share_bars(table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note)
+    figure = charts.share_bars(table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note,
+                                slide=widgets.slide_mode())
     widgets.show_chart(Exhibit(key=f"survey-{question_id}", title=f"{question.id} {item or ''}",
                                source=_source(survey), as_of=_as_of(survey), figure=figure, table=table,
                                notes=[base_note]))
@@ -119,7 +120,8 @@ def _segments(survey: Survey, question_id: str, item: str | None) -> str | None:
     small = int(table["small_base"].sum())
     note = f"Segments: {charts.plain(survey.question(segment).text, 80)}; hatched bars: base under 30"
     figure = charts.grouped_share_bars(table, charts.plain(survey.question(question_id).text),
-                                       charts.footer_text(_source(survey), _as_of(survey)), note)
+                                       charts.footer_text(_source(survey), _as_of(survey)), note,
+                                       slide=widgets.slide_mode())
     widgets.show_chart(Exhibit(key=f"crosstab-{question_id}-{segment}", title=f"{question_id} by {segment}",
                                source=_source(survey), as_of=_as_of(survey), figure=figure, table=table))
     if small:
@@ -136,7 +138,8 @@ def _waves(surveys: dict[str, Survey], survey: Survey, question_id: str, item: s
         st.caption("No other loaded survey asks this question with the same wording.")
         return
     figure = charts.share_trend(trend, f"“{charts.plain(answer, 50)}”: {charts.plain(text, 80)}",
-                                charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"))
+                                charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
+                                slide=widgets.slide_mode())
     widgets.show_chart(Exhibit(key=f"trend-{question_id}", title=f"{question_id} across surveys",
                                source="; ".join(trend["wave"]), as_of="see each wave", figure=figure, table=trend))
 
@@ -163,6 +166,3 @@ def render() -> None:
         _waves(surveys, survey, question_id, item, answer)
     state.publish({"survey": key, "q": question_id, "item": item, "base": base, "by": segment, "answer": answer,
                    "search": st.session_state.get("survey_search")})
-
-
-render()

@@ -33,7 +33,7 @@ def _preview(key: str, survey) -> None:
     st.dataframe(survey.responses.head(50), hide_index=True)
     if st.button("Open in Surveys", icon=":material/arrow_forward:"):
         st.session_state["survey_key"] = key
-        st.switch_page("dashboard/page_surveys.py")
+        st.switch_page("app_pages/surveys.py")
 
 
 def render() -> None:
@@ -64,6 +64,3 @@ def render() -> None:
         st.code(str(error).replace(str(path), upload.name), language=None, wrap_lines=True)
         return
     _preview(f"{loaders.UPLOAD_PREFIX}{path.stem[:12]}", survey)
-
-
-render()

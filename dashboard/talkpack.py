@@ -25,6 +25,7 @@ class Exhibit:
     figure: go.Figure | None = None
     table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    slot: str | None = None  # where it sits on the page; a redraw there replaces it (defaults to key)
 
 
 def slug(text: str) -> str:

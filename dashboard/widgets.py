@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import images, theme
+from dashboard import images
 from dashboard.talkpack import Exhibit, build_zip, slug
 from exports.tables import to_csv_text
 
@@ -21,17 +21,23 @@ def slide_mode() -> bool:
 
 
 def reset_exhibits() -> None:
-    """Start a new run's list of exhibits (the charts and tables of the current view)."""
-    st.session_state[EXHIBITS_KEY] = []
+    """Start a new run's exhibits (the charts and tables of the current view), by their place on the page."""
+    st.session_state[EXHIBITS_KEY] = {}
 
 
 def current_exhibits() -> list[Exhibit]:
     """Return the charts and tables shown in this run."""
-    return list(st.session_state.get(EXHIBITS_KEY, []))
+    return list(st.session_state.get(EXHIBITS_KEY, {}).values())
 
 
 def _register(exhibit: Exhibit) -> None:
-    st.session_state.setdefault(EXHIBITS_KEY, []).append(exhibit)
+    # A fragment's rerun replaces its own exhibits in the same dict, which the talk pack reads when clicked.
+    st.session_state.setdefault(EXHIBITS_KEY, {})[exhibit.slot or exhibit.key] = exhibit
+
+
+def _talk_pack(registry: dict[str, Exhibit], view: str, link: str) -> bytes:
+    renderer = images.render if images.chromium_path() is not None else None
+    return build_zip(list(registry.values()), view, link, renderer)
 
 
 def _csv_bytes(table: pd.DataFrame) -> bytes:
@@ -51,13 +57,11 @@ def csv_button(table: pd.DataFrame, key: str, label: str = "CSV") -> None:
 
 
 def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
-    """Draw the exhibit's chart in the current theme, with CSV, PNG and SVG downloads under it."""
+    """Draw the exhibit's chart (built in the current theme), with CSV, PNG and SVG downloads under it."""
     exhibit.key = slug(exhibit.key)
-    figure = theme.apply(exhibit.figure, slide=slide_mode())
     if height:
-        figure.update_layout(height=height)
-    st.plotly_chart(figure, config=images.toolbar_config(exhibit.key), key=f"chart-{exhibit.key}")
-    exhibit.figure = figure
+        exhibit.figure.update_layout(height=height)
+    st.plotly_chart(exhibit.figure, config=images.toolbar_config(exhibit.key), key=f"chart-{exhibit.key}")
     columns = st.columns([1, 1, 1, 5])
     with columns[0]:
         if exhibit.table is not None:
@@ -86,9 +90,9 @@ def show_table(exhibit: Exhibit, column_config: dict | None = None) -> None:
 def talk_pack_button(view: str, link: str) -> None:
     """Sidebar button: one zip with this view's charts, the CSVs behind them and sources.md."""
     exhibits = current_exhibits()
-    renderer = images.render if images.chromium_path() is not None else None
+    registry = st.session_state.setdefault(EXHIBITS_KEY, {})
     st.download_button(
-        "Talk pack (zip)", data=partial(build_zip, exhibits, view, link, renderer),
+        "Talk pack (zip)", data=partial(_talk_pack, registry, view, link),
         file_name=f"talk-pack-{slug(view)}.zip",
         mime="application/zip", key="talk-pack", on_click="ignore", disabled=not exhibits,
         icon=":material/folder_zip:",

@@ -10,7 +10,7 @@ from dashboard import collect
 from store import open_store
 from store.snapshots import read_snapshots
 
-PULLS = "dashboard/page_pulls.py"
+PULLS = "app_pages/pulls.py"
 
 
 def _repository(namespace: str, name: str, pull_count: int) -> dict:

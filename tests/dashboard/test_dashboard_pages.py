@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-PULLS = "dashboard/page_pulls.py"
+PULLS = "app_pages/pulls.py"
 
 
 def _open(at: AppTest, page: str) -> AppTest:
@@ -30,7 +30,7 @@ def test_overview_opens_on_charted_pull_counts(app: AppTest, charts_of) -> None:
 
 def test_every_page_renders_without_exception(app: AppTest) -> None:
     app.run()
-    for page in (PULLS, "dashboard/page_surveys.py", "dashboard/page_upload.py", "dashboard/page_overview.py"):
+    for page in (PULLS, "app_pages/surveys.py", "app_pages/upload.py", "app_pages/overview.py"):
         app.switch_page(page).run()
         assert not app.exception, (page, [e.value for e in app.exception])
         assert app.title, page
