@@ -75,9 +75,10 @@ class RateLimiter:
 
     Until the first answer arrives only one request is let out (the allowance is unknown); an
     answer without the headers switches pacing off. Each request takes one unit of the allowance
-    before it is sent; answers can only lower the local estimate within a window, so requests in
-    flight are never counted twice in our favour. When the window's reset time passes, the full
-    limit minus the requests still in flight becomes available again.
+    before it is sent, so our own use is counted exactly; an answer's Remaining can only lower the
+    count (another client may share the allowance).
+    When the window's reset time passes, the full limit minus the requests still in flight (they
+    may land in the new window) becomes available again.
     """
 
     def __init__(self, clock=time.time) -> None:  # noqa: ANN001
@@ -89,10 +90,11 @@ class RateLimiter:
         self.reset_at: float | None = None
         self._known = False  # whether any answer has told us if there is a limit
         self._in_flight = 0
+        self._issued = 0  # requests let out so far; each holds its number as a ticket
         self.waited_seconds = 0.0
 
-    def acquire(self) -> None:
-        """Block until one more request fits in the advertised allowance, then take it."""
+    def acquire(self) -> int:
+        """Block until one more request fits in the advertised allowance, take it, return its ticket."""
         with self._cond:
             while True:
                 wait = self._wait_needed()
@@ -106,7 +108,8 @@ class RateLimiter:
             if self.remaining is not None:
                 self.remaining -= 1
             self._in_flight += 1
-            self._local.holding = True
+            self._issued += 1
+            return self._issued
 
     def _wait_needed(self) -> float | None:
         """Return None when a request may go now, else how long to wait before looking again."""
@@ -124,21 +127,29 @@ class RateLimiter:
             return 0.05  # the window rolled but requests still in flight use it up
         return max(self.reset_at - now, 0.001)
 
-    def release(self, headers: Mapping[str, str] | None) -> None:
-        """Give back the in-flight slot of this thread's request and learn from its answer's headers."""
+    def release(self, ticket: int, headers: Mapping[str, str] | None) -> None:
+        """Give back the in-flight slot of request `ticket` and learn from its answer's headers (None: no answer)."""
         with self._cond:
-            if not getattr(self._local, "holding", False):
-                return
-            self._local.holding = False
             self._in_flight -= 1
             advertised = _parse_rate_headers(headers) if headers is not None else None
             if headers is not None and not self._known:
                 self._known = True
             if advertised is not None:
-                self._learn(*advertised)
+                self._learn(*advertised, sent_since=self._issued - ticket)
             self._cond.notify_all()
 
-    def _learn(self, limit: int, remaining: int, reset_at: float) -> None:
+    def take(self) -> None:
+        """Acquire a slot for the request this thread is about to send."""
+        self._local.ticket = self.acquire()
+
+    def give_back(self, headers: Mapping[str, str] | None) -> None:
+        """Release this thread's slot, if it holds one (a no-op otherwise)."""
+        ticket = getattr(self._local, "ticket", None)
+        if ticket is not None:
+            self._local.ticket = None
+            self.release(ticket, headers)
+
+    def _learn(self, limit: int, remaining: int, reset_at: float, sent_since: int) -> None:
         self.limit = limit
         if reset_at < 1e9:  # some servers give seconds until the reset rather than a timestamp
             reset_at += self._clock()
@@ -146,13 +157,14 @@ class RateLimiter:
             return  # an answer about a window that is already over
         if self.reset_at is not None and reset_at < self.reset_at:
             return  # an answer overtaken by a newer one
-        # Requests still in flight may not be counted in `remaining` yet: count them against us.
-        estimate = remaining - self._in_flight
         if self.reset_at == reset_at or (self.reset_at is None and self.remaining is not None):
-            # Same window, or the window we rolled into locally: both counts are upper bounds.
-            self.remaining = estimate if self.remaining is None else min(self.remaining, estimate)
+            # A window we are counting in: our own requests are counted exactly, so the server's
+            # figure matters only when it is lower (someone else shares the allowance).
+            self.remaining = remaining if self.remaining is None else min(self.remaining, remaining)
         else:
-            self.remaining = estimate
+            # A window we know nothing of: the server's count cannot include the requests let out
+            # after this one, so take them off.
+            self.remaining = remaining - sent_since
         self.reset_at = reset_at
 
 
@@ -209,14 +221,14 @@ class HubRetry(Retry):
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # noqa: ANN001, ANN201
         """Count a failed attempt (freeing its pacing slot) before deciding whether to try again."""
         if self.limiter is not None:
-            self.limiter.release(response.headers if response is not None else None)
+            self.limiter.give_back(response.headers if response is not None else None)
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep(self, response=None) -> None:  # noqa: ANN001
         """Wait before the next attempt, then take a pacing slot for it."""
         super().sleep(response)
         if self.limiter is not None:
-            self.limiter.acquire()
+            self.limiter.take()
 
 
 class PacedAdapter(HTTPAdapter):
@@ -228,13 +240,13 @@ class PacedAdapter(HTTPAdapter):
 
     def send(self, request, **kwargs):  # noqa: ANN001, ANN003, ANN201
         """Send `request` once the allowance permits, and learn from the answer's rate headers."""
-        self.limiter.acquire()
+        self.limiter.take()
         response = None
         try:
             response = super().send(request, **kwargs)
             return response
         finally:
-            self.limiter.release(response.headers if response is not None else None)
+            self.limiter.give_back(response.headers if response is not None else None)
 
 
 def build_retry(settings: RetrySettings, limiter: RateLimiter | None) -> HubRetry:
