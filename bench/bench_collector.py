@@ -62,7 +62,7 @@ class LoopbackHub(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args) -> None:  # noqa: ANN002
+    def log_message(self, *args: object) -> None:
         """Stay quiet."""
 
 

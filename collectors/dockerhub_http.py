@@ -11,12 +11,14 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 log = logging.getLogger("collectors.dockerhub")
@@ -28,7 +30,7 @@ DEFAULT_BACKOFF = 0.5
 DEFAULT_RETRIES = 5
 DEFAULT_RETRY_AFTER_MAX = 900
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-USER_AGENT = "adoption-dashboard-collector/1.0 (+https://github.com)"
+USER_AGENT = "adoption-dashboard-collector/1.0 (python-requests)"
 # Waits longer than this are announced, so a paced run does not look hung.
 ANNOUNCE_WAIT_SECONDS = 5.0
 
@@ -81,7 +83,7 @@ class RateLimiter:
     may land in the new window) becomes available again.
     """
 
-    def __init__(self, clock=time.time) -> None:  # noqa: ANN001
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._cond = threading.Condition()
         self._local = threading.local()
@@ -91,7 +93,6 @@ class RateLimiter:
         self._known = False  # whether any answer has told us if there is a limit
         self._in_flight = 0
         self._issued = 0  # requests let out so far; each holds its number as a ticket
-        self.waited_seconds = 0.0
 
     def acquire(self) -> int:
         """Block until one more request fits in the advertised allowance, take it, return its ticket."""
@@ -102,9 +103,7 @@ class RateLimiter:
                     break
                 if wait > ANNOUNCE_WAIT_SECONDS:
                     log.warning("rate limit reached: waiting %.0f s for the allowance to reset", wait)
-                started = self._clock()
                 self._cond.wait(timeout=wait)
-                self.waited_seconds += max(0.0, self._clock() - started)
             if self.remaining is not None:
                 self.remaining -= 1
             self._in_flight += 1
@@ -185,13 +184,13 @@ class HubRetry(Retry):
 
     limiter: RateLimiter | None = None
 
-    def new(self, **kw) -> HubRetry:  # noqa: ANN003
+    def new(self, **kw: Any) -> HubRetry:
         """Return a copy for the next attempt, keeping the limiter."""
         retry = super().new(**kw)
         retry.limiter = self.limiter
         return retry
 
-    def get_retry_after(self, response) -> float | None:  # noqa: ANN001
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         """Return the wait asked for by `Retry-After` (seconds or date) or `X-Retry-After` (unix time)."""
         try:
             seconds = super().get_retry_after(response)
@@ -208,7 +207,7 @@ class HubRetry(Retry):
             return None
         return min(max(seconds, 0.0), float(self.retry_after_max))
 
-    def sleep_for_retry(self, response) -> bool:  # noqa: ANN001
+    def sleep_for_retry(self, response: BaseHTTPResponse) -> bool:
         """Sleep as long as the answer asked; True when it asked at all."""
         seconds = self.get_retry_after(response)
         if seconds is None:
@@ -218,13 +217,21 @@ class HubRetry(Retry):
         pause(seconds)
         return True
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # noqa: ANN001, ANN201
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> HubRetry:
         """Count a failed attempt (freeing its pacing slot) before deciding whether to try again."""
         if self.limiter is not None:
             self.limiter.give_back(response.headers if response is not None else None)
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
-    def sleep(self, response=None) -> None:  # noqa: ANN001
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         """Wait before the next attempt, then take a pacing slot for it."""
         super().sleep(response)
         if self.limiter is not None:
@@ -238,7 +245,7 @@ class PacedAdapter(HTTPAdapter):
         self.limiter = limiter
         super().__init__(max_retries=max_retries)
 
-    def send(self, request, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         """Send `request` once the allowance permits, and learn from the answer's rate headers."""
         self.limiter.take()
         response = None
