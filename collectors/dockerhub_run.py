@@ -101,9 +101,7 @@ def collect(client: HubClient, engine: Engine, request: Request, workers: int, r
     return outcome
 
 
-def _start_or_resume(
-    engine: Engine, request: Request, resume_within: float
-) -> tuple[int, set[tuple[str, str]], bool]:
+def _start_or_resume(engine: Engine, request: Request, resume_within: float) -> tuple[int, set[tuple[str, str]], bool]:
     if resume_within > 0:
         run_id = find_unfinished_run(engine, request.kind, request.source, now_epoch() - int(resume_within))
         if run_id is not None:

@@ -124,9 +124,7 @@ def test_without_images_the_default_watchlist_is_collected(hub, run_cli, db_path
     code, _, err = run_cli("dockerhub", "--db", str(db_path), "--api-url", hub.url_for(""))
     assert (code, err) == (0, "")
     listed = [line.split("#")[0].strip() for line in (ROOT / "data" / "watchlist.txt").read_text().splitlines()]
-    expected = sorted(
-        ("library", entry) if "/" not in entry else tuple(entry.split("/")) for entry in listed if entry
-    )
+    expected = sorted(("library", entry) if "/" not in entry else tuple(entry.split("/")) for entry in listed if entry)
     assert [row[:2] for row in store.rows()] == expected
     assert {"ubuntu", "nginx", "alpine", "redis", "postgres", "node", "python", "traefik"} <= {n for _, n in expected}
 
