@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -183,3 +184,15 @@ def test_every_command_prints_help(command):
         assert "DOCKERHUB_TOKEN" in result.stdout
     else:
         assert "dockerhub" in result.stdout
+
+
+def test_an_answer_without_some_details_keeps_those_stored_before(hub, repo_answer, run_cli, db_path):
+    flags = ("--image", "nginx", "--db", str(db_path), "--api-url", hub.url_for(""), "--resume-within", "0")
+    full = repo_answer("library", "nginx", 7, date_registered="2014-06-05T19:14:45Z", repository_type="image")
+    hub.expect_oneshot_request("/v2/repositories/library/nginx/").respond_with_json(full)
+    assert run_cli("dockerhub", *flags)[0] == 0
+    hub.expect_oneshot_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", 8))
+    assert run_cli("dockerhub", *flags)[0] == 0
+    with sqlite3.connect(db_path) as connection:
+        details = connection.execute("SELECT date_registered, repository_type, is_private FROM images").fetchall()
+    assert details == [("2014-06-05T19:14:45Z", "image", 0)]
