@@ -14,6 +14,8 @@ observation are flagged `gap`, or `failed_poll` when a collection run recorded a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -25,7 +27,7 @@ STALL_DAYS = 2
 FLAG_SEPARATOR = ";"
 # Flags in the order they are written; see docs/pulls.md for what each means.
 FLAGS = ("baseline", "gap", "failed_poll", "cap", "decrease", "stall", "catch_up", "joined", "partial")
-DAILY_COLUMNS = ["period", "namespace", "name", "pull_count", "pulls", "estimated", "flag", "observed_count"]
+DAILY_COLUMNS = ["period", "namespace", "name", "pull_count", "pulls", "days", "estimated", "flag", "observed_count"]
 _MISSING = -1
 
 
@@ -155,6 +157,7 @@ def _image_days(
             "day": np.arange(first_day, last_day + 1, dtype=np.int64),
             "pull_count": _nullable(result["count"], result["known"]),
             "pulls": _nullable(result["pulls"], result["known_pulls"]),
+            "days": np.where(masks["baseline"], 0, 1),
             "estimated": result["estimated"],
             "flag": _flag_text(masks, n_days),
             "observed_count": _nullable(observed, seen),
@@ -200,13 +203,22 @@ def daily_pulls(
     if not frames:
         return _empty_daily()
     result = pd.concat(frames, ignore_index=True)
-    first, last = _day_bounds(since, until)
-    if first is not None:
-        result = result[result["day"] >= first]
-    if last is not None:
-        result = result[result["day"] <= last]
     result = result.assign(period=pd.to_datetime(result["day"] * SECONDS_PER_DAY, unit="s"))
-    return result[DAILY_COLUMNS].reset_index(drop=True)
+    return trim_days(result[DAILY_COLUMNS], since, until)
+
+
+def trim_days(
+    daily: pd.DataFrame, since: pd.Timestamp | str | None = None, until: pd.Timestamp | str | None = None
+) -> pd.DataFrame:
+    """Return the daily rows whose day falls within since..until (both inclusive, either optional)."""
+    first, last = _day_bounds(since, until)
+    day = daily["period"].astype("datetime64[s]").astype("int64") // SECONDS_PER_DAY
+    keep = pd.Series(True, index=daily.index)
+    if first is not None:
+        keep &= day >= first
+    if last is not None:
+        keep &= day <= last
+    return daily[keep].reset_index(drop=True)
 
 
 def _empty_daily() -> pd.DataFrame:
@@ -217,6 +229,7 @@ def _empty_daily() -> pd.DataFrame:
             "name": pd.Series(dtype="str"),
             "pull_count": pd.Series(dtype="Int64"),
             "pulls": pd.Series(dtype="Int64"),
+            "days": pd.Series(dtype="int64"),
             "estimated": pd.Series(dtype="bool"),
             "flag": pd.Series(dtype="str"),
             "observed_count": pd.Series(dtype="Int64"),
@@ -224,7 +237,7 @@ def _empty_daily() -> pd.DataFrame:
     )
 
 
-def merge_flags(flags: pd.Series) -> str:
+def merge_flags(flags: Iterable[object]) -> str:
     """Return the distinct flags of several rows as one string, in the canonical order."""
     present = {part for value in flags if isinstance(value, str) for part in value.split(FLAG_SEPARATOR) if part}
     return FLAG_SEPARATOR.join(name for name in FLAGS if name in present)
@@ -242,7 +255,11 @@ def period_start(days: pd.Series, freq: str) -> pd.Series:
 
 
 def period_pulls(daily: pd.DataFrame, freq: str = "day") -> pd.DataFrame:
-    """Return daily rows summed into weeks (starting Monday) or months; pull_count is the last known count."""
+    """Return daily rows summed into weeks (starting Monday) or months; pull_count is the last known count.
+
+    `days` is the number of days of the period the series covers after its baseline, so a
+    period at either end of the history shows that it is partial.
+    """
     if freq == "day":
         return daily.copy()
     keyed = daily.assign(period=period_start(daily["period"], freq))
@@ -250,6 +267,7 @@ def period_pulls(daily: pd.DataFrame, freq: str = "day") -> pd.DataFrame:
     result = grouped.agg(
         pull_count=("pull_count", "last"),
         pulls=("pulls", lambda values: values.sum(min_count=1)),
+        days=("days", "sum"),
         estimated=("estimated", "any"),
         flag=("flag", merge_flags),
         observed_count=("observed_count", "last"),
