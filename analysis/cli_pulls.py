@@ -159,13 +159,14 @@ def _daily(args: argparse.Namespace, since: pd.Timestamp | None = None, until: p
         raise UserError("--until comes before --since; swap them")
     engine = open_store(resolve_db_url(args.db))
     end = None if until is None else until + pd.Timedelta(seconds=SECONDS_PER_DAY - 1)
+    pairs = _pairs(args)
     try:
-        observations, failures = read_pull_history(engine, _pairs(args), since, end)
+        observations, failures = read_pull_history(engine, pairs, since, end)
     except LookupError as error:
         raise UserError(str(error)) from error
     daily = daily_pulls(observations, args.attribution, failures)
     if args.combine and not daily.empty:
-        daily = combine_images(daily)
+        daily = combine_images(daily, "+".join(f"{ns}/{name}" for ns, name in sorted(pairs)) if pairs else None)
     return trim_days(daily, since, end)
 
 

@@ -248,7 +248,7 @@ def period_start(days: pd.Series, freq: str) -> pd.Series:
     if freq == "day":
         return days
     if freq == "week":
-        return days - pd.to_timedelta(days.dt.dayofweek, unit="D")
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     if freq == "month":
         return days - pd.to_timedelta(days.dt.day - 1, unit="D")
     raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
