@@ -24,6 +24,7 @@ from store.pull_queries import CAP_PULL_COUNT, SECONDS_PER_DAY
 ATTRIBUTIONS = ("spread", "observed")
 FREQS = ("day", "week", "month")
 STALL_DAYS = 2
+STALL_MIN_EXPECTED = 5
 FLAG_SEPARATOR = ";"
 # Flags in the order they are written; see docs/pulls.md for what each means.
 FLAGS = ("baseline", "gap", "failed_poll", "cap", "decrease", "stall", "catch_up", "joined", "partial")
@@ -48,17 +49,33 @@ def _last_per_day(offsets: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _stale_points(days: np.ndarray, counts: np.ndarray, stall_days: int) -> np.ndarray:
-    """Mark daily points inside a flat run of `stall_days` or more on an image pulled every day."""
+    """Mark daily points of a stall: a flat run the image's usual rate makes implausible, then a catch-up.
+
+    A run of `stall_days` or more flat days is a stall when the image's median daily pulls would
+    have added at least STALL_MIN_EXPECTED pulls over it, and the next increase makes up at
+    least half of what the usual rate would have added over the run and that day. A quiet spell
+    of a rarely pulled image, or a flat run still going on, is left as it is.
+    """
     stale = np.zeros(days.size, dtype=bool)
     if days.size < 3 or stall_days < 1:
         return stale
     deltas = np.diff(counts)
-    if np.median(deltas / np.diff(days)) <= 0:
+    rate = float(np.median(deltas / np.diff(days)))
+    if rate <= 0:
         return stale
     flat = np.r_[False, deltas == 0, False].astype(np.int8)
     edges = np.flatnonzero(np.diff(flat))
+    # A run covers points start+1 .. end (point k holds deltas[k - 1]); point end+1 ends it.
     for start, end in zip(edges[::2], edges[1::2], strict=True):
-        if end - start >= stall_days:
+        if end + 1 >= days.size:
+            continue
+        flat_days = days[end] - days[start]
+        catch_up_days = days[end + 1] - days[start]
+        if (
+            flat_days >= stall_days
+            and rate * flat_days >= STALL_MIN_EXPECTED
+            and deltas[end] >= 0.5 * rate * catch_up_days
+        ):
             stale[start + 1 : end + 1] = True
     return stale
 
