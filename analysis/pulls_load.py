@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from store.pull_queries import all_images, find_images, read_observations, read_poll_failures
+from store.pull_queries import read_observations, read_poll_failures
 
 
 def _epoch(moment: pd.Timestamp | None) -> int | None:
@@ -30,16 +30,13 @@ def read_pull_history(
     before `since` kept as a baseline; failures: namespace, name, failed_at (epoch seconds).
     Raises LookupError naming the images the store does not hold.
     """
-    if pairs is None:
-        keys = all_images(engine)
-    else:
-        keys = find_images(engine, pairs)
-        missing = sorted(set(pairs) - set(zip(keys["namespace"], keys["name"], strict=True)))
+    observations = read_observations(engine, pairs, _epoch(since), _epoch(until))
+    held = list(observations[["namespace", "name"]].drop_duplicates().itertuples(index=False, name=None))
+    if pairs is not None:
+        missing = sorted(set(pairs) - set(held))
         if missing:
             names = ", ".join(f"{ns}/{name}" for ns, name in missing)
-            raise LookupError(f"no snapshots stored for {names}; check the name or collect it first")
-    observations = read_observations(engine, keys["image_id"].tolist(), _epoch(since), _epoch(until))
-    observations = observations.merge(keys, on="image_id").drop(columns="image_id")
-    chosen = list(zip(keys["namespace"], keys["name"], strict=True))
-    failures = read_poll_failures(engine, chosen, _epoch(since), _epoch(until))
-    return observations[["namespace", "name", "observed_at", "pull_count"]], failures
+            within = " between the dates asked for" if since is not None or until is not None else ""
+            raise LookupError(f"no snapshots stored for {names}{within}; check the name or collect it first")
+    failures = read_poll_failures(engine, held, _epoch(since), _epoch(until))
+    return observations, failures

@@ -133,7 +133,7 @@ def _flag_text(masks: dict[str, np.ndarray], n_days: int) -> np.ndarray:
 
 def _image_days(
     seconds: np.ndarray, counts: np.ndarray, failed: np.ndarray, attribution: str, stall_days: int
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     """Daily pulls of one image from its observations (epoch seconds ascending) and failed-poll instants."""
     days = seconds // SECONDS_PER_DAY
     failed_days = failed // SECONDS_PER_DAY
@@ -169,17 +169,18 @@ def _image_days(
         stalls_before = np.cumsum(masks["stall"])
         caught = np.flatnonzero(stalls_before[anchor_days[1:]] > stalls_before[anchor_days[:-1]]) + 1
         masks["catch_up"][anchor_days[caught]] = True
-    return pd.DataFrame(
-        {
-            "day": np.arange(first_day, last_day + 1, dtype=np.int64),
-            "pull_count": _nullable(result["count"], result["known"]),
-            "pulls": _nullable(result["pulls"], result["known_pulls"]),
-            "days": np.where(masks["baseline"], 0, 1),
-            "estimated": result["estimated"],
-            "flag": _flag_text(masks, n_days),
-            "observed_count": _nullable(observed, seen),
-        }
-    )
+    return {
+        "day": np.arange(first_day, last_day + 1, dtype=np.int64),
+        "pull_count": result["count"],
+        "known_count": result["known"],
+        "pulls": result["pulls"],
+        "known_pulls": result["known_pulls"],
+        "days": np.where(masks["baseline"], 0, 1),
+        "estimated": result["estimated"],
+        "flag": _flag_text(masks, n_days),
+        "observed_count": observed,
+        "seen": seen,
+    }
 
 
 def _day_bounds(since: pd.Timestamp | str | None, until: pd.Timestamp | str | None) -> tuple[int | None, int | None]:
@@ -204,24 +205,41 @@ def daily_pulls(
     """
     if attribution not in ATTRIBUTIONS:
         raise ValueError(f"unknown attribution {attribution!r}; choose one of {', '.join(ATTRIBUTIONS)}")
-    frames = []
-    failed_by_image = {}
+    failed_by_image: dict[tuple[str, str], np.ndarray] = {}
     if failures is not None and not failures.empty:
         failed = failures.assign(failed_at=epoch_seconds(failures["failed_at"]))
         failed_by_image = {key: group["failed_at"].to_numpy() for key, group in failed.groupby(["namespace", "name"])}
+    if observations.empty:
+        return _empty_daily()
     ordered = observations.assign(observed_at=epoch_seconds(observations["observed_at"]))
     ordered = ordered.sort_values(["namespace", "name", "observed_at"], kind="stable")
-    for (namespace, name), group in ordered.groupby(["namespace", "name"], sort=True):
-        failed_at = failed_by_image.get((namespace, name), np.array([], dtype=np.int64)).astype(np.int64)
-        seconds = group["observed_at"].to_numpy(dtype=np.int64)
-        counts = group["pull_count"].to_numpy(dtype=np.int64)
-        days = _image_days(seconds, counts, failed_at, attribution, stall_days)
-        frames.append(days.assign(namespace=namespace, name=name))
-    if not frames:
-        return _empty_daily()
-    result = pd.concat(frames, ignore_index=True)
-    result = result.assign(period=pd.to_datetime(result["day"] * SECONDS_PER_DAY, unit="s"))
-    return trim_days(result[DAILY_COLUMNS], since, until)
+    namespaces, names = ordered["namespace"].to_numpy(object), ordered["name"].to_numpy(object)
+    seconds, counts = ordered["observed_at"].to_numpy(np.int64), ordered["pull_count"].to_numpy(np.int64)
+    changes = np.flatnonzero((namespaces[1:] != namespaces[:-1]) | (names[1:] != names[:-1])) + 1
+    starts, ends = np.r_[0, changes], np.r_[changes, len(ordered)]
+    parts = []
+    for start, end in zip(starts, ends, strict=True):
+        failed_at = failed_by_image.get((namespaces[start], names[start]), np.array([], dtype=np.int64))
+        failed_at = failed_at.astype(np.int64)
+        parts.append(_image_days(seconds[start:end], counts[start:end], failed_at, attribution, stall_days))
+    joined = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    lengths = [len(part["day"]) for part in parts]
+    result = pd.DataFrame(
+        {
+            "period": (joined["day"] * SECONDS_PER_DAY).astype("datetime64[s]"),
+            "namespace": pd.array(np.repeat(namespaces[starts], lengths), dtype="str"),
+            "name": pd.array(np.repeat(names[starts], lengths), dtype="str"),
+            "pull_count": _nullable(joined["pull_count"], joined["known_count"]),
+            "pulls": _nullable(joined["pulls"], joined["known_pulls"]),
+            "days": joined["days"],
+            "estimated": joined["estimated"],
+            "flag": pd.array(joined["flag"], dtype="str"),
+            "observed_count": _nullable(joined["observed_count"], joined["seen"]),
+        }
+    )
+    if since is None and until is None:
+        return result
+    return trim_days(result, since, until)
 
 
 def trim_days(

@@ -104,10 +104,11 @@ def main() -> int:
     parser.add_argument("--images", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=1_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--store", type=Path, help="keep the store in this file (reused when it exists)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.db"
-        build_seconds = build_store(path, args.images, args.days)
+        path = args.store or Path(folder) / "bench.db"
+        build_seconds = 0.0 if path.exists() else build_store(path, args.images, args.days)
         engine = open_store(f"sqlite:///{path}")
         with engine.connect() as connection:
             rows = connection.exec_driver_sql("SELECT COUNT(*) FROM snapshots").scalar()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, func, literal, select, tuple_
 from sqlalchemy.engine import Engine
@@ -19,6 +20,12 @@ from store.schema import images, run_failures, snapshots
 CAP_PULL_COUNT = 2_147_483_647
 SECONDS_PER_DAY = 86_400
 _IN_CHUNK = 400
+
+
+def _frame(rows: Sequence[Sequence], columns: list[str]) -> pd.DataFrame:
+    """A frame from result rows, built column by column (much faster than from Row objects)."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pd.DataFrame(dict(zip(columns, values, strict=True)))
 
 
 def find_images(engine: Engine, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
@@ -47,19 +54,20 @@ def all_images(engine: Engine, namespace: str | None = None) -> pd.DataFrame:
 
 
 def read_observations(
-    engine: Engine, image_ids: Sequence[int], since: int | None = None, until: int | None = None
+    engine: Engine,
+    pairs: Sequence[tuple[str, str]] | None = None,
+    since: int | None = None,
+    until: int | None = None,
 ) -> pd.DataFrame:
-    """Return image_id, observed_at (epoch seconds) and pull_count of the images, oldest first.
+    """Return namespace, name, observed_at (epoch seconds) and pull_count of the images, oldest first.
 
-    With `since`, the last observation before it is included too, so the first period in range
-    has a baseline to count from.
+    All images when `pairs` is None. With `since`, the last observation before it is included
+    too, so the first period in range has a baseline to count from.
     """
-    columns = ["image_id", "observed_at", "pull_count"]
-    if not image_ids:
-        return pd.DataFrame({c: pd.Series(dtype="int64") for c in columns})
-    query = select(snapshots.c.image_id, snapshots.c.observed_at, snapshots.c.pull_count).where(
-        snapshots.c.image_id.in_(list(image_ids))
-    )
+    keys = all_images(engine) if pairs is None else find_images(engine, pairs)
+    query = select(snapshots.c.image_id, snapshots.c.observed_at, snapshots.c.pull_count)
+    if pairs is not None:
+        query = query.where(snapshots.c.image_id.in_(keys["image_id"].tolist()))
     if since is not None:
         earlier = snapshots.alias("earlier")
         baseline = (
@@ -72,8 +80,19 @@ def read_observations(
         query = query.where(snapshots.c.observed_at <= until)
     query = query.order_by(snapshots.c.image_id, snapshots.c.observed_at)
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=columns)
-    return frame.astype("int64")
+        frame = _frame(connection.execute(query).all(), ["image_id", "observed_at", "pull_count"])
+    frame = frame.astype("int64")
+    # Names are looked up once per image rather than joined onto every row.
+    keys = keys.sort_values("image_id")
+    position = np.searchsorted(keys["image_id"].to_numpy(), frame["image_id"].to_numpy())
+    return pd.DataFrame(
+        {
+            "namespace": pd.array(keys["namespace"].to_numpy(object)[position], dtype="str"),
+            "name": pd.array(keys["name"].to_numpy(object)[position], dtype="str"),
+            "observed_at": frame["observed_at"],
+            "pull_count": frame["pull_count"],
+        }
+    )
 
 
 def read_poll_failures(
@@ -166,7 +185,7 @@ def window_counts(
         query = query.where(images.c.image_id.in_(list(image_ids)))
     names = ["image_id", "namespace", "name", *[f"count_{k}" for k in range(len(cutoffs))], "first_at", "first_count"]
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=names)
+        frame = _frame(connection.execute(query).all(), names)
     for column in names[3:]:
         frame[column] = frame[column].astype("Int64")
     return frame

@@ -65,10 +65,10 @@ def test_window_counts_filter_by_namespace_and_image(filled: Engine) -> None:
 
 
 def test_observations_since_a_day_keep_one_baseline_before_it(filled: Engine) -> None:
-    web = find_images(filled, [("acme", "web")])["image_id"].tolist()
     since = START + 10 * DAY
     until = START + 12 * DAY + 23 * 3600
-    frame = read_observations(filled, web, since, until)
+    frame = read_observations(filled, [("acme", "web")], since, until)
+    assert set(frame["name"]) == {"web"}
     assert frame["observed_at"].tolist() == [START + day * DAY + 6 * 3600 for day in (9, 10, 11, 12)]
     assert frame["pull_count"].tolist() == [1090, 1100, 1110, 1120]
 
