@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 import pandas as pd
 
@@ -55,6 +56,7 @@ def _positive(text: str) -> int:
 
 def _series_parser(subparsers: argparse._SubParsersAction, name: str, **kwargs) -> argparse.ArgumentParser:
     """A subcommand that reads the daily series of some images."""
+    kwargs["description"] = textwrap.fill(kwargs["description"], 100)
     parser = subparsers.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
     parser.add_argument("--db", help=DB_HELP)
     parser.add_argument(
@@ -95,9 +97,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rank = subparsers.add_parser(
         "rank",
         help="rank images by total pulls, pulls in a window, or growth",
-        description="Rank the stored images, computed in the store. pulls is the increase over the window "
-        "ending at the newest snapshot (or --until); growth compares it with the window before, for images "
-        "with at least --min-pulls in that earlier window.",
+        description=textwrap.fill(
+            "Rank the stored images, computed in the store. pulls is the increase over the window "
+            "ending at the newest snapshot (or --until); growth compares it with the window before, for images "
+            "with at least --min-pulls in that earlier window.",
+            100,
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=FLAGS_EPILOG,
     )
