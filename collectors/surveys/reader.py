@@ -89,7 +89,7 @@ def sniff_delimiter(text: str) -> tuple[str, int]:
 
 
 def _first_records(sample: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     records = []
     try:
         for record in reader:
@@ -188,7 +188,10 @@ def _number_text(value: float | int) -> str:
 
 def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:
     csv.field_size_limit(sys.maxsize)
-    records = [record for record in csv.reader(io.StringIO(text), delimiter=delimiter) if record]
+    try:
+        records = [record for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if record]
+    except csv.Error as error:
+        raise ParseProblem(f"is not a readable CSV file ({error})") from None
     if not records:
         raise ParseProblem("is empty (no records)")
     width = len(records[0])
@@ -209,7 +212,7 @@ def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:
 def _raise_if_unterminated(text: str, delimiter: str) -> None:
     """Find the record whose quoted field never closes, and say where it starts."""
     csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     last_line = 0
     try:
         for _ in reader:
