@@ -63,7 +63,11 @@ def measure(kind: str, path: str) -> dict:
             cached = time.perf_counter() - again
             lookup = time.perf_counter()
             survey.answers("DevType")["answer"].value_counts()
-            extra = {"cached_seconds": cached, "answers_seconds": time.perf_counter() - lookup}
+            first = time.perf_counter() - lookup
+            lookup = time.perf_counter()
+            survey.answers("MainBranch")["answer"].value_counts()
+            again_seconds = time.perf_counter() - lookup
+            extra = {"cached_seconds": cached, "answers_seconds": first, "answers_again_seconds": again_seconds}
         rows = len(survey.responses)
         return {"seconds": parsed, "peak_rss_mb": _peak_mb(), "rows": rows, **extra}
     return {"seconds": time.perf_counter() - started, "peak_rss_mb": _peak_mb(), "rows": rows, **extra}
@@ -101,7 +105,8 @@ def main() -> None:
     print(f"load_survey        {loaded['seconds']:.2f} s   peak RSS {loaded['peak_rss_mb']:.0f} MB")
     print(f"ratio              {loaded['seconds'] / bare['seconds']:.2f}x (goal: at most 4x)")
     print(f"cached load        {loaded['cached_seconds']:.2f} s")
-    print(f"answers(DevType)   {loaded['answers_seconds'] * 1000:.0f} ms")
+    print(f"answers, 1st call  {loaded['answers_seconds'] * 1000:.0f} ms (indexes the questions once)")
+    print(f"answers, next ones {loaded['answers_again_seconds'] * 1000:.0f} ms")
     print(f"rows in responses  {loaded['rows']}")
 
 

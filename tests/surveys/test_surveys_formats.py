@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from collectors.surveys import LAYOUTS, SurveyError, detect_layout, load_survey
-from collectors.surveys.model import QuestionType
+from collectors.surveys.model import QuestionType, Survey
 from tests.surveys.survey_helpers import FIXTURES, raw_records
 
 
@@ -92,3 +92,14 @@ def test_unknown_layout_is_refused_in_one_line():
     with pytest.raises(SurveyError) as caught:
         load_survey(FIXTURES / "wide_platform_poll.csv", layout="excel")
     assert "wide_platform_poll.csv" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_answers_is_the_same_whatever_the_row_order():
+    survey = load_survey(FIXTURES / "long_devex.csv")
+    expected = {q.id: sorted(map(tuple, survey.answers(q.id).values.tolist())) for q in survey.questions}
+    shuffled = Survey(survey.questions, survey.responses.sample(frac=1, random_state=3), survey.meta)
+    plain = Survey(survey.questions, survey.responses.astype({"question": str}), survey.meta)
+    for other in (shuffled, plain):
+        for question in survey.questions:
+            assert sorted(map(tuple, other.answers(question.id).values.tolist())) == expected[question.id]
+    assert survey.answers("no such question").empty
