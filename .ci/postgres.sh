@@ -18,6 +18,18 @@ CLUSTER="${PG_CLUSTER:-main}"
 say() { echo "postgres.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
 
+url() { echo "postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$1/$DATABASE"; }
+can_log_in() {
+  command -v psql >/dev/null 2>&1 && PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT=3 \
+    psql -X -q -h 127.0.0.1 -p "$1" -U "$ROLE" -d "$DATABASE" -c "SELECT 1" >/dev/null 2>&1
+}
+
+# Already done (a second run, or a server set up by hand): nothing to change, no root needed.
+if [ -z "${PG_CLUSTER:-}" ] && can_log_in "$WANTED_PORT"; then
+  url "$WANTED_PORT"
+  exit 0
+fi
+
 if [ "$(id -u)" != "0" ]; then
   command -v sudo >/dev/null 2>&1 || die "run as root (or install sudo)"
   exec sudo -E bash "$0" "$@"
@@ -71,4 +83,5 @@ if [ "$(as_postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'"
   as_postgres -c "CREATE DATABASE \"$DATABASE\" OWNER \"$ROLE\""
 fi
 
-echo "postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DATABASE"
+can_log_in "$PORT" || die "cannot log in as $ROLE to $DATABASE on 127.0.0.1:$PORT (check pg_hba.conf)"
+url "$PORT"

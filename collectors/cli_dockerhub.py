@@ -74,9 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NS",
         help="collect every repository of a Docker Hub namespace (user or organisation; repeatable)",
     )
-    parser.add_argument(
-        "--watchlist", metavar="FILE", help="a file of images, one per line ('#' starts a comment)"
-    )
+    parser.add_argument("--watchlist", metavar="FILE", help="a file of images, one per line ('#' starts a comment)")
     parser.add_argument("--db", metavar="PATH", help="the store: a SQLite file or a SQLAlchemy URL")
     parser.add_argument(
         "--api-url", metavar="URL", help=f"Docker Hub API base (default ${ENV_API_URL}, else https://hub.docker.com)"

@@ -11,12 +11,14 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 log = logging.getLogger("collectors.dockerhub")
@@ -28,7 +30,7 @@ DEFAULT_BACKOFF = 0.5
 DEFAULT_RETRIES = 5
 DEFAULT_RETRY_AFTER_MAX = 900
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-USER_AGENT = "adoption-dashboard-collector/1.0 (+https://github.com)"
+USER_AGENT = "adoption-dashboard-collector/1.0 (python-requests)"
 # Waits longer than this are announced, so a paced run does not look hung.
 ANNOUNCE_WAIT_SECONDS = 5.0
 
@@ -75,12 +77,13 @@ class RateLimiter:
 
     Until the first answer arrives only one request is let out (the allowance is unknown); an
     answer without the headers switches pacing off. Each request takes one unit of the allowance
-    before it is sent; answers can only lower the local estimate within a window, so requests in
-    flight are never counted twice in our favour. When the window's reset time passes, the full
-    limit minus the requests still in flight becomes available again.
+    before it is sent, so our own use is counted exactly; an answer's Remaining can only lower the
+    count (another client may share the allowance).
+    When the window's reset time passes, the full limit minus the requests still in flight (they
+    may land in the new window) becomes available again.
     """
 
-    def __init__(self, clock=time.time) -> None:  # noqa: ANN001
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._cond = threading.Condition()
         self._local = threading.local()
@@ -89,10 +92,10 @@ class RateLimiter:
         self.reset_at: float | None = None
         self._known = False  # whether any answer has told us if there is a limit
         self._in_flight = 0
-        self.waited_seconds = 0.0
+        self._issued = 0  # requests let out so far; each holds its number as a ticket
 
-    def acquire(self) -> None:
-        """Block until one more request fits in the advertised allowance, then take it."""
+    def acquire(self) -> int:
+        """Block until one more request fits in the advertised allowance, take it, return its ticket."""
         with self._cond:
             while True:
                 wait = self._wait_needed()
@@ -100,13 +103,12 @@ class RateLimiter:
                     break
                 if wait > ANNOUNCE_WAIT_SECONDS:
                     log.warning("rate limit reached: waiting %.0f s for the allowance to reset", wait)
-                started = self._clock()
                 self._cond.wait(timeout=wait)
-                self.waited_seconds += max(0.0, self._clock() - started)
             if self.remaining is not None:
                 self.remaining -= 1
             self._in_flight += 1
-            self._local.holding = True
+            self._issued += 1
+            return self._issued
 
     def _wait_needed(self) -> float | None:
         """Return None when a request may go now, else how long to wait before looking again."""
@@ -124,21 +126,29 @@ class RateLimiter:
             return 0.05  # the window rolled but requests still in flight use it up
         return max(self.reset_at - now, 0.001)
 
-    def release(self, headers: Mapping[str, str] | None) -> None:
-        """Give back the in-flight slot of this thread's request and learn from its answer's headers."""
+    def release(self, ticket: int, headers: Mapping[str, str] | None) -> None:
+        """Give back the in-flight slot of request `ticket` and learn from its answer's headers (None: no answer)."""
         with self._cond:
-            if not getattr(self._local, "holding", False):
-                return
-            self._local.holding = False
             self._in_flight -= 1
             advertised = _parse_rate_headers(headers) if headers is not None else None
             if headers is not None and not self._known:
                 self._known = True
             if advertised is not None:
-                self._learn(*advertised)
+                self._learn(*advertised, sent_since=self._issued - ticket)
             self._cond.notify_all()
 
-    def _learn(self, limit: int, remaining: int, reset_at: float) -> None:
+    def take(self) -> None:
+        """Acquire a slot for the request this thread is about to send."""
+        self._local.ticket = self.acquire()
+
+    def give_back(self, headers: Mapping[str, str] | None) -> None:
+        """Release this thread's slot, if it holds one (a no-op otherwise)."""
+        ticket = getattr(self._local, "ticket", None)
+        if ticket is not None:
+            self._local.ticket = None
+            self.release(ticket, headers)
+
+    def _learn(self, limit: int, remaining: int, reset_at: float, sent_since: int) -> None:
         self.limit = limit
         if reset_at < 1e9:  # some servers give seconds until the reset rather than a timestamp
             reset_at += self._clock()
@@ -146,13 +156,14 @@ class RateLimiter:
             return  # an answer about a window that is already over
         if self.reset_at is not None and reset_at < self.reset_at:
             return  # an answer overtaken by a newer one
-        # Requests still in flight may not be counted in `remaining` yet: count them against us.
-        estimate = remaining - self._in_flight
         if self.reset_at == reset_at or (self.reset_at is None and self.remaining is not None):
-            # Same window, or the window we rolled into locally: both counts are upper bounds.
-            self.remaining = estimate if self.remaining is None else min(self.remaining, estimate)
+            # A window we are counting in: our own requests are counted exactly, so the server's
+            # figure matters only when it is lower (someone else shares the allowance).
+            self.remaining = remaining if self.remaining is None else min(self.remaining, remaining)
         else:
-            self.remaining = estimate
+            # A window we know nothing of: the server's count cannot include the requests let out
+            # after this one, so take them off.
+            self.remaining = remaining - sent_since
         self.reset_at = reset_at
 
 
@@ -173,13 +184,13 @@ class HubRetry(Retry):
 
     limiter: RateLimiter | None = None
 
-    def new(self, **kw) -> HubRetry:  # noqa: ANN003
+    def new(self, **kw: Any) -> HubRetry:
         """Return a copy for the next attempt, keeping the limiter."""
         retry = super().new(**kw)
         retry.limiter = self.limiter
         return retry
 
-    def get_retry_after(self, response) -> float | None:  # noqa: ANN001
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         """Return the wait asked for by `Retry-After` (seconds or date) or `X-Retry-After` (unix time)."""
         try:
             seconds = super().get_retry_after(response)
@@ -196,7 +207,7 @@ class HubRetry(Retry):
             return None
         return min(max(seconds, 0.0), float(self.retry_after_max))
 
-    def sleep_for_retry(self, response) -> bool:  # noqa: ANN001
+    def sleep_for_retry(self, response: BaseHTTPResponse) -> bool:
         """Sleep as long as the answer asked; True when it asked at all."""
         seconds = self.get_retry_after(response)
         if seconds is None:
@@ -206,17 +217,25 @@ class HubRetry(Retry):
         pause(seconds)
         return True
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # noqa: ANN001, ANN201
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> HubRetry:
         """Count a failed attempt (freeing its pacing slot) before deciding whether to try again."""
         if self.limiter is not None:
-            self.limiter.release(response.headers if response is not None else None)
+            self.limiter.give_back(response.headers if response is not None else None)
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
-    def sleep(self, response=None) -> None:  # noqa: ANN001
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         """Wait before the next attempt, then take a pacing slot for it."""
         super().sleep(response)
         if self.limiter is not None:
-            self.limiter.acquire()
+            self.limiter.take()
 
 
 class PacedAdapter(HTTPAdapter):
@@ -226,15 +245,15 @@ class PacedAdapter(HTTPAdapter):
         self.limiter = limiter
         super().__init__(max_retries=max_retries)
 
-    def send(self, request, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         """Send `request` once the allowance permits, and learn from the answer's rate headers."""
-        self.limiter.acquire()
+        self.limiter.take()
         response = None
         try:
             response = super().send(request, **kwargs)
             return response
         finally:
-            self.limiter.release(response.headers if response is not None else None)
+            self.limiter.give_back(response.headers if response is not None else None)
 
 
 def build_retry(settings: RetrySettings, limiter: RateLimiter | None) -> HubRetry:

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from collectors.dockerhub import DockerHubError, HubClient, fetch_namespace, fetch_repository
 from store.runs import clear_failures, find_unfinished_run, finish_run, record_failure, start_run
-from store.snapshots import images_in_run, save_snapshots
+from store.snapshots import IMAGE_FIELDS, images_in_run, save_snapshots
 from store.timeutil import now_epoch
 
 log = logging.getLogger("collectors.dockerhub")
@@ -101,9 +101,7 @@ def collect(client: HubClient, engine: Engine, request: Request, workers: int, r
     return outcome
 
 
-def _start_or_resume(
-    engine: Engine, request: Request, resume_within: float
-) -> tuple[int, set[tuple[str, str]], bool]:
+def _start_or_resume(engine: Engine, request: Request, resume_within: float) -> tuple[int, set[tuple[str, str]], bool]:
     if resume_within > 0:
         run_id = find_unfinished_run(engine, request.kind, request.source, now_epoch() - int(resume_within))
         if run_id is not None:
@@ -129,11 +127,16 @@ def _save_answers(
         elif (answer.record["namespace"], answer.record["name"]) in done:
             continue  # already saved by the interrupted run, or named twice in the request
         else:
-            save_snapshots(engine, [answer.record], run_id=outcome.run_id)
+            save_snapshots(engine, [_without_unknown_details(answer.record)], run_id=outcome.run_id)
             done.add((answer.record["namespace"], answer.record["name"]))
             outcome.collected += 1
             log.info("%s: %d pulls", answer.label, answer.record["pull_count"])
         bar.update(1)
+
+
+def _without_unknown_details(record: dict[str, Any]) -> dict[str, Any]:
+    """Drop image details the answer did not carry, so they do not blank what an earlier answer said."""
+    return {key: value for key, value in record.items() if value is not None or key not in IMAGE_FIELDS}
 
 
 def _image_task(client: HubClient, namespace: str, name: str, answers: queue.Queue) -> Callable[[], None]:

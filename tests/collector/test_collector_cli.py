@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -124,9 +125,7 @@ def test_without_images_the_default_watchlist_is_collected(hub, run_cli, db_path
     code, _, err = run_cli("dockerhub", "--db", str(db_path), "--api-url", hub.url_for(""))
     assert (code, err) == (0, "")
     listed = [line.split("#")[0].strip() for line in (ROOT / "data" / "watchlist.txt").read_text().splitlines()]
-    expected = sorted(
-        ("library", entry) if "/" not in entry else tuple(entry.split("/")) for entry in listed if entry
-    )
+    expected = sorted(("library", entry) if "/" not in entry else tuple(entry.split("/")) for entry in listed if entry)
     assert [row[:2] for row in store.rows()] == expected
     assert {"ubuntu", "nginx", "alpine", "redis", "postgres", "node", "python", "traefik"} <= {n for _, n in expected}
 
@@ -185,3 +184,15 @@ def test_every_command_prints_help(command):
         assert "DOCKERHUB_TOKEN" in result.stdout
     else:
         assert "dockerhub" in result.stdout
+
+
+def test_an_answer_without_some_details_keeps_those_stored_before(hub, repo_answer, run_cli, db_path):
+    flags = ("--image", "nginx", "--db", str(db_path), "--api-url", hub.url_for(""), "--resume-within", "0")
+    full = repo_answer("library", "nginx", 7, date_registered="2014-06-05T19:14:45Z", repository_type="image")
+    hub.expect_oneshot_request("/v2/repositories/library/nginx/").respond_with_json(full)
+    assert run_cli("dockerhub", *flags)[0] == 0
+    hub.expect_oneshot_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", 8))
+    assert run_cli("dockerhub", *flags)[0] == 0
+    with sqlite3.connect(db_path) as connection:
+        details = connection.execute("SELECT date_registered, repository_type, is_private FROM images").fetchall()
+    assert details == [("2014-06-05T19:14:45Z", "image", 0)]

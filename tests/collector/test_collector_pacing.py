@@ -84,17 +84,23 @@ def headers(limit: int, remaining: int, reset: float) -> dict[str, str]:
 
 def test_the_first_answer_decides_whether_there_is_a_limit():
     limiter = RateLimiter(clock=FakeClock(1_000_000_000.0))
-    limiter.acquire()
+    ticket = limiter.acquire()
     assert limiter._wait_needed() == 1.0  # a second request waits for the first answer
-    limiter.release({"Content-Type": "application/json"})
+    limiter.release(ticket, {"Content-Type": "application/json"})
     assert limiter._wait_needed() is None and limiter.limit is None
+
+
+def test_a_request_without_an_answer_leaves_the_limit_unknown():
+    limiter = RateLimiter(clock=FakeClock(1_000_000_000.0))
+    limiter.release(limiter.acquire(), None)  # connection refused, say
+    limiter.acquire()
+    assert limiter._wait_needed() == 1.0
 
 
 def test_the_allowance_is_counted_down_and_restored_at_the_reset():
     clock = FakeClock(1_000_000_000.0)
     limiter = RateLimiter(clock=clock)
-    limiter.acquire()
-    limiter.release(headers(5, 3, 1_000_000_010))
+    limiter.release(limiter.acquire(), headers(5, 3, 1_000_000_010))
     for _ in range(3):
         assert limiter._wait_needed() is None
         limiter.acquire()
@@ -104,31 +110,38 @@ def test_the_allowance_is_counted_down_and_restored_at_the_reset():
     assert limiter.remaining == 5 - 3  # the three requests still in flight may count in the new window
 
 
-def test_requests_in_flight_are_counted_against_the_allowance():
+def test_our_own_requests_are_not_counted_twice():
     limiter = RateLimiter(clock=FakeClock(1_000_000_000.0))
-    limiter.acquire()
-    limiter.release(headers(10, 9, 1_000_000_060))
-    for _ in range(4):
-        limiter.acquire()
-    # The server answered the first of four with 8 left; the other three may not be counted yet.
-    limiter.release(headers(10, 8, 1_000_000_060))
-    assert limiter.remaining == 8 - 3
+    limiter.release(limiter.acquire(), headers(10, 9, 1_000_000_060))
+    tickets = [limiter.acquire() for _ in range(4)]
+    assert limiter.remaining == 5
+    # The last one let out is answered first: the server has counted the other three already.
+    limiter.release(tickets[3], headers(10, 5, 1_000_000_060))
+    assert limiter.remaining == 5
+    # The first one is answered last: Remaining 8 less the three let out after it.
+    limiter.release(tickets[0], headers(10, 8, 1_000_000_060))
+    assert limiter.remaining == 5
+
+
+def test_another_client_using_the_allowance_lowers_ours():
+    limiter = RateLimiter(clock=FakeClock(1_000_000_000.0))
+    limiter.release(limiter.acquire(), headers(10, 9, 1_000_000_060))
+    limiter.release(limiter.acquire(), headers(10, 2, 1_000_000_060))  # seven went elsewhere
+    assert limiter.remaining == 2
 
 
 def test_an_answer_about_a_window_that_is_over_is_ignored():
     clock = FakeClock(1_000_000_000.0)
     limiter = RateLimiter(clock=clock)
-    limiter.acquire()
-    limiter.release(headers(10, 9, 1_000_000_001))
-    limiter.acquire()
+    limiter.release(limiter.acquire(), headers(10, 9, 1_000_000_001))
+    late = limiter.acquire()
     clock.now = 1_000_000_001.5
     limiter.acquire()  # the window rolled: the full limit minus the one in flight
-    limiter.release(headers(10, 0, 1_000_000_001))  # late answer from the old window
+    limiter.release(late, headers(10, 0, 1_000_000_001))  # the late answer is about the old window
     assert limiter.remaining == 10 - 1 - 1
 
 
 def test_seconds_until_the_reset_are_read_as_a_delay():
     limiter = RateLimiter(clock=FakeClock(1_000_000_000.0))
-    limiter.acquire()
-    limiter.release(headers(10, 0, 30))
+    limiter.release(limiter.acquire(), headers(10, 0, 30))
     assert limiter._wait_needed() == pytest.approx(30.0)

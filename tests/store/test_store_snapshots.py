@@ -210,3 +210,9 @@ def test_an_empty_store_reads_as_empty_frames(engine) -> None:
     assert read_snapshots(engine).empty
     assert list_images(engine).empty
     assert save_snapshots(engine, []) == 0
+
+
+def test_a_record_with_some_details_leaves_the_others_as_they_are(engine, image_rows) -> None:
+    save_snapshots(engine, [_record("app", 1_700_000_000, 10, namespace="team", description="d", is_private=True)])
+    save_snapshots(engine, [_record("app", 1_700_000_600, 11, namespace="team", description="e")])
+    assert image_rows() == [("team", "app", None, True, "e", None)]

@@ -1,0 +1,226 @@
+"""Parse CSV text into columns of distinct values and per-row codes (dictionary encoding).
+
+The fast path is pandas' C parser with every cell kept as text (no missing-value guessing), each
+column then dictionary-encoded by Arrow: every distinct text once, and one int32 code per record.
+Files it refuses (rows longer than the header) go through Python's csv module instead, which also
+locates an unterminated quote for the error message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+DELIMITERS = (",", ";", "\t")
+SNIFF_CHARS = 64 * 1024
+
+
+class ParseProblem(ValueError):
+    """The text is not a readable CSV; the message says why, for the user."""
+
+
+class NotUtf8(ValueError):
+    """The bytes are not UTF-8: decode them first (see sniff.decode)."""
+
+
+@dataclass
+class Column:
+    """One column of the file: its distinct texts and, for each record, the index of its text."""
+
+    values: list[str]
+    codes: np.ndarray
+
+    @cached_property
+    def counts(self) -> np.ndarray:
+        """How many records hold each distinct value."""
+        return np.bincount(self.codes, minlength=len(self.values))
+
+    def skip(self, rows: int) -> Column:
+        """The same column without its first `rows` records (the header rows)."""
+        return Column(self.values, self.codes[rows:])
+
+    def cell(self, row: int) -> str:
+        """The text of one record."""
+        return self.values[self.codes[row]]
+
+
+@dataclass
+class Table:
+    """Every record of a CSV file, header rows included, column by column."""
+
+    columns: list[Column]
+    delimiter: str
+    report: list[str]
+
+    @property
+    def records(self) -> int:
+        """Number of records, header rows included."""
+        return len(self.columns[0].codes) if self.columns else 0
+
+    def row(self, index: int) -> list[str]:
+        """The cells of one record (used for header rows)."""
+        return [column.cell(index) if index < len(column.codes) else "" for column in self.columns]
+
+
+def sniff_delimiter(text: str) -> tuple[str, int]:
+    """Return the delimiter that splits the first records most consistently, and the column count."""
+    best = (",", 1, -1.0)
+    sample = text[:SNIFF_CHARS]
+    for delimiter in DELIMITERS:
+        records = _first_records(sample, delimiter)
+        if not records:
+            continue
+        width = len(records[0])
+        agree = sum(1 for record in records if len(record) == width) / len(records)
+        score = agree * width if width > 1 else 0.0
+        if score > best[2]:
+            best = (delimiter, width, score)
+    return best[0], best[1]
+
+
+def _first_records(sample: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    records = []
+    try:
+        for record in reader:
+            if record:
+                records.append(record)
+            if len(records) >= 20:
+                break
+    except csv.Error:
+        pass
+    # The last record of a cut sample may be cut too.
+    return records[:-1] if len(records) > 2 and len(sample) >= SNIFF_CHARS else records
+
+
+def parse(source: Path | bytes, quotes_balanced: bool = True) -> Table:
+    """Parse UTF-8 CSV (a file path, or bytes without NUL) into a Table.
+
+    Raises NotUtf8 when the text is not UTF-8, ParseProblem when it is not a readable CSV.
+    """
+    delimiter, _width = sniff_delimiter(_head_text(source))
+    report = [] if delimiter == "," else [f"columns separated by {_delimiter_name(delimiter)}"]
+    if not quotes_balanced:
+        _raise_if_unterminated(_text(source), delimiter)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(source) if isinstance(source, bytes) else source,
+            sep=delimiter,
+            header=None,
+            keep_default_na=False,
+            na_filter=False,
+            low_memory=False,
+            engine="c",
+            encoding="utf-8-sig",
+        )
+    except UnicodeDecodeError:
+        raise NotUtf8() from None
+    except pd.errors.EmptyDataError:
+        raise ParseProblem("is empty (no records)") from None
+    except pd.errors.ParserError as error:
+        if "EOF inside string" in str(error):
+            _raise_if_unterminated(_text(source), delimiter)
+            where = re.search(r"starting at row (\d+)", str(error))
+            place = f" in record {int(where.group(1)) + 1}" if where else ""
+            raise ParseProblem(f"has an unterminated quote{place}: a quoted field never closes") from None
+        return Table(_parse_python(_text(source), delimiter, report), delimiter, report)
+    # Hand the columns over one by one so each parsed column is freed once encoded.
+    series = [frame.iloc[:, index] for index in range(frame.shape[1])]
+    del frame
+    columns = []
+    while series:
+        columns.append(_column(series.pop(0)))
+    return Table(columns, delimiter, report)
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {";": "semicolons", "\t": "tabs"}.get(delimiter, repr(delimiter))
+
+
+def _head_text(source: Path | bytes) -> str:
+    if isinstance(source, bytes):
+        head = source[: SNIFF_CHARS * 2]
+    else:
+        with open(source, "rb") as handle:
+            head = handle.read(SNIFF_CHARS * 2)
+    return head.decode("utf-8-sig", errors="ignore")
+
+
+def _text(source: Path | bytes) -> str:
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotUtf8() from None
+
+
+def _column(series: pd.Series) -> Column:
+    """Dictionary-encode one parsed column (text kept exactly as in the file)."""
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        series = series.map(_number_text)
+    array = pa.array(series, type=pa.string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = array.dictionary_encode()
+    values = encoded.dictionary.to_pylist()
+    codes = encoded.indices
+    if codes.null_count:
+        codes = pc.fill_null(codes, len(values))
+        values.append("")
+    return Column(values, codes.to_numpy(zero_copy_only=False).astype(np.int32, copy=False))
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value != value else str(value)
+
+
+def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:
+    csv.field_size_limit(sys.maxsize)
+    try:
+        records = [record for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if record]
+    except csv.Error as error:
+        raise ParseProblem(f"is not a readable CSV file ({error})") from None
+    if not records:
+        raise ParseProblem("is empty (no records)")
+    width = len(records[0])
+    short = sum(1 for record in records if len(record) < width)
+    long_ = sum(1 for record in records if len(record) > width)
+    if short:
+        report.append(f"{short} record(s) had fewer fields than the header; the missing fields were left blank")
+    if long_:
+        report.append(f"{long_} record(s) had more fields than the header; the extra fields were dropped")
+    columns = []
+    for index in range(width):
+        cells = [record[index] if index < len(record) else "" for record in records]
+        encoded = pa.array(cells, type=pa.string()).dictionary_encode()
+        columns.append(Column(encoded.dictionary.to_pylist(), encoded.indices.to_numpy().astype(np.int32)))
+    return columns
+
+
+def _raise_if_unterminated(text: str, delimiter: str) -> None:
+    """Find the record whose quoted field never closes, and say where it starts."""
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    last_line = 0
+    try:
+        for _ in reader:
+            last_line = reader.line_num
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise ParseProblem(
+                f"has an unterminated quote: the quoted field in the record starting at line {last_line + 1} "
+                "never closes"
+            ) from None
+        # Any other complaint is a stray quote inside a field, which the lenient parsers accept.
