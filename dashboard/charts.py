@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 
 from dashboard.theme import OKABE_ITO, style
 
-FLAG_SYMBOLS = {"decrease": "triangle-down", "cap": "x", "stall": "square-open", "gap": "circle-open"}
+FLAG_SYMBOLS = {"decrease": "triangle-down", "cap": "x", "stall": "square-open", "catch_up": "square",
+                "gap": "circle-open", "failed_poll": "circle-x-open"}
 
 
 def plain(text: str, limit: int = 110) -> str:
@@ -64,7 +65,7 @@ def pulls_over_time(
                     x=flagged["period"], y=flagged["marker_y"], mode="markers", name=f"{image}: flagged",
                     legendgroup=str(image), showlegend=False,
                     marker={"color": colour, "size": 11, "line": {"width": 2, "color": colour},
-                            "symbol": [FLAG_SYMBOLS.get(flag, "diamond") for flag in flagged["flag"]]},
+                            "symbol": [FLAG_SYMBOLS.get(flag.split(";")[-1], "diamond") for flag in flagged["flag"]]},
                     text=flagged["flag"], hovertemplate="%{text}<extra>" + str(image) + "</extra>",
                 )
             )
@@ -94,11 +95,11 @@ def projection(
     fig.add_trace(go.Scatter(x=history["period"], y=history["value"], name="pull count", mode="lines",
                              line={"color": OKABE_ITO[0]}))
     if not forecast.empty:
-        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["high"], name="fast trend", mode="lines",
+        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["fast"], name="fast trend", mode="lines",
                                  line={"color": OKABE_ITO[2], "dash": "dot"}))
         fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["expected"], name="recent trend", mode="lines",
                                  line={"color": OKABE_ITO[1], "dash": "dash"}))
-        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["low"], name="slow trend", mode="lines",
+        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["slow"], name="slow trend", mode="lines",
                                  line={"color": OKABE_ITO[3], "dash": "dot"}))
     fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"})
     fig.update_yaxes(title="cumulative pulls", rangemode="tozero")

@@ -15,12 +15,14 @@ import streamlit as st
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from analysis.pulls_load import read_pull_history
+from analysis.pulls_periods import daily_pulls
 from dashboard import pull_views
 from store import open_store, resolve_db_url
 from store.runs import read_failures, read_runs
 from store.schema import runs, snapshots
 from store.seed import ensure_bundled_history
-from store.snapshots import list_images, read_snapshots
+from store.snapshots import list_images, read_snapshots, split_image
 
 STORE_VERSION_TTL = 30
 
@@ -94,21 +96,28 @@ def file_sha256(path: Path) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def pull_daily(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
+    """Daily pulls of `images` (analysis.pulls_periods.daily_pulls, gaps spread and marked estimated)."""
+    observations, failures = read_pull_history(_engine(url), [split_image(image) for image in images])
+    return daily_pulls(observations, "spread", failures)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def pull_series(url: str, version: tuple[int, int, int], images: tuple[str, ...], measure: str) -> pd.DataFrame:
-    """Chart series of `images`: the cumulative count or pulls per day, week or month, flags included."""
-    return pull_views.series(image_snapshots(url, version, images), measure)
+    """Chart series of `images`: the cumulative count or pulls per day, week or month, anomalies flagged."""
+    return pull_views.series(pull_daily(url, version, images), measure)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def pull_growth(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
     """Growth table of `images`: latest count, average daily pulls, 30-day change."""
-    return pull_views.growth_table(image_snapshots(url, version, images))
+    return pull_views.growth_table(pull_daily(url, version, images))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def pull_anomalies(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
-    """Every flagged day of `images`: decreases, the 2020 cap, stalls and gaps."""
-    return pull_views.anomalies(image_snapshots(url, version, images))
+    """Every flagged day of `images`: gaps, failed polls, the 2020 cap, decreases, stalls and catch-ups."""
+    return pull_views.anomalies(pull_daily(url, version, images))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -116,6 +125,6 @@ def pull_milestone(
     url: str, version: tuple[int, int, int], image: str, target: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(scenarios, forecast path, cumulative history) for `image` passing `target` pulls."""
-    snaps = image_snapshots(url, version, (image,))
-    summary, forecast = pull_views.milestone(snaps, target)
-    return summary, forecast, pull_views.series(snaps, "cumulative")
+    daily = pull_daily(url, version, (image,))
+    summary, forecast = pull_views.milestone(daily, target)
+    return summary, forecast, pull_views.series(daily, "cumulative")

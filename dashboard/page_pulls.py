@@ -53,8 +53,9 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     table = series.rename(columns={"value": "pull_count" if measure == "cumulative" else "pulls"})
     widgets.show_chart(Exhibit(key=f"pulls-{measure}", title=MEASURES[measure], source=SOURCE, as_of=as_of,
                                figure=figure, table=table.drop(columns=["marker_y"]), slot="pulls-main"))
-    st.caption("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall then catch-up · ○ after a "
-               "gap in observations (the increase is put where it was observed). Flagged counts are not drawn.")
+    st.caption("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
+               "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
+               "Counts that cannot be right are left out of the lines.")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -104,19 +105,18 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
     state.seed_number("pulls_target", "target", 0)
     left, right = st.columns(2)
     image = left.selectbox("Image", images, key="pulls_milestone_image")
-    summary, forecast, history = loaders.pull_milestone(url, version, image, 0)
+    history = loaders.pull_series(url, version, (image,), "cumulative")
     latest = int(history["value"].dropna().iloc[-1]) if history["value"].notna().any() else 0
-    suggested = _next_round(latest)
     target = right.number_input("Target pulls (0 = next round number)", min_value=0, step=1_000_000,
                                 key="pulls_target")
-    target = int(target) or suggested
+    target = int(target) or _next_round(latest)
     summary, forecast, history = loaders.pull_milestone(url, version, image, target)
     as_of = str(history["period"].max().date())
     figure = charts.projection(history, forecast, target, f"{image}: when will it pass {target:,} pulls?",
-                               charts.footer_text(SOURCE + "; projection from the last 8 weeks", as_of),
+                               charts.footer_text(SOURCE + "; trend of the last 7, 30 and 90 days", as_of),
                                slide=widgets.slide_mode())
-    notes = [f"{image} passes {target:,} pulls around {row.date_reached} at {row.pulls_per_day:,.0f} pulls/day "
-             f"({row.scenario} trend)" for row in summary.itertuples()]
+    notes = [f"{image} reaches {target:,} pulls: {row.date_reached} ({row.scenario} trend, "
+             f"{row.pulls_per_day:,.0f} pulls a day)" for row in summary.itertuples()]
     widgets.show_chart(Exhibit(key="pulls-milestone", title=f"Milestone {target:,}", source=SOURCE, as_of=as_of,
                                figure=figure, table=summary, notes=notes))
     st.dataframe(summary, hide_index=True)

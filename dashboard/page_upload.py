@@ -59,8 +59,8 @@ def render() -> None:
     try:
         survey = loaders.load(path, None if layout == "auto" else layout)
     except SurveyError as error:
-        path.unlink(missing_ok=True)  # a file that cannot be read is not kept
+        loaders.forget_upload(path)
         st.error("This file could not be read:")
-        st.code(str(error).replace(str(path), upload.name), language=None, wrap_lines=True)
+        st.code(str(error), language=None, wrap_lines=True)
         return
-    _preview(f"{loaders.UPLOAD_PREFIX}{path.stem[:12]}", survey)
+    _preview(f"{loaders.UPLOAD_PREFIX}{path.parent.name[:12]}", survey)

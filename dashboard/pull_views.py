@@ -1,9 +1,8 @@
-"""Pull-count views for the dashboard: snapshots in, chart-ready frames out (pure functions).
+"""Pull-count views for the dashboard: the analysis package's daily pulls shaped for charts and cards (pure).
 
-Pulls in a period are the increase of the cumulative count within it; the first observation is a
-baseline. An increase observed after a gap is put where it was observed and flagged `gap`.
-Suspect counts are flagged, never drawn as zeros or spikes: `cap` (Docker Hub's 2020 32-bit
-ceiling), `decrease` (a count below one already seen), `stall` (flat for days, then a jump).
+The arithmetic (pulls per period, flags, averages, milestones) is `analysis.pulls_*`; this module
+only names images the way people say them, picks the rows a chart or card needs, and turns flags
+into markers. Suspect counts stay out of the lines: they show as markers and in the anomalies table.
 """
 
 from __future__ import annotations
@@ -11,9 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-INT32_CAP = 2_147_483_647
-FREQ_RULES = {"day": "D", "week": "W-SUN", "month": "MS"}
-STALL_DAYS = 3
+from analysis.pulls_growth import average_daily_pulls, count_on
+from analysis.pulls_milestones import milestones
+from analysis.pulls_periods import period_pulls
+
+# Flags drawn as markers and listed as anomalies (baseline, joined and partial are bookkeeping).
+ANOMALY_FLAGS = ("gap", "failed_poll", "cap", "decrease", "stall", "catch_up")
+SERIES_COLUMNS = ["image", "period", "value", "flag", "estimated", "marker_y"]
 
 
 def label(namespace: str, name: str) -> str:
@@ -21,157 +24,100 @@ def label(namespace: str, name: str) -> str:
     return name if namespace == "library" else f"{namespace}/{name}"
 
 
-def daily_counts(snapshots: pd.DataFrame) -> pd.DataFrame:
-    """One row per image and observed day: the day's last count, a cleaned count and a flag."""
-    frame = snapshots.assign(
-        image=[label(ns, name) for ns, name in zip(snapshots["namespace"], snapshots["name"], strict=True)],
-        day=snapshots["observed_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.floor("D"),
-    )
-    frame = frame.sort_values(["image", "observed_at"]).groupby(["image", "day"], as_index=False, sort=False).last()
-    return frame.groupby("image", group_keys=False, sort=False)[["image", "day", "pull_count"]].apply(_flag_one)
+def _labels(frame: pd.DataFrame) -> list[str]:
+    return [label(ns, name) for ns, name in zip(frame["namespace"], frame["name"], strict=True)]
 
 
-def _flag_one(rows: pd.DataFrame) -> pd.DataFrame:
-    counts = rows["pull_count"].astype("float64")
-    flag = np.where(counts == INT32_CAP, "cap", "")
-    valid = counts.where(flag == "")
-    decrease = valid < valid.cummax().ffill().shift(1)
-    flag = np.where(decrease & (flag == ""), "decrease", flag)
-    clean = counts.where(flag == "")
-    step = clean.ffill().diff()
-    gap_days = rows["day"].diff().dt.days
-    flag = np.where((gap_days > 1) & (flag == ""), "gap", flag)
-    flat = (step == 0).astype(int)
-    run = flat.groupby((flat == 0).cumsum()).cumsum()
-    typical = step[step > 0].median() if (step > 0).any() else 0
-    stall_end = (run.shift(1) >= STALL_DAYS) & (step > 0) & (typical > 0)
-    flag = np.where(stall_end & (flag == ""), "stall", flag)
-    return rows.assign(count=clean, flag=flag)
+def _anomaly(flag: object) -> str:
+    parts = str(flag).split(";") if isinstance(flag, str) else []
+    return ";".join(part for part in parts if part in ANOMALY_FLAGS)
 
 
-def series(snapshots: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Chart series `image, period, value, flag, marker_y`: the cumulative count, or pulls per day/week/month."""
-    if snapshots.empty:
-        return pd.DataFrame(columns=["image", "period", "value", "flag", "marker_y"])
-    daily = daily_counts(snapshots)
-    parts = [_cumulative(rows) if measure == "cumulative" else _per_period(rows, FREQ_RULES[measure])
-             for _, rows in daily.groupby("image", sort=False)]
-    return pd.concat(parts, ignore_index=True)
+def series(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Chart rows `image, period, value, flag, estimated, marker_y`: the cumulative count or pulls per day/week/month.
+
+    `daily` is `analysis.pulls_periods.daily_pulls` output; `flag` keeps only the anomalies.
+    """
+    if daily.empty:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    rows = daily if measure in ("cumulative", "day") else period_pulls(daily, measure)
+    column = "pull_count" if measure == "cumulative" else "pulls"
+    value = rows[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    frame = pd.DataFrame({
+        "image": _labels(rows), "period": rows["period"].to_numpy(), "value": value,
+        "flag": [_anomaly(flag) for flag in rows["flag"]], "estimated": rows["estimated"].to_numpy(),
+    })
+    marker = frame.groupby("image", sort=False)["value"].transform(lambda values: values.ffill().bfill())
+    return frame.assign(marker_y=marker.fillna(0.0))
 
 
-def _cumulative(rows: pd.DataFrame) -> pd.DataFrame:
-    days = pd.date_range(rows["day"].min(), rows["day"].max(), freq="D")
-    full = rows.set_index("day").reindex(days)
-    value = full["count"]
-    flag = full["flag"].fillna("")
+def anomalies(daily: pd.DataFrame) -> pd.DataFrame:
+    """Every day with an anomaly: image, day, what was flagged and the count observed that day."""
+    flags = pd.Series([_anomaly(flag) for flag in daily["flag"]], index=daily.index, dtype=object)
+    flagged = daily[flags != ""]
     return pd.DataFrame({
-        "image": rows["image"].iloc[0], "period": days, "value": value.to_numpy(),
-        "flag": flag.to_numpy(), "marker_y": value.ffill().bfill().to_numpy(),
+        "image": _labels(flagged), "day": flagged["period"].dt.date.astype(str).to_numpy(),
+        "flag": flags[flags != ""].to_numpy(), "observed_count": flagged["observed_count"].to_numpy(),
     })
 
 
-def _per_period(rows: pd.DataFrame, rule: str) -> pd.DataFrame:
-    indexed = rows.set_index("day")
-    end_count = indexed["count"].resample(rule).last()
-    observed = indexed["count"].resample(rule).count() > 0
-    flags = indexed["flag"].resample(rule).agg(lambda values: next((f for f in values if f), ""))
-    pulls = end_count.ffill().diff().where(observed)
-    # The first observation is a baseline: the first period counts only what came after it.
-    first = indexed["count"].dropna()
-    pulls.iloc[0] = end_count.iloc[0] - first.iloc[0] if len(first) and len(indexed) > 1 else np.nan
-    after_gap = (~observed).shift(1, fill_value=False) & observed
-    flags = flags.where(~after_gap | (flags != ""), "gap")
-    return pd.DataFrame({
-        "image": rows["image"].iloc[0], "period": pulls.index, "value": pulls.to_numpy(),
-        "flag": flags.reindex(pulls.index).fillna("").to_numpy(),
-        "marker_y": pulls.ffill().fillna(0).to_numpy(),
-    })
-
-
-def growth_table(snapshots: pd.DataFrame) -> pd.DataFrame:
-    """Per image: latest count, first and last day observed, average daily pulls over 7 and 30 days, 30-day change."""
+def growth_table(daily: pd.DataFrame) -> pd.DataFrame:
+    """Per image: latest count, days observed, average daily pulls over 7 and 30 days, change on the prior 30."""
     columns = ["image", "pull_count", "first_observed", "last_observed", "avg_daily_7d", "avg_daily_30d",
                "pulls_30d", "change_vs_prior_30d"]
-    if snapshots.empty:
+    if daily.empty:
         return pd.DataFrame(columns=columns)
-    rows = [_growth_one(image, days) for image, days in daily_counts(snapshots).groupby("image", sort=False)]
+    averaged = average_daily_pulls(daily)
+    rows = []
+    for (namespace, name), days in averaged.groupby(["namespace", "name"], sort=False):
+        known = days[days["pull_count"].notna()]
+        if known.empty:
+            continue
+        last = known.iloc[-1]
+        prior_end, _ = count_on(days, last["period"] - pd.Timedelta(days=30))
+        prior_start, _ = count_on(days, last["period"] - pd.Timedelta(days=60))
+        prior = (prior_end - prior_start) / 30 if not (pd.isna(prior_end) or pd.isna(prior_start)) else np.nan
+        avg_30 = float(last["avg_30d"]) if pd.notna(last["avg_30d"]) else np.nan
+        rows.append({
+            "image": label(namespace, name), "pull_count": int(last["pull_count"]),
+            "first_observed": days["period"].iloc[0].date().isoformat(),
+            "last_observed": last["period"].date().isoformat(),
+            "avg_daily_7d": float(last["avg_7d"]) if pd.notna(last["avg_7d"]) else np.nan,
+            "avg_daily_30d": avg_30, "pulls_30d": avg_30 * 30,
+            "change_vs_prior_30d": avg_30 / prior - 1 if prior and prior > 0 else np.nan,
+        })
     return pd.DataFrame(rows, columns=columns).sort_values("pull_count", ascending=False, ignore_index=True)
 
 
-def _increase(days: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> float:
-    counts = days.set_index("day")["count"].dropna()
-    before, upto = counts[counts.index <= start], counts[counts.index <= end]
-    if before.empty or upto.empty:
-        return float("nan")
-    return float(upto.iloc[-1] - before.iloc[-1])
+def milestone(daily: pd.DataFrame, target: int, horizon_days: int = 3650) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(scenarios, forecast path) for one image passing `target`, from `analysis.pulls_milestones.milestones`.
 
-
-def _growth_one(image: str, days: pd.DataFrame) -> dict:
-    last_day = days["day"].max()
-    valid = days["count"].dropna()
-    last_30 = _increase(days, last_day - pd.Timedelta(days=30), last_day)
-    prior_30 = _increase(days, last_day - pd.Timedelta(days=60), last_day - pd.Timedelta(days=30))
-    return {
-        "image": image,
-        "pull_count": int(valid.iloc[-1]) if not valid.empty else None,
-        "first_observed": days["day"].min().date().isoformat(),
-        "last_observed": last_day.date().isoformat(),
-        "avg_daily_7d": _increase(days, last_day - pd.Timedelta(days=7), last_day) / 7,
-        "avg_daily_30d": last_30 / 30,
-        "pulls_30d": last_30,
-        "change_vs_prior_30d": last_30 / prior_30 - 1 if prior_30 and prior_30 > 0 else float("nan"),
-    }
-
-
-def anomalies(snapshots: pd.DataFrame) -> pd.DataFrame:
-    """Every flagged day: image, day, kind and the count that was observed."""
-    if snapshots.empty:
-        return pd.DataFrame(columns=["image", "day", "kind", "pull_count"])
-    daily = daily_counts(snapshots)
-    flagged = daily[daily["flag"] != ""]
-    return pd.DataFrame({
-        "image": flagged["image"], "day": flagged["day"].dt.date.astype(str),
-        "kind": flagged["flag"], "pull_count": flagged["pull_count"],
-    }).reset_index(drop=True)
-
-
-def milestone(snapshots: pd.DataFrame, target: int, horizon_days: int = 3650) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Project when one image passes `target` pulls from its last 8 weeks: (summary, forecast path).
-
-    The expected rate is the mean daily increase over the last 28 days; the range uses the slowest
-    and fastest of the last 8 weekly rates.
+    The expected path follows the 30-day average; the fast and slow paths the fastest and slowest
+    of the 7-, 30- and 90-day averages.
     """
-    daily = daily_counts(snapshots).dropna(subset=["count"])
-    weekly = daily.set_index("day")["count"].resample("W-SUN").last().ffill().diff().dropna().tail(8) / 7
-    last_day, last_count = daily["day"].iloc[-1], float(daily["count"].iloc[-1])
-    recent = _increase(daily, last_day - pd.Timedelta(days=28), last_day) / 28
-    rates = {"expected": recent, "low": float(weekly.min()) if len(weekly) else recent,
-             "high": float(weekly.max()) if len(weekly) else recent}
+    result = milestones(daily, target).iloc[0]
+    scenarios = [("expected", "daily_pulls_expected", "expected"), ("fast", "daily_pulls_high", "earliest"),
+                 ("slow", "daily_pulls_low", "latest")]
     summary = pd.DataFrame([{
-        "scenario": name, "pulls_per_day": rate,
-        "date_reached": _reach_date(last_day, last_count, target, rate, horizon_days),
-    } for name, rate in rates.items()])
-    days_needed = min(horizon_days, _days_needed(last_count, target, rates["low"], horizon_days))
-    steps = np.arange(0, max(days_needed, 1) + 1)
-    forecast = pd.DataFrame({"period": last_day + pd.to_timedelta(steps, unit="D")})
-    for name, rate in rates.items():
-        forecast[name] = last_count + steps * max(rate, 0.0)
+        "scenario": name, "pulls_per_day": float(result[rate]) if pd.notna(result[rate]) else np.nan,
+        "date_reached": _when(result, column),
+    } for name, rate, column in scenarios])
+    as_of, current = result["as_of"], float(result["pull_count"])
+    slowest = summary["pulls_per_day"].clip(lower=0).replace(0, np.nan).min()
+    needed = horizon_days if pd.isna(slowest) else int(min(horizon_days, max(0.0, target - current) / slowest + 1))
+    steps = np.arange(0, max(needed, 1) + 1)
+    forecast = pd.DataFrame({"period": as_of + pd.to_timedelta(steps, unit="D")})
+    for name, rate in zip(summary["scenario"], summary["pulls_per_day"], strict=True):
+        forecast[name] = current + steps * (0.0 if pd.isna(rate) else max(rate, 0.0))
     return summary, forecast
 
 
-def _days_needed(count: float, target: int, rate: float, horizon: int) -> int:
-    if count >= target:
-        return 0
-    if not rate or rate <= 0 or np.isnan(rate):
-        return horizon
-    return int(np.ceil((target - count) / rate))
-
-
-def _reach_date(day: pd.Timestamp, count: float, target: int, rate: float, horizon: int) -> str:
-    needed = _days_needed(count, target, rate, horizon + 1)
-    if needed > horizon:
-        return "not within 10 years at this rate"
-    return (day + pd.Timedelta(days=needed)).date().isoformat()
+def _when(result: pd.Series, column: str) -> str:
+    if pd.notna(result["passed_on"]):
+        return f"passed on {result['passed_on'].date().isoformat()}"
+    if pd.isna(result[column]):
+        return "no date: the trend is flat"
+    return result[column].date().isoformat()
 
 
 def parse_events(text: str) -> tuple[list[tuple[pd.Timestamp, str]], list[str]]:

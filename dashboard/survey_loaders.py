@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -84,19 +85,31 @@ def uploaded_paths() -> dict[str, Path]:
     folder = upload_dir()
     if not folder.is_dir():
         return {}
-    return {f"{UPLOAD_PREFIX}{path.stem[:12]}": path for path in sorted(folder.iterdir()) if path.is_file()}
+    found = {}
+    for holder in sorted(folder.iterdir()):
+        files = sorted(holder.iterdir()) if holder.is_dir() else []
+        if files:
+            found[f"{UPLOAD_PREFIX}{holder.name[:12]}"] = files[0]
+    return found
 
 
 def keep_upload(name: str, data: bytes) -> Path:
-    """Save uploaded bytes under their sha256 (keeping the extension) and return the path."""
+    """Save uploaded bytes in a folder named by their sha256, under the file's own (sanitised) name."""
     digest = hashlib.sha256(data).hexdigest()
-    suffix = Path(name).suffix.lower()[:8] if Path(name).suffix else ".csv"
-    folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{digest}{suffix}"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload.csv"
+    holder = upload_dir() / digest
+    holder.mkdir(parents=True, exist_ok=True)
+    path = holder / safe[:120]
     if not path.exists():
         path.write_bytes(data)
     return path
+
+
+def forget_upload(path: Path) -> None:
+    """Remove an uploaded file that could not be read, so it is not listed."""
+    path.unlink(missing_ok=True)
+    if path.parent.parent == upload_dir() and not any(path.parent.iterdir()):
+        path.parent.rmdir()
 
 
 def catalogue() -> dict[str, Path]:

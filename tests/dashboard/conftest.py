@@ -27,14 +27,20 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def survey_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One parsed-survey cache for the session, so each embedded survey is parsed once."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture
-def store_copy(seeded_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def store_copy(seeded_store: Path, survey_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the seeded store, which the app reads through $ADOPTION_DB."""
     path = tmp_path / "adoption.db"
     shutil.copy(seeded_store, path)
     monkeypatch.setenv("ADOPTION_DB", str(path))
     monkeypatch.delenv("ADOPTION_DB_URL", raising=False)
-    monkeypatch.setenv("ADOPTION_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ADOPTION_CACHE_DIR", str(survey_cache))
     return path
 
 

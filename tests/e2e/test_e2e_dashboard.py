@@ -47,7 +47,7 @@ def test_pulls_csv_download_holds_the_charted_series(page, dashboard: str) -> No
     download = download_info.value
     assert download.suggested_filename == "pulls-month.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
-    assert list(rows[0]) == ["image", "period", "pulls", "flag"]
+    assert list(rows[0]) == ["image", "period", "pulls", "flag", "estimated"]
     assert {row["image"] for row in rows} == {"falcosecurity/falco"}
     # The monthly pulls add up to the last count minus the first (73,777,471 - 43,254,957).
     assert sum(float(row["pulls"]) for row in rows if row["pulls"]) == 73_777_471 - 43_254_957
