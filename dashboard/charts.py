@@ -20,9 +20,16 @@ def plain(text: str, limit: int = 110) -> str:
     return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def footer_text(source: str, as_of: str) -> str:
-    """Return the line written under every chart: where the numbers come from and when."""
-    return f"Source: {source} · Data as of {as_of}"
+def footer_text(source: str, as_of: str, width: int = 100) -> str:
+    """Return the lines written under every chart: where the numbers come from and when."""
+    words, lines, line = f"Source: {source} · Data as of {as_of}".split(" "), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
 
 
 def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110, slide: bool = False) -> go.Figure:
@@ -115,7 +122,8 @@ def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str,
             marker={"color": OKABE_ITO[0]},
             error_x={"type": "data", "symmetric": False, "array": rows["ci_high"] - rows["share"],
                      "arrayminus": rows["share"] - rows["ci_low"], "color": "#000000", "thickness": 2},
-            text=[f"{share:.0%}" for share in rows["share"]], textposition="outside", cliponaxis=False,
+            text=[f"{share:.0%}" for share in rows["share"]], textposition="inside", insidetextanchor="start",
+            textfont={"color": "#FFFFFF"},
             customdata=rows[["count", "base"]].to_numpy(),
             hovertemplate="%{y}: %{x:.1%} (%{customdata[0]} of %{customdata[1]})<extra></extra>",
         )

@@ -45,13 +45,27 @@ def _search(surveys: dict[str, Survey], hashes: tuple[str, ...]) -> None:
         st.dataframe(found, hide_index=True)
 
 
+def _forget_question() -> None:
+    """A question id means another question in another survey: start the new survey afresh."""
+    for key in ("survey_question", "survey_item", "survey_answer", "survey_by"):
+        st.session_state.pop(key, None)
+
+
+def _default_survey(surveys: dict[str, Survey]) -> str:
+    """The latest CNCF Cloud Native survey, where containers in production is asked; else the first."""
+    annual = [key for key, survey in surveys.items() if "cloud native survey" in survey.meta.wave.lower()]
+    return max(annual, key=lambda key: surveys[key].meta.year or 0) if annual else next(iter(surveys))
+
+
 def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, str]:
     keys = list(surveys)
-    state.seed_text("survey_key", "survey", keys[0], allowed=keys)
-    key = st.selectbox("Survey", keys, key="survey_key", format_func=lambda k: f"{surveys[k].meta.wave} · {k}")
+    state.seed_text("survey_key", "survey", _default_survey(surveys), allowed=keys)
+    key = st.selectbox("Survey", keys, key="survey_key", format_func=lambda k: f"{surveys[k].meta.wave} · {k}",
+                       on_change=_forget_question)
     survey = surveys[key]
     questions = [q.id for q in survey.questions if q.type in CHARTABLE]
-    state.seed_text("survey_question", "q", questions[0], allowed=questions)
+    production = survey_views.find_question(survey, r"containers for", r"^production")
+    state.seed_text("survey_question", "q", production[0] if production else questions[0], allowed=questions)
     if st.session_state.get("survey_question") not in questions:
         st.session_state["survey_question"] = questions[0]
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:140]}" for q in survey.questions}
@@ -59,7 +73,8 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
     question = survey.question(question_id)
     item = None
     if question.items:
-        state.seed_text("survey_item", "item", question.items[0], allowed=question.items)
+        preferred = production[1] if production and production[0] == question_id else question.items[0]
+        state.seed_text("survey_item", "item", preferred, allowed=question.items)
         if st.session_state.get("survey_item") not in question.items:
             st.session_state["survey_item"] = question.items[0]
         item = st.selectbox("Grid row", list(question.items), key="survey_item")

@@ -56,11 +56,19 @@ def test_grid_row_and_base_change_what_is_shown(app: AppTest, charts_of) -> None
 def test_crosstab_by_segment_adds_a_chart(app: AppTest, charts_of) -> None:
     at = _surveys(app)
     at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
+    at.selectbox(key="survey_question").set_value("Q1").run()
     before = len(charts_of(at))
     at.selectbox(key="survey_by").set_value("Q2").run()
     assert not at.exception
     assert len(charts_of(at)) == before + 1
     assert "csv-crosstab-q1-q2" in {button.key for button in at.get("download_button")}
+
+
+def test_opens_on_containers_in_production_in_the_latest_cncf_survey(app: AppTest) -> None:
+    at = _surveys(app)
+    assert at.selectbox(key="survey_key").value == "Cloud_Native_Survey_1H_2020"
+    assert at.selectbox(key="survey_item").value.startswith("Production")
+    assert "containers for any of the below" in at.code[0].value
 
 
 def test_overview_cards_state_base_interval_source_and_date(app: AppTest) -> None:
