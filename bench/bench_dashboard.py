@@ -61,6 +61,23 @@ def _first_chart(browser, url: str) -> float:
     return elapsed
 
 
+def _returning_visitor(browser, url: str) -> list[float]:
+    """Open the app again in one browser profile: its HTTP cache already holds Streamlit's and plotly's code."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.locator(TRACE).first.wait_for(timeout=120_000)
+    times = []
+    for _ in range(REPEATS):
+        page.goto("about:blank")
+        started = time.perf_counter()
+        page.goto(url)
+        page.locator(TRACE).first.wait_for(timeout=120_000)
+        times.append(time.perf_counter() - started)
+    context.close()
+    return times
+
+
 def _rerender(browser, url: str) -> list[float]:
     """Switch the pulls chart between week and month (both cached after the first pass) and time each redraw."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
@@ -118,14 +135,17 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
                 fresh = _first_chart(browser, url)
                 warm = [_first_chart(browser, url) for _ in range(REPEATS)]
+                returning = _returning_visitor(browser, url)
                 redraws = _rerender(browser, url)
                 browser.close()
         finally:
             process.terminate()
             process.wait(timeout=20)
     print(f"first chart on screen, fresh store (imports bundled history): {fresh:.2f} s")
-    print(f"first chart on screen, app already started (median of {REPEATS}): {statistics.median(warm):.2f} s "
-          f"(goal 3 s)")
+    print(f"first chart on screen, app started, new browser profile (median of {REPEATS}): "
+          f"{statistics.median(warm):.2f} s (goal 3 s)")
+    print(f"first chart on screen, app started, browser cache warm (median of {REPEATS}): "
+          f"{statistics.median(returning):.2f} s (goal 3 s)")
     print(f"widget change re-rendered on cached data (median of {len(redraws)}): "
           f"{statistics.median(redraws) * 1000:.0f} ms, worst {max(redraws) * 1000:.0f} ms (goal 300 ms)")
     first, warm_png, cached = _export_times()
