@@ -1,0 +1,170 @@
+"""Shares of the answers to one survey question, each with its base and a 95% Wilson interval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from collectors.surveys.model import Survey
+from exports.cli import UserError
+
+BASES = ("answered", "all")
+CONFIDENCE = 0.95
+Z_95 = float(norm.ppf(0.5 + CONFIDENCE / 2))
+SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
+WEIGHTED_COLUMNS = ["weighted_count", "weighted_base", "n_eff"]
+
+
+def wilson_interval(share: np.ndarray | float, n: np.ndarray | float, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
+    """Return the Wilson score interval (low, high) for a share observed on n respondents (NaN where n is 0)."""
+    share = np.asarray(share, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z2n = np.where(n > 0, z * z / n, np.nan)
+        centre = (share + z2n / 2) / (1 + z2n)
+        half = z * np.sqrt(share * (1 - share) / n + z2n / (4 * n)) / (1 + z2n)
+    low = np.clip(centre - half, 0.0, 1.0)
+    high = np.clip(centre + half, 0.0, 1.0)
+    # Floating error can leave a bound a hair inside the share at 0 or 1.
+    return np.minimum(low, share), np.maximum(high, share)
+
+
+def kish_n_eff(weights: pd.Series | np.ndarray) -> float:
+    """Return Kish's effective sample size (sum w)^2 / sum w^2 (0 for no weights)."""
+    values = np.asarray(weights, dtype=float)
+    squares = float(np.sum(values * values))
+    return float(np.sum(values)) ** 2 / squares if squares > 0 else 0.0
+
+
+def answer_shares(
+    answers: pd.DataFrame,
+    base_weights: pd.Series,
+    options: Sequence[str] = (),
+    weighted: bool = False,
+) -> pd.DataFrame:
+    """Return one row per answer: how many of the base chose it, the share and its Wilson interval.
+
+    `answers` has columns respondent and answer; `base_weights` is indexed by the respondents of the
+    base, valued by their weight (1.0 when unweighted). Listed options come first in their order,
+    then any other answer (write-ins) by falling count.
+    """
+    chosen = answers[["respondent", "answer"]].drop_duplicates()
+    in_base = chosen["respondent"].isin(base_weights.index)
+    chosen = chosen[in_base.to_numpy()]
+    if weighted:
+        chosen = chosen.assign(weight=chosen["respondent"].map(base_weights).to_numpy(dtype=float))
+    else:
+        chosen = chosen.assign(weight=1.0)
+    grouped = chosen.groupby("answer", sort=False, observed=True).agg(
+        count=("respondent", "size"), weighted_count=("weight", "sum")
+    )
+    listed = set(options)
+    others = grouped[~grouped.index.isin(list(listed))].sort_values("count", ascending=False, kind="stable")
+    order = list(dict.fromkeys(options)) + [str(answer) for answer in others.index]
+    grouped = grouped.reindex(order, fill_value=0)
+    base = len(base_weights)
+    weighted_base = float(base_weights.sum()) if weighted else float(base)
+    n_eff = kish_n_eff(base_weights) if weighted else float(base)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = grouped["weighted_count"].to_numpy(dtype=float) / weighted_base
+    low, high = wilson_interval(share, n_eff)
+    result = pd.DataFrame(
+        {
+            "answer": pd.Series(order, dtype=object),
+            "count": grouped["count"].to_numpy(dtype="int64"),
+            "base": np.full(len(order), base, dtype="int64"),
+            "share": share,
+            "ci_low": low,
+            "ci_high": high,
+        }
+    )
+    if weighted:
+        result = result.assign(
+            weighted_count=grouped["weighted_count"].to_numpy(dtype=float), weighted_base=weighted_base, n_eff=n_eff
+        )
+    return result
+
+
+def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
+    """Return each respondent's weight from a numeric question, indexed by respondent (missing ones left out)."""
+    rows = survey.answers(weight_question)
+    rows = rows[rows["item"] == ""] if (rows["item"] != "").any() else rows
+    values = pd.to_numeric(rows["answer"].astype(object), errors="coerce")
+    bad = rows["answer"][values.isna().to_numpy() | (values < 0).to_numpy()]
+    if len(bad):
+        raise UserError(
+            f"{survey.meta.source}: weight column {weight_question} holds {len(bad)} value(s) that are not "
+            f"non-negative numbers, e.g. {str(bad.iloc[0])!r}; name a numeric weight column"
+        )
+    weights = pd.Series(values.to_numpy(dtype=float), index=rows["respondent"].to_numpy())
+    return weights[~weights.index.duplicated(keep="first")]
+
+
+def fold_answer(text: str) -> str:
+    """Return the form answers are matched on: case-insensitive, runs of (no-break) spaces as one space."""
+    return " ".join(str(text).replace("\xa0", " ").split()).casefold()
+
+
+def _drop_excluded(answers: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFrame:
+    folded = {fold_answer(answer) for answer in exclude}
+    if not folded:
+        return answers
+    distinct = pd.unique(answers["answer"].to_numpy())
+    dropped = [answer for answer in distinct if fold_answer(answer) in folded]
+    return answers[~answers["answer"].isin(dropped).to_numpy()] if dropped else answers
+
+
+def base_weights_for(survey: Survey, answers: pd.DataFrame, base: str, weights: pd.Series | None) -> pd.Series:
+    """Return the base's respondents with their weights: those who answered, or everyone in the file."""
+    if base not in BASES:
+        raise UserError(f"unknown base {base!r}; choose one of {', '.join(BASES)}")
+    if base == "answered":
+        respondents = pd.Index(pd.unique(answers["respondent"].to_numpy()))
+    else:
+        respondents = pd.RangeIndex(survey.meta.respondents)
+    if weights is None:
+        return pd.Series(1.0, index=respondents)
+    return weights.reindex(respondents).dropna()
+
+
+def question_answers(
+    survey: Survey, question_id: str, item: str | None = None, exclude: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Return the answer rows of one question (one grid row if `item` is given), excluded answers removed."""
+    answers = survey.answers(question_id)
+    if item is not None:
+        answers = answers[(answers["item"] == item).to_numpy()]
+    return _drop_excluded(answers, exclude)
+
+
+def breakdown(
+    survey: Survey,
+    question_id: str,
+    item: str | None = None,
+    base: str = "answered",
+    exclude: Iterable[str] = (),
+    weight: str | None = None,
+) -> pd.DataFrame:
+    """Return the share of each answer of a question; a grid without `item` gives one block per grid row."""
+    question = survey.question(question_id)
+    exclude = list(exclude)
+    weights = respondent_weights(survey, weight) if weight else None
+    answers = question_answers(survey, question_id, None, exclude)
+    is_grid = bool(question.items)
+    folded = {fold_answer(answer) for answer in exclude}
+    options = [option for option in question.options if fold_answer(option) not in folded]
+    rows = [item] if item is not None or not is_grid else list(question.items)
+    blocks = []
+    for row in rows:
+        row_answers = answers[(answers["item"] == row).to_numpy()] if row is not None else answers
+        block = answer_shares(
+            row_answers, base_weights_for(survey, row_answers, base, weights), options, weight is not None
+        )
+        blocks.append(block.assign(item=row) if is_grid else block)
+    result = pd.concat(blocks, ignore_index=True)
+    if is_grid:
+        result = result[["item", *[column for column in result.columns if column != "item"]]]
+    return result
