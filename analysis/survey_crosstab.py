@@ -26,6 +26,7 @@ def segment_members(survey: Survey, segment_id: str) -> dict[str, pd.Index]:
         raise UserError(f"segment question {segment_id} is a grid; segment by a question that is not a grid")
     rows = survey.answers(segment_id)
     groups = rows.groupby("answer", sort=False, observed=True)["respondent"].unique()
+    groups.index = pd.Index([str(answer) for answer in groups.index], dtype=object)
     sizes = groups.map(len).sort_values(ascending=False, kind="stable")
     order = [option for option in segment.options if option in groups.index]
     order += [str(answer) for answer in sizes.index if answer not in set(order)]

@@ -61,6 +61,7 @@ def answer_shares(
     grouped = chosen.groupby("answer", sort=False, observed=True).agg(
         count=("respondent", "size"), weighted_count=("weight", "sum")
     )
+    grouped.index = pd.Index([str(answer) for answer in grouped.index], dtype=object)
     listed = set(options)
     others = grouped[~grouped.index.isin(list(listed))].sort_values("count", ascending=False, kind="stable")
     order = list(dict.fromkeys(options)) + [str(answer) for answer in others.index]

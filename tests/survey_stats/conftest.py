@@ -8,7 +8,7 @@ from collectors.surveys.model import Survey
 from tests.survey_stats.literal_survey import hand_survey
 
 
-@pytest.fixture
-def survey() -> Survey:
-    """Ten respondents, five questions (single, multiple, grid, single, numeric weight)."""
-    return hand_survey()
+@pytest.fixture(params=["text", "categorical"])
+def survey(request: pytest.FixtureRequest) -> Survey:
+    """Ten respondents, five questions (single, multiple, grid, single, numeric weight), text or categorical."""
+    return hand_survey(categorical=request.param == "categorical")

@@ -32,10 +32,13 @@ QUESTIONS = [
 ]  # fmt: skip
 
 
-def build_survey(rows: list[tuple[int, str, str, str]], respondents: int, questions=None, **meta) -> Survey:
-    """Return a Survey from (respondent, question, item, answer) rows."""
+def build_survey(
+    rows: list[tuple[int, str, str, str]], respondents: int, questions=None, categorical: bool = False, **meta
+) -> Survey:
+    """Return a Survey from (respondent, question, item, answer) rows (text columns categorical if asked)."""
     responses = pd.DataFrame(rows, columns=["respondent", "question", "item", "answer"])
-    responses = responses.astype({"respondent": "int64", "question": str, "item": str, "answer": str})
+    text = "category" if categorical else str
+    responses = responses.astype({"respondent": "int64", "question": text, "item": text, "answer": text})
     details = {"wave": "Test Survey 2019", "year": 2019} | meta
     return Survey(
         questions=list(questions or QUESTIONS),
@@ -53,6 +56,8 @@ def _rows() -> list[tuple[int, str, str, str]]:
     return rows
 
 
-def hand_survey() -> Survey:
+def hand_survey(categorical: bool = False) -> Survey:
     """Ten respondents, five questions (single, multiple, grid, single, numeric weight)."""
-    return build_survey(_rows(), 10, fielded_from=date(2019, 9, 2), fielded_to=date(2019, 10, 7))
+    return build_survey(
+        _rows(), 10, categorical=categorical, fielded_from=date(2019, 9, 2), fielded_to=date(2019, 10, 7)
+    )

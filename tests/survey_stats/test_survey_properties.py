@@ -34,7 +34,7 @@ def random_surveys(draw):
         Question("segment", "Company size", QuestionType.SINGLE, (), SEGMENTS),
         Question("weight", "Weight", QuestionType.NUMERIC),
     ]
-    return build_survey(rows, respondents, questions)
+    return build_survey(rows, respondents, questions, categorical=draw(st.booleans()))
 
 
 def _check_invariants(shares):
