@@ -2,14 +2,14 @@
 
 import sys
 
-from analysis import cli_snapshots
+from analysis import cli_snapshots, cli_surveys
 from exports.cli import build_main
 
 main = build_main(
     "python -m analysis",
     "Adoption analytics: stored pull-count snapshots, pulls per period and rankings, "
     "and survey statistics with their base, sample size and 95% interval.",
-    [cli_snapshots],
+    [cli_snapshots, cli_surveys],
 )
 
 if __name__ == "__main__":
