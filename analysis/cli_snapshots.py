@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from exports.cli import EXIT_OK, UserError, add_format_flag
+from exports.cli import EXIT_OK, UserError, add_format_flag, emit
 from exports.tables import render
 from store import open_store, resolve_db_url
 from store.snapshots import read_snapshots, split_image
@@ -41,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from error
     engine = open_store(resolve_db_url(args.db))
     frame = read_snapshots(engine, wanted or None)[COLUMNS]
-    print(render(frame, args.format))
+    emit(render(frame, args.format))
     return EXIT_OK

@@ -39,15 +39,25 @@ def run_command(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         return EXIT_OK
 
 
+def build_parser(prog: str, description: str, modules: list) -> argparse.ArgumentParser:
+    """Return the parser whose subcommands are registered by each module's register(subparsers)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in modules:
+        module.register(subparsers)
+    return parser
+
+
 def build_main(prog: str, description: str, modules: list) -> Callable[[list[str] | None], int]:
-    """Return a main(argv) whose subcommands are registered by each module's register(subparsers)."""
+    """Return a main(argv) that parses with build_parser and runs the chosen command."""
 
     def main(argv: list[str] | None = None) -> int:
-        parser = argparse.ArgumentParser(prog=prog, description=description)
-        subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-        for module in modules:
-            module.register(subparsers)
-        args = parser.parse_args(argv)
+        args = build_parser(prog, description, modules).parse_args(argv)
         return run_command(args.handler, args)
 
     return main
+
+
+def emit(text: str) -> None:
+    """Write `text` to stdout, ending with exactly one newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -1,0 +1,163 @@
+"""Pull histories recorded by other trackers, read into snapshot records (no store access here).
+
+Two layouts are understood:
+
+* docker-pulls-scraper: one file per image, ``Date,Count,Delta`` with dates as ``YYYY/MM/DD``;
+  the image comes from a ``namespace_name.csv`` file name unless given.
+* docker-pulls-statistics: one wide file, ``date,ns/name,ns/name,...`` with dates as ``YYYY-MM-DD``.
+
+A date given on a day only is taken as midnight UTC. A date repeated within a file keeps its
+last row, as the tracker's later scrape of that day is the one it kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from store.snapshots import split_image
+
+AGGREGATE_PREFIX = "SUM_"
+_DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S")
+
+
+class HistoryError(ValueError):
+    """A history file that cannot be read; the message names the file and what is wrong."""
+
+
+@dataclass
+class History:
+    """Snapshot records read from one file, and what was noticed on the way."""
+
+    path: Path
+    layout: str
+    records: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _parse_date(text: str, path: Path, line: int) -> datetime:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise HistoryError(f"{path}: line {line}: {text!r} is not a date (expected YYYY/MM/DD or YYYY-MM-DD)")
+
+
+def _parse_count(text: str, path: Path, line: int) -> int | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise HistoryError(f"{path}: line {line}: pull count {text!r} is not a whole number") from None
+
+
+def image_from_file_name(path: Path) -> str:
+    """Return "namespace/name" from a docker-pulls-scraper file name such as falcosecurity_falco-no-driver.csv."""
+    stem = path.stem
+    if stem.startswith(AGGREGATE_PREFIX):
+        raise HistoryError(
+            f"{path}: a tracker's sum of several images, not one image; import the member images instead"
+        )
+    namespace, separator, name = stem.partition("_")
+    if not separator or not namespace or not name:
+        raise HistoryError(f"{path}: cannot tell the image from the file name; pass --image NAMESPACE/NAME")
+    return f"{namespace}/{name}"
+
+
+def _keep_last(rows: dict[tuple[str, datetime], int], image: str, moment: datetime, count: int) -> bool:
+    repeated = (image, moment) in rows
+    rows[(image, moment)] = count
+    return repeated
+
+
+def _records(rows: dict[tuple[str, datetime], int]) -> list[dict]:
+    records = []
+    for (image, moment), count in rows.items():
+        namespace, name = split_image(image)
+        records.append({"namespace": namespace, "name": name, "observed_at": moment, "pull_count": count})
+    return sorted(records, key=lambda r: (r["namespace"], r["name"], r["observed_at"]))
+
+
+def _read_scraper(path: Path, reader: csv.reader, image: str | None) -> History:
+    history = History(path, "docker-pulls-scraper")
+    image = _image_names([image], path)[0] if image else image_from_file_name(path)
+    rows: dict[tuple[str, datetime], int] = {}
+    repeated = 0
+    for line, row in enumerate(reader, start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 2:
+            raise HistoryError(f"{path}: line {line}: expected Date,Count,Delta")
+        count = _parse_count(row[1], path, line)
+        if count is None:
+            history.notes.append(f"line {line}: no count, skipped")
+            continue
+        repeated += _keep_last(rows, image, _parse_date(row[0], path, line), count)
+    if repeated:
+        history.notes.append(f"{repeated} repeated date(s): the last row of each date was kept")
+    history.records = _records(rows)
+    return history
+
+
+def _image_names(names: Sequence[str], path: Path) -> list[str]:
+    try:
+        return ["/".join(split_image(name)) for name in names]
+    except ValueError as error:
+        raise HistoryError(f"{path}: {error}") from None
+
+
+def _read_wide(path: Path, header: list[str], reader: csv.reader, only: Sequence[str]) -> History:
+    history = History(path, "docker-pulls-statistics")
+    columns = _image_names(header[1:], path)
+    wanted = set(_image_names(only, path))
+    missing = wanted - set(columns)
+    if missing:
+        raise HistoryError(f"{path}: no column for {', '.join(sorted(missing))}; the file has {', '.join(columns)}")
+    keep = [not wanted or column in wanted for column in columns]
+    rows: dict[tuple[str, datetime], int] = {}
+    repeated = 0
+    for line, row in enumerate(reader, start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        moment = _parse_date(row[0], path, line)
+        for column, kept, cell in zip(columns, keep, row[1:], strict=False):
+            count = _parse_count(cell, path, line) if kept else None
+            if count is not None:
+                repeated += _keep_last(rows, column, moment, count)
+    if repeated:
+        history.notes.append(f"{repeated} repeated date(s): the last row of each date was kept")
+    history.records = _records(rows)
+    return history
+
+
+def read_history(path: Path, images: Sequence[str] = ()) -> History:
+    """Read a history file of either layout; `images` names the image of a one-image file or picks columns."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise HistoryError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise HistoryError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+    except IsADirectoryError:
+        raise HistoryError(f"{path}: is a folder, not a history file") from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise HistoryError(f"{path}: the file is empty")
+    names = [cell.strip().lower() for cell in header]
+    if names[:2] == ["date", "count"]:
+        if len(images) > 1:
+            raise HistoryError(f"{path}: holds one image's history; give at most one --image")
+        return _read_scraper(path, reader, images[0] if images else None)
+    if names[0] == "date" and len(names) > 1 and all("/" in n for n in names[1:]):
+        return _read_wide(path, header, reader, images)
+    raise HistoryError(
+        f"{path}: not a pull history this tool knows: expected a header Date,Count,Delta or date,namespace/name,..."
+    )

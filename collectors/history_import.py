@@ -1,0 +1,51 @@
+"""Importing history files into the store: read (collectors.history) then save (store), per file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from collectors.history import History, read_history
+from store.imports import mark_imported
+from store.snapshots import save_snapshots
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one file's import read and added."""
+
+    path: Path
+    layout: str
+    images: int
+    rows_read: int
+    rows_added: int
+    notes: tuple[str, ...]
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex sha256 of the file at `path`."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_history_file(engine: Engine, path: Path, images: Sequence[str] = ()) -> ImportResult:
+    """Read `path` and save its snapshots in one transaction; rows already stored are left alone."""
+    history: History = read_history(path, images)
+    with engine.begin() as connection:
+        added = save_snapshots(connection, history.records)
+        mark_imported(connection, file_sha256(path), str(path), len(history.records), added)
+    return ImportResult(
+        path=path,
+        layout=history.layout,
+        images=len({(r["namespace"], r["name"]) for r in history.records}),
+        rows_read=len(history.records),
+        rows_added=added,
+        notes=tuple(history.notes),
+    )

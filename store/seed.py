@@ -1,0 +1,33 @@
+"""The bundled pull histories in data/pull_history/, imported into a store on first start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from store.config import DATA_DIR
+from store.imports import imported_hashes
+
+BUNDLED_HISTORY_DIR = DATA_DIR / "pull_history"
+# The wide docker-pulls-statistics file also tracks GitHub release downloads ("kwdb/release"),
+# which are not Docker Hub pulls: only its image columns are imported.
+BUNDLED_COLUMNS = {"stats.csv": ("kwdb/kwdb", "kwdb/kwdb_comp_env")}
+
+
+def bundled_history_files(folder: Path = BUNDLED_HISTORY_DIR) -> list[Path]:
+    """Return the bundled history files, aggregates (SUM_*) left out."""
+    return sorted(path for path in folder.rglob("*.csv") if not path.name.startswith("SUM_"))
+
+
+def ensure_bundled_history(engine: Engine, folder: Path = BUNDLED_HISTORY_DIR) -> int:
+    """Import every bundled history file the store has not imported yet; return snapshots added."""
+    # Imported here, not at module level: the store package does not depend on collectors.
+    from collectors.history_import import file_sha256, import_history_file
+
+    done = imported_hashes(engine)
+    added = 0
+    for path in bundled_history_files(folder):
+        if file_sha256(path) not in done:
+            added += import_history_file(engine, path, BUNDLED_COLUMNS.get(path.name, ())).rows_added
+    return added
