@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,8 @@ from exports.cli import UserError
 BASES = ("answered", "all")
 CONFIDENCE = 0.95
 Z_95 = float(norm.ppf(0.5 + CONFIDENCE / 2))
+# Up to this many respondent x answer cells, duplicates are dropped with a bitmap rather than a hash.
+BITMAP_LIMIT = 50_000_000
 SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
 WEIGHTED_COLUMNS = ["weighted_count", "weighted_base", "n_eff"]
 
@@ -39,6 +42,94 @@ def kish_n_eff(weights: pd.Series | np.ndarray) -> float:
     return float(np.sum(values)) ** 2 / squares if squares > 0 else 0.0
 
 
+@dataclass(frozen=True)
+class Choices:
+    """Who chose what, once per respondent and answer: respondent ids and codes into `labels`."""
+
+    respondent: np.ndarray
+    code: np.ndarray
+    labels: tuple[str, ...]
+
+
+def choices_of(answers: pd.DataFrame) -> Choices:
+    """Return the distinct (respondent, answer) pairs of an answers frame, answers coded as integers."""
+    column = answers["answer"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        code = column.cat.codes.to_numpy().astype(np.int64)
+        labels = column.cat.categories
+    else:
+        code, labels = pd.factorize(column.to_numpy())
+        code = code.astype(np.int64)
+    respondent = answers["respondent"].to_numpy(dtype=np.int64)[code >= 0]
+    code = code[code >= 0]
+    # Keep only the answers given in this frame, so that codes stay few.
+    used = np.flatnonzero(np.bincount(code, minlength=len(labels)))
+    renumber = np.zeros(len(labels), dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    key = respondent * len(used) + renumber[code]
+    if len(key) and (int(respondent.max()) + 1) * len(used) <= BITMAP_LIMIT:
+        seen = np.zeros((int(respondent.max()) + 1) * len(used), dtype=bool)
+        seen[key] = True
+        distinct = np.flatnonzero(seen)
+    else:
+        distinct = pd.unique(key)
+    width = max(len(used), 1)
+    return Choices(distinct // width, distinct % width, tuple(str(labels[index]) for index in used))
+
+
+def _dense(base_weights: pd.Series, choices: Choices) -> np.ndarray:
+    """Weights by respondent id in one array, NaN for respondents outside the base."""
+    ids = base_weights.index.to_numpy(dtype=np.int64)
+    size = max(int(choices.respondent.max(initial=-1)), int(ids.max(initial=-1))) + 1
+    dense = np.full(size, np.nan)
+    dense[ids] = base_weights.to_numpy(dtype=float)
+    return dense
+
+
+def _order(counts: np.ndarray, labels: tuple[str, ...], options: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Answers in option order, then other answers given (write-ins) by falling count; their label codes."""
+    position = {label: code for code, label in enumerate(labels)}
+    listed = list(dict.fromkeys(options))
+    codes = [position.get(option, -1) for option in listed]
+    others = [code for code in np.argsort(-counts, kind="stable") if counts[code] > 0 and labels[code] not in listed]
+    return listed + [labels[code] for code in others], np.array(codes + others, dtype=np.int64)
+
+
+def shares_of(
+    choices: Choices, base_weights: pd.Series, options: Sequence[str] = (), weighted: bool = False
+) -> pd.DataFrame:
+    """Return the shares table of `choices` among the respondents of `base_weights` (see answer_shares)."""
+    weight = _dense(base_weights, choices)[choices.respondent]
+    in_base = ~np.isnan(weight)
+    codes = choices.code[in_base]
+    counts = np.bincount(codes, minlength=len(choices.labels))
+    weighted_counts = np.bincount(codes, weights=weight[in_base], minlength=len(choices.labels))
+    answers, order = _order(counts, choices.labels, options)
+    # Code -1 (an option nobody chose) picks the zero appended at the end.
+    count = np.append(counts, 0)[order]
+    weighted_count = np.append(weighted_counts, 0.0)[order]
+    base = len(base_weights)
+    weighted_base = float(base_weights.sum()) if weighted else float(base)
+    n_eff = kish_n_eff(base_weights) if weighted else float(base)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Clipped because weights summed in another order can overshoot 1 by a rounding error.
+        share = np.minimum((weighted_count if weighted else count) / weighted_base, 1.0)
+    low, high = wilson_interval(share, n_eff)
+    result = pd.DataFrame(
+        {
+            "answer": pd.Series(answers, dtype=object),
+            "count": count.astype("int64"),
+            "base": np.full(len(answers), base, dtype="int64"),
+            "share": share,
+            "ci_low": low,
+            "ci_high": high,
+        }
+    )
+    if weighted:
+        result = result.assign(weighted_count=weighted_count, weighted_base=weighted_base, n_eff=n_eff)
+    return result
+
+
 def answer_shares(
     answers: pd.DataFrame,
     base_weights: pd.Series,
@@ -51,42 +142,7 @@ def answer_shares(
     base, valued by their weight (1.0 when unweighted). Listed options come first in their order,
     then any other answer (write-ins) by falling count.
     """
-    chosen = answers[["respondent", "answer"]].drop_duplicates()
-    in_base = chosen["respondent"].isin(base_weights.index)
-    chosen = chosen[in_base.to_numpy()]
-    if weighted:
-        chosen = chosen.assign(weight=chosen["respondent"].map(base_weights).to_numpy(dtype=float))
-    else:
-        chosen = chosen.assign(weight=1.0)
-    grouped = chosen.groupby("answer", sort=False, observed=True).agg(
-        count=("respondent", "size"), weighted_count=("weight", "sum")
-    )
-    grouped.index = pd.Index([str(answer) for answer in grouped.index], dtype=object)
-    listed = set(options)
-    others = grouped[~grouped.index.isin(list(listed))].sort_values("count", ascending=False, kind="stable")
-    order = list(dict.fromkeys(options)) + [str(answer) for answer in others.index]
-    grouped = grouped.reindex(order, fill_value=0)
-    base = len(base_weights)
-    weighted_base = float(base_weights.sum()) if weighted else float(base)
-    n_eff = kish_n_eff(base_weights) if weighted else float(base)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = grouped["weighted_count"].to_numpy(dtype=float) / weighted_base
-    low, high = wilson_interval(share, n_eff)
-    result = pd.DataFrame(
-        {
-            "answer": pd.Series(order, dtype=object),
-            "count": grouped["count"].to_numpy(dtype="int64"),
-            "base": np.full(len(order), base, dtype="int64"),
-            "share": share,
-            "ci_low": low,
-            "ci_high": high,
-        }
-    )
-    if weighted:
-        result = result.assign(
-            weighted_count=grouped["weighted_count"].to_numpy(dtype=float), weighted_base=weighted_base, n_eff=n_eff
-        )
-    return result
+    return shares_of(choices_of(answers), base_weights, options, weighted)
 
 
 def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
@@ -113,7 +169,7 @@ def _drop_excluded(answers: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFram
     folded = {fold_answer(answer) for answer in exclude}
     if not folded:
         return answers
-    distinct = pd.unique(answers["answer"].to_numpy())
+    distinct = answers["answer"].unique()
     dropped = [answer for answer in distinct if fold_answer(answer) in folded]
     return answers[~answers["answer"].isin(dropped).to_numpy()] if dropped else answers
 
@@ -123,7 +179,10 @@ def base_weights_for(survey: Survey, answers: pd.DataFrame, base: str, weights: 
     if base not in BASES:
         raise UserError(f"unknown base {base!r}; choose one of {', '.join(BASES)}")
     if base == "answered":
-        respondents = pd.Index(pd.unique(answers["respondent"].to_numpy()))
+        ids = answers["respondent"].to_numpy(dtype=np.int64)
+        present = np.zeros(int(ids.max(initial=-1)) + 1, dtype=bool)
+        present[ids] = True
+        respondents = pd.Index(np.flatnonzero(present))
     else:
         respondents = pd.RangeIndex(survey.meta.respondents)
     if weights is None:
@@ -135,7 +194,8 @@ def question_answers(
     survey: Survey, question_id: str, item: str | None = None, exclude: Iterable[str] = ()
 ) -> pd.DataFrame:
     """Return the answer rows of one question (one grid row if `item` is given), excluded answers removed."""
-    answers = survey.answers(question_id)
+    responses = survey.responses
+    answers = responses[(responses["question"] == question_id).to_numpy()][["respondent", "item", "answer"]]
     if item is not None:
         answers = answers[(answers["item"] == item).to_numpy()]
     return _drop_excluded(answers, exclude)

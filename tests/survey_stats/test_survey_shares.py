@@ -128,3 +128,16 @@ def test_question_nobody_answered_has_missing_shares(survey):
     assert empty.empty or empty["share"].isna().all()
     nobody = breakdown(survey, "Q4", item=None, exclude=["<50", "50+"])
     assert isinstance(nobody, pd.DataFrame) and nobody.empty
+
+
+def test_hash_path_for_large_surveys_gives_the_same_shares(survey, monkeypatch):
+    bitmap = breakdown(survey, "Q2", weight="weight")
+    monkeypatch.setattr("analysis.survey_shares.BITMAP_LIMIT", 0)
+    hashed = breakdown(survey, "Q2", weight="weight")
+    pd.testing.assert_frame_equal(bitmap, hashed)
+
+
+def test_a_repeated_answer_row_counts_once(survey):
+    doubled = pd.concat([survey.responses, survey.responses.iloc[:3]], ignore_index=True)
+    survey.responses = doubled
+    assert breakdown(survey, "Q1")["count"].tolist() == [4, 3, 1, 1]
