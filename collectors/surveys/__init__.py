@@ -1,1 +1,7 @@
 """Survey exports of every supported layout, read into one model (see model.py)."""
+
+from .detect import LAYOUTS
+from .errors import SurveyError
+from .loader import detect_layout, load_survey
+
+__all__ = ["LAYOUTS", "SurveyError", "detect_layout", "load_survey"]

@@ -56,13 +56,18 @@ class Survey:
     `respondent` (int, 0..respondents-1), `question` (a Question id), `item` ("" outside grids)
     and `answer` (text as the respondent chose or wrote it). A question a respondent left blank
     has no row; a chosen "N/A" or "Don't know" is a row like any other answer.
+    `question`, `item` and `answer` are pandas categoricals (cheap at 100,000 respondents): count
+    with `observed=True`, or use `answers()`, which returns plain text.
     `report` lists every repair and warning made while loading, one sentence each.
+    `write_ins` keeps free text typed under "Other (please specify)" or in a comment box:
+    `respondent`, `question`, `text` (the answer row itself says "Other (please specify)").
     """
 
     questions: list[Question]
     responses: pd.DataFrame
     meta: SurveyMeta
     report: list[str] = field(default_factory=list)
+    write_ins: pd.DataFrame | None = None
 
     def question(self, question_id: str) -> Question:
         """Return the question with id `question_id`."""
@@ -74,4 +79,10 @@ class Survey:
     def answers(self, question_id: str) -> pd.DataFrame:
         """Return the rows of `responses` for one question: respondent, item, answer."""
         rows = self.responses[self.responses["question"] == question_id]
-        return rows[["respondent", "item", "answer"]].reset_index(drop=True)
+        return pd.DataFrame(
+            {
+                "respondent": rows["respondent"].to_numpy(),
+                "item": rows["item"].astype(str).to_numpy(),
+                "answer": rows["answer"].astype(str).to_numpy(),
+            }
+        )

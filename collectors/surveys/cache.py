@@ -1,0 +1,90 @@
+"""Parsed surveys kept as Parquet, keyed by the file's sha256, so no file is parsed twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .model import Question, QuestionType, Survey, SurveyMeta
+
+PARSER_VERSION = "1"
+CACHE_ENV = "ADOPTION_CACHE_DIR"
+DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache"
+METADATA_KEY = b"adoption.survey"
+
+
+def cache_dir(explicit: str | Path | None = None) -> Path:
+    """The cache folder: the argument, else $ADOPTION_CACHE_DIR, else data/cache in the project."""
+    if explicit is not None:
+        return Path(explicit)
+    return Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else DEFAULT_CACHE_DIR
+
+
+def cache_key(sha256: str, *parts: str) -> str:
+    """The cache entry name for a file's sha256 and everything else that changes the parse."""
+    digest = hashlib.sha256("\0".join((PARSER_VERSION, sha256, *parts)).encode()).hexdigest()
+    return digest[:40]
+
+
+def read_cached(folder: Path, key: str) -> Survey | None:
+    """The cached survey under `key`, or None when there is none (or it cannot be read)."""
+    path = folder / f"{key}.parquet"
+    if not path.is_file():
+        return None
+    try:
+        table = pq.read_table(path)
+        extra = json.loads(table.schema.metadata[METADATA_KEY])
+    except (OSError, pa.ArrowException, KeyError, ValueError, TypeError):
+        return None
+    questions = [
+        Question(q["id"], q["text"], QuestionType(q["type"]), tuple(q["items"]), tuple(q["options"]))
+        for q in extra["questions"]
+    ]
+    meta = extra["meta"]
+    for name in ("fielded_from", "fielded_to"):
+        meta[name] = date.fromisoformat(meta[name]) if meta[name] else None
+    write_ins = pd.DataFrame(extra["write_ins"], columns=["respondent", "question", "text"])
+    write_ins["respondent"] = write_ins["respondent"].astype("int32")
+    survey = Survey(questions, table.to_pandas(), SurveyMeta(**meta), list(extra["report"]), write_ins)
+    return survey
+
+
+def write_cached(folder: Path, key: str, survey: Survey) -> None:
+    """Store `survey` under `key`, atomically: readers see the old state or the whole new file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = asdict(survey.meta)
+    for name in ("fielded_from", "fielded_to"):
+        meta[name] = meta[name].isoformat() if meta[name] else None
+    write_ins = (
+        survey.write_ins if survey.write_ins is not None else pd.DataFrame(columns=["respondent", "question", "text"])
+    )
+    extra = {
+        "questions": [
+            {"id": q.id, "text": q.text, "type": str(q.type), "items": list(q.items), "options": list(q.options)}
+            for q in survey.questions
+        ],
+        "meta": meta,
+        "report": survey.report,
+        "write_ins": write_ins[["respondent", "question", "text"]].astype(object).values.tolist(),
+    }
+    table = pa.Table.from_pandas(survey.responses, preserve_index=False)
+    metadata = dict(table.schema.metadata or {})
+    metadata[METADATA_KEY] = json.dumps(extra, default=int).encode()
+    table = table.replace_schema_metadata(metadata)
+    handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    try:
+        pq.write_table(table, temporary)
+        os.replace(temporary, folder / f"{key}.parquet")
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

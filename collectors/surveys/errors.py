@@ -1,0 +1,16 @@
+"""The one error a survey file can raise: a problem with the file, said in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exports.cli import UserError
+
+
+class SurveyError(UserError):
+    """A survey file that cannot be loaded; the message names the file and says what is wrong."""
+
+    def __init__(self, path: str | Path, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = " ".join(problem.split())
+        super().__init__(f"{self.path.name}: {self.problem}")

@@ -1,0 +1,181 @@
+"""load_survey: from a file path to a Survey, through the cache when the same bytes were read before."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, layout_surveymonkey
+from .builder import ResponseBuilder
+from .cache import cache_dir as resolve_cache_dir
+from .cache import cache_key, read_cached, write_cached
+from .detect import LAYOUTS, detect, schema_beside
+from .errors import SurveyError
+from .model import Survey, SurveyMeta
+from .reader import ParseProblem, parse
+from .repairs import looks_like_formula
+from .sniff import HEAD_BYTES, decode, refuse_reason
+
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+HALF = re.compile(r"(?<![A-Za-z0-9])([12]H)[ _-]?(19|20)\d\d", re.IGNORECASE)
+LAYOUT_MODULES = {
+    "surveymonkey": layout_surveymonkey,
+    "stackoverflow": layout_stackoverflow,
+    "google_forms": layout_forms,
+    "qualtrics": layout_forms,
+    "long": layout_simple,
+    "wide": layout_simple,
+    "coded": layout_coded,
+}
+
+
+def load_survey(
+    path: str | Path,
+    layout: str | None = None,
+    schema: str | Path | None = None,
+    codebook: str | Path | None = None,
+    cache_dir: str | Path | None = None,
+) -> Survey:
+    """Read a survey export of any supported layout (detected unless `layout` is given) into a Survey."""
+    path = Path(path)
+    if layout is not None and layout not in LAYOUTS:
+        raise SurveyError(path, f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    raw = _read_bytes(path)
+    reason = refuse_reason(raw[:HEAD_BYTES])
+    if reason:
+        raise SurveyError(path, reason)
+    schema_path = _optional_file(path, schema, "schema") or (
+        schema_beside(path) if layout in (None, "stackoverflow") else None
+    )
+    codebook_path = _optional_file(path, codebook, "codebook")
+    sha256 = hashlib.sha256(raw).hexdigest()
+    key = cache_key(sha256, layout or "auto", _digest(schema_path), _digest(codebook_path))
+    folder = resolve_cache_dir(cache_dir)
+    cached = read_cached(folder, key)
+    if cached is not None:
+        return cached
+    survey = parse_survey(path, raw, sha256, layout, schema_path, codebook_path)
+    try:
+        write_cached(folder, key, survey)
+    except OSError as error:
+        survey.report.append(f"not cached ({error.strerror or error}); the next load parses the file again")
+    return survey
+
+
+def parse_survey(
+    path: Path, raw: bytes, sha256: str, layout: str | None, schema: Path | None, codebook: Path | None
+) -> Survey:
+    """Parse the bytes of a survey export (no cache involved)."""
+    try:
+        decoded = decode(raw)
+        table = parse(decoded.data)
+    except ParseProblem as problem:
+        raise SurveyError(path, str(problem)) from None
+    except ValueError:
+        raise SurveyError(path, "is a binary file, not a CSV file") from None
+    report = [*decoded.report, *table.report]
+    if table.records == 0:
+        raise SurveyError(path, "is empty (no records)")
+    if len(table.columns) < 2:
+        raise SurveyError(
+            path,
+            "has a single column: not a survey export (expected one column per question, "
+            "separated by commas, semicolons or tabs)",
+        )
+    layout = layout or detect(table, schema)
+    module = LAYOUT_MODULES[layout]
+    try:
+        result = module.read(table, layout=layout, schema=schema, codebook=codebook, report=report)
+    except ParseProblem as problem:
+        raise SurveyError(path, str(problem)) from None
+    builder: ResponseBuilder = result.builder
+    if builder.respondents == 0:
+        raise SurveyError(path, "has no respondents (only header rows)")
+    if not builder.questions:
+        raise SurveyError(path, "has no questions")
+    responses = builder.responses()
+    write_ins = builder.write_ins()
+    _warn_formulas(responses, write_ins, report)
+    meta = SurveyMeta(
+        source=path.name,
+        sha256=sha256,
+        respondents=builder.respondents,
+        layout=layout,
+        wave=wave_name(path, layout),
+        year=_year(path),
+        fielded_from=result.fielded[0],
+        fielded_to=result.fielded[1],
+    )
+    return Survey(builder.questions, responses, meta, report, write_ins)
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise SurveyError(path, "does not exist; check the path")
+    if path.is_dir():
+        raise SurveyError(path, "is a folder, not a survey file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SurveyError(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def _optional_file(survey: Path, given: str | Path | None, what: str) -> Path | None:
+    if given is None:
+        return None
+    given = Path(given)
+    if not given.is_file():
+        raise SurveyError(survey, f"its {what} file {given} does not exist")
+    return given
+
+
+def _digest(path: Path | None) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+
+
+def _warn_formulas(responses: pd.DataFrame, write_ins: pd.DataFrame, report: list[str]) -> None:
+    texts = [str(text) for text in responses["answer"].cat.categories] + list(write_ins["text"])
+    formulas = sum(looks_like_formula(text) for text in texts)
+    if formulas:
+        report.append(
+            f"{formulas} distinct answer(s) start like a spreadsheet formula (=, +, -, @); kept as text, "
+            "and CSV exports neutralise them"
+        )
+
+
+def wave_name(path: Path, layout: str) -> str:
+    """A readable survey name from the file name, e.g. 'CNCF Cloud Native Survey 2019'."""
+    stem = re.sub(r"[_]+", " ", path.stem).strip()
+    if layout == "stackoverflow" and stem.lower() in ("survey results public", "survey results"):
+        year = _year(path)
+        return f"Stack Overflow Developer Survey {year}" if year else "Stack Overflow Developer Survey"
+    if stem.lower().startswith("cloud native survey"):
+        stem = f"CNCF {stem}"
+    return stem
+
+
+def _year(path: Path) -> int | None:
+    for text in (path.stem, path.parent.name):
+        found = YEAR.findall(text)
+        if found:
+            return int(found[-1])
+    return None
+
+
+def detect_layout(path: str | Path, schema: str | Path | None = None) -> str:
+    """Return the layout name that load_survey would use for this file (see LAYOUTS)."""
+    path = Path(path)
+    raw = _read_bytes(path)
+    reason = refuse_reason(raw[:HEAD_BYTES])
+    if reason:
+        raise SurveyError(path, reason)
+    try:
+        table = parse(decode(raw).data)
+    except ParseProblem as problem:
+        raise SurveyError(path, str(problem)) from None
+    except ValueError:
+        raise SurveyError(path, "is a binary file, not a CSV file") from None
+    return detect(table, _optional_file(path, schema, "schema") or schema_beside(path))

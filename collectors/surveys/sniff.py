@@ -1,0 +1,142 @@
+"""Decide what a file's bytes are before parsing them: refuse non-CSV files, find the encoding."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass, field
+
+import charset_normalizer
+
+HEAD_BYTES = 64 * 1024
+# Magic numbers of files that are often renamed .csv by mistake, with what to tell the user.
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "is a PNG image, not a CSV file"),
+    (b"\xff\xd8\xff", "is a JPEG image, not a CSV file"),
+    (b"GIF8", "is a GIF image, not a CSV file"),
+    (b"%PDF", "is a PDF document, not a CSV file; export the survey as CSV"),
+    (b"PK\x03\x04", "is a ZIP archive or an Excel workbook (.xlsx), not a CSV file; export it as CSV"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an old Excel (.xls) or Office file, not a CSV file; export it as CSV"),
+    (b"\x1f\x8b", "is gzip-compressed; decompress it first"),
+    (b"PAR1", "is a Parquet file, not a CSV file"),
+    (b"SQLite format 3\x00", "is an SQLite database, not a CSV file"),
+    (b"\x7fELF", "is a program (ELF binary), not a CSV file"),
+)
+HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml|<!--)", re.IGNORECASE)
+# Letters around a character that only appears when a file is decoded with the wrong code page:
+# "HowÊoften" (Mac Roman read as cp1252), "â€" and "Ã©" (UTF-8 read as cp1252), C1 controls (latin-1).
+MOJIBAKE = re.compile(r"[a-z][À-ÞÊ][a-z]|[A-Za-z][†ñí][A-Za-z]|Ã[\x80-\xbf]|â€|[\x80-\x9f]")
+SINGLE_BYTE_CANDIDATES = ("cp1252", "mac_roman")
+JSON_START = re.compile(rb'\s*(\{\s*"[^"\n]*"\s*:|\[\s*[{\["])')
+CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Decoded:
+    """Where a file's text lives: either UTF-8 bytes ready for the parser, or decoded text."""
+
+    encoding: str
+    data: bytes  # UTF-8 bytes, BOM and NUL bytes removed
+    report: list[str] = field(default_factory=list)
+
+
+def refuse_reason(head: bytes) -> str | None:
+    """Return why a file whose first bytes are `head` is not a CSV, or None if it may be one."""
+    if not head.strip():
+        return "is empty" if not head else "is empty (only blank space)"
+    for magic, reason in SIGNATURES:
+        if head.startswith(magic):
+            return reason
+    if HTML_START.match(head):
+        return "is an HTML page (perhaps an error page saved instead of the export), not a CSV file"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"[") and _looks_like_json(stripped):
+        return "is a JSON document (perhaps an error response saved instead of the export), not a CSV file"
+    return None
+
+
+def _looks_like_json(data: bytes) -> bool:
+    try:
+        json.loads(data.decode("utf-8", errors="replace"))
+    except ValueError:
+        # A long JSON body cut at HEAD_BYTES still opens like an object with a quoted key.
+        return bool(JSON_START.match(data))
+    return True
+
+
+def utf16_encoding(head: bytes) -> str | None:
+    """Return 'utf-16' (with BOM), 'utf-16-le' or 'utf-16-be' when the bytes look like UTF-16."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / len(sample[0::2])
+    odd_nul = sample[1::2].count(0) / len(sample[1::2])
+    if odd_nul > 0.4 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.4 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode(raw: bytes) -> Decoded:
+    """Find the encoding of `raw` and return its text as UTF-8 bytes, listing what was repaired."""
+    report: list[str] = []
+    utf16 = utf16_encoding(raw[:HEAD_BYTES])
+    if utf16:
+        text = raw.decode(utf16, errors="replace").lstrip("\ufeff")
+        report.append(f"read as {utf16.upper()} text")
+        return _finish_text(text, utf16, report)
+    nul_count = raw.count(0)
+    if nul_count:
+        if nul_count > max(16, len(raw) // 20):
+            raise ValueError("binary")
+        raw = raw.replace(b"\x00", b"")
+        report.append(f"removed {nul_count} stray NUL byte(s)")
+    body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        encoding, text = _best_single_byte(body)
+        report.append(f"not UTF-8: read as {encoding}")
+        return _finish_text(text, encoding, report)
+    _check_text(body[:HEAD_BYTES].decode("utf-8", errors="ignore"))
+    return Decoded("utf-8", body, report)
+
+
+def _best_single_byte(body: bytes) -> tuple[str, str]:
+    """Decode with the single-byte code page that leaves the fewest mojibake artefacts."""
+    candidates = list(SINGLE_BYTE_CANDIDATES)
+    guess = charset_normalizer.from_bytes(body[: 256 * 1024]).best()
+    if guess is not None and guess.encoding not in candidates and not guess.encoding.startswith("utf"):
+        candidates.append(guess.encoding)
+    best: tuple[int, str, str] | None = None
+    for encoding in candidates:
+        try:
+            text = body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = len(MOJIBAKE.findall(text))
+        if best is None or score < best[0]:
+            best = (score, encoding, text)
+    if best is None:
+        text = body.decode("cp1252", errors="replace")
+        return "cp1252", text
+    return best[1], best[2]
+
+
+def _finish_text(text: str, encoding: str, report: list[str]) -> Decoded:
+    if "\x00" in text:
+        count = text.count("\x00")
+        text = text.replace("\x00", "")
+        report.append(f"removed {count} stray NUL character(s)")
+    _check_text(text[:HEAD_BYTES])
+    return Decoded(encoding, text.encode("utf-8"), report)
+
+
+def _check_text(sample: str) -> None:
+    """Refuse text that is mostly control characters: a binary file, whatever its name."""
+    if sample and len(CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise ValueError("binary")
