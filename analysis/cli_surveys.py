@@ -150,15 +150,23 @@ def _print_table(frame: pd.DataFrame, fmt: str, title: str | None = None) -> Non
     if fmt == "table":
         if title:
             print(title)
-        frame = frame.round(4)
+        # p-values stay as they are: rounding would turn a tiny one into 0.
+        frame = frame.round({column: 4 for column in frame.columns if column != "p_value"})
     print(render(frame, fmt))
+
+
+def _shorten(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def run_questions(args: argparse.Namespace) -> int:
     """Print the questions of one survey."""
     _split_formats(args)
     survey = read_survey(args.file, args)
-    _print_table(question_summary(survey), args.format)
+    summary = question_summary(survey)
+    if args.format == "table":
+        summary = summary.assign(text=summary["text"].map(_shorten), items=summary["items"].map(_shorten))
+    _print_table(summary, args.format)
     return EXIT_OK
 
 

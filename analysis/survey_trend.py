@@ -83,6 +83,15 @@ def wave_questions(
     return chosen
 
 
+def _series_key(answer: str | None, wave_question: WaveQuestion, shares: pd.DataFrame) -> object:
+    """What joins a wave's row to the same answer in other waves: its folded wording, or the mapping's."""
+    if answer:
+        return fold_answer(answer)
+    if wave_question.answer:
+        return "\0mapped answer"
+    return shares["answer"].map(fold_answer)
+
+
 def _wave_rows(survey: Survey, wave_question: WaveQuestion, answer: str | None, base: str, exclude) -> pd.DataFrame:
     shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude)
     wanted = wave_question.answer or answer
@@ -99,7 +108,7 @@ def _wave_rows(survey: Survey, wave_question: WaveQuestion, answer: str | None, 
         year=survey.meta.year,
         question=wave_question.question_id,
         item=wave_question.item or "",
-        key=(fold_answer(answer) if answer else shares["answer"].map(fold_answer)),
+        key=_series_key(answer, wave_question, shares),
     )
 
 
