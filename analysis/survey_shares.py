@@ -77,11 +77,10 @@ def choices_of(answers: pd.DataFrame) -> Choices:
     return Choices(distinct // width, distinct % width, tuple(str(labels[index]) for index in used))
 
 
-def _dense(base_weights: pd.Series, choices: Choices) -> np.ndarray:
-    """Weights by respondent id in one array, NaN for respondents outside the base."""
+def dense_weights(base_weights: pd.Series, size: int) -> np.ndarray:
+    """Return the base's weights in one array indexed by respondent id, NaN for respondents outside it."""
     ids = base_weights.index.to_numpy(dtype=np.int64)
-    size = max(int(choices.respondent.max(initial=-1)), int(ids.max(initial=-1))) + 1
-    dense = np.full(size, np.nan)
+    dense = np.full(max(size, int(ids.max(initial=-1)) + 1), np.nan)
     dense[ids] = base_weights.to_numpy(dtype=float)
     return dense
 
@@ -96,14 +95,17 @@ def _order(counts: np.ndarray, labels: tuple[str, ...], options: Sequence[str]) 
 
 
 def shares_of(
-    choices: Choices, base_weights: pd.Series, options: Sequence[str] = (), weighted: bool = False
+    choices: Choices, weights: np.ndarray, options: Sequence[str] = (), weighted: bool = False
 ) -> pd.DataFrame:
-    """Return the shares table of `choices` among the respondents of `base_weights` (see answer_shares)."""
-    weight = _dense(base_weights, choices)[choices.respondent]
+    """Return the shares table of `choices` among the base given by `weights` (see dense_weights)."""
+    if len(weights) <= int(choices.respondent.max(initial=-1)):
+        weights = np.concatenate([weights, np.full(int(choices.respondent.max()) + 1 - len(weights), np.nan)])
+    weight = weights[choices.respondent]
     in_base = ~np.isnan(weight)
     codes = choices.code[in_base]
     counts = np.bincount(codes, minlength=len(choices.labels))
     weighted_counts = np.bincount(codes, weights=weight[in_base], minlength=len(choices.labels))
+    base_weights = weights[~np.isnan(weights)]
     answers, order = _order(counts, choices.labels, options)
     # Code -1 (an option nobody chose) picks the zero appended at the end.
     count = np.append(counts, 0)[order]
@@ -142,7 +144,8 @@ def answer_shares(
     base, valued by their weight (1.0 when unweighted). Listed options come first in their order,
     then any other answer (write-ins) by falling count.
     """
-    return shares_of(choices_of(answers), base_weights, options, weighted)
+    choices = choices_of(answers)
+    return shares_of(choices, dense_weights(base_weights, 0), options, weighted)
 
 
 def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
@@ -195,7 +198,8 @@ def question_answers(
 ) -> pd.DataFrame:
     """Return the answer rows of one question (one grid row if `item` is given), excluded answers removed."""
     responses = survey.responses
-    answers = responses[(responses["question"] == question_id).to_numpy()][["respondent", "item", "answer"]]
+    positions = np.flatnonzero((responses["question"] == question_id).to_numpy())
+    answers = responses.take(positions)[["respondent", "item", "answer"]]
     if item is not None:
         answers = answers[(answers["item"] == item).to_numpy()]
     return _drop_excluded(answers, exclude)
