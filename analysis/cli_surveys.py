@@ -152,7 +152,8 @@ def _print_table(frame: pd.DataFrame, fmt: str, title: str | None = None) -> Non
             print(title)
         # p-values stay as they are: rounding would turn a tiny one into 0.
         frame = frame.round({column: 4 for column in frame.columns if column != "p_value"})
-    print(render(frame, fmt))
+    text = render(frame, fmt)
+    print(text, end="" if text.endswith("\n") else "\n")
 
 
 def _shorten(text: str, width: int = 70) -> str:

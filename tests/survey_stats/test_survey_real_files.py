@@ -203,3 +203,13 @@ def test_trend_across_waves_with_a_mapping(tmp_path, monkeypatch, capsys, cache)
     z = (x2 / n2 - x1 / n1) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     assert float(newer[11]) == pytest.approx(z)
     assert float(newer[12]) == pytest.approx(math.erfc(abs(z) / math.sqrt(2)), rel=1e-6)
+
+
+def test_the_documented_mapping_covers_three_waves(monkeypatch, capsys, cache):
+    monkeypatch.setenv("ADOPTION_CACHE_DIR", str(cache))
+    mapping = ROOT / "docs" / "examples" / "cncf-containers-in-production.csv"
+    files = [CNCF_2018, CNCF_2019, ROOT / "data" / "surveys" / "cncf" / "Cloud_Native_Survey_1H_2020.csv"]
+    assert main(["trend", *map(str, files), "--mapping", str(mapping), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == ["2018", "2019", "2020"]
+    assert [line.split(",")[4] for line in lines[1:]] == ["Today", "Currently Using", "Currently Using"]
