@@ -12,9 +12,14 @@ ENV_DB_URL = "ADOPTION_DB_URL"
 ENV_DB_PATH = "ADOPTION_DB"
 
 
+# psycopg (version 3) is the driver installed; a bare postgres:// URL would ask for psycopg2.
+_POSTGRES_SCHEMES = ("postgres", "postgresql")
+
+
 def _as_url(location: str) -> str:
     if "://" in location:
-        return location
+        scheme, rest = location.split("://", 1)
+        return f"postgresql+psycopg://{rest}" if scheme in _POSTGRES_SCHEMES else location
     return f"sqlite:///{Path(location).expanduser().resolve()}"
 
 
@@ -23,7 +28,7 @@ def resolve_db_url(db: str | None = None) -> str:
     if db:
         return _as_url(db)
     if os.environ.get(ENV_DB_URL):
-        return os.environ[ENV_DB_URL]
+        return _as_url(os.environ[ENV_DB_URL])
     if os.environ.get(ENV_DB_PATH):
         return _as_url(os.environ[ENV_DB_PATH])
     return _as_url(str(DEFAULT_DB_PATH))

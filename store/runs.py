@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 
 from store.schema import run_failures, runs
@@ -34,18 +34,15 @@ def record_failure(engine: Engine, run_id: int, image: str, reason: str) -> None
         upsert(connection, run_failures, [row], ["run_id", "image"], ["reason", "failed_at"])
 
 
-def finish_run(engine: Engine, run_id: int, images_collected: int, images_failed: int) -> None:
-    """Mark `run_id` as finished with its totals."""
+def finish_run(
+    engine: Engine, run_id: int, images_collected: int, images_failed: int, images_requested: int | None = None
+) -> None:
+    """Mark `run_id` as finished with its totals (and the number requested, where it was known only later)."""
+    values = {"finished_at": now_epoch(), "images_collected": images_collected, "images_failed": images_failed}
+    if images_requested is not None:
+        values["images_requested"] = images_requested
     with engine.begin() as connection:
-        connection.execute(
-            update(runs)
-            .where(runs.c.run_id == run_id)
-            .values(
-                finished_at=now_epoch(),
-                images_collected=images_collected,
-                images_failed=images_failed,
-            )
-        )
+        connection.execute(update(runs).where(runs.c.run_id == run_id).values(**values))
 
 
 def read_runs(engine: Engine, limit: int = 20) -> pd.DataFrame:
@@ -70,3 +67,23 @@ def read_failures(engine: Engine, run_id: int) -> pd.DataFrame:
         frame = pd.DataFrame(connection.execute(query).all(), columns=["image", "reason", "failed_at"])
     frame["failed_at"] = epoch_to_utc(frame["failed_at"])
     return frame
+
+
+def find_unfinished_run(engine: Engine, kind: str, source: str, started_since: int) -> int | None:
+    """Return the latest run of `kind` and `source` started at or after `started_since` that never finished."""
+    query = (
+        select(runs.c.run_id)
+        .where(runs.c.kind == kind, runs.c.source == source, runs.c.finished_at.is_(None))
+        .where(runs.c.started_at >= started_since)
+        .order_by(runs.c.run_id.desc())
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        found = connection.execute(query).scalar()
+    return None if found is None else int(found)
+
+
+def clear_failures(engine: Engine, run_id: int) -> None:
+    """Forget the failures recorded in `run_id` (before its images are tried again)."""
+    with engine.begin() as connection:
+        connection.execute(delete(run_failures).where(run_failures.c.run_id == run_id))

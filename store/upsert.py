@@ -22,7 +22,8 @@ def insert_ignore(connection: Connection, table: Table, rows: Sequence[dict[str,
     """Insert `rows`, skipping those whose primary or unique key is already stored; return rows added."""
     if not rows:
         return 0
-    statement = _insert_for(connection, table).on_conflict_do_nothing()
+    # Without preserve_rowcount, SQLAlchemy reports -1 for a many-row INSERT on psycopg.
+    statement = _insert_for(connection, table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
     result = connection.execute(statement, list(rows))
     return max(result.rowcount, 0)
 

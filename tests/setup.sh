@@ -14,3 +14,6 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pg_ctlcluster >/dev/nul
 fi
 
 python -m pip install -q -r requirements-dev.txt
+
+# A local PostgreSQL server with the test database, for the store tests that run on both databases.
+bash .ci/postgres.sh >/dev/null

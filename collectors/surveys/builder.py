@@ -76,11 +76,19 @@ class ResponseBuilder:
             flat.extend(self.answer_code(answer) for answer in answers)
         if not flat:
             return
+        if lengths.max() == 1:
+            # At most one answer per cell: a lookup, no spreading needed.
+            per_value = np.full(len(column.values), -1, dtype=np.int32)
+            per_value[lengths == 1] = flat
+            answers = per_value[column.codes]
+            respondents = np.flatnonzero(answers >= 0).astype(np.int32)
+            self.add_codes(respondents, question, self.item_code(item), answers[respondents])
+            return
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         row_lengths = lengths[column.codes]
         respondents = np.repeat(np.arange(len(column.codes), dtype=np.int32), row_lengths)
         ends = np.cumsum(row_lengths)
-        within = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - row_lengths, row_lengths)
+        within = np.arange(int(ends[-1])) - np.repeat(ends - row_lengths, row_lengths)
         answers = np.asarray(flat, dtype=np.int32)[np.repeat(offsets[column.codes], row_lengths) + within]
         self.add_codes(respondents, question, self.item_code(item), answers)
 
@@ -113,9 +121,11 @@ class ResponseBuilder:
         frame = pd.DataFrame(
             {
                 "respondent": respondent,
-                "question": pd.Categorical.from_codes(question, categories=[q.id for q in self.questions]),
-                "item": pd.Categorical.from_codes(item, categories=list(self._items)),
-                "answer": pd.Categorical.from_codes(answer, categories=list(self._answers)),
+                "question": pd.Categorical.from_codes(
+                    question, categories=[q.id for q in self.questions], validate=False
+                ),
+                "item": pd.Categorical.from_codes(item, categories=list(self._items), validate=False),
+                "answer": pd.Categorical.from_codes(answer, categories=list(self._answers), validate=False),
             }
         )
         if self.may_repeat or any(count > 1 for count in self._columns_per_slot.values()):
@@ -132,9 +142,7 @@ class ResponseBuilder:
 
 def used_values(column: Column, blank: Callable[[str], bool]) -> list[str]:
     """The distinct non-blank texts of a column that at least one record holds, in order of first use."""
-    seen_order = np.unique(column.codes, return_index=True)
-    order = seen_order[0][np.argsort(seen_order[1])]
-    return [column.values[code] for code in order if not blank(column.values[code])]
+    return [text for text, count in zip(column.values, column.counts, strict=True) if count and not blank(text)]
 
 
 def nonblank_count(column: Column, blank: Callable[[str], bool]) -> int:

@@ -15,7 +15,7 @@ from .builder import Parsed, ResponseBuilder, fielded_dates, infer_type, nonblan
 from .model import Question, QuestionType
 from .reader import Column, ParseProblem, Table
 from .repairs import clean_text, excel_date_repairs
-from .tokens import chosen, options_from
+from .tokens import OTHER_ANSWER, chosen, options_from
 
 GOOGLE_META = {"timestamp", "email address", "score", "email"}
 GRID_HEADER = re.compile(r"^(?P<text>.*\S)\s*\[(?P<item>[^\[\]]+)\]$")
@@ -141,3 +141,9 @@ def _add_group(builder: ResponseBuilder, group: Group, separator: str, report: l
         builder.add_column(index, item, column, answers_of)
     for column in group.write_ins:
         builder.add_write_ins(group.qid, column, lambda text: not blank(text))
+    if joined and not group.write_ins:
+        # Google Forms puts the text typed under "Other" among the chosen options.
+        for _, column in group.cells:
+            builder.add_write_ins(
+                group.qid, column, lambda text: OTHER_ANSWER in chosen(clean_text(text), separator, options)
+            )

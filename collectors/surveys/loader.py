@@ -15,9 +15,9 @@ from .cache import cache_key, read_cached, write_cached
 from .detect import LAYOUTS, detect, schema_beside
 from .errors import SurveyError
 from .model import Survey, SurveyMeta
-from .reader import ParseProblem, parse
+from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
-from .sniff import HEAD_BYTES, decode, refuse_reason
+from .sniff import Scan, check_head, decode, refuse_reason, scan
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 HALF = re.compile(r"(?<![A-Za-z0-9])([12]H)[ _-]?(19|20)\d\d", re.IGNORECASE)
@@ -43,21 +43,17 @@ def load_survey(
     path = Path(path)
     if layout is not None and layout not in LAYOUTS:
         raise SurveyError(path, f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
-    raw = _read_bytes(path)
-    reason = refuse_reason(raw[:HEAD_BYTES])
-    if reason:
-        raise SurveyError(path, reason)
-    schema_path = _optional_file(path, schema, "schema") or (
-        schema_beside(path) if layout in (None, "stackoverflow") else None
-    )
+    facts = _scan(path)
+    schema_path = _optional_file(path, schema, "schema")
+    if schema_path is None and layout in (None, "stackoverflow"):
+        schema_path = schema_beside(path)
     codebook_path = _optional_file(path, codebook, "codebook")
-    sha256 = hashlib.sha256(raw).hexdigest()
-    key = cache_key(sha256, layout or "auto", _digest(schema_path), _digest(codebook_path))
+    key = cache_key(facts.sha256, layout or "auto", _digest(schema_path), _digest(codebook_path))
     folder = resolve_cache_dir(cache_dir)
     cached = read_cached(folder, key)
     if cached is not None:
         return cached
-    survey = parse_survey(path, raw, sha256, layout, schema_path, codebook_path)
+    survey = parse_survey(path, facts, layout, schema_path, codebook_path)
     try:
         write_cached(folder, key, survey)
     except OSError as error:
@@ -65,18 +61,39 @@ def load_survey(
     return survey
 
 
-def parse_survey(
-    path: Path, raw: bytes, sha256: str, layout: str | None, schema: Path | None, codebook: Path | None
-) -> Survey:
-    """Parse the bytes of a survey export (no cache involved)."""
+def detect_layout(path: str | Path, schema: str | Path | None = None) -> str:
+    """Return the layout name that load_survey would use for this file (see LAYOUTS)."""
+    path = Path(path)
+    table, _report = read_table(path, _scan(path))
+    return detect(table, _optional_file(path, schema, "schema") or schema_beside(path))
+
+
+def read_table(path: Path, facts: Scan) -> tuple[Table, list[str]]:
+    """Decode and parse a file into a Table, with the repairs made on the way."""
     try:
-        decoded = decode(raw)
-        table = parse(decoded.data)
+        if not facts.needs_decoding:
+            check_head(facts.head)
+            try:
+                return parse(path, quotes_balanced=facts.quotes % 2 == 0), []
+            except NotUtf8:
+                pass
+        decoded = decode(path.read_bytes())
+        table = parse(decoded.data, quotes_balanced=decoded.data.count(b'"') % 2 == 0)
     except ParseProblem as problem:
         raise SurveyError(path, str(problem)) from None
+    except NotUtf8:
+        raise SurveyError(path, "has text in no encoding that could be recognised") from None
     except ValueError:
         raise SurveyError(path, "is a binary file, not a CSV file") from None
-    report = [*decoded.report, *table.report]
+    except OSError as error:
+        raise SurveyError(path, f"cannot be read ({error.strerror or error})") from None
+    return table, decoded.report
+
+
+def parse_survey(path: Path, facts: Scan, layout: str | None, schema: Path | None, codebook: Path | None) -> Survey:
+    """Parse a survey export (no cache involved)."""
+    table, decoding_report = read_table(path, facts)
+    report = [*decoding_report, *table.report]
     if table.records == 0:
         raise SurveyError(path, "is empty (no records)")
     if len(table.columns) < 2:
@@ -86,9 +103,8 @@ def parse_survey(
             "separated by commas, semicolons or tabs)",
         )
     layout = layout or detect(table, schema)
-    module = LAYOUT_MODULES[layout]
     try:
-        result = module.read(table, layout=layout, schema=schema, codebook=codebook, report=report)
+        result = LAYOUT_MODULES[layout].read(table, layout=layout, schema=schema, codebook=codebook, report=report)
     except ParseProblem as problem:
         raise SurveyError(path, str(problem)) from None
     builder: ResponseBuilder = result.builder
@@ -101,7 +117,7 @@ def parse_survey(
     _warn_formulas(responses, write_ins, report)
     meta = SurveyMeta(
         source=path.name,
-        sha256=sha256,
+        sha256=facts.sha256,
         respondents=builder.respondents,
         layout=layout,
         wave=wave_name(path, layout),
@@ -112,15 +128,19 @@ def parse_survey(
     return Survey(builder.questions, responses, meta, report, write_ins)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _scan(path: Path) -> Scan:
     if not path.exists():
         raise SurveyError(path, "does not exist; check the path")
     if path.is_dir():
         raise SurveyError(path, "is a folder, not a survey file")
     try:
-        return path.read_bytes()
+        facts = scan(path)
     except OSError as error:
         raise SurveyError(path, f"cannot be read ({error.strerror or error})") from None
+    reason = refuse_reason(facts.head)
+    if reason:
+        raise SurveyError(path, reason)
+    return facts
 
 
 def _optional_file(survey: Path, given: str | Path | None, what: str) -> Path | None:
@@ -163,19 +183,3 @@ def _year(path: Path) -> int | None:
         if found:
             return int(found[-1])
     return None
-
-
-def detect_layout(path: str | Path, schema: str | Path | None = None) -> str:
-    """Return the layout name that load_survey would use for this file (see LAYOUTS)."""
-    path = Path(path)
-    raw = _read_bytes(path)
-    reason = refuse_reason(raw[:HEAD_BYTES])
-    if reason:
-        raise SurveyError(path, reason)
-    try:
-        table = parse(decode(raw).data)
-    except ParseProblem as problem:
-        raise SurveyError(path, str(problem)) from None
-    except ValueError:
-        raise SurveyError(path, "is a binary file, not a CSV file") from None
-    return detect(table, _optional_file(path, schema, "schema") or schema_beside(path))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 
@@ -78,11 +79,43 @@ class Survey:
 
     def answers(self, question_id: str) -> pd.DataFrame:
         """Return the rows of `responses` for one question: respondent, item, answer."""
-        rows = self.responses[self.responses["question"] == question_id]
+        rows = self.responses.iloc[self._rows_of(question_id)]
         return pd.DataFrame(
             {
                 "respondent": rows["respondent"].to_numpy(),
-                "item": rows["item"].astype(str).to_numpy(),
-                "answer": rows["answer"].astype(str).to_numpy(),
+                "item": _as_text(rows["item"]),
+                "answer": _as_text(rows["answer"]),
             }
         )
+
+    def _rows_of(self, question_id: str) -> slice | np.ndarray:
+        """Positions of one question's rows: a slice when responses are grouped by question (as loaded)."""
+        column = self.responses["question"]
+        if not isinstance(column.dtype, pd.CategoricalDtype):
+            return np.flatnonzero((column == question_id).to_numpy())
+        key = id(self.responses)
+        if getattr(self, "_grouped_key", None) != key:
+            codes = column.cat.codes.to_numpy()
+            grouped = bool(len(codes) == 0 or (np.diff(codes) >= 0).all())
+            self._grouped = (codes, grouped)
+            self._grouped_key = key
+        codes, grouped = self._grouped
+        if question_id not in column.cat.categories:
+            return slice(0, 0)
+        code = column.cat.categories.get_loc(question_id)
+        if grouped:
+            code = codes.dtype.type(code)  # same dtype, or numpy converts the whole array first
+            return slice(int(np.searchsorted(codes, code, "left")), int(np.searchsorted(codes, code, "right")))
+        return np.flatnonzero(codes == code)
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """Plain text of a (possibly categorical) column, without converting unused categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.flatnonzero(np.bincount(codes, minlength=len(column.cat.categories)))
+        position = np.zeros(len(column.cat.categories), dtype=np.int64)
+        position[used] = np.arange(len(used))
+        texts = np.asarray(column.cat.categories.take(used), dtype=object)
+        return pd.Series(texts[position[codes]], dtype="str")
+    return pd.Series(column.to_numpy(), dtype="str")

@@ -1,8 +1,8 @@
 """Parse CSV text into columns of distinct values and per-row codes (dictionary encoding).
 
-The fast path is Arrow's multi-threaded CSV reader, which keeps quoted newlines and stores each
-column as a dictionary: every distinct text once, and one int32 code per row. Files it refuses
-(ragged rows, a field larger than a block) go through Python's csv module instead, which also
+The fast path is pandas' C parser with every cell kept as text (no missing-value guessing), each
+column then dictionary-encoded by Arrow: every distinct text once, and one int32 code per record.
+Files it refuses (rows longer than the header) go through Python's csv module instead, which also
 locates an unterminated quote for the error message.
 """
 
@@ -10,22 +10,27 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
+import pyarrow.compute as pc
 
 DELIMITERS = (",", ";", "\t")
 SNIFF_CHARS = 64 * 1024
-BLOCK_BYTES = 8 * 1024 * 1024
-DICT_TYPE = pa.dictionary(pa.int32(), pa.string())
 
 
 class ParseProblem(ValueError):
     """The text is not a readable CSV; the message says why, for the user."""
+
+
+class NotUtf8(ValueError):
+    """The bytes are not UTF-8: decode them first (see sniff.decode)."""
 
 
 @dataclass
@@ -84,7 +89,7 @@ def sniff_delimiter(text: str) -> tuple[str, int]:
 
 
 def _first_records(sample: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     records = []
     try:
         for record in reader:
@@ -98,17 +103,43 @@ def _first_records(sample: str, delimiter: str) -> list[list[str]]:
     return records[:-1] if len(records) > 2 and len(sample) >= SNIFF_CHARS else records
 
 
-def parse(data: bytes) -> Table:
-    """Parse UTF-8 CSV bytes (no BOM, no NUL) into a Table."""
-    head = data[: SNIFF_CHARS * 2].decode("utf-8", errors="ignore")
-    delimiter, width = sniff_delimiter(head)
+def parse(source: Path | bytes, quotes_balanced: bool = True) -> Table:
+    """Parse UTF-8 CSV (a file path, or bytes without NUL) into a Table.
+
+    Raises NotUtf8 when the text is not UTF-8, ParseProblem when it is not a readable CSV.
+    """
+    delimiter, _width = sniff_delimiter(_head_text(source))
     report = [] if delimiter == "," else [f"columns separated by {_delimiter_name(delimiter)}"]
-    if data.count(b'"') % 2:
-        _raise_if_unterminated(data, delimiter)
+    if not quotes_balanced:
+        _raise_if_unterminated(_text(source), delimiter)
     try:
-        columns = _parse_arrow(data, delimiter, width)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        columns = _parse_python(data, delimiter, width, report)
+        frame = pd.read_csv(
+            io.BytesIO(source) if isinstance(source, bytes) else source,
+            sep=delimiter,
+            header=None,
+            keep_default_na=False,
+            na_filter=False,
+            low_memory=False,
+            engine="c",
+            encoding="utf-8-sig",
+        )
+    except UnicodeDecodeError:
+        raise NotUtf8() from None
+    except pd.errors.EmptyDataError:
+        raise ParseProblem("is empty (no records)") from None
+    except pd.errors.ParserError as error:
+        if "EOF inside string" in str(error):
+            _raise_if_unterminated(_text(source), delimiter)
+            where = re.search(r"starting at row (\d+)", str(error))
+            place = f" in record {int(where.group(1)) + 1}" if where else ""
+            raise ParseProblem(f"has an unterminated quote{place}: a quoted field never closes") from None
+        return Table(_parse_python(_text(source), delimiter, report), delimiter, report)
+    # Hand the columns over one by one so each parsed column is freed once encoded.
+    series = [frame.iloc[:, index] for index in range(frame.shape[1])]
+    del frame
+    columns = []
+    while series:
+        columns.append(_column(series.pop(0)))
     return Table(columns, delimiter, report)
 
 
@@ -116,38 +147,53 @@ def _delimiter_name(delimiter: str) -> str:
     return {";": "semicolons", "\t": "tabs"}.get(delimiter, repr(delimiter))
 
 
-def _parse_arrow(data: bytes, delimiter: str, width: int) -> list[Column]:
-    table = pacsv.read_csv(
-        pa.BufferReader(data),
-        read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=BLOCK_BYTES),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={f"f{i}": DICT_TYPE for i in range(width)},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-            null_values=[],
-        ),
-    )
-    if table.num_columns != width:
-        raise pa.ArrowInvalid("column count differs from the sniffed header")
-    table = table.unify_dictionaries()
-    columns = []
-    for chunked in table.columns:
-        if chunked.num_chunks == 0:
-            columns.append(Column([], np.zeros(0, dtype=np.int32)))
-            continue
-        dictionary = chunked.chunk(0).dictionary.to_pylist()
-        codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in chunked.chunks])
-        columns.append(Column(dictionary, codes.astype(np.int32, copy=False)))
-    return columns
+def _head_text(source: Path | bytes) -> str:
+    if isinstance(source, bytes):
+        head = source[: SNIFF_CHARS * 2]
+    else:
+        with open(source, "rb") as handle:
+            head = handle.read(SNIFF_CHARS * 2)
+    return head.decode("utf-8-sig", errors="ignore")
 
 
-def _parse_python(data: bytes, delimiter: str, width: int, report: list[str]) -> list[Column]:
+def _text(source: Path | bytes) -> str:
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotUtf8() from None
+
+
+def _column(series: pd.Series) -> Column:
+    """Dictionary-encode one parsed column (text kept exactly as in the file)."""
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        series = series.map(_number_text)
+    array = pa.array(series, type=pa.string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = array.dictionary_encode()
+    values = encoded.dictionary.to_pylist()
+    codes = encoded.indices
+    if codes.null_count:
+        codes = pc.fill_null(codes, len(values))
+        values.append("")
+    return Column(values, codes.to_numpy(zero_copy_only=False).astype(np.int32, copy=False))
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value != value else str(value)
+
+
+def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:
     csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=delimiter)
-    records = [record for record in reader if record]
+    try:
+        records = [record for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if record]
+    except csv.Error as error:
+        raise ParseProblem(f"is not a readable CSV file ({error})") from None
     if not records:
-        raise ParseProblem("has no records")
+        raise ParseProblem("is empty (no records)")
     width = len(records[0])
     short = sum(1 for record in records if len(record) < width)
     long_ = sum(1 for record in records if len(record) > width)
@@ -163,10 +209,10 @@ def _parse_python(data: bytes, delimiter: str, width: int, report: list[str]) ->
     return columns
 
 
-def _raise_if_unterminated(data: bytes, delimiter: str) -> None:
-    """An odd number of quote characters: find the record whose quoted field never closes."""
+def _raise_if_unterminated(text: str, delimiter: str) -> None:
+    """Find the record whose quoted field never closes, and say where it starts."""
     csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     last_line = 0
     try:
         for _ in reader:

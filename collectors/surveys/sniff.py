@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import charset_normalizer
+import numpy as np
 
 HEAD_BYTES = 64 * 1024
+SCAN_CHUNK = 8 * 1024 * 1024
+QUOTE = ord('"')
 # Magic numbers of files that are often renamed .csv by mistake, with what to tell the user.
 SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "is a PNG image, not a CSV file"),
@@ -39,6 +44,46 @@ class Decoded:
     encoding: str
     data: bytes  # UTF-8 bytes, BOM and NUL bytes removed
     report: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Scan:
+    """What one streaming pass over a file learns: its sha256, first bytes, NUL bytes, quote count."""
+
+    sha256: str
+    head: bytes
+    has_nul: bool
+    quotes: int
+
+    @property
+    def needs_decoding(self) -> bool:
+        """True when the bytes cannot go to the CSV parser as they are (UTF-16, NUL bytes, not UTF-8)."""
+        if self.has_nul or utf16_encoding(self.head):
+            return True
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(self.head, final=False)
+        except UnicodeDecodeError:
+            return True
+        return False
+
+
+def scan(path: Path) -> Scan:
+    """Read a file once, in chunks, without holding it in memory."""
+    digest = hashlib.sha256()
+    head, has_nul, quotes = b"", False, 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(SCAN_CHUNK):
+            digest.update(chunk)
+            if not head:
+                head = chunk[:HEAD_BYTES]
+            has_nul = has_nul or b"\x00" in chunk
+            quotes += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == QUOTE))
+    return Scan(digest.hexdigest(), head, has_nul, quotes)
+
+
+def check_head(head: bytes) -> None:
+    """Refuse a UTF-8 file whose first bytes are mostly control characters (a binary file)."""
+    _check_text(head.decode("utf-8", errors="ignore"))
 
 
 def refuse_reason(head: bytes) -> str | None:

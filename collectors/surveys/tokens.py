@@ -10,16 +10,20 @@ OTHER_ANSWER = "Other (please specify)"
 def options_from(values: Sequence[str], separator: str) -> tuple[set[str], bool]:
     """The options a column's distinct values imply, and whether the column holds joined choices.
 
-    An option is a value seen whole in some cell, or a piece seen in at least two different cells.
-    The column is multiple choice when cells join two or more such options.
+    An option is a value without the separator, or a piece found in at least two different values.
+    The column is multiple choice when some value joins two or more such options.
     """
-    whole = {value for value in values}
+    options = {value for value in values if separator not in value}
     pieces: dict[str, int] = {}
     for value in values:
-        for piece in greedy_split(value, separator, whole):
-            pieces[piece] = pieces.get(piece, 0) + 1
-    options = whole | {piece for piece, count in pieces.items() if count >= 2}
-    joined = any(sum(piece in options for piece in greedy_split(value, separator, options)) >= 2 for value in values)
+        if separator in value:
+            for piece in {part.strip() for part in value.split(separator)}:
+                pieces[piece] = pieces.get(piece, 0) + 1
+    options |= {piece for piece, count in pieces.items() if count >= 2 and piece}
+    joined = any(
+        separator in value and sum(piece in options for piece in greedy_split(value, separator, options)) >= 2
+        for value in values
+    )
     return options, joined
 
 

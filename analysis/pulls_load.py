@@ -1,0 +1,42 @@
+"""Reading what pull analytics need from the store: observations of some images, and their failed polls."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from store.pull_queries import read_observations, read_poll_failures
+
+
+def _epoch(moment: pd.Timestamp | None) -> int | None:
+    if moment is None:
+        return None
+    stamp = pd.Timestamp(moment)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return int(stamp.timestamp())
+
+
+def read_pull_history(
+    engine: Engine,
+    pairs: Sequence[tuple[str, str]] | None = None,
+    since: pd.Timestamp | None = None,
+    until: pd.Timestamp | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (observations, failures) of the images (all images when `pairs` is None) from the store.
+
+    observations: namespace, name, observed_at (epoch seconds), pull_count, with the last one
+    before `since` kept as a baseline; failures: namespace, name, failed_at (epoch seconds).
+    Raises LookupError naming the images the store does not hold.
+    """
+    observations = read_observations(engine, pairs, _epoch(since), _epoch(until))
+    held = list(observations[["namespace", "name"]].drop_duplicates().itertuples(index=False, name=None))
+    if pairs is not None:
+        missing = sorted(set(pairs) - set(held))
+        if missing:
+            names = ", ".join(f"{ns}/{name}" for ns, name in missing)
+            within = " between the dates asked for" if since is not None or until is not None else ""
+            raise LookupError(f"no snapshots stored for {names}{within}; check the name or collect it first")
+    failures = read_poll_failures(engine, held, _epoch(since), _epoch(until))
+    return observations, failures

@@ -1,0 +1,146 @@
+"""Benchmark of pull analytics on a large synthetic store; prints figures, asserts nothing.
+
+    python bench/bench_pulls.py                       # 10,000 images x 1,000 days = 10 million snapshots
+    python bench/bench_pulls.py --images 1000 --days 365
+
+The store is a temporary SQLite file built with the project's schema. Histories are shaped like the
+real ones: counts from a handful to hundreds of millions, a daily rate that drifts, weekly seasonality,
+about 1% of days missing, occasional stalls followed by a catch-up, and a few images stuck at the 2020
+cap value for some days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis.pulls_load import read_pull_history  # noqa: E402
+from analysis.pulls_periods import daily_pulls  # noqa: E402
+from analysis.pulls_rank import rank_images, window_pulls  # noqa: E402
+from store import open_store  # noqa: E402
+from store.pull_queries import CAP_PULL_COUNT, SECONDS_PER_DAY, latest_observed_at, window_counts  # noqa: E402
+
+LAST_DAY = 20_673  # 2026-08-08
+BATCH_IMAGES = 200
+
+
+def _histories(rng: np.random.Generator, first_id: int, images: int, days: int) -> list[tuple]:
+    """Rows (image_id, observed_at, pull_count, star_count, last_updated, run_id) for a batch of images."""
+    rates = rng.lognormal(mean=5.0, sigma=2.2, size=(images, 1))
+    drift = np.exp(np.cumsum(rng.normal(0.0, 0.03, size=(images, days)), axis=1))
+    weekly = 1.0 + 0.25 * np.sin(2 * np.pi * np.arange(days) / 7.0)
+    daily = rng.poisson(rates * drift * weekly)
+    stalls = rng.random((images, days)) < 0.002
+    for lag in (1, 2):
+        stalls[:, lag:] |= stalls[:, :-lag]
+    counts = rng.integers(0, 10_000_000, size=(images, 1)) + np.cumsum(daily, axis=1)
+    shown = np.where(stalls, np.maximum.accumulate(np.where(stalls, 0, counts), axis=1), counts)
+    capped = (rng.random((images, 1)) < 0.01) & (rng.random((images, days)) < 0.02)
+    shown = np.where(capped, CAP_PULL_COUNT, shown)
+    kept = rng.random((images, days)) >= 0.01
+    day_numbers = np.arange(LAST_DAY - days + 1, LAST_DAY + 1)
+    image_idx, day_idx = np.nonzero(kept)
+    seconds = day_numbers[day_idx] * SECONDS_PER_DAY + 3600 * 6
+    return list(
+        zip(
+            (image_idx + first_id).tolist(),
+            seconds.tolist(),
+            shown[image_idx, day_idx].tolist(),
+            [None] * len(seconds),
+            [None] * len(seconds),
+            [None] * len(seconds),
+            strict=True,
+        )
+    )
+
+
+def build_store(path: Path, images: int, days: int, seed: int = 7) -> float:
+    """Fill a new store at `path`; return the seconds it took."""
+    started = time.perf_counter()
+    open_store(f"sqlite:///{path}").dispose()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=OFF")
+    connection.execute("PRAGMA synchronous=OFF")
+    connection.execute("DROP INDEX ix_snapshots_observed_at")
+    connection.executemany(
+        "INSERT INTO images (image_id, namespace, name) VALUES (?, ?, ?)",
+        [(i + 1, f"ns{i % 500:03d}", f"image{i:05d}") for i in range(images)],
+    )
+    rng = np.random.default_rng(seed)
+    for first in range(0, images, BATCH_IMAGES):
+        batch = min(BATCH_IMAGES, images - first)
+        rows = _histories(rng, first + 1, batch, days)
+        connection.executemany("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)", rows)
+        connection.commit()
+    connection.execute("CREATE INDEX ix_snapshots_observed_at ON snapshots (observed_at, image_id)")
+    connection.execute("ANALYZE")
+    connection.commit()
+    connection.execute("VACUUM")
+    connection.close()
+    return time.perf_counter() - started
+
+
+def _timed(action, repeats: int) -> tuple[float, object]:  # noqa: ANN001
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    """Build the store, time the queries, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--images", type=int, default=10_000)
+    parser.add_argument("--days", type=int, default=1_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--store", type=Path, help="keep the store in this file (reused when it exists)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.store or Path(folder) / "bench.db"
+        build_seconds = 0.0 if path.exists() else build_store(path, args.images, args.days)
+        engine = open_store(f"sqlite:///{path}")
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT COUNT(*) FROM snapshots").scalar()
+        size = path.stat().st_size
+        print(f"store: {rows:,} snapshots, {args.images:,} images x {args.days:,} days, built in {build_seconds:.0f} s")
+        print(f"bytes per snapshot on disk: {size / rows:.1f} (file {size / 2**20:.0f} MiB, both indexes included)")
+
+        pairs = [(f"ns{i % 500:03d}", f"image{i:05d}") for i in range(0, args.images, max(args.images // 5, 1))][:5]
+        sql_time, _ = _timed(lambda: read_pull_history(engine, pairs), args.repeats)
+
+        def series():  # noqa: ANN202
+            observations, failures = read_pull_history(engine, pairs)
+            return daily_pulls(observations, "spread", failures)
+
+        total_time, daily = _timed(series, args.repeats)
+        print(
+            f"daily series for 5 images ({len(daily):,} rows): {total_time * 1000:.0f} ms "
+            f"(of which reading the store {sql_time * 1000:.0f} ms); goal < 200 ms"
+        )
+
+        def growth_top20():  # noqa: ANN202
+            end = latest_observed_at(engine)
+            span = 30 * SECONDS_PER_DAY
+            counts = window_counts(engine, [end - 2 * span, end - span, end])
+            return rank_images(window_pulls(counts, 30), "growth", top=20)
+
+        rank_time, ranked = _timed(growth_top20, max(args.repeats // 2, 1))
+        print(f"top-20 growth ranking over 30 days ({args.images:,} images): {rank_time * 1000:.0f} ms; goal < 2 s")
+        print(ranked.head(3).to_string(index=False))
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

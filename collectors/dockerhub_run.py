@@ -1,0 +1,174 @@
+"""A collection run: fetch with a bounded pool of workers, save each image as soon as it arrives.
+
+Workers only fetch; every answer goes through one queue to the calling thread, which saves it in a
+transaction of its own, so a run killed halfway keeps every image it finished. A failure is recorded
+with its reason, never as a count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from tqdm import tqdm
+
+from collectors.dockerhub import DockerHubError, HubClient, fetch_namespace, fetch_repository
+from store.runs import clear_failures, find_unfinished_run, finish_run, record_failure, start_run
+from store.snapshots import IMAGE_FIELDS, images_in_run, save_snapshots
+from store.timeutil import now_epoch
+
+log = logging.getLogger("collectors.dockerhub")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to collect: single images and whole namespaces, from one API."""
+
+    api_url: str
+    images: list[tuple[str, str]]
+    namespaces: list[str] = field(default_factory=list)
+    kind: str = "collect"
+
+    @property
+    def source(self) -> str:
+        """Return the text that names this request in the runs table (same request, same text)."""
+        listed = sorted(f"{ns}/{name}" for ns, name in self.images) + sorted(f"{ns}/*" for ns in self.namespaces)
+        digest = hashlib.sha256("\n".join(listed).encode()).hexdigest()[:16]
+        return f"dockerhub {self.api_url} request={digest}"
+
+
+@dataclass
+class Outcome:
+    """What a run achieved: its id, how many images were saved, which failed and why."""
+
+    run_id: int
+    collected: int = 0
+    already: int = 0
+    listed: int = 0
+    failures: dict[str, str] = field(default_factory=dict)
+    resumed: bool = False
+
+    @property
+    def requested(self) -> int:
+        """Return how many images the run was after (namespace listings counted image by image)."""
+        return self.collected + self.already + len(self.failures)
+
+    def summary(self, seconds: float, store: str) -> str:
+        """Return the one-paragraph report printed at the end of a run."""
+        text = f"collected {self.collected} of {self.requested} images in {seconds:.1f} s (run {self.run_id}"
+        text += f", resumed: {self.already} were already collected)" if self.resumed else ")"
+        if self.failures:
+            text += f"; {len(self.failures)} failed (named on stderr)"
+        return f"{text}; store: {store}"
+
+
+@dataclass(frozen=True)
+class _Answer:
+    label: str
+    record: dict[str, Any] | None = None
+    reason: str | None = None
+
+
+_DONE = _Answer("")
+
+
+def collect(client: HubClient, engine: Engine, request: Request, workers: int, resume_within: float) -> Outcome:
+    """Fetch everything `request` asks for and save it; resume the same request's recent interrupted run."""
+    run_id, done, resumed = _start_or_resume(engine, request, resume_within)
+    outcome = Outcome(run_id=run_id, already=len(done), resumed=resumed)
+    answers: queue.Queue[_Answer] = queue.Queue()
+    tasks: list[Callable[[], None]] = [
+        _image_task(client, ns, name, answers) for ns, name in request.images if (ns, name) not in done
+    ]
+    tasks += [_namespace_task(client, ns, answers) for ns in request.namespaces]
+    total = None if request.namespaces else len(tasks)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dockerhub")
+    try:
+        futures = [pool.submit(task) for task in tasks]
+        with tqdm(total=total, unit="image", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+            _save_answers(engine, answers, len(futures), outcome, done, bar)
+        _raise_worker_bugs(futures)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    finish_run(engine, run_id, outcome.collected + outcome.already, len(outcome.failures), outcome.requested)
+    return outcome
+
+
+def _start_or_resume(engine: Engine, request: Request, resume_within: float) -> tuple[int, set[tuple[str, str]], bool]:
+    if resume_within > 0:
+        run_id = find_unfinished_run(engine, request.kind, request.source, now_epoch() - int(resume_within))
+        if run_id is not None:
+            clear_failures(engine, run_id)
+            done = images_in_run(engine, run_id)
+            log.info("resuming interrupted run %d: %d images already collected", run_id, len(done))
+            return run_id, done, True
+    return start_run(engine, request.kind, len(request.images), source=request.source), set(), False
+
+
+def _save_answers(
+    engine: Engine, answers: queue.Queue, tasks: int, outcome: Outcome, done: set[tuple[str, str]], bar: tqdm
+) -> None:
+    finished = 0
+    while finished < tasks:
+        answer = answers.get()
+        if answer is _DONE:
+            finished += 1
+            continue
+        if answer.record is None:
+            outcome.failures[answer.label] = answer.reason or "unknown failure"
+            record_failure(engine, outcome.run_id, answer.label, outcome.failures[answer.label])
+        elif (answer.record["namespace"], answer.record["name"]) in done:
+            continue  # already saved by the interrupted run, or named twice in the request
+        else:
+            save_snapshots(engine, [_without_unknown_details(answer.record)], run_id=outcome.run_id)
+            done.add((answer.record["namespace"], answer.record["name"]))
+            outcome.collected += 1
+            log.info("%s: %d pulls", answer.label, answer.record["pull_count"])
+        bar.update(1)
+
+
+def _without_unknown_details(record: dict[str, Any]) -> dict[str, Any]:
+    """Drop image details the answer did not carry, so they do not blank what an earlier answer said."""
+    return {key: value for key, value in record.items() if value is not None or key not in IMAGE_FIELDS}
+
+
+def _image_task(client: HubClient, namespace: str, name: str, answers: queue.Queue) -> Callable[[], None]:
+    def task() -> None:
+        label = f"{namespace}/{name}"
+        try:
+            answers.put(_Answer(label, record=fetch_repository(client, namespace, name)))
+        except DockerHubError as error:
+            answers.put(_Answer(label, reason=str(error)))
+        finally:
+            answers.put(_DONE)
+
+    return task
+
+
+def _namespace_task(client: HubClient, namespace: str, answers: queue.Queue) -> Callable[[], None]:
+    def task() -> None:
+        count = 0
+        try:
+            for record in fetch_namespace(client, namespace):
+                count += 1
+                answers.put(_Answer(f"{record['namespace']}/{record['name']}", record=record))
+        except DockerHubError as error:
+            where = f"listing stopped after {count} images: " if count else "listing failed: "
+            answers.put(_Answer(f"{namespace}/*", reason=where + str(error)))
+        finally:
+            answers.put(_DONE)
+
+    return task
+
+
+def _raise_worker_bugs(futures: Iterable[Future]) -> None:
+    """Re-raise an unexpected exception from a worker rather than letting it vanish."""
+    for future in futures:
+        future.result()

@@ -1,0 +1,12 @@
+"""The survey exports bundled with the project (data/surveys/), ready for the dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SURVEYS_DIR = Path(__file__).resolve().parents[2] / "data" / "surveys"
+
+
+def embedded_surveys() -> list[Path]:
+    """Every bundled survey export (schema files excluded), sorted by folder and name."""
+    return sorted(path for path in SURVEYS_DIR.glob("*/*.csv") if "schema" not in path.name.lower())

@@ -1,0 +1,92 @@
+"""Store queries behind pull analytics, on SQLite and PostgreSQL, asserting exact rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+
+from analysis.pulls_load import read_pull_history
+from store.pull_queries import (
+    CAP_PULL_COUNT,
+    all_images,
+    find_images,
+    latest_observed_at,
+    read_observations,
+    window_counts,
+)
+from store.runs import finish_run, record_failure, start_run
+from store.snapshots import save_snapshots
+
+DAY = 86_400
+START = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())
+
+
+def snapshot(image: str, day: int, count: int) -> dict:
+    """A snapshot record of NS/NAME on day `day` after 2024-01-01, at 06:00 UTC."""
+    namespace, name = image.split("/")
+    return {"namespace": namespace, "name": name, "observed_at": START + day * DAY + 6 * 3600, "pull_count": count}
+
+
+@pytest.fixture
+def filled(any_store: Engine) -> Engine:
+    """A store with three images: steady, one stuck at the cap on its last day, one that starts late."""
+    records = [snapshot("acme/web", day, 1000 + 10 * day) for day in range(0, 61)]
+    records += [snapshot("acme/db", day, 500 + day) for day in range(0, 60)]
+    records += [snapshot("acme/db", 60, CAP_PULL_COUNT)]
+    records += [snapshot("other/new", day, 7 * day) for day in range(45, 61)]
+    save_snapshots(any_store, records)
+    return any_store
+
+
+def test_window_counts_take_the_last_good_count_before_each_cutoff(filled: Engine) -> None:
+    end = latest_observed_at(filled)
+    assert end == START + 60 * DAY + 6 * 3600
+    counts = window_counts(filled, [end - 60 * DAY, end - 30 * DAY, end])
+    rows = {
+        (row.namespace, row.name): (row.count_0, row.count_1, row.count_2, row.first_count)
+        for row in counts.itertuples()
+    }
+    assert rows == {
+        ("acme", "web"): (1000, 1300, 1600, 1010),
+        # The cap value on day 60 is skipped: the last good count is day 59's.
+        ("acme", "db"): (500, 530, 559, 501),
+        ("other", "new"): (pd.NA, pd.NA, 420, 315),
+    }
+
+
+def test_window_counts_filter_by_namespace_and_image(filled: Engine) -> None:
+    end = latest_observed_at(filled)
+    assert window_counts(filled, [end - DAY, end], namespace="other")["name"].tolist() == ["new"]
+    web = find_images(filled, [("acme", "web")])["image_id"].tolist()
+    assert window_counts(filled, [end - DAY, end], image_ids=web)["name"].tolist() == ["web"]
+
+
+def test_observations_since_a_day_keep_one_baseline_before_it(filled: Engine) -> None:
+    since = START + 10 * DAY
+    until = START + 12 * DAY + 23 * 3600
+    frame = read_observations(filled, [("acme", "web")], since, until)
+    assert set(frame["name"]) == {"web"}
+    assert frame["observed_at"].tolist() == [START + day * DAY + 6 * 3600 for day in (9, 10, 11, 12)]
+    assert frame["pull_count"].tolist() == [1090, 1100, 1110, 1120]
+
+
+def test_all_images_lists_those_with_snapshots(filled: Engine) -> None:
+    assert all_images(filled)[["namespace", "name"]].values.tolist() == [
+        ["acme", "db"],
+        ["acme", "web"],
+        ["other", "new"],
+    ]
+
+
+def test_read_pull_history_names_unknown_images_and_returns_failed_polls(filled: Engine) -> None:
+    with pytest.raises(LookupError, match="nobody/nothing"):
+        read_pull_history(filled, [("acme", "web"), ("nobody", "nothing")])
+    run_id = start_run(filled, "collect", 1)
+    record_failure(filled, run_id, "acme/web", "HTTP 503")
+    finish_run(filled, run_id, 0, 1)
+    observations, failures = read_pull_history(filled, [("acme", "web")])
+    assert len(observations) == 61
+    assert failures[["namespace", "name"]].values.tolist() == [["acme", "web"]]

@@ -1,0 +1,84 @@
+"""Collection runs on a real store (SQLite file and PostgreSQL): started, failed images, finished."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from store.runs import finish_run, read_failures, read_runs, record_failure, start_run
+from store.timeutil import now_epoch
+
+RUN_ROWS = text("""
+    SELECT run_id, kind, finished_at IS NULL, images_requested, images_collected, images_failed, source
+    FROM runs ORDER BY run_id
+""")
+FAILURE_ROWS = text("SELECT run_id, image, reason FROM run_failures ORDER BY run_id, image")
+
+
+def _rows(engine, query) -> list[tuple]:  # noqa: ANN001
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(query)]
+
+
+def test_a_started_run_is_incomplete_until_finished(engine) -> None:
+    before = now_epoch()
+    run_id = start_run(engine, "collect", images_requested=3, source="watchlist")
+    after = now_epoch()
+
+    assert _rows(engine, RUN_ROWS) == [(run_id, "collect", True, 3, 0, 0, "watchlist")]
+    with engine.connect() as connection:
+        started_at = connection.execute(text("SELECT started_at FROM runs")).scalar_one()
+    assert before <= started_at <= after
+
+    finish_run(engine, run_id, images_collected=2, images_failed=1)
+    assert _rows(engine, RUN_ROWS) == [(run_id, "collect", False, 3, 2, 1, "watchlist")]
+
+
+def test_failures_keep_the_latest_reason_per_image(engine) -> None:
+    run_id = start_run(engine, "collect", images_requested=2)
+    record_failure(engine, run_id, "library/nginx", "HTTP 503 after 5 attempts")
+    record_failure(engine, run_id, "someone/gone", "HTTP 404: no such repository")
+    record_failure(engine, run_id, "library/nginx", "timed out after 10 s")
+
+    assert _rows(engine, FAILURE_ROWS) == [
+        (run_id, "library/nginx", "timed out after 10 s"),
+        (run_id, "someone/gone", "HTTP 404: no such repository"),
+    ]
+    failures = read_failures(engine, run_id)
+    assert failures[["image", "reason"]].values.tolist() == [
+        ["library/nginx", "timed out after 10 s"],
+        ["someone/gone", "HTTP 404: no such repository"],
+    ]
+    assert str(failures["failed_at"].dt.tz) == "UTC"
+
+
+def test_failures_of_one_run_are_apart_from_another(engine) -> None:
+    first = start_run(engine, "collect", images_requested=1)
+    second = start_run(engine, "collect", images_requested=1)
+    record_failure(engine, first, "library/nginx", "first reason")
+    record_failure(engine, second, "library/nginx", "second reason")
+
+    assert read_failures(engine, first)["reason"].tolist() == ["first reason"]
+    assert read_failures(engine, second)["reason"].tolist() == ["second reason"]
+
+
+def test_read_runs_lists_newest_first_and_flags_an_interrupted_run(engine) -> None:
+    finished = start_run(engine, "import", images_requested=1, source="history.csv")
+    finish_run(engine, finished, images_collected=1, images_failed=0)
+    interrupted = start_run(engine, "collect", images_requested=14)
+
+    frame = read_runs(engine)
+
+    assert frame["run_id"].tolist() == [interrupted, finished]
+    assert frame["kind"].tolist() == ["collect", "import"]
+    assert frame["complete"].tolist() == [False, True]
+    assert frame["finished_at"].isna().tolist() == [True, False]
+    assert frame["images_requested"].tolist() == [14, 1]
+    assert str(frame["started_at"].dt.tz) == "UTC"
+    assert read_runs(engine, limit=1)["run_id"].tolist() == [interrupted]
+
+
+def test_read_runs_on_an_empty_store(engine) -> None:
+    frame = read_runs(engine)
+
+    assert frame.empty
+    assert "complete" in frame.columns

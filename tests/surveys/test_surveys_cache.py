@@ -1,0 +1,69 @@
+"""Parsed surveys are cached as Parquet by sha256: a second load does not parse, and no half file exists."""
+
+from __future__ import annotations
+
+import pytest
+
+from collectors.surveys import load_survey, loader
+from tests.surveys.survey_helpers import CNCF, FIXTURES
+
+
+@pytest.fixture
+def parse_calls(monkeypatch):
+    calls = []
+    original = loader.parse_survey
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "parse_survey", counting)
+    return calls
+
+
+def test_second_load_comes_from_the_cache(parse_calls, private_cache):
+    first = load_survey(CNCF / "CNCF_WASM_Micro-Survey.csv")
+    second = load_survey(CNCF / "CNCF_WASM_Micro-Survey.csv")
+    assert len(parse_calls) == 1
+    assert len(list(private_cache.glob("*.parquet"))) == 1
+    assert not list(private_cache.glob(".*"))  # no temporary file left behind
+    assert second.meta == first.meta
+    assert second.questions == first.questions
+    assert second.report == first.report
+    assert second.responses.astype(str).equals(first.responses.astype(str))
+    assert second.write_ins.astype(str).equals(first.write_ins.astype(str))
+
+
+def test_a_copy_with_the_same_bytes_hits_the_cache(parse_calls, tmp_path):
+    copy = tmp_path / "renamed.csv"
+    copy.write_bytes((FIXTURES / "wide_platform_poll.csv").read_bytes())
+    load_survey(FIXTURES / "wide_platform_poll.csv")
+    load_survey(copy)
+    assert len(parse_calls) == 1
+
+
+def test_forced_layout_and_changed_bytes_parse_again(parse_calls, tmp_path):
+    path = tmp_path / "poll.csv"
+    path.write_bytes((FIXTURES / "wide_platform_poll.csv").read_bytes())
+    load_survey(path)
+    load_survey(path, layout="wide")
+    assert len(parse_calls) == 2  # "wide" forced is a different key from detection
+    path.write_bytes(path.read_bytes() + b"1009,Europe,1-9,Yes,Kubernetes,1.0\n")
+    assert load_survey(path).meta.respondents == 9
+    assert len(parse_calls) == 3
+
+
+def test_a_corrupt_cache_entry_is_parsed_again(parse_calls, private_cache):
+    load_survey(FIXTURES / "long_devex.csv")
+    (entry,) = private_cache.glob("*.parquet")
+    entry.write_bytes(b"not parquet")
+    survey = load_survey(FIXTURES / "long_devex.csv")
+    assert survey.meta.respondents == 5
+    assert len(parse_calls) == 2
+
+
+def test_cache_dir_argument_wins_over_environment(tmp_path, private_cache):
+    folder = tmp_path / "elsewhere"
+    load_survey(FIXTURES / "long_devex.csv", cache_dir=folder)
+    assert len(list(folder.glob("*.parquet"))) == 1
+    assert not private_cache.exists()
