@@ -172,9 +172,16 @@ def _drop_excluded(answers: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFram
     folded = {fold_answer(answer) for answer in exclude}
     if not folded:
         return answers
-    distinct = answers["answer"].unique()
-    dropped = [answer for answer in distinct if fold_answer(answer) in folded]
-    return answers[~answers["answer"].isin(dropped).to_numpy()] if dropped else answers
+    column = answers["answer"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)))
+        dropped = [code for code in used if fold_answer(column.cat.categories[code]) in folded]
+        keep = ~np.isin(codes, dropped)
+    else:
+        dropped = [answer for answer in column.unique() if fold_answer(answer) in folded]
+        keep = ~column.isin(dropped).to_numpy()
+    return answers.iloc[np.flatnonzero(keep)] if dropped else answers
 
 
 def base_weights_for(survey: Survey, answers: pd.DataFrame, base: str, weights: pd.Series | None) -> pd.Series:
@@ -197,9 +204,9 @@ def question_answers(
     survey: Survey, question_id: str, item: str | None = None, exclude: Iterable[str] = ()
 ) -> pd.DataFrame:
     """Return the answer rows of one question (one grid row if `item` is given), excluded answers removed."""
-    responses = survey.responses
-    positions = np.flatnonzero((responses["question"] == question_id).to_numpy())
-    answers = responses.take(positions)[["respondent", "item", "answer"]]
+    # The model's own row finder: a slice when responses are grouped by question, as loaded; the answers
+    # stay categorical, unlike Survey.answers(), which turns them into text.
+    answers = survey.responses.iloc[survey._rows_of(question_id)][["respondent", "item", "answer"]]
     if item is not None:
         answers = answers[(answers["item"] == item).to_numpy()]
     return _drop_excluded(answers, exclude)
