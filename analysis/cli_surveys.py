@@ -93,6 +93,13 @@ def _split_formats(args: argparse.Namespace) -> None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the questions, breakdown, answer and trend commands."""
+    _register_questions(subparsers)
+    _register_breakdown(subparsers)
+    _register_answer(subparsers)
+    _register_trend(subparsers)
+
+
+def _register_questions(subparsers: argparse._SubParsersAction) -> None:
     questions = subparsers.add_parser(
         "questions",
         help="list a survey's questions",
@@ -103,6 +110,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_input_flags(questions)
     questions.set_defaults(handler=run_questions)
 
+
+def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
     shares = subparsers.add_parser(
         "breakdown",
         help="share of each answer, with base and 95%% interval",
@@ -117,6 +126,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_input_flags(shares)
     shares.set_defaults(handler=run_breakdown)
 
+
+def _register_answer(subparsers: argparse._SubParsersAction) -> None:
     answer = subparsers.add_parser(
         "answer",
         help="one quotable sentence for one answer",
@@ -130,6 +141,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_input_flags(answer)
     answer.set_defaults(handler=run_answer)
 
+
+def _register_trend(subparsers: argparse._SubParsersAction) -> None:
     waves = subparsers.add_parser(
         "trend",
         help="one question across survey waves, with year-on-year tests",
