@@ -206,7 +206,7 @@ def question_answers(
     """Return the answer rows of one question (one grid row if `item` is given), excluded answers removed."""
     # The model's own row finder: a slice when responses are grouped by question, as loaded; the answers
     # stay categorical, unlike Survey.answers(), which turns them into text.
-    answers = survey.responses.iloc[survey._rows_of(question_id)][["respondent", "item", "answer"]]
+    answers = survey.question_rows(question_id)
     if item is not None:
         answers = answers[(answers["item"] == item).to_numpy()]
     return _drop_excluded(answers, exclude)
