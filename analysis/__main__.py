@@ -2,14 +2,14 @@
 
 import sys
 
-from analysis import cli_pulls, cli_snapshots
+from analysis import cli_pulls, cli_snapshots, cli_surveys
 from exports.cli import build_main, build_parser
 
 PARSER_ARGS = (
     "python -m analysis",
     "Adoption analytics: stored pull-count snapshots, pulls per period and rankings, "
     "and survey statistics with their base, sample size and 95% interval.",
-    [cli_snapshots, cli_pulls],
+    [cli_snapshots, cli_pulls, cli_surveys],
 )
 main = build_main(*PARSER_ARGS)
 __all__ = ["PARSER_ARGS", "build_parser", "main"]

@@ -88,6 +88,10 @@ class Survey:
             }
         )
 
+    def question_rows(self, question_id: str) -> pd.DataFrame:
+        """Return one question's rows of `responses` as stored (categorical columns; the fast path)."""
+        return self.responses.iloc[self._rows_of(question_id)][["respondent", "item", "answer"]]
+
     def _rows_of(self, question_id: str) -> slice | np.ndarray:
         """Positions of one question's rows: a slice when responses are grouped by question (as loaded)."""
         column = self.responses["question"]

@@ -1,0 +1,228 @@
+"""`python -m analysis questions|breakdown|answer|trend`: survey statistics from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from analysis.survey_crosstab import SMALL_BASE, crosstab
+from analysis.survey_lookup import find_question, question_summary, resolve_item
+from analysis.survey_quote import quote
+from analysis.survey_shares import BASES, breakdown
+from analysis.survey_trend import read_mapping, trend, wave_questions
+from collectors.surveys.model import Survey
+from exports.cli import EXIT_OK, UserError
+from exports.tables import FORMATS, render
+
+BASE_HELP = (
+    "answered (default): respondents who answered the question, or the grid row; all: every respondent in the file"
+)
+
+
+def _layout_names() -> list[str]:
+    from collectors.surveys import LAYOUTS
+
+    return list(LAYOUTS)
+
+
+def read_survey(path: str, args: argparse.Namespace) -> Survey:
+    """Load one survey file with the layout, schema and codebook the flags name; print load warnings."""
+    from collectors.surveys import load_survey
+
+    survey = load_survey(path, layout=args.layout, schema=args.schema, codebook=args.codebook)
+    for line in survey.report:
+        print(f"warning: {survey.meta.source}: {line}", file=sys.stderr)
+    return survey
+
+
+def _add_input_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--layout",
+        "--input-format",
+        dest="layout",
+        metavar="NAME",
+        help="force the export layout when detection is wrong (e.g. surveymonkey, stackoverflow)",
+    )
+    parser.add_argument("--schema", metavar="FILE", help="schema CSV with the question texts (Stack Overflow layout)")
+    parser.add_argument("--codebook", metavar="FILE", help="codebook CSV mapping answer codes to labels")
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        metavar="FORMAT",
+        help="output as table (default), csv or json; a layout name given here forces the input layout "
+        "like --layout (repeat the flag to give both)",
+    )
+
+
+def _add_share_flags(parser: argparse.ArgumentParser, question_required: bool = True) -> None:
+    parser.add_argument(
+        "--question",
+        "-q",
+        required=question_required,
+        metavar="Q",
+        help="question id, or a case-insensitive piece of its text",
+    )
+    parser.add_argument("--item", metavar="ITEM", help="grid row (also narrows --question when several match)")
+    parser.add_argument("--base", choices=BASES, default="answered", help=BASE_HELP)
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="A",
+        help='leave this answer out of count and base, e.g. --exclude "Don\'t know" (repeatable)',
+    )
+
+
+def _split_formats(args: argparse.Namespace) -> None:
+    """Sort the --format values into the output format and a forced input layout."""
+    output = [value for value in args.formats or [] if value in FORMATS]
+    layouts = [value for value in args.formats or [] if value not in FORMATS]
+    unknown = [value for value in layouts if value not in _layout_names()]
+    if unknown:
+        raise UserError(
+            f"unknown --format {unknown[0]!r}; choose table, csv or json, or a layout: {', '.join(_layout_names())}"
+        )
+    if len(set(output)) > 1 or len(set(layouts + ([args.layout] if args.layout else []))) > 1:
+        raise UserError("give one output format and at most one layout (--format / --layout)")
+    args.format = output[0] if output else "table"
+    args.layout = args.layout or (layouts[0] if layouts else None)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the questions, breakdown, answer and trend commands."""
+    _register_questions(subparsers)
+    _register_breakdown(subparsers)
+    _register_answer(subparsers)
+    _register_trend(subparsers)
+
+
+def _register_questions(subparsers: argparse._SubParsersAction) -> None:
+    questions = subparsers.add_parser(
+        "questions",
+        help="list a survey's questions",
+        description="List the questions of a survey file: id, type, text, grid rows (items), number of "
+        "answer options and how many respondents answered.",
+    )
+    questions.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
+    _add_input_flags(questions)
+    questions.set_defaults(handler=run_questions)
+
+
+def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
+    shares = subparsers.add_parser(
+        "breakdown",
+        help="share of each answer, with base and 95%% interval",
+        description="One row per answer (and segment, with --by): answer, count, base, share (0 to 1) and a "
+        f"95% Wilson interval. With --by, segments whose base is under {SMALL_BASE} are flagged in small_base. "
+        "With --weight, shares are weighted and the interval uses Kish's effective sample size n_eff.",
+    )
+    shares.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
+    _add_share_flags(shares)
+    shares.add_argument("--by", metavar="SEGMENT_Q", help="cross by this question (company size, region, job)")
+    shares.add_argument("--weight", metavar="COL", help="id of a numeric question holding each respondent's weight")
+    _add_input_flags(shares)
+    shares.set_defaults(handler=run_breakdown)
+
+
+def _register_answer(subparsers: argparse._SubParsersAction) -> None:
+    answer = subparsers.add_parser(
+        "answer",
+        help="one quotable sentence for one answer",
+        description="Print one sentence to quote: the share choosing --answer, its 95% interval, who was asked "
+        "and how many answered, the survey and when it was fielded.",
+    )
+    answer.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
+    _add_share_flags(answer)
+    answer.add_argument("--answer", "-a", required=True, metavar="A", help="the answer to quote (case-insensitive)")
+    answer.add_argument("--weight", metavar="COL", help="id of a numeric question holding each respondent's weight")
+    _add_input_flags(answer)
+    answer.set_defaults(handler=run_answer)
+
+
+def _register_trend(subparsers: argparse._SubParsersAction) -> None:
+    waves = subparsers.add_parser(
+        "trend",
+        help="one question across survey waves, with year-on-year tests",
+        description="The share of each answer (or of --answer) in every wave, in year order, with the change "
+        "from the previous wave, a two-proportion z-test and its p-value. Where the wording changed, a "
+        "--mapping CSV (columns wave, question_id or question; optional item, answer) names each wave's question.",
+    )
+    waves.add_argument("files", nargs="+", metavar="FILE", help="survey exports, one per wave")
+    _add_share_flags(waves, question_required=False)
+    waves.add_argument("--answer", "-a", metavar="A", help="only this answer")
+    waves.add_argument("--mapping", metavar="FILE", help="CSV naming the question in each wave (wave matches the "
+                       "survey's wave name, year or file name)")  # fmt: skip
+    _add_input_flags(waves)
+    waves.set_defaults(handler=run_trend)
+
+
+def _print_table(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
+    if fmt == "table":
+        if title:
+            print(title)
+        # p-values stay as they are: rounding would turn a tiny one into 0.
+        frame = frame.round({column: 4 for column in frame.columns if column != "p_value"})
+    text = render(frame, fmt)
+    print(text, end="" if text.endswith("\n") else "\n")
+
+
+def _shorten(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_questions(args: argparse.Namespace) -> int:
+    """Print the questions of one survey."""
+    _split_formats(args)
+    survey = read_survey(args.file, args)
+    summary = question_summary(survey)
+    if args.format == "table":
+        summary = summary.assign(text=summary["text"].map(_shorten), items=summary["items"].map(_shorten))
+    _print_table(summary, args.format)
+    return EXIT_OK
+
+
+def _title(survey: Survey, question_id: str, item: str | None, base: str) -> str:
+    text = " ".join(survey.question(question_id).text.split())
+    where = f" (item: {item})" if item else ""
+    who = "respondents who answered" if base == "answered" else f"all {survey.meta.respondents:,} respondents"
+    return f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}"
+
+
+def run_breakdown(args: argparse.Namespace) -> int:
+    """Print the shares of one question, or its crosstab by a segment question."""
+    _split_formats(args)
+    survey = read_survey(args.file, args)
+    question = find_question(survey, args.question, args.item)
+    item = resolve_item(question, args.item)
+    if args.by:
+        segment = find_question(survey, args.by)
+        frame = crosstab(survey, question.id, segment.id, item, args.base, args.exclude, args.weight)
+    else:
+        frame = breakdown(survey, question.id, item, args.base, args.exclude, args.weight)
+    _print_table(frame, args.format, _title(survey, question.id, item, args.base))
+    return EXIT_OK
+
+
+def run_answer(args: argparse.Namespace) -> int:
+    """Print the quotable sentence."""
+    _split_formats(args)
+    survey = read_survey(args.file, args)
+    question = find_question(survey, args.question, args.item)
+    item = resolve_item(question, args.item)
+    print(quote(survey, question.id, args.answer, item, args.base, args.exclude, args.weight))
+    return EXIT_OK
+
+
+def run_trend(args: argparse.Namespace) -> int:
+    """Print the share per wave with wave-on-wave changes and p-values."""
+    _split_formats(args)
+    if args.question is None and args.mapping is None:
+        raise UserError("name the question with --question, or give a --mapping file that names it in each wave")
+    surveys = [read_survey(path, args) for path in args.files]
+    mapping = read_mapping(args.mapping) if args.mapping else None
+    chosen = wave_questions(surveys, args.question, args.item, mapping)
+    _print_table(trend(surveys, chosen, args.answer, args.base, args.exclude), args.format)
+    return EXIT_OK

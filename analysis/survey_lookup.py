@@ -1,0 +1,102 @@
+"""Find a question by id or by a piece of its text, and a grid row by its name."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from collectors.surveys.model import Question, Survey
+from exports.cli import UserError
+
+MAX_LISTED = 20
+
+
+class QuestionNotFound(UserError):
+    """No question (or grid row, or answer) matches what the user asked for."""
+
+
+class AmbiguousQuestion(UserError):
+    """Several questions match; the message lists them with their ids."""
+
+    def __init__(self, query: str, candidates: list[Question]):
+        self.candidates = candidates
+        lines = [f"{len(candidates)} questions match {query!r}; give one of these ids (or --item to narrow):"]
+        lines += [f"  {_describe(question)}" for question in candidates[:MAX_LISTED]]
+        if len(candidates) > MAX_LISTED:
+            lines.append(f"  ... and {len(candidates) - MAX_LISTED} more")
+        super().__init__("\n".join(lines))
+
+
+def _describe(question: Question) -> str:
+    text = " ".join(question.text.split())
+    if len(text) > 90:
+        text = text[:87] + "..."
+    rows = f" [grid rows: {', '.join(question.items[:6])}{', ...' if len(question.items) > 6 else ''}]"
+    return f"{question.id}: {text}" + (rows if question.items else "")
+
+
+def _fold(text: str) -> str:
+    """Case- and space-insensitive form: no-break spaces and runs of spaces count as one space."""
+    return " ".join(text.replace("\xa0", " ").split()).casefold()
+
+
+def match_item(question: Question, item: str) -> str | None:
+    """Return the grid row of `question` named `item` (exact, then case-insensitive, then a unique piece), or None."""
+    if item in question.items:
+        return item
+    wanted = _fold(item)
+    same = [row for row in question.items if _fold(row) == wanted]
+    if len(same) == 1:
+        return same[0]
+    pieces = [row for row in question.items if wanted in _fold(row)]
+    return pieces[0] if len(pieces) == 1 else None
+
+
+def find_question(survey: Survey, query: str, item: str | None = None) -> Question:
+    """Return the one question whose id is `query` or whose text contains it, narrowed by grid row `item`."""
+    by_id = [question for question in survey.questions if question.id == query]
+    if not by_id:
+        by_id = [question for question in survey.questions if question.id.casefold() == query.casefold()]
+    if len(by_id) == 1:
+        return by_id[0]
+    wanted = _fold(query)
+    candidates = [question for question in survey.questions if wanted in _fold(question.text)]
+    if not candidates:
+        raise QuestionNotFound(
+            f"{survey.meta.source}: no question has the id or text {query!r}; "
+            "run the questions command to list ids and texts"
+        )
+    if len(candidates) > 1 and item is not None:
+        with_row = [question for question in candidates if match_item(question, item) is not None]
+        candidates = with_row or candidates
+    if len(candidates) > 1:
+        raise AmbiguousQuestion(query, candidates)
+    return candidates[0]
+
+
+def resolve_item(question: Question, item: str | None) -> str | None:
+    """Return the exact grid row named by `item`, or raise QuestionNotFound listing the rows."""
+    if item is None:
+        return None
+    if not question.items:
+        raise QuestionNotFound(f"question {question.id} is not a grid, so it has no row {item!r}; drop --item")
+    row = match_item(question, item)
+    if row is None:
+        raise QuestionNotFound(
+            f"question {question.id} has no grid row {item!r}; its rows are: {', '.join(question.items)}"
+        )
+    return row
+
+
+def question_summary(survey: Survey) -> pd.DataFrame:
+    """Return one row per question: id, type, text, grid rows, number of options and how many answered."""
+    answered = survey.responses.groupby("question", sort=False, observed=True)["respondent"].nunique()
+    return pd.DataFrame(
+        {
+            "id": [question.id for question in survey.questions],
+            "type": [str(question.type) for question in survey.questions],
+            "text": [" ".join(question.text.replace("\xa0", " ").split()) for question in survey.questions],
+            "items": ["; ".join(question.items) for question in survey.questions],
+            "options": [len(question.options) for question in survey.questions],
+            "answered": [int(answered.get(question.id, 0)) for question in survey.questions],
+        }
+    )

@@ -1,0 +1,88 @@
+"""One sentence a speaker can quote: the share, who was asked, how many answered, the interval and the source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+
+from analysis.survey_lookup import QuestionNotFound
+from analysis.survey_shares import breakdown, fold_answer, question_answers
+from collectors.surveys.model import QuestionType, Survey, SurveyMeta
+
+MULTIPLE_TYPES = (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE)
+
+
+def percent(share: float) -> str:
+    """Return a share (0..1) as a percentage: whole numbers from 10%, one decimal below."""
+    if pd.isna(share):
+        return "n/a"
+    value = share * 100
+    digits = 1 if 0 < value < 10 else 0
+    return f"{value:.{digits}f}%"
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def fielded(meta: SurveyMeta) -> str:
+    """Return when the survey was in the field, as precisely as its file says."""
+    if meta.fielded_from and meta.fielded_to:
+        return f"fielded {_day(meta.fielded_from)} to {_day(meta.fielded_to)}"
+    if meta.fielded_from:
+        return f"fielded from {_day(meta.fielded_from)}"
+    if meta.fielded_to:
+        return f"fielded until {_day(meta.fielded_to)}"
+    if meta.year is not None:
+        return f"fielded {meta.year}"
+    return "fielding dates not stated in the file"
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def find_answer(shares: pd.DataFrame, answer: str, where: str) -> pd.Series:
+    """Return the row of `shares` for `answer` (case-insensitive), or raise listing the answers there are."""
+    hits = shares[(shares["answer"].map(fold_answer) == fold_answer(answer)).to_numpy()]
+    if hits.empty:
+        known = ", ".join(repr(str(name)) for name in shares["answer"].head(15))
+        raise QuestionNotFound(f"{where} has no answer {answer!r}; its answers include: {known}")
+    return hits.iloc[0]
+
+
+def quote(
+    survey: Survey,
+    question_id: str,
+    answer: str,
+    item: str | None = None,
+    base: str = "answered",
+    exclude: Iterable[str] = (),
+    weight: str | None = None,
+) -> str:
+    """Return the quotable sentence for one answer of one question (one grid row if `item` is given)."""
+    question = survey.question(question_id)
+    exclude = list(exclude)
+    shares = breakdown(survey, question_id, item, base, exclude, weight)
+    row = find_answer(shares, answer, f"{survey.meta.source}: question {question_id}")
+    asked = f'"{_clean(question.text)}"' + (f" (item: {item})" if item else "")
+    several = " (several answers allowed)" if question.type in MULTIPLE_TYPES else ""
+    chose = f'chose "{row["answer"]}"{several}'
+    interval = f"95% CI {percent(row['ci_low']).rstrip('%')}–{percent(row['ci_high'])}"
+    excluded = "".join(f', excluding "{name}"' for name in exclude)
+    if base == "answered":
+        who = f"of the {row['base']:,} respondents who answered {asked} {chose}"
+        base_text = f"base: respondents who answered{excluded}"
+    else:
+        answered = question_answers(survey, question_id, item, exclude)["respondent"].nunique()
+        who = f"of all {row['base']:,} respondents {chose} when asked {asked} ({answered:,} answered it)"
+        base_text = f"base: all respondents in the file{excluded}"
+    sample = f"n={row['base']:,}"
+    if weight:
+        sample += f"; weighted by {weight}, effective n={row['n_eff']:,.0f}"
+    return (
+        f"{percent(row['share'])} ({interval}) {who} — {survey.meta.wave} "
+        f"({sample}; {base_text}; {fielded(survey.meta)})."
+    )

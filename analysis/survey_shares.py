@@ -1,0 +1,242 @@
+"""Shares of the answers to one survey question, each with its base and a 95% Wilson interval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from collectors.surveys.model import Survey
+from exports.cli import UserError
+
+BASES = ("answered", "all")
+CONFIDENCE = 0.95
+Z_95 = float(norm.ppf(0.5 + CONFIDENCE / 2))
+# Up to this many respondent x answer cells, duplicates are dropped with a bitmap rather than a hash.
+BITMAP_LIMIT = 50_000_000
+SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
+WEIGHTED_COLUMNS = ["weighted_count", "weighted_base", "n_eff"]
+
+
+def wilson_interval(share: np.ndarray | float, n: np.ndarray | float, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
+    """Return the Wilson score interval (low, high) for a share observed on n respondents (NaN where n is 0)."""
+    share = np.asarray(share, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z2n = np.where(n > 0, z * z / n, np.nan)
+        centre = (share + z2n / 2) / (1 + z2n)
+        half = z * np.sqrt(share * (1 - share) / n + z2n / (4 * n)) / (1 + z2n)
+    low = np.clip(centre - half, 0.0, 1.0)
+    high = np.clip(centre + half, 0.0, 1.0)
+    # Floating error can leave a bound a hair inside the share at 0 or 1.
+    return np.minimum(low, share), np.maximum(high, share)
+
+
+def kish_n_eff(weights: pd.Series | np.ndarray) -> float:
+    """Return Kish's effective sample size (sum w)^2 / sum w^2 (0 for no weights)."""
+    values = np.asarray(weights, dtype=float)
+    squares = float(np.sum(values * values))
+    return float(np.sum(values)) ** 2 / squares if squares > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Who chose what, once per respondent and answer: respondent ids and codes into `labels`."""
+
+    respondent: np.ndarray
+    code: np.ndarray
+    labels: tuple[str, ...]
+
+
+def choices_of(answers: pd.DataFrame) -> Choices:
+    """Return the distinct (respondent, answer) pairs of an answers frame, answers coded as integers."""
+    column = answers["answer"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        code = column.cat.codes.to_numpy().astype(np.int64)
+        labels = column.cat.categories
+    else:
+        code, labels = pd.factorize(column.to_numpy())
+        code = code.astype(np.int64)
+    respondent = answers["respondent"].to_numpy(dtype=np.int64)[code >= 0]
+    code = code[code >= 0]
+    # Keep only the answers given in this frame, so that codes stay few.
+    used = np.flatnonzero(np.bincount(code, minlength=len(labels)))
+    renumber = np.zeros(len(labels), dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    key = respondent * len(used) + renumber[code]
+    if len(key) and (int(respondent.max()) + 1) * len(used) <= BITMAP_LIMIT:
+        seen = np.zeros((int(respondent.max()) + 1) * len(used), dtype=bool)
+        seen[key] = True
+        distinct = np.flatnonzero(seen)
+    else:
+        distinct = pd.unique(key)
+    width = max(len(used), 1)
+    return Choices(distinct // width, distinct % width, tuple(str(labels[index]) for index in used))
+
+
+def dense_weights(base_weights: pd.Series, size: int) -> np.ndarray:
+    """Return the base's weights in one array indexed by respondent id, NaN for respondents outside it."""
+    ids = base_weights.index.to_numpy(dtype=np.int64)
+    dense = np.full(max(size, int(ids.max(initial=-1)) + 1), np.nan)
+    dense[ids] = base_weights.to_numpy(dtype=float)
+    return dense
+
+
+def _order(counts: np.ndarray, labels: tuple[str, ...], options: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Answers in option order, then other answers given (write-ins) by falling count; their label codes."""
+    position = {label: code for code, label in enumerate(labels)}
+    listed = list(dict.fromkeys(options))
+    codes = [position.get(option, -1) for option in listed]
+    others = [code for code in np.argsort(-counts, kind="stable") if counts[code] > 0 and labels[code] not in listed]
+    return listed + [labels[code] for code in others], np.array(codes + others, dtype=np.int64)
+
+
+def shares_of(
+    choices: Choices, weights: np.ndarray, options: Sequence[str] = (), weighted: bool = False
+) -> pd.DataFrame:
+    """Return the shares table of `choices` among the base given by `weights` (see dense_weights)."""
+    if len(weights) <= int(choices.respondent.max(initial=-1)):
+        weights = np.concatenate([weights, np.full(int(choices.respondent.max()) + 1 - len(weights), np.nan)])
+    weight = weights[choices.respondent]
+    in_base = ~np.isnan(weight)
+    codes = choices.code[in_base]
+    counts = np.bincount(codes, minlength=len(choices.labels))
+    weighted_counts = np.bincount(codes, weights=weight[in_base], minlength=len(choices.labels))
+    base_weights = weights[~np.isnan(weights)]
+    answers, order = _order(counts, choices.labels, options)
+    # Code -1 (an option nobody chose) picks the zero appended at the end.
+    count = np.append(counts, 0)[order]
+    weighted_count = np.append(weighted_counts, 0.0)[order]
+    base = len(base_weights)
+    weighted_base = float(base_weights.sum()) if weighted else float(base)
+    n_eff = kish_n_eff(base_weights) if weighted else float(base)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Clipped because weights summed in another order can overshoot 1 by a rounding error.
+        share = np.minimum((weighted_count if weighted else count) / weighted_base, 1.0)
+    low, high = wilson_interval(share, n_eff)
+    result = pd.DataFrame(
+        {
+            "answer": pd.Series(answers, dtype=object),
+            "count": count.astype("int64"),
+            "base": np.full(len(answers), base, dtype="int64"),
+            "share": share,
+            "ci_low": low,
+            "ci_high": high,
+        }
+    )
+    if weighted:
+        result = result.assign(weighted_count=weighted_count, weighted_base=weighted_base, n_eff=n_eff)
+    return result
+
+
+def answer_shares(
+    answers: pd.DataFrame,
+    base_weights: pd.Series,
+    options: Sequence[str] = (),
+    weighted: bool = False,
+) -> pd.DataFrame:
+    """Return one row per answer: how many of the base chose it, the share and its Wilson interval.
+
+    `answers` has columns respondent and answer; `base_weights` is indexed by the respondents of the
+    base, valued by their weight (1.0 when unweighted). Listed options come first in their order,
+    then any other answer (write-ins) by falling count.
+    """
+    choices = choices_of(answers)
+    return shares_of(choices, dense_weights(base_weights, 0), options, weighted)
+
+
+def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
+    """Return each respondent's weight from a numeric question, indexed by respondent (missing ones left out)."""
+    rows = survey.answers(weight_question)
+    rows = rows[rows["item"] == ""] if (rows["item"] != "").any() else rows
+    values = pd.to_numeric(rows["answer"].astype(object), errors="coerce")
+    bad = rows["answer"][values.isna().to_numpy() | (values < 0).to_numpy()]
+    if len(bad):
+        raise UserError(
+            f"{survey.meta.source}: weight column {weight_question} holds {len(bad)} value(s) that are not "
+            f"non-negative numbers, e.g. {str(bad.iloc[0])!r}; name a numeric weight column"
+        )
+    weights = pd.Series(values.to_numpy(dtype=float), index=rows["respondent"].to_numpy())
+    return weights[~weights.index.duplicated(keep="first")]
+
+
+def fold_answer(text: str) -> str:
+    """Return the form answers are matched on: case-insensitive, runs of (no-break) spaces as one space."""
+    return " ".join(str(text).replace("\xa0", " ").split()).casefold()
+
+
+def _drop_excluded(answers: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFrame:
+    folded = {fold_answer(answer) for answer in exclude}
+    if not folded:
+        return answers
+    column = answers["answer"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)))
+        dropped = [code for code in used if fold_answer(column.cat.categories[code]) in folded]
+        keep = ~np.isin(codes, dropped)
+    else:
+        dropped = [answer for answer in column.unique() if fold_answer(answer) in folded]
+        keep = ~column.isin(dropped).to_numpy()
+    return answers.iloc[np.flatnonzero(keep)] if dropped else answers
+
+
+def base_weights_for(survey: Survey, answers: pd.DataFrame, base: str, weights: pd.Series | None) -> pd.Series:
+    """Return the base's respondents with their weights: those who answered, or everyone in the file."""
+    if base not in BASES:
+        raise UserError(f"unknown base {base!r}; choose one of {', '.join(BASES)}")
+    if base == "answered":
+        ids = answers["respondent"].to_numpy(dtype=np.int64)
+        present = np.zeros(int(ids.max(initial=-1)) + 1, dtype=bool)
+        present[ids] = True
+        respondents = pd.Index(np.flatnonzero(present))
+    else:
+        respondents = pd.RangeIndex(survey.meta.respondents)
+    if weights is None:
+        return pd.Series(1.0, index=respondents)
+    return weights.reindex(respondents).dropna()
+
+
+def question_answers(
+    survey: Survey, question_id: str, item: str | None = None, exclude: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Return the answer rows of one question (one grid row if `item` is given), excluded answers removed."""
+    # The model's own row finder: a slice when responses are grouped by question, as loaded; the answers
+    # stay categorical, unlike Survey.answers(), which turns them into text.
+    answers = survey.question_rows(question_id)
+    if item is not None:
+        answers = answers[(answers["item"] == item).to_numpy()]
+    return _drop_excluded(answers, exclude)
+
+
+def breakdown(
+    survey: Survey,
+    question_id: str,
+    item: str | None = None,
+    base: str = "answered",
+    exclude: Iterable[str] = (),
+    weight: str | None = None,
+) -> pd.DataFrame:
+    """Return the share of each answer of a question; a grid without `item` gives one block per grid row."""
+    question = survey.question(question_id)
+    exclude = list(exclude)
+    weights = respondent_weights(survey, weight) if weight else None
+    answers = question_answers(survey, question_id, None, exclude)
+    is_grid = bool(question.items)
+    folded = {fold_answer(answer) for answer in exclude}
+    options = [option for option in question.options if fold_answer(option) not in folded]
+    rows = [item] if item is not None or not is_grid else list(question.items)
+    blocks = []
+    for row in rows:
+        row_answers = answers[(answers["item"] == row).to_numpy()] if row is not None else answers
+        block = answer_shares(
+            row_answers, base_weights_for(survey, row_answers, base, weights), options, weight is not None
+        )
+        blocks.append(block.assign(item=row) if is_grid else block)
+    result = pd.concat(blocks, ignore_index=True)
+    if is_grid:
+        result = result[["item", *[column for column in result.columns if column != "item"]]]
+    return result

@@ -1,0 +1,135 @@
+"""The same question across survey waves: share per wave and each wave-on-wave change with its p-value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from analysis.survey_lookup import find_question, resolve_item
+from analysis.survey_shares import breakdown, fold_answer
+from collectors.surveys.model import Survey
+from exports.cli import UserError
+
+QUESTION_COLUMNS = ("question_id", "question", "text")
+
+
+@dataclass(frozen=True)
+class WaveQuestion:
+    """Which question (and grid row, and answer) stands for the asked one in one wave."""
+
+    question_id: str
+    item: str | None = None
+    answer: str | None = None
+
+
+def two_proportion_test(share_1, n_1, share_2, n_2) -> tuple[np.ndarray, np.ndarray]:
+    """Return (z, two-sided p-value) of the pooled two-proportion z-test of share_2 against share_1."""
+    share_1, n_1, share_2, n_2 = (np.asarray(value, dtype=float) for value in (share_1, n_1, share_2, n_2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (share_1 * n_1 + share_2 * n_2) / (n_1 + n_2)
+        error = np.sqrt(pooled * (1 - pooled) * (1 / n_1 + 1 / n_2))
+        z = np.where(error > 0, (share_2 - share_1) / error, np.where(share_1 == share_2, 0.0, np.nan))
+    return z, 2 * norm.sf(np.abs(z))
+
+
+def read_mapping(path: str | Path) -> pd.DataFrame:
+    """Read a wave mapping CSV: wave, and question_id or question text; optional item and answer columns."""
+    try:
+        mapping = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise UserError(
+            f"{path}: cannot read the mapping file ({error}); give a CSV with columns wave,question_id"
+        ) from error
+    mapping.columns = [str(column).strip().casefold() for column in mapping.columns]
+    question_column = next((column for column in QUESTION_COLUMNS if column in mapping.columns), None)
+    if "wave" not in mapping.columns or question_column is None:
+        raise UserError(f"{path}: a mapping needs a wave column and a question_id (or question) column")
+    result = pd.DataFrame({"wave": mapping["wave"].str.strip(), "question": mapping[question_column].str.strip()})
+    for optional in ("item", "answer"):
+        values = mapping[optional].str.strip() if optional in mapping.columns else ""
+        result[optional] = values
+    return result
+
+
+def _mapping_row(survey: Survey, mapping: pd.DataFrame) -> pd.Series | None:
+    names = {survey.meta.wave.casefold(), Path(survey.meta.source).name.casefold()}
+    if survey.meta.year is not None:
+        names.add(str(survey.meta.year))
+    hits = mapping[mapping["wave"].str.casefold().isin(names)]
+    return hits.iloc[0] if len(hits) else None
+
+
+def wave_questions(
+    surveys: list[Survey], query: str | None, item: str | None, mapping: pd.DataFrame | None = None
+) -> list[WaveQuestion]:
+    """Return the question standing for `query` in each wave, from the mapping where it names the wave."""
+    chosen = []
+    for survey in surveys:
+        row = _mapping_row(survey, mapping) if mapping is not None else None
+        wave_query, wave_item, wave_answer = query, item, None
+        if row is not None:
+            wave_query = row["question"]
+            wave_item = row["item"] or item
+            wave_answer = row["answer"] or None
+        if wave_query is None:
+            raise UserError(f"{survey.meta.source}: the mapping has no row for wave {survey.meta.wave!r}")
+        question = find_question(survey, wave_query, wave_item)
+        chosen.append(WaveQuestion(question.id, resolve_item(question, wave_item), wave_answer))
+    return chosen
+
+
+def _series_key(answer: str | None, wave_question: WaveQuestion, shares: pd.DataFrame) -> object:
+    """What joins a wave's row to the same answer in other waves: its folded wording, or the mapping's."""
+    if answer:
+        return fold_answer(answer)
+    if wave_question.answer:
+        return "\0mapped answer"
+    return shares["answer"].map(fold_answer)
+
+
+def _wave_rows(survey: Survey, wave_question: WaveQuestion, answer: str | None, base: str, exclude) -> pd.DataFrame:
+    shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude)
+    wanted = wave_question.answer or answer
+    if wanted is not None:
+        keys = shares["answer"].map(fold_answer)
+        shares = shares[(keys == fold_answer(wanted)).to_numpy()]
+        if shares.empty:
+            raise UserError(
+                f"{survey.meta.source}: question {wave_question.question_id} has no answer {wanted!r}; "
+                "name the wave's wording in the mapping's answer column"
+            )
+    return shares.drop(columns=["item"], errors="ignore").assign(
+        wave=survey.meta.wave,
+        year=survey.meta.year,
+        question=wave_question.question_id,
+        item=wave_question.item or "",
+        key=_series_key(answer, wave_question, shares),
+    )
+
+
+def trend(
+    surveys: list[Survey],
+    wave_questions_: list[WaveQuestion],
+    answer: str | None = None,
+    base: str = "answered",
+    exclude: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Return the share per wave (ordered by year) and the change from the previous wave with z and p-value."""
+    exclude = list(exclude)
+    frames = [
+        _wave_rows(survey, chosen, answer, base, exclude).assign(order=position)
+        for position, (survey, chosen) in enumerate(zip(surveys, wave_questions_, strict=True))
+    ]
+    rows = pd.concat(frames, ignore_index=True).sort_values(["year", "order"], kind="stable", na_position="last")
+    previous = rows.groupby("key", sort=False)[["share", "base"]].shift(1)
+    z, p_value = two_proportion_test(previous["share"], previous["base"], rows["share"], rows["base"])
+    rows = rows.assign(change=rows["share"] - previous["share"], z=z, p_value=p_value)
+    columns = ["wave", "year", "question", "item", "answer", "count", "base", "share", "ci_low", "ci_high"]
+    # One block per answer, waves in time order within it.
+    rows = rows.assign(first_seen=rows.groupby("key", sort=False).ngroup()).sort_values("first_seen", kind="stable")
+    return rows[columns + ["change", "z", "p_value"]].reset_index(drop=True)
