@@ -114,8 +114,7 @@ def _quote(survey: Survey, question_id: str, item: str | None, base: str, table)
     if st.session_state.get("survey_answer") not in answers:
         st.session_state["survey_answer"] = answers[0]
     answer = st.selectbox("Answer to quote", answers, key="survey_answer")
-    row = table[table["answer"] == answer].iloc[0]
-    sentence = survey_views.quote(row, survey, survey.question(question_id).text, item, base)
+    sentence = survey_views.quote(survey, question_id, answer, item, base)
     st.code(sentence, language=None, wrap_lines=True)
     shown = widgets.current_exhibits()
     if shown:

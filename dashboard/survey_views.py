@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis import survey_crosstab, survey_quote, survey_shares, survey_trend
 from collectors.surveys.model import Survey
 
 Z_95 = 1.959963984540054
@@ -39,39 +40,19 @@ def _rows(survey: Survey, question_id: str, item: str | None) -> pd.DataFrame:
 
 
 def breakdown(survey: Survey, question_id: str, item: str | None = None, base: str = "answered") -> pd.DataFrame:
-    """One row per answer: respondents who chose it, the base, the share and its 95% Wilson interval.
+    """One row per answer: count, base, share and 95% Wilson interval (`analysis.survey_shares.breakdown`).
 
     `base` is `answered` (respondents who answered this question, or this grid row) or `all`
     (every respondent in the file). Shares of a multiple-choice question may add up past 100%.
     """
-    rows = _rows(survey, question_id, item)
-    denominator = survey.meta.respondents if base == "all" else rows["respondent"].nunique()
-    counts = rows.groupby("answer", sort=False)["respondent"].nunique()
-    order = [option for option in survey.question(question_id).options if option in counts.index]
-    order += [answer for answer in counts.index if answer not in order]
-    counts = counts.reindex(order)
-    low, high = wilson(counts.to_numpy(), np.full(len(counts), denominator))
-    return pd.DataFrame({
-        "answer": counts.index.astype(str), "count": counts.to_numpy(dtype="int64"),
-        "base": denominator, "share": counts.to_numpy() / denominator if denominator else np.nan,
-        "ci_low": low, "ci_high": high,
-    })
+    table = survey_shares.breakdown(survey, question_id, item, base)
+    return table.drop(columns=["item"], errors="ignore")[SHARE_COLUMNS].assign(answer=lambda t: t["answer"].astype(str))
 
 
-def crosstab(survey: Survey, question_id: str, item: str | None, segment_id: str,
-             segment_item: str | None = None) -> pd.DataFrame:
-    """Shares of each answer within each segment (an answer of `segment_id`); bases under 30 are flagged."""
-    segments = _rows(survey, segment_id, segment_item)[["respondent", "answer"]].rename(columns={"answer": "segment"})
-    rows = _rows(survey, question_id, item).merge(segments, on="respondent")
-    if rows.empty:
-        return pd.DataFrame(columns=["segment", *SHARE_COLUMNS, "small_base"])
-    base = rows.groupby("segment", sort=False)["respondent"].nunique().rename("base")
-    counts = rows.groupby(["segment", "answer"], sort=False)["respondent"].nunique().rename("count").reset_index()
-    table = counts.merge(base, left_on="segment", right_index=True)
-    low, high = wilson(table["count"], table["base"])
-    table = table.assign(share=table["count"] / table["base"], ci_low=low, ci_high=high,
-                         small_base=table["base"] < SMALL_BASE)
-    return table[["segment", *SHARE_COLUMNS, "small_base"]].sort_values(["segment", "answer"], ignore_index=True)
+def crosstab(survey: Survey, question_id: str, item: str | None, segment_id: str) -> pd.DataFrame:
+    """Shares of each answer within each segment (`analysis.survey_crosstab.crosstab`); bases under 30 flagged."""
+    table = survey_crosstab.crosstab(survey, question_id, segment_id, item)
+    return table[["segment", *SHARE_COLUMNS, "small_base"]].astype({"segment": str, "answer": str})
 
 
 def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
@@ -117,20 +98,22 @@ def find_question(survey: Survey, text_pattern: str, item_pattern: str | None = 
 
 
 def across_waves(surveys: Mapping[str, Survey], question_text: str, item: str | None, answer: str) -> pd.DataFrame:
-    """The share choosing `answer` in each survey that asks the same question (same text and grid row)."""
-    rows = []
-    for label, survey in surveys.items():
+    """The share choosing `answer` in each survey asking the same question (same text and grid row), by year.
+
+    The shares, wave-on-wave changes and their p-values are `analysis.survey_trend.trend`.
+    """
+    asked, chosen = [], []
+    for survey in surveys.values():
         for question in survey.questions:
-            if fold(question.text) != fold(question_text) or (item and item not in question.items):
-                continue
-            table = breakdown(survey, question.id, item)
-            match = table[table["answer"].map(fold) == fold(answer)]
-            if not match.empty:
-                rows.append({"wave": survey.meta.wave, "year": survey.meta.year, "survey": label,
-                             "question": question.id, **match.iloc[0].to_dict()})
-            break
-    frame = pd.DataFrame(rows, columns=["wave", "year", "survey", "question", *SHARE_COLUMNS])
-    return frame.sort_values(["year", "wave"], ignore_index=True, na_position="last")
+            if fold(question.text) == fold(question_text) and (not item or item in question.items):
+                if any(fold(str(a)) == fold(answer) for a in breakdown(survey, question.id, item)["answer"]):
+                    asked.append(survey)
+                    chosen.append(survey_trend.WaveQuestion(question.id, item or None))
+                break
+    columns = ["wave", "year", "question", *SHARE_COLUMNS, "change", "p_value"]
+    if not asked:
+        return pd.DataFrame(columns=columns)
+    return survey_trend.trend(asked, chosen, answer)[columns]
 
 
 def fielded(survey: Survey) -> str:
@@ -141,10 +124,6 @@ def fielded(survey: Survey) -> str:
     return f"fielded in {meta.year}" if meta.year else "fieldwork dates not in the file"
 
 
-def quote(row: Mapping, survey: Survey, question_text: str, item: str | None, base: str) -> str:
-    """The sentence to quote: share, who was asked, how many answered, the interval, the source and when."""
-    who = "of all respondents" if base == "all" else "of those who answered"
-    about = f"“{' '.join(question_text.split())}”" + (f" ({item})" if item else "")
-    return (f"{row['share']:.0%} {who} (n = {int(row['base']):,}) chose “{row['answer']}” for {about}; "
-            f"95% interval {row['ci_low']:.0%}–{row['ci_high']:.0%}. "
-            f"Source: {survey.meta.wave}, {fielded(survey)} ({survey.meta.source}).")
+def quote(survey: Survey, question_id: str, answer: str, item: str | None, base: str) -> str:
+    """The sentence to quote: share, who was asked, n, interval, source and fieldwork (`analysis.survey_quote`)."""
+    return survey_quote.quote(survey, question_id, answer, item, base)

@@ -37,7 +37,8 @@ def test_picking_a_question_changes_the_chart_and_the_quote(app: AppTest, charts
     assert charts_of(at)[0]["layout"]["title"]["text"] != first
     assert "size of your company" in charts_of(at)[0]["layout"]["title"]["text"]
     quote = at.code[0].value
-    assert "(n = " in quote and "95% interval" in quote and "CNCF Cloud Native Survey 2019" in quote
+    assert quote.startswith("30% (95% CI 27–32%) of the 1,337 respondents who answered")
+    assert "CNCF Cloud Native Survey 2019 (n=1,337" in quote
     assert any("Base:" in caption.value for caption in at.caption)
     assert at.query_params["q"] == "Q2" and at.query_params["survey"] == "Cloud_Native_Survey_2019"
 
@@ -48,9 +49,9 @@ def test_grid_row_and_base_change_what_is_shown(app: AppTest, charts_of) -> None
     at.selectbox(key="survey_question").set_value("Q15").run()
     at.selectbox(key="survey_item").set_value("Production").run()
     quote = at.code[0].value
-    assert "(Production)" in quote
+    assert "(item: Production)" in quote and "of the 1,300 respondents who answered" in quote
     at.radio(key="survey_base").set_value("all").run()
-    assert "of all respondents (n = 1,337)" in at.code[0].value
+    assert "of all 1,337 respondents" in at.code[0].value
 
 
 def test_crosstab_by_segment_adds_a_chart(app: AppTest, charts_of) -> None:
@@ -91,7 +92,7 @@ def test_upload_previews_the_detected_format(app: AppTest) -> None:
     assert not app.exception
     assert app.title[0].value == "Surveys"
     assert app.selectbox(key="survey_key").value.startswith("upload:")
-    assert "containers.csv" in app.code[0].value  # the quote cites the uploaded file by its name
+    assert app.code[0].value.startswith("75% (95% CI 60–86%) of the 40 respondents")  # 30 of 40 said Yes
 
 
 def test_upload_of_a_bad_file_says_what_is_wrong_without_rendering_it(app: AppTest) -> None:

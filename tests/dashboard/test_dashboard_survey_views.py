@@ -80,14 +80,13 @@ def test_same_question_across_waves_in_year_order() -> None:
     trend = survey_views.across_waves(surveys, "Your company uses containers for:", "Production", "Today")
     assert trend["year"].tolist() == [2019, 2020]
     assert trend["count"].tolist() == [6, 3]
+    assert trend["change"].iloc[1] == pytest.approx(3 / 8 - 6 / 8)
 
 
 def test_quote_states_share_base_interval_source_and_date() -> None:
-    survey = _survey()
-    row = survey_views.breakdown(survey, "Q1", "Production").iloc[0]
-    sentence = survey_views.quote(row, survey, survey.question("Q1").text, "Production", "answered")
-    assert sentence.startswith("75% of those who answered (n = 8) chose “Today”")
-    assert "95% interval 41%–93%" in sentence and "Demo Survey 2019, fielded in 2019" in sentence
+    sentence = survey_views.quote(_survey(), "Q1", "Today", "Production", "answered")
+    assert sentence.startswith("75% (95% CI 41–93%) of the 8 respondents who answered")
+    assert "(item: Production)" in sentence and "Demo Survey 2019" in sentence
 
 
 def test_headline_recipe_finds_containers_in_production() -> None:
