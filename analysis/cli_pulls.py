@@ -13,13 +13,12 @@ from analysis.pulls_load import read_pull_history
 from analysis.pulls_milestones import event_lift, milestones
 from analysis.pulls_periods import ATTRIBUTIONS, FREQS, daily_pulls, period_pulls, trim_days
 from analysis.pulls_rank import RANK_BY, parse_window, peer_share, rank_images, window_pulls
-from exports.cli import EXIT_OK, UserError, add_format_flag
+from exports.cli import EXIT_OK, UserError, add_db_flag, add_format_flag
 from exports.tables import render
 from store.pull_queries import SECONDS_PER_DAY, latest_observed_at, window_counts
 from store.seed import open_store_with_bundled_history
 from store.snapshots import split_image
 
-DB_HELP = "store path or SQLAlchemy URL (default: $ADOPTION_DB_URL, $ADOPTION_DB, or data/adoption.db)"
 FLAGS_EPILOG = """\
 flag column (several are joined by ';'):
   baseline     first good observation: a starting count, not pulls
@@ -58,7 +57,7 @@ def _series_parser(subparsers: argparse._SubParsersAction, name: str, **kwargs) 
     """A subcommand that reads the daily series of some images."""
     kwargs["description"] = textwrap.fill(kwargs["description"], 100)
     parser = subparsers.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
-    parser.add_argument("--db", help=DB_HELP)
+    add_db_flag(parser)
     parser.add_argument(
         "--image", action="append", metavar="NS/NAME", help="an image (repeatable); a bare NAME means library/NAME"
     )
@@ -106,7 +105,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=FLAGS_EPILOG,
     )
-    rank.add_argument("--db", help=DB_HELP)
+    add_db_flag(rank)
     rank.add_argument("--by", choices=RANK_BY, required=True, help="what to rank by")
     rank.add_argument("--window", type=_window, default=30, metavar="30d", help="window length: 30d, 4w (default 30d)")
     rank.add_argument("--top", type=_positive, default=20, metavar="N", help="how many images to show (default 20)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from exports.cli import EXIT_OK, UserError, add_format_flag, emit
+from exports.cli import EXIT_OK, UserError, add_db_flag, add_format_flag, emit
 from exports.tables import render
 from store.seed import open_store_with_bundled_history
 from store.snapshots import read_snapshots, split_image
@@ -20,9 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="List the pull-count snapshots in the store, oldest first for each image. "
         "observed_at is ISO 8601 in UTC.",
     )
-    parser.add_argument(
-        "--db", help="store path or SQLAlchemy URL (default: $ADOPTION_DB_URL, $ADOPTION_DB, or data/adoption.db)"
-    )
+    add_db_flag(parser)
     parser.add_argument(
         "--image",
         action="append",

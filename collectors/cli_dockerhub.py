@@ -21,7 +21,7 @@ from collectors.dockerhub import (
     resolve_api_url,
 )
 from collectors.dockerhub_http import ENV_BACKOFF, ENV_RETRIES, ENV_RETRY_AFTER_MAX, RetrySettings
-from exports.cli import EXIT_OK, EXIT_PARTIAL, UserError
+from exports.cli import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag
 from store.config import DATA_DIR, resolve_db_url
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="collect every repository of a Docker Hub namespace (user or organisation; repeatable)",
     )
     parser.add_argument("--watchlist", metavar="FILE", help="a file of images, one per line ('#' starts a comment)")
-    parser.add_argument("--db", metavar="PATH", help="the store: a SQLite file or a SQLAlchemy URL")
+    add_db_flag(parser)
     parser.add_argument(
         "--api-url", metavar="URL", help=f"Docker Hub API base (default ${ENV_API_URL}, else https://hub.docker.com)"
     )

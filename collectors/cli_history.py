@@ -8,7 +8,7 @@ from pathlib import Path
 
 from collectors.history import HistoryError
 from collectors.history_import import import_history_file
-from exports.cli import EXIT_OK, UserError
+from exports.cli import EXIT_OK, UserError, add_db_flag
 from store import open_store, resolve_db_url
 
 DESCRIPTION = """\
@@ -42,9 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NS/NAME",
         help="the image of a one-image file (instead of its file name), or a column to take from a wide file",
     )
-    parser.add_argument(
-        "--db", help="store path or SQLAlchemy URL (default: $ADOPTION_DB_URL, $ADOPTION_DB, or data/adoption.db)"
-    )
+    add_db_flag(parser)
     parser.set_defaults(handler=run)
 
 

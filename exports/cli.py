@@ -25,6 +25,16 @@ def add_format_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_db_flag(parser: argparse.ArgumentParser) -> None:
+    """Add the --db flag that every command reading or writing the store takes."""
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="the store: a SQLite file or a SQLAlchemy URL "
+        "(default: $ADOPTION_DB_URL, then $ADOPTION_DB, then data/adoption.db)",
+    )
+
+
 def run_command(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run `handler`, turning a UserError into one line on stderr and exit code 2."""
     try:
