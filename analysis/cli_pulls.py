@@ -15,8 +15,8 @@ from analysis.pulls_periods import ATTRIBUTIONS, FREQS, daily_pulls, period_pull
 from analysis.pulls_rank import RANK_BY, parse_window, peer_share, rank_images, window_pulls
 from exports.cli import EXIT_OK, UserError, add_format_flag
 from exports.tables import render
-from store import open_store, resolve_db_url
 from store.pull_queries import SECONDS_PER_DAY, latest_observed_at, window_counts
+from store.seed import open_store_with_bundled_history
 from store.snapshots import split_image
 
 DB_HELP = "store path or SQLAlchemy URL (default: $ADOPTION_DB_URL, $ADOPTION_DB, or data/adoption.db)"
@@ -162,7 +162,7 @@ def _daily(args: argparse.Namespace, since: pd.Timestamp | None = None, until: p
     """The daily rows asked for (combined when --combine), attributed as asked."""
     if since is not None and until is not None and until < since:
         raise UserError("--until comes before --since; swap them")
-    engine = open_store(resolve_db_url(args.db))
+    engine = open_store_with_bundled_history(args.db)
     end = None if until is None else until + pd.Timedelta(seconds=SECONDS_PER_DAY - 1)
     pairs = _pairs(args)
     try:
@@ -201,7 +201,7 @@ def run_pulls(args: argparse.Namespace) -> int:
 
 def run_rank(args: argparse.Namespace) -> int:
     """Print the ranking asked for."""
-    engine = open_store(resolve_db_url(args.db))
+    engine = open_store_with_bundled_history(args.db)
     end = latest_observed_at(engine) if args.until is None else int(args.until.timestamp()) + SECONDS_PER_DAY - 1
     if end is None:
         raise UserError("the store holds no snapshots yet; collect or import some first")

@@ -6,7 +6,7 @@ import argparse
 
 from exports.cli import EXIT_OK, UserError, add_format_flag, emit
 from exports.tables import render
-from store import open_store, resolve_db_url
+from store.seed import open_store_with_bundled_history
 from store.snapshots import read_snapshots, split_image
 
 COLUMNS = ["namespace", "name", "observed_at", "pull_count", "star_count"]
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         wanted = [f"{ns}/{name}" for ns, name in map(split_image, args.image or [])]
     except ValueError as error:
         raise UserError(str(error)) from error
-    engine = open_store(resolve_db_url(args.db))
+    engine = open_store_with_bundled_history(args.db)
     frame = read_snapshots(engine, wanted or None)[COLUMNS]
     emit(render(frame, args.format))
     return EXIT_OK

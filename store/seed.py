@@ -31,3 +31,18 @@ def ensure_bundled_history(engine: Engine, folder: Path = BUNDLED_HISTORY_DIR) -
         if file_sha256(path) not in done:
             added += import_history_file(engine, path, BUNDLED_COLUMNS.get(path.name, ())).rows_added
     return added
+
+
+def open_store_with_bundled_history(db: str | None = None) -> Engine:
+    """Open the store `db` resolves to; the default store gets the bundled histories on first use.
+
+    A store the user named (a path or URL) is left exactly as it is.
+    """
+    from store.config import resolve_db_url
+    from store.engine import open_store
+
+    url = resolve_db_url(db)
+    engine = open_store(url)
+    if url == resolve_db_url(str(DATA_DIR / "adoption.db")):
+        ensure_bundled_history(engine)
+    return engine

@@ -158,3 +158,15 @@ def test_snapshots_command_formats(db: str) -> None:
         [sys.executable, "-m", "analysis", "snapshots", "--help"], capture_output=True, text=True, cwd=ROOT
     ).stdout
     assert "--format" in help_text and "--image" in help_text
+
+
+def test_only_the_default_store_is_seeded_for_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.seed as seed
+
+    named = seed.open_store_with_bundled_history(str(tmp_path / "mine.db"))
+    assert read_snapshots(named).empty
+    monkeypatch.setattr(seed, "DATA_DIR", tmp_path)
+    monkeypatch.delenv("ADOPTION_DB", raising=False)
+    monkeypatch.delenv("ADOPTION_DB_URL", raising=False)
+    default = seed.open_store_with_bundled_history(str(tmp_path / "adoption.db"))
+    assert len(read_snapshots(default)) > 18_000

@@ -1,0 +1,172 @@
+"""Plotly figure builders: frames in, figures out, with title, source and date inside the figure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.theme import OKABE_ITO, style
+
+FLAG_SYMBOLS = {"decrease": "triangle-down", "cap": "x", "stall": "square-open", "catch_up": "square",
+                "gap": "circle-open", "failed_poll": "circle-x-open"}
+
+
+def plain(text: str, limit: int = 110) -> str:
+    """Return file-supplied `text` safe for a plotly label: its tags shown as text, never interpreted."""
+    flat = " ".join(str(text).split())
+    flat = flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def footer_text(source: str, as_of: str, width: int = 100) -> str:
+    """Return the lines written under every chart: where the numbers come from and when."""
+    words, lines, line = f"Source: {source} · Data as of {as_of}".split(" "), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
+def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110, slide: bool = False) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        margin={"l": 70, "r": 30, "t": 70, "b": bottom},
+        legend={"yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.01},
+        hovermode="x unified",
+    )
+    fig.add_annotation(
+        text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 14,
+        xanchor="left", yanchor="bottom", showarrow=False, align="left",
+    )
+    return style(fig, slide)
+
+
+def pulls_over_time(
+    series: pd.DataFrame,
+    value_label: str,
+    title: str,
+    footer: str,
+    log_scale: bool = False,
+    events: Sequence[tuple[pd.Timestamp, str]] = (),
+    slide: bool = False,
+) -> go.Figure:
+    """Lines of `value` over `period`, one per `image`; flagged points drawn as markers, gaps left open."""
+    fig = go.Figure()
+    for position, (image, rows) in enumerate(series.groupby("image", sort=False)):
+        colour = OKABE_ITO[position % len(OKABE_ITO)]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period"], y=rows["value"], name=image, mode="lines", legendgroup=str(image),
+                line={"color": colour}, connectgaps=False,
+            )
+        )
+        flagged = rows[rows["flag"].astype(str) != ""]
+        if not flagged.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=flagged["period"], y=flagged["marker_y"], mode="markers", name=f"{image}: flagged",
+                    legendgroup=str(image), showlegend=False,
+                    marker={"color": colour, "size": 11, "line": {"width": 2, "color": colour},
+                            "symbol": [FLAG_SYMBOLS.get(flag.split(";")[-1], "diamond") for flag in flagged["flag"]]},
+                    text=flagged["flag"], hovertemplate="%{text}<extra>" + str(image) + "</extra>",
+                )
+            )
+    fig.update_yaxes(title=value_label, type="log" if log_scale else "linear", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    _add_events(fig, events)
+    return _frame(fig, title, footer, slide=slide)
+
+
+def _add_events(fig: go.Figure, events: Sequence[tuple[pd.Timestamp, str]]) -> None:
+    for moment, label in events:
+        fig.add_shape(
+            type="line", x0=moment, x1=moment, xref="x", y0=0, y1=1, yref="paper",
+            line={"dash": "dot", "width": 2, "color": "#555555"},
+        )
+        fig.add_annotation(
+            x=moment, xref="x", y=1, yref="paper", text=label, showarrow=False,
+            xanchor="left", yanchor="top", textangle=-90, font={"color": "#333333"},
+        )
+
+
+def projection(
+    history: pd.DataFrame, forecast: pd.DataFrame, target: int, title: str, footer: str, slide: bool = False
+) -> go.Figure:
+    """Cumulative pulls so far and the projected path to `target`, with its low and high range."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=history["period"], y=history["value"], name="pull count", mode="lines",
+                             line={"color": OKABE_ITO[0]}))
+    if not forecast.empty:
+        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["fast"], name="fast trend", mode="lines",
+                                 line={"color": OKABE_ITO[2], "dash": "dot"}))
+        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["expected"], name="recent trend", mode="lines",
+                                 line={"color": OKABE_ITO[1], "dash": "dash"}))
+        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["slow"], name="slow trend", mode="lines",
+                                 line={"color": OKABE_ITO[3], "dash": "dot"}))
+    fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"})
+    fig.update_yaxes(title="cumulative pulls", rangemode="tozero")
+    return _frame(fig, title, footer, slide=slide)
+
+
+def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str, slide: bool = False) -> go.Figure:
+    """Horizontal bars of `share` per `answer` with Wilson-interval whiskers and the base written under."""
+    rows = breakdown.sort_values("share")
+    fig = go.Figure(
+        go.Bar(
+            x=rows["share"], y=[plain(answer, 60) for answer in rows["answer"]], orientation="h",
+            marker={"color": OKABE_ITO[0]},
+            error_x={"type": "data", "symmetric": False, "array": rows["ci_high"] - rows["share"],
+                     "arrayminus": rows["share"] - rows["ci_low"], "color": "#000000", "thickness": 2},
+            text=[f"{share:.0%}" for share in rows["share"]], textposition="inside", insidetextanchor="start",
+            textfont={"color": "#FFFFFF"},
+            customdata=rows[["count", "base"]].to_numpy(),
+            hovertemplate="%{y}: %{x:.1%} (%{customdata[0]} of %{customdata[1]})<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickformat=".0%", range=[0, max(1.0, float(rows["ci_high"].max() or 0) + 0.05)], title=None)
+    fig.update_yaxes(title=None, automargin=True)
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130, slide=slide)
+
+
+def grouped_share_bars(
+    crosstab: pd.DataFrame, title: str, footer: str, base_note: str, slide: bool = False
+) -> go.Figure:
+    """Bars of `share` per `answer`, one colour per `segment`, whiskers for the interval; small cells hatched."""
+    fig = go.Figure()
+    for position, (segment, rows) in enumerate(crosstab.groupby("segment", sort=False)):
+        small = rows["small_base"].astype(bool)
+        fig.add_trace(
+            go.Bar(
+                x=[plain(answer, 40) for answer in rows["answer"]], y=rows["share"],
+                name=f"{plain(segment, 40)} (n={int(rows['base'].iloc[0])})",
+                marker={"color": OKABE_ITO[position % len(OKABE_ITO)],
+                        "pattern": {"shape": ["/" if flag else "" for flag in small]}},
+                error_y={"type": "data", "symmetric": False, "array": rows["ci_high"] - rows["share"],
+                         "arrayminus": rows["share"] - rows["ci_low"], "color": "#000000"},
+            )
+        )
+    fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
+    fig.update_layout(barmode="group", hovermode="closest")
+    return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130, slide=slide)
+
+
+def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = False) -> go.Figure:
+    """The share of one answer by survey wave, with interval whiskers and n under each point."""
+    labels = [f"{plain(wave, 40)}<br>n={int(base)}" for wave, base in zip(trend["wave"], trend["base"], strict=True)]
+    fig = go.Figure(
+        go.Scatter(
+            x=labels, y=trend["share"], mode="lines+markers+text", marker={"size": 12, "color": OKABE_ITO[0]},
+            line={"color": OKABE_ITO[0]}, text=[f"{share:.0%}" for share in trend["share"]], textposition="top center",
+            error_y={"type": "data", "symmetric": False, "array": trend["ci_high"] - trend["share"],
+                     "arrayminus": trend["share"] - trend["ci_low"], "color": "#000000"},
+        )
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return _frame(fig, title, footer, slide=slide)

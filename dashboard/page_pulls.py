@@ -1,0 +1,185 @@
+"""Docker Hub pulls: pull counts over time for images chosen from the store, growth, anomalies, milestones."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, collect, loaders, state, widgets
+from dashboard.pull_views import parse_events
+from dashboard.talkpack import Exhibit
+
+MEASURES = {"cumulative": "Cumulative pull count", "day": "Pulls per day", "week": "Pulls per week",
+            "month": "Pulls per month"}
+SOURCE = "Docker Hub pull_count snapshots (hub.docker.com API), this tool's store"
+DEFAULT_IMAGES = 3
+
+
+def _pick_images(catalogue: pd.DataFrame) -> list[str]:
+    names = catalogue["image"].tolist()
+    namespaces = sorted(catalogue["namespace"].unique())
+    biggest = catalogue.sort_values("pull_count", ascending=False)["image"].head(DEFAULT_IMAGES).tolist()
+    state.seed_list("pulls_images", "image", biggest, allowed=names)
+    state.seed_text("pulls_namespace", "ns", "", allowed=["", *namespaces])
+    left, right = st.columns([3, 1])
+    chosen = left.multiselect("Images (type to search what is stored)", names, key="pulls_images",
+                              placeholder="Search stored images…")
+    namespace = right.selectbox("…or every image of a namespace", ["", *namespaces], key="pulls_namespace",
+                                format_func=lambda ns: ns or "(none)")
+    if namespace:
+        chosen = catalogue.loc[catalogue["namespace"] == namespace, "image"].tolist()
+    return chosen
+
+
+def _controls() -> tuple[str, bool, str]:
+    state.seed_text("pulls_measure", "measure", "week", allowed=list(MEASURES))
+    state.seed_text("pulls_scale", "scale", "linear", allowed=["linear", "log"])
+    state.seed_text("pulls_events", "events", "")
+    left, middle, right = st.columns([3, 1, 3])
+    measure = left.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure") or "week"
+    scale = middle.segmented_control("Scale", ["linear", "log"], key="pulls_scale") or "linear"
+    events_text = right.text_area("Events to mark (one per line: YYYY-MM-DD label)", key="pulls_events", height=68,
+                                  placeholder="2024-03-19 KubeCon EU talk")
+    return measure, scale == "log", events_text
+
+
+def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log: bool, events_text: str) -> None:
+    events, problems = parse_events(events_text)
+    for problem in problems:
+        st.warning(problem)
+    series = loaders.pull_series(url, version, images, measure)
+    as_of = str(series["period"].max().date()) if not series.empty else "-"
+    figure = _figure(url, version, images, measure, log, tuple(events), widgets.slide_mode(), as_of)
+    table = series.rename(columns={"value": "pull_count" if measure == "cumulative" else "pulls"})
+    widgets.show_chart(Exhibit(key=f"pulls-{measure}", title=MEASURES[measure], source=SOURCE, as_of=as_of,
+                               figure=figure, table=table.drop(columns=["marker_y"]), slot="pulls-main"))
+    st.caption("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
+               "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
+               "Counts that cannot be right are left out of the lines.")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(url: str, version: tuple, images: tuple[str, ...], measure: str, log: bool,
+            events: tuple[tuple[pd.Timestamp, str], ...], slide: bool, as_of: str):
+    # Built once per choice and kept as it is: plotly's validation costs more than the rest of a redraw.
+    series = loaders.pull_series(url, version, images, measure)
+    return charts.pulls_over_time(series, MEASURES[measure], f"{MEASURES[measure]}: {', '.join(images)}",
+                                  charts.footer_text(SOURCE, as_of), log_scale=log, events=events, slide=slide)
+
+
+@st.fragment
+def _main_chart(url: str, version: tuple, images: tuple[str, ...]) -> None:
+    """The controls and the main chart: a change here reruns only this part of the page."""
+    measure, log, events_text = _controls()
+    if images:
+        _chart(url, version, images, measure, log, events_text)
+    state.publish({"measure": measure, "scale": "log" if log else "linear", "events": events_text})
+
+
+def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> None:
+    growth = loaders.pull_growth(url, version, images)
+    anomalies = loaders.pull_anomalies(url, version, images)
+    as_of = str(growth["last_observed"].max()) if not growth.empty else "-"
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("Growth")
+        widgets.show_table(
+            Exhibit(key="pulls-growth", title="Growth", source=SOURCE, as_of=as_of, table=growth),
+            column_config={
+                "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
+                "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
+                "avg_daily_30d": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
+                "pulls_30d": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
+                "change_vs_prior_30d": st.column_config.NumberColumn("vs prior 30 d", format="percent"),
+            },
+        )
+    with right:
+        st.subheader(f"Anomalies ({len(anomalies)})")
+        widgets.show_table(Exhibit(key="pulls-anomalies", title="Anomalies", source=SOURCE, as_of=as_of,
+                                   table=anomalies))
+
+
+def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
+    st.subheader("Milestone projection")
+    state.seed_text("pulls_milestone_image", "mimage", images[0], allowed=images)
+    state.seed_number("pulls_target", "target", 0)
+    left, right = st.columns(2)
+    image = left.selectbox("Image", images, key="pulls_milestone_image")
+    history = loaders.pull_series(url, version, (image,), "cumulative")
+    latest = int(history["value"].dropna().iloc[-1]) if history["value"].notna().any() else 0
+    target = right.number_input("Target pulls (0 = next round number)", min_value=0, step=1_000_000,
+                                key="pulls_target")
+    target = int(target) or _next_round(latest)
+    summary, forecast, history = loaders.pull_milestone(url, version, image, target)
+    as_of = str(history["period"].max().date())
+    figure = charts.projection(history, forecast, target, f"{image}: when will it pass {target:,} pulls?",
+                               charts.footer_text(SOURCE + "; trend of the last 7, 30 and 90 days", as_of),
+                               slide=widgets.slide_mode())
+    notes = [f"{image} reaches {target:,} pulls: {row.date_reached} ({row.scenario} trend, "
+             f"{row.pulls_per_day:,.0f} pulls a day)" for row in summary.itertuples()]
+    widgets.show_chart(Exhibit(key="pulls-milestone", title=f"Milestone {target:,}", source=SOURCE, as_of=as_of,
+                               figure=figure, table=summary, notes=notes))
+    st.dataframe(summary, hide_index=True)
+    return target
+
+
+def _next_round(count: int) -> int:
+    step = 10 ** max(len(str(max(count, 1))) - 1, 0)
+    return (count // step + 1) * step
+
+
+def _collection(url: str, version: tuple, images: tuple[str, ...]) -> None:
+    st.subheader("State of collection")
+    runs = loaders.collection_runs(url, version)
+    if runs.empty:
+        st.info("No collection has run on this store yet; the histories shown were imported.")
+    else:
+        last = runs.iloc[0]
+        status = "finished" if last["complete"] else "did not finish"
+        st.write(f"Last run #{int(last['run_id'])} ({last['kind']}) started {last['started_at']:%Y-%m-%d %H:%M} UTC, "
+                 f"{status}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed.")
+        failures = loaders.run_failures(url, version, int(last["run_id"]))
+        if not failures.empty:
+            st.dataframe(failures, hide_index=True)
+        with st.expander("Recent runs"):
+            st.dataframe(runs, hide_index=True)
+    allowed = collect.allowed()
+    label = f"Collect now ({len(images)} images)" if images else "Collect now (default watchlist)"
+    if st.button(label, disabled=not allowed, icon=":material/sync:",
+                 help=None if allowed else "Disabled on this server (ADOPTION_ALLOW_COLLECT=0)"):
+        _run_collection(url, images)
+
+
+def _run_collection(url: str, images: tuple[str, ...]) -> None:
+    bar = st.progress(0.0, text="Starting the collector…")
+    result = collect.run_collector(images, url, lambda done, total: bar.progress(
+        min(done / total, 1.0), text=f"{done}/{total} images"))
+    bar.progress(1.0, text="Done")
+    loaders.forget_store_version()
+    if result.exit_code == 0:
+        st.success("Collected every image; the charts now include the new snapshots.")
+    else:
+        st.error(f"The collector ended with exit code {result.exit_code}; what it said:")
+        st.code(result.output or "(no output)", language=None)
+
+
+def render() -> None:
+    """Lay out the page."""
+    st.title("Docker Hub pulls")
+    url, version = loaders.store_url(), loaders.current_version()
+    catalogue = loaders.stored_images(url, version)
+    if catalogue.empty:
+        st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
+        _collection(url, version, ())
+        return
+    images = tuple(_pick_images(catalogue))
+    _main_chart(url, version, images)
+    target = None
+    if images:
+        _growth_and_anomalies(url, version, images)
+        target = _milestone(url, version, images)
+    else:
+        st.info("Pick one or more images to chart.")
+    _collection(url, version, images)
+    state.publish({"image": list(st.session_state["pulls_images"]), "ns": st.session_state["pulls_namespace"],
+                   "mimage": st.session_state.get("pulls_milestone_image"), "target": target})

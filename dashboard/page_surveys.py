@@ -1,0 +1,182 @@
+"""Surveys: search questions across every loaded survey, shares with intervals, crosstabs, trends, quotes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from collectors.surveys.model import GRID_TYPES, QuestionType, Survey
+from dashboard import charts, state, survey_views, widgets
+from dashboard import survey_loaders as loaders
+from dashboard.talkpack import Exhibit
+
+BASES = {"answered": "respondents who answered", "all": "all respondents in the file"}
+SEGMENT_TYPES = (QuestionType.SINGLE,)
+CHARTABLE = (QuestionType.SINGLE, QuestionType.MULTIPLE, *GRID_TYPES)
+
+
+def _source(survey: Survey) -> str:
+    return f"{survey.meta.wave} ({survey.meta.source})"
+
+
+def _jump(match_key: str) -> None:
+    """Set survey and question from the search match the user picked."""
+    picked = st.session_state.get(match_key)
+    if picked:
+        survey_key, question_id = picked.split("\x1f")
+        st.session_state["survey_key"] = survey_key
+        st.session_state["survey_question"] = question_id
+        st.session_state.pop("survey_item", None)
+
+
+def _search(surveys: dict[str, Survey], hashes: tuple[str, ...]) -> None:
+    state.seed_text("survey_search", "search", "")
+    text = st.text_input("Search the questions of every loaded survey", key="survey_search",
+                         placeholder="production, kubernetes, company size…")
+    if not text.strip():
+        return
+    found = loaders.question_search(hashes, text.strip(), surveys)
+    st.caption(f"{len(found)} questions in {found['survey'].nunique() if len(found) else 0} surveys match.")
+    options = [f"{row.survey}\x1f{row.question}" for row in found.itertuples()]
+    labels = {f"{row.survey}\x1f{row.question}": f"{row.survey} · {row.question}: {row.text[:120]}"
+              for row in found.itertuples()}
+    st.selectbox("Open a match", options, index=None, key="survey_match", format_func=labels.get,
+                 on_change=_jump, args=("survey_match",), placeholder="Pick a question to open it…")
+    with st.expander("All matches"):
+        st.dataframe(found, hide_index=True)
+
+
+def _forget_question() -> None:
+    """A question id means another question in another survey: start the new survey afresh."""
+    for key in ("survey_question", "survey_item", "survey_answer", "survey_by"):
+        st.session_state.pop(key, None)
+
+
+def _default_survey(surveys: dict[str, Survey]) -> str:
+    """The latest CNCF Cloud Native survey, where containers in production is asked; else the first."""
+    annual = [key for key, survey in surveys.items() if "cloud native survey" in survey.meta.wave.lower()]
+    return max(annual, key=lambda key: surveys[key].meta.year or 0) if annual else next(iter(surveys))
+
+
+def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, str]:
+    keys = list(surveys)
+    state.seed_text("survey_key", "survey", _default_survey(surveys), allowed=keys)
+    key = st.selectbox("Survey", keys, key="survey_key", format_func=lambda k: f"{surveys[k].meta.wave} · {k}",
+                       on_change=_forget_question)
+    survey = surveys[key]
+    questions = [q.id for q in survey.questions if q.type in CHARTABLE]
+    production = survey_views.find_question(survey, r"containers for", r"^production")
+    state.seed_text("survey_question", "q", production[0] if production else questions[0], allowed=questions)
+    if st.session_state.get("survey_question") not in questions:
+        st.session_state["survey_question"] = questions[0]
+    texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:140]}" for q in survey.questions}
+    question_id = st.selectbox("Question", questions, key="survey_question", format_func=texts.get)
+    question = survey.question(question_id)
+    item = None
+    if question.items:
+        preferred = production[1] if production and production[0] == question_id else question.items[0]
+        state.seed_text("survey_item", "item", preferred, allowed=question.items)
+        if st.session_state.get("survey_item") not in question.items:
+            st.session_state["survey_item"] = question.items[0]
+        item = st.selectbox("Grid row", list(question.items), key="survey_item")
+    state.seed_text("survey_base", "base", "answered", allowed=list(BASES))
+    base = st.radio("Base", list(BASES), key="survey_base", format_func=BASES.get, horizontal=True)
+    return key, survey, question_id, item, base
+
+
+def _shares(survey: Survey, question_id: str, item: str | None, base: str):
+    question = survey.question(question_id)
+    table = loaders.share_table(survey.meta.sha256, question_id, item, base, survey)
+    if table.empty:
+        st.info("Nobody answered this question or grid row.")
+        return table
+    base_n = int(table["base"].iloc[0])
+    base_note = (f"Base: {base_n:,} {BASES[base]} (of {survey.meta.respondents:,} in the file); "
+                 f"whiskers: 95% Wilson interval")
+    if question.type in (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE):
+        base_note += "; several answers allowed, shares may add up past 100%"
+    title = charts.plain(question.text) + (f" — {charts.plain(item, 60)}" if item else "")
+    figure = charts.share_bars(table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note,
+                                slide=widgets.slide_mode())
+    widgets.show_chart(Exhibit(key=f"survey-{question_id}", title=f"{question.id} {item or ''}",
+                               source=_source(survey), as_of=_as_of(survey), figure=figure, table=table,
+                               notes=[base_note]))
+    st.caption(base_note)
+    return table
+
+
+def _as_of(survey: Survey) -> str:
+    return survey_views.fielded(survey)
+
+
+def _quote(survey: Survey, question_id: str, item: str | None, base: str, table) -> str | None:
+    answers = table["answer"].tolist()
+    state.seed_text("survey_answer", "answer", answers[0], allowed=answers)
+    if st.session_state.get("survey_answer") not in answers:
+        st.session_state["survey_answer"] = answers[0]
+    answer = st.selectbox("Answer to quote", answers, key="survey_answer")
+    sentence = survey_views.quote(survey, question_id, answer, item, base)
+    st.code(sentence, language=None, wrap_lines=True)
+    shown = widgets.current_exhibits()
+    if shown:
+        shown[-1].notes.append(sentence)
+    return answer
+
+
+def _segments(survey: Survey, question_id: str, item: str | None) -> str | None:
+    candidates = [q.id for q in survey.questions if q.type in SEGMENT_TYPES and q.id != question_id]
+    state.seed_text("survey_by", "by", "", allowed=["", *candidates])
+    texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:120]}" for q in survey.questions}
+    segment = st.selectbox("Crosstab by (company size, region, job…)", ["", *candidates], key="survey_by",
+                           format_func=lambda qid: texts.get(qid, "(none)"))
+    if not segment:
+        return None
+    table = loaders.segment_table(survey.meta.sha256, question_id, item, segment, survey)
+    small = int(table["small_base"].sum())
+    note = f"Segments: {charts.plain(survey.question(segment).text, 80)}; hatched bars: base under 30"
+    figure = charts.grouped_share_bars(table, charts.plain(survey.question(question_id).text),
+                                       charts.footer_text(_source(survey), _as_of(survey)), note,
+                                       slide=widgets.slide_mode())
+    widgets.show_chart(Exhibit(key=f"crosstab-{question_id}-{segment}", title=f"{question_id} by {segment}",
+                               source=_source(survey), as_of=_as_of(survey), figure=figure, table=table))
+    if small:
+        st.warning(f"{small} cells rest on fewer than 30 respondents: read them as indications only.")
+    return segment
+
+
+def _waves(surveys: dict[str, Survey], survey: Survey, question_id: str, item: str | None, answer: str) -> None:
+    hashes = tuple(s.meta.sha256 for s in surveys.values())
+    text = survey.question(question_id).text
+    trend = loaders.wave_table(hashes, text, item, answer, surveys)
+    st.subheader("Same question across surveys")
+    if len(trend) < 2:
+        st.caption("No other loaded survey asks this question with the same wording.")
+        return
+    figure = charts.share_trend(trend, f"“{charts.plain(answer, 50)}”: {charts.plain(text, 80)}",
+                                charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
+                                slide=widgets.slide_mode())
+    widgets.show_chart(Exhibit(key=f"trend-{question_id}", title=f"{question_id} across surveys",
+                               source="; ".join(trend["wave"]), as_of="see each wave", figure=figure, table=trend))
+
+
+def render() -> None:
+    """Lay out the page."""
+    st.title("Surveys")
+    if not loaders.loader_available():
+        st.warning("Survey loading is not part of this installation yet.")
+        return
+    surveys, problems = loaders.load_all()
+    for key, problem in problems.items():
+        st.error(f"{key} could not be read:")
+        st.code(problem, language=None)
+    if not surveys:
+        st.info("No survey is loaded: add one on the Upload page.")
+        return
+    _search(surveys, tuple(s.meta.sha256 for s in surveys.values()))
+    key, survey, question_id, item, base = _choose(surveys)
+    table = _shares(survey, question_id, item, base)
+    answer = _quote(survey, question_id, item, base, table) if not table.empty else None
+    segment = _segments(survey, question_id, item)
+    if answer:
+        _waves(surveys, survey, question_id, item, answer)
+    state.publish({"survey": key, "q": question_id, "item": item, "base": base, "by": segment, "answer": answer,
+                   "search": st.session_state.get("survey_search")})

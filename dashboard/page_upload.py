@@ -1,0 +1,66 @@
+"""Upload: a survey file through the browser, checked and previewed; nothing from it is rendered as HTML."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import survey_loaders as loaders
+from dashboard import widgets
+
+ACCEPTED = ["csv", "tsv", "txt"]
+
+
+def _layouts() -> list[str]:
+    import collectors.surveys as surveys
+
+    return ["auto", *getattr(surveys, "LAYOUTS", ())]
+
+
+def _preview(key: str, survey) -> None:
+    meta = survey.meta
+    st.success("Loaded. It is now listed on the Surveys page.")
+    widgets.card("Respondents", f"{meta.respondents:,}", [
+        f"Detected format: {meta.layout}", f"Wave: {meta.wave}", f"File: {meta.source}",
+        f"sha256: {meta.sha256}", f"Questions: {len(survey.questions)}",
+    ])
+    if survey.report:
+        st.subheader("Load report (repairs and warnings)")
+        st.code("\n".join(survey.report), language=None, wrap_lines=True)
+    st.subheader("Questions")
+    st.dataframe([{"id": q.id, "type": str(q.type), "text": q.text, "grid_rows": len(q.items),
+                   "options": len(q.options)} for q in survey.questions], hide_index=True)
+    st.subheader("First responses")
+    st.dataframe(survey.responses.head(50), hide_index=True)
+    if st.button("Open in Surveys", icon=":material/arrow_forward:"):
+        st.session_state["survey_key"] = key
+        st.switch_page("app_pages/surveys.py")
+
+
+def render() -> None:
+    """Lay out the page."""
+    st.title("Upload a survey")
+    cap = loaders.upload_cap_bytes()
+    st.caption(f"CSV exports of SurveyMonkey, Google Forms, Qualtrics, Stack Overflow-style, tidy long or plain "
+               f"wide tables; up to {cap / 1024 / 1024:.0f} MB. The file is kept on this server under its sha256.")
+    if not loaders.loader_available():
+        st.warning("Survey loading is not part of this installation yet.")
+        return
+    layout = st.selectbox("Format", _layouts(), help="Leave on auto unless detection picked the wrong format")
+    upload = st.file_uploader("Survey file", type=ACCEPTED, max_upload_size=max(1, cap // (1024 * 1024)))
+    if upload is None:
+        return
+    if upload.size > cap:
+        st.error(f"This file is {upload.size / 1024 / 1024:.1f} MB, over the {cap / 1024 / 1024:.0f} MB cap "
+                 "(ADOPTION_UPLOAD_MAX_MB). Load it from the command line instead.")
+        return
+    from collectors.surveys import SurveyError
+
+    path = loaders.keep_upload(upload.name, upload.getvalue())
+    try:
+        survey = loaders.load(path, None if layout == "auto" else layout)
+    except SurveyError as error:
+        loaders.forget_upload(path)
+        st.error("This file could not be read:")
+        st.code(str(error), language=None, wrap_lines=True)
+        return
+    _preview(f"{loaders.UPLOAD_PREFIX}{path.parent.name[:12]}", survey)

@@ -1,0 +1,165 @@
+"""Cached survey loading: embedded and uploaded survey files, each parsed once per process and file hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from collectors.surveys.model import Survey
+from dashboard import headlines, survey_views
+from store.config import DATA_DIR
+
+ENV_CACHE_DIR = "ADOPTION_CACHE_DIR"
+ENV_UPLOAD_MAX_MB = "ADOPTION_UPLOAD_MAX_MB"
+DEFAULT_UPLOAD_MAX_MB = 50
+UPLOAD_PREFIX = "upload:"
+
+
+def loader_available() -> bool:
+    """True when the survey loader is part of this installation."""
+    try:
+        from collectors.surveys import load_survey  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def upload_dir() -> Path:
+    """Where uploaded files are kept, named by their sha256 so a shared link finds them again."""
+    base = Path(os.environ.get(ENV_CACHE_DIR) or DATA_DIR / "cache")
+    return base / "uploads"
+
+
+def upload_cap_bytes() -> int:
+    """The largest upload accepted ($ADOPTION_UPLOAD_MAX_MB megabytes, default 50)."""
+    try:
+        megabytes = float(os.environ.get(ENV_UPLOAD_MAX_MB, DEFAULT_UPLOAD_MAX_MB))
+    except ValueError:
+        megabytes = DEFAULT_UPLOAD_MAX_MB
+    return int(megabytes * 1024 * 1024)
+
+
+@st.cache_data(show_spinner=False)
+def _sha256(path: str, size: int, modified: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """Return the sha256 of a file, re-read only when its size or modification time changes."""
+    info = path.stat()
+    return _sha256(str(path), info.st_size, info.st_mtime)
+
+
+@st.cache_resource(show_spinner="Reading the survey…", max_entries=32)
+def _parse(path: str, sha256: str, layout: str | None) -> Survey:
+    # A Survey is read-only once loaded: cached as a resource so that a rerun does not copy it.
+    from collectors.surveys import load_survey
+
+    return load_survey(Path(path), layout=layout)
+
+
+def load(path: Path, layout: str | None = None) -> Survey:
+    """Return the parsed survey at `path`; raises the loader's SurveyError with a readable message."""
+    return _parse(str(path), file_hash(path), layout)
+
+
+@st.cache_data(show_spinner=False)
+def _embedded_paths() -> list[str]:
+    from collectors.surveys.catalog import embedded_surveys
+
+    return [str(path) for path in embedded_surveys()]
+
+
+def embedded_paths() -> list[Path]:
+    """The survey files that ship with the tool (an empty list where the loader is missing)."""
+    return [Path(path) for path in _embedded_paths()] if loader_available() else []
+
+
+def uploaded_paths() -> dict[str, Path]:
+    """Every uploaded file kept on this server, by its `upload:<sha12>` key."""
+    folder = upload_dir()
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for holder in sorted(folder.iterdir()):
+        files = sorted(holder.iterdir()) if holder.is_dir() else []
+        if files:
+            found[f"{UPLOAD_PREFIX}{holder.name[:12]}"] = files[0]
+    return found
+
+
+def keep_upload(name: str, data: bytes) -> Path:
+    """Save uploaded bytes in a folder named by their sha256, under the file's own (sanitised) name."""
+    digest = hashlib.sha256(data).hexdigest()
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload.csv"
+    holder = upload_dir() / digest
+    holder.mkdir(parents=True, exist_ok=True)
+    path = holder / safe[:120]
+    if not path.exists():
+        path.write_bytes(data)
+    return path
+
+
+def forget_upload(path: Path) -> None:
+    """Remove an uploaded file that could not be read, so it is not listed."""
+    path.unlink(missing_ok=True)
+    if path.parent.parent == upload_dir() and not any(path.parent.iterdir()):
+        path.parent.rmdir()
+
+
+def catalogue() -> dict[str, Path]:
+    """Every survey the dashboard can show: embedded files by name, then uploads by `upload:<sha12>`."""
+    found = {path.stem: path for path in embedded_paths()}
+    found.update(uploaded_paths())
+    return found
+
+
+def load_all() -> tuple[dict[str, Survey], dict[str, str]]:
+    """Load every catalogued survey: (surveys by key, problems by key for files that could not be read)."""
+    if not loader_available():
+        return {}, {}
+    from collectors.surveys import SurveyError
+
+    surveys, problems = {}, {}
+    for key, path in catalogue().items():
+        try:
+            surveys[key] = load(path)
+        except SurveyError as error:
+            problems[key] = str(error)
+    return surveys, problems
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def share_table(sha256: str, question: str, item: str | None, base: str, _survey: Survey) -> pd.DataFrame:
+    """The breakdown of one question (or grid row), cached by the file's hash and the choice."""
+    return survey_views.breakdown(_survey, question, item, base)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def segment_table(sha256: str, question: str, item: str | None, segment: str, _survey: Survey) -> pd.DataFrame:
+    """Shares within each answer of the segment question, cached by the file's hash and the choice."""
+    return survey_views.crosstab(_survey, question, item, segment)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def wave_table(hashes: tuple[str, ...], question_text: str, item: str | None, answer: str,
+               _surveys: dict[str, Survey]) -> pd.DataFrame:
+    """The same question and answer in every loaded survey, cached by the set of files."""
+    return survey_views.across_waves(_surveys, question_text, item, answer)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def question_search(hashes: tuple[str, ...], text: str, _surveys: dict[str, Survey]) -> pd.DataFrame:
+    """Questions of every loaded survey whose text contains `text`."""
+    return survey_views.search_questions(_surveys, text)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def headline_table(hashes: tuple[str, ...], _surveys: dict[str, Survey]) -> pd.DataFrame:
+    """The Overview's survey headlines (containers and Kubernetes in production by year)."""
+    return headlines.survey_headlines(_surveys)

@@ -1,0 +1,116 @@
+"""What every page shares: charts and tables with their downloads, the slide switch and the talk pack."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import images
+from dashboard.talkpack import Exhibit, build_zip, slug
+from exports.tables import to_csv_text
+
+EXHIBITS_KEY = "_exhibits"
+SLIDE_KEY = "slide"
+
+
+def slide_mode() -> bool:
+    """True when the slide theme is on."""
+    return bool(st.session_state.get(SLIDE_KEY, False))
+
+
+def reset_exhibits() -> None:
+    """Start a new run's exhibits (the charts and tables of the current view), by their place on the page."""
+    st.session_state[EXHIBITS_KEY] = {}
+
+
+def current_exhibits() -> list[Exhibit]:
+    """Return the charts and tables shown in this run."""
+    return list(st.session_state.get(EXHIBITS_KEY, {}).values())
+
+
+def _register(exhibit: Exhibit) -> None:
+    # A fragment's rerun replaces its own exhibits in the same dict, which the talk pack reads when clicked.
+    st.session_state.setdefault(EXHIBITS_KEY, {})[exhibit.slot or exhibit.key] = exhibit
+
+
+def _talk_pack(registry: dict[str, Exhibit], view: str, link: str) -> bytes:
+    renderer = images.render if images.chromium_path() is not None else None
+    return build_zip(list(registry.values()), view, link, renderer)
+
+
+def _csv_bytes(table: pd.DataFrame) -> bytes:
+    return to_csv_text(table).encode("utf-8")
+
+
+def _image_bytes(exhibit: Exhibit, fmt: str) -> bytes:
+    return images.render(exhibit.figure, fmt)
+
+
+def csv_button(table: pd.DataFrame, key: str, label: str = "CSV") -> None:
+    """A download button that writes `table` as CSV (formulas made inert) when clicked."""
+    st.download_button(
+        label, data=partial(_csv_bytes, table), file_name=f"{key}.csv", mime="text/csv",
+        key=f"csv-{key}", on_click="ignore", icon=":material/download:",
+    )
+
+
+def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
+    """Draw the exhibit's chart (built in the current theme), with CSV, PNG and SVG downloads under it."""
+    exhibit.key = slug(exhibit.key)
+    if height:
+        exhibit.figure.update_layout(height=height)
+    st.plotly_chart(exhibit.figure, config=images.toolbar_config(exhibit.key), key=f"chart-{exhibit.key}")
+    columns = st.columns([1, 1, 1, 5])
+    with columns[0]:
+        if exhibit.table is not None:
+            csv_button(exhibit.table, exhibit.key)
+    if images.chromium_path() is not None:
+        for column, fmt in zip(columns[1:3], ("png", "svg"), strict=True):
+            with column:
+                st.download_button(
+                    fmt.upper(), data=partial(_image_bytes, exhibit, fmt), file_name=f"{exhibit.key}.{fmt}",
+                    mime=images.FORMATS[fmt], key=f"{fmt}-{exhibit.key}", on_click="ignore",
+                    icon=":material/image:", help="1920x1080, slide theme, title, source and date inside",
+                )
+    else:
+        columns[3].caption("Images: use the chart's camera button (1920x1080 PNG); no Chromium on this server.")
+    _register(exhibit)
+
+
+def show_table(exhibit: Exhibit, column_config: dict | None = None) -> None:
+    """Show the exhibit's table with a CSV download under it."""
+    exhibit.key = slug(exhibit.key)
+    st.dataframe(exhibit.table, hide_index=True, column_config=column_config, key=f"table-{exhibit.key}")
+    csv_button(exhibit.table, exhibit.key)
+    _register(exhibit)
+
+
+def talk_pack_button(view: str, link: str) -> None:
+    """Sidebar button: one zip with this view's charts, the CSVs behind them and sources.md."""
+    exhibits = current_exhibits()
+    registry = st.session_state.setdefault(EXHIBITS_KEY, {})
+    st.download_button(
+        "Talk pack (zip)", data=partial(_talk_pack, registry, view, link),
+        file_name=f"talk-pack-{slug(view)}.zip",
+        mime="application/zip", key="talk-pack", on_click="ignore", disabled=not exhibits,
+        icon=":material/folder_zip:",
+        help=f"{len(exhibits)} charts and tables of this view, PNG + SVG + CSV, and sources.md",
+    )
+
+
+_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()<>#+-.!|~:$"})
+
+
+def literal(text: str) -> str:
+    """Return `text` with Markdown and HTML syntax escaped, so a file's words are shown, never interpreted."""
+    return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def card(label: str, value: str, lines: list[str]) -> None:
+    """A bordered headline card: a big number and the lines that qualify it (base, n, interval, source, date)."""
+    with st.container(border=True):
+        st.metric(label, value)
+        for line in lines:
+            st.caption(literal(line))

@@ -1,0 +1,114 @@
+"""The Surveys and Upload pages on the embedded CNCF surveys, through AppTest."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+SURVEYS = "app_pages/surveys.py"
+UPLOAD = "app_pages/upload.py"
+SMALL_SURVEY = (
+    "Respondent ID,Do you run containers in production?,Company size\n"
+    + "".join(f"{i},{'Yes' if i % 4 else 'No'},{'Small' if i % 2 else 'Large'}\n" for i in range(1, 41))
+).encode()
+
+
+def _surveys(app: AppTest) -> AppTest:
+    app.run()
+    app.switch_page(SURVEYS).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_search_for_production_finds_it_in_every_cncf_year(app: AppTest) -> None:
+    at = _surveys(app)
+    at.text_input(key="survey_search").set_value("production").run()
+    matches = at.selectbox(key="survey_match").options
+    for survey in ("Cloud_Native_Survey_2018", "Cloud_Native_Survey_2019", "Cloud_Native_Survey_1H_2020"):
+        assert any(match.startswith(survey) for match in matches), survey
+    assert at.query_params["search"] == "production"
+
+
+def test_picking_a_question_changes_the_chart_and_the_quote(app: AppTest, charts_of) -> None:
+    at = _surveys(app)
+    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
+    first = charts_of(at)[0]["layout"]["title"]["text"]
+    at.selectbox(key="survey_question").set_value("Q2").run()
+    assert not at.exception
+    assert charts_of(at)[0]["layout"]["title"]["text"] != first
+    assert "size of your company" in charts_of(at)[0]["layout"]["title"]["text"]
+    quote = at.code[0].value
+    assert quote.startswith("30% (95% CI 27–32%) of the 1,337 respondents who answered")
+    assert "CNCF Cloud Native Survey 2019 (n=1,337" in quote
+    assert any("Base:" in caption.value for caption in at.caption)
+    assert at.query_params["q"] == "Q2" and at.query_params["survey"] == "Cloud_Native_Survey_2019"
+
+
+def test_grid_row_and_base_change_what_is_shown(app: AppTest, charts_of) -> None:
+    at = _surveys(app)
+    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
+    at.selectbox(key="survey_question").set_value("Q15").run()
+    at.selectbox(key="survey_item").set_value("Production").run()
+    quote = at.code[0].value
+    assert "(item: Production)" in quote and "of the 1,300 respondents who answered" in quote
+    at.radio(key="survey_base").set_value("all").run()
+    assert "of all 1,337 respondents" in at.code[0].value
+
+
+def test_crosstab_by_segment_adds_a_chart(app: AppTest, charts_of) -> None:
+    at = _surveys(app)
+    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
+    at.selectbox(key="survey_question").set_value("Q1").run()
+    before = len(charts_of(at))
+    at.selectbox(key="survey_by").set_value("Q2").run()
+    assert not at.exception
+    assert len(charts_of(at)) == before + 1
+    assert "csv-crosstab-q1-q2" in {button.key for button in at.get("download_button")}
+
+
+def test_opens_on_containers_in_production_in_the_latest_cncf_survey(app: AppTest) -> None:
+    at = _surveys(app)
+    assert at.selectbox(key="survey_key").value == "Cloud_Native_Survey_1H_2020"
+    assert at.selectbox(key="survey_item").value.startswith("Production")
+    assert "containers for any of the below" in at.code[0].value
+
+
+def test_overview_cards_state_base_interval_source_and_date(app: AppTest) -> None:
+    app.run()
+    values = {metric.label: metric.value for metric in app.metric}
+    assert values["2019"] in ("84%", "78%")
+    captions = [caption.value for caption in app.caption]
+    assert any("95% interval" in caption for caption in captions)
+    assert any("CNCF Cloud Native Survey 2019" in caption for caption in captions)
+
+
+def test_upload_previews_the_detected_format(app: AppTest) -> None:
+    app.run()
+    app.switch_page(UPLOAD).run()
+    app.file_uploader[0].set_value(("containers.csv", SMALL_SURVEY, "text/csv")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert {metric.label: metric.value for metric in app.metric}["Respondents"] == "40"
+    assert any("Detected format" in caption.value for caption in app.caption)
+    next(button for button in app.button if button.label == "Open in Surveys").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Surveys"
+    assert app.selectbox(key="survey_key").value.startswith("upload:")
+    assert app.code[0].value.startswith("75% (95% CI 60–86%) of the 40 respondents")  # 30 of 40 said Yes
+
+
+def test_upload_of_a_bad_file_says_what_is_wrong_without_rendering_it(app: AppTest) -> None:
+    app.run()
+    app.switch_page(UPLOAD).run()
+    page = b"<html><body><script>alert(1)</script></body></html>"
+    app.file_uploader[0].set_value(("survey.csv", page, "text/csv")).run()
+    assert not app.exception
+    assert any("could not be read" in error.value for error in app.error)
+    assert app.code and "survey.csv" in app.code[0].value
+    assert not any("<script" in markdown.value for markdown in app.markdown)
+
+
+def test_upload_over_the_cap_is_refused(app: AppTest, monkeypatch) -> None:
+    monkeypatch.setenv("ADOPTION_UPLOAD_MAX_MB", "0.001")
+    app.run()
+    app.switch_page(UPLOAD).run()
+    app.file_uploader[0].set_value(("big.csv", SMALL_SURVEY * 2, "text/csv")).run()
+    assert any("over the" in error.value and "ADOPTION_UPLOAD_MAX_MB" in error.value for error in app.error)
