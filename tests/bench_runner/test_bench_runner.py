@@ -118,5 +118,5 @@ def test_report_shows_machine_figures_and_statuses(bench) -> None:
 def test_machine_description_names_cpu_ram_and_python(bench) -> None:
     machine = importlib.import_module("_machine").describe_machine()
 
-    assert set(machine) >= {"cpu", "cpus", "ram", "python", "date"}
+    assert set(machine) >= {"cpu", "cpus", "load", "ram", "python", "date"}
     assert machine["python"].startswith(".".join(map(str, sys.version_info[:2])))
