@@ -112,6 +112,8 @@ def test_report_shows_machine_figures_and_statuses(bench) -> None:
     assert "bench_a    a.latency  0.5    s" in text
     assert "bench_b    missing  -      bench_b.py does not exist" in text
     assert "| bench_a | a.latency | 0.5 | s |" in markdown
+    assert markdown[:3] == ["**Machine**", "", "| machine |  |"]
+    assert "Machine" in text[0]
     assert "| bench_b | missing | - | bench_b.py does not exist |" in markdown
 
 
