@@ -82,8 +82,13 @@ def parse_figures(output: str) -> list[Figure]:
     return figures
 
 
-def bench_arguments(description: str, argv: list[str] | None = None) -> argparse.Namespace:
-    """Parse the flags every benchmark takes (`--quick`); scripts with more flags build their own parser."""
-    parser = argparse.ArgumentParser(description=description)
+def bench_parser(description: str) -> argparse.ArgumentParser:
+    """Return a parser with the flag every benchmark takes (`--quick`), for scripts that add flags of their own."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a first look")
-    return parser.parse_args(argv)
+    return parser
+
+
+def bench_arguments(description: str, argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the flags every benchmark takes (`--quick`); scripts with more flags use `bench_parser`."""
+    return bench_parser(description).parse_args(argv)

@@ -46,13 +46,22 @@ def _versions() -> str:
     return ", ".join(found)
 
 
+def load_average() -> str:
+    """Return the 1, 5 and 15 minute load averages (other work sharing the CPUs), or "unknown"."""
+    try:
+        return " / ".join(f"{load:.1f}" for load in os.getloadavg()) + " (1 / 5 / 15 min)"
+    except OSError:  # not every platform keeps one
+        return "unknown"
+
+
 def describe_machine() -> dict[str, str]:
-    """Return CPU model and count, RAM, OS, Python and key package versions, and the date (UTC)."""
+    """Return CPU model and count, load, RAM, OS, Python and key package versions, and the date (UTC)."""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     memory = memory_gib()
     return {
         "cpu": cpu_model(),
         "cpus": f"{os.cpu_count()} (usable: {usable})",
+        "load": load_average(),
         "ram": "unknown" if memory is None else f"{memory:.1f} GiB",
         "os": platform.platform(),
         "python": f"{platform.python_version()} ({platform.python_implementation()})",

@@ -1,6 +1,7 @@
 """Breakdown latency on a 100,000-respondent Stack Overflow-format survey, once it is loaded.
 
-Run: python bench/bench_breakdown.py [--respondents N] [--seed S] [--repeat R] [--synthetic]
+Run: python bench/bench_breakdown.py [--quick] [--respondents N] [--seed S] [--repeat R] [--synthetic]
+(--quick: 20,000 respondents.)
 The file is made by resampling the rows of the bundled 2025 Stack Overflow sample with a fixed seed and
 loaded with collectors.surveys.load_survey. With --synthetic (or when the loader is not available) the
 same resampled rows are turned into a Survey directly, splitting multiple choice on ";".
@@ -10,31 +11,37 @@ busy machine); nothing is asserted.
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import pandas as pd
+from _figures import PROJECT_ROOT, bench_parser, report
 
-import pandas as pd  # noqa: E402
+from analysis.survey_crosstab import crosstab
+from analysis.survey_shares import breakdown
+from collectors.surveys.model import Question, QuestionType, Survey, SurveyMeta
 
-from analysis.survey_crosstab import crosstab  # noqa: E402
-from analysis.survey_shares import breakdown  # noqa: E402
-from collectors.surveys.model import Question, QuestionType, Survey, SurveyMeta  # noqa: E402
+ROOT = PROJECT_ROOT
+FULL_RESPONDENTS = 100_000
+QUICK_RESPONDENTS = 20_000
 
 SAMPLE = ROOT / "data" / "surveys" / "stackoverflow_2025" / "survey_results_public.csv"
 SCHEMA = SAMPLE.with_name("survey_results_schema.csv")
+# (figure name, label, question, options)
 CASES = [
-    ("single choice", "MainBranch", {}),
-    ("multiple choice", "LanguageHaveWorkedWith", {}),
-    ("multiple choice, base all, exclusion", "PlatformHaveWorkedWith", {"base": "all", "exclude": ["Docker"]}),
-    ("crosstab by MainBranch", "DevType", {"by": "MainBranch"}),
+    ("single_choice", "single choice", "MainBranch", {}),
+    ("multiple_choice", "multiple choice", "LanguageHaveWorkedWith", {}),
+    (
+        "multiple_choice_base_all_exclude",
+        "multiple choice, base all, exclusion",
+        "PlatformHaveWorkedWith",
+        {"base": "all", "exclude": ["Docker"]},
+    ),
+    ("crosstab", "crosstab by MainBranch", "DevType", {"by": "MainBranch"}),
 ]
 
 
@@ -88,35 +95,46 @@ def time_case(survey: Survey, question: str, options: dict, repeat: int) -> tupl
     return wall, cpu
 
 
+def _build(rows: pd.DataFrame, synthetic: bool) -> tuple[Survey, str]:
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            if synthetic:
+                raise ImportError("--synthetic")
+            return loaded_survey(rows, Path(folder)), "load_survey"
+        except ImportError:
+            wanted = sorted({question for _, _, question, _ in CASES} | {"MainBranch"})
+            return synthetic_survey(rows, wanted), "built directly (no loader)"
+
+
 def main() -> None:
     """Build the survey, then print the latency of each breakdown."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--respondents", type=int, default=100_000)
+    parser = bench_parser(__doc__.splitlines()[0])
+    parser.add_argument(
+        "--respondents", type=int, help=f"default {FULL_RESPONDENTS:,}; {QUICK_RESPONDENTS:,} with --quick"
+    )
     parser.add_argument("--seed", type=int, default=20250101)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--synthetic", action="store_true", help="skip the loader; build the Survey directly")
     args = parser.parse_args()
-    rows = resample(args.respondents, args.seed)
-    with tempfile.TemporaryDirectory() as folder:
-        started = time.perf_counter()
-        try:
-            if args.synthetic:
-                raise ImportError("--synthetic")
-            survey, how = loaded_survey(rows, Path(folder)), "load_survey"
-        except ImportError:
-            wanted = sorted({question for _, question, _ in CASES} | {"MainBranch"})
-            survey, how = synthetic_survey(rows, wanted), "built directly (no loader)"
-        built = time.perf_counter() - started
+    rows = resample(args.respondents or (QUICK_RESPONDENTS if args.quick else FULL_RESPONDENTS), args.seed)
+    started = time.perf_counter()
+    survey, how = _build(rows, args.synthetic)
+    built = time.perf_counter() - started
     print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, pandas {pd.__version__}, "
           f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"survey: {survey.meta.respondents:,} respondents, {len(survey.responses):,} answer rows, "
           f"{how} in {built:.1f} s")  # fmt: skip
-    for label, question, options in CASES:
+    report("breakdown.respondents", survey.meta.respondents, "respondents")
+    report("breakdown.answer_rows", len(survey.responses), "rows")
+    for key, label, question, options in CASES:
         wall, cpu = time_case(survey, question, options, args.repeat)
         print(f"breakdown {question} ({label}): median {statistics.median(wall) * 1000:.1f} ms, "
               f"best {min(wall) * 1000:.1f} ms (CPU median {statistics.median(cpu) * 1000:.1f} ms) "
               f"over {args.repeat} runs")  # fmt: skip
+        report(f"breakdown.{key}", statistics.median(wall) * 1000, "ms")
+        report(f"breakdown.{key}.best", min(wall) * 1000, "ms")
+        report(f"breakdown.{key}.cpu", statistics.median(cpu) * 1000, "ms")
 
 
 if __name__ == "__main__":

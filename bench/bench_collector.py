@@ -1,28 +1,32 @@
 """Collector throughput against a loopback Docker Hub, with and without a rate limit.
 
 Prints images per second and, under a limit, the share of the allowance used and the requests
-refused. Run from the repository root:  python bench/bench_collector.py [--images N] [--limit N]
+refused. Run from the repository root:
+
+    python bench/bench_collector.py [--quick] [--images N] [--limit N]
+
+Each figure is also printed as a FIGURE line (see bench/_figures.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _figures import bench_parser, report
 
-from collectors.dockerhub import HubClient  # noqa: E402
-from collectors.dockerhub_http import RetrySettings  # noqa: E402
-from collectors.dockerhub_run import Request, collect  # noqa: E402
-from store import open_store  # noqa: E402
+from collectors.dockerhub import HubClient
+from collectors.dockerhub_http import RetrySettings
+from collectors.dockerhub_run import Request, collect
+from store import open_store
+
+FULL_IMAGES = 300
+QUICK_IMAGES = 150
 
 
 class LoopbackHub(BaseHTTPRequestHandler):
@@ -88,22 +92,40 @@ def run_once(images: int, workers: int, limit: int | None) -> dict[str, float]:
             "failed": len(outcome.failures), "seconds": seconds}  # fmt: skip
 
 
+def _report(limit: int | None, workers: int, figures: dict[str, float]) -> None:
+    prefix = f"collector.{'unlimited' if limit is None else 'limited'}.workers_{workers}"
+    report(f"{prefix}.throughput", figures["images_per_s"], "images/s")
+    if limit is not None:
+        report(f"{prefix}.allowance_used", 100 * figures["share"], "%")
+        report(f"{prefix}.refused", figures["refused"], "requests")
+    report(f"{prefix}.failed", figures["failed"], "images")
+
+
 def main() -> None:
     """Print collector throughput with no limit and under a limit."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, default=300, help="images per scenario (default 300)")
+    parser = bench_parser(__doc__.splitlines()[0])
+    parser.add_argument(
+        "--images", type=int, help=f"images per scenario (default {FULL_IMAGES}; {QUICK_IMAGES} with --quick)"
+    )
     parser.add_argument("--limit", type=int, default=50, help="requests allowed per second (default 50)")
     args = parser.parse_args()
+    images = args.images or (QUICK_IMAGES if args.quick else FULL_IMAGES)
+    print(f"{images} images per scenario")
     print(f"{'scenario':<34} {'workers':>7} {'images/s':>9} {'allowance used':>15} {'429s':>5} {'failed':>6}")
+    measured = []
     for limit in (None, args.limit):
         for workers in (1, 8):
-            figures = run_once(args.images, workers, limit)
+            figures = run_once(images, workers, limit)
             label = "no rate limit" if limit is None else f"limit {limit}/s (X-RateLimit-*)"
             used = "-" if limit is None else f"{figures['share']:.1%}"
             print(
                 f"{label:<34} {workers:>7} {figures['images_per_s']:>9.1f} {used:>15} "
                 f"{figures['refused']:>5} {figures['failed']:>6}"
             )
+            measured.append((limit, workers, figures))
+    report("collector.rate_limit", args.limit, "req/s")
+    for limit, workers, figures in measured:
+        _report(limit, workers, figures)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Dashboard figures, printed: first chart on screen, widget re-render on cached data, PNG export first and warm.
 
-Run from the repository root: `python bench/bench_dashboard.py`. Needs /usr/bin/chromium.
+Run from the repository root: `python bench/bench_dashboard.py [--quick]` (--quick: 2 repeats instead of 5).
+Needs /usr/bin/chromium. Each figure is also printed as a FIGURE line (see bench/_figures.py).
 Goals: first chart within 3 s of opening the app; a widget change re-rendered within 300 ms.
 """
 
@@ -17,13 +18,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+from _figures import bench_parser, report
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 TRACE = ".js-plotly-plot .scatterlayer .trace"
 REPEATS = 5
+QUICK_REPEATS = 2
 
 
 def _free_port() -> int:
@@ -61,14 +64,14 @@ def _first_chart(browser, url: str) -> float:
     return elapsed
 
 
-def _returning_visitor(browser, url: str) -> list[float]:
+def _returning_visitor(browser, url: str, repeats: int) -> list[float]:
     """Open the app again in one browser profile: its HTTP cache already holds Streamlit's and plotly's code."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
     page.goto(url)
     page.locator(TRACE).first.wait_for(timeout=120_000)
     times = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         page.goto("about:blank")
         started = time.perf_counter()
         page.goto(url)
@@ -78,14 +81,14 @@ def _returning_visitor(browser, url: str) -> list[float]:
     return times
 
 
-def _rerender(browser, url: str) -> list[float]:
+def _rerender(browser, url: str, repeats: int) -> list[float]:
     """Switch the pulls chart between week and month (both cached after the first pass) and time each redraw."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
     page.goto(f"{url}/pulls")
     page.locator(TRACE).first.wait_for(timeout=120_000)
     times = []
-    for round_ in range(REPEATS + 1):
+    for round_ in range(repeats + 1):
         for label, title in (("Pulls per month", "Pulls per month"), ("Pulls per week", "Pulls per week")):
             started = time.perf_counter()
             page.locator(".st-key-pulls_measure button", has_text=label).click()
@@ -97,7 +100,7 @@ def _rerender(browser, url: str) -> list[float]:
     return times
 
 
-def _export_times() -> tuple[float, float, float]:
+def _export_times(repeats: int) -> tuple[float, float, float]:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     import pandas as pd
 
@@ -113,7 +116,7 @@ def _export_times() -> tuple[float, float, float]:
     images.render(figure("first"), "png")
     first = time.perf_counter() - started
     warm = []
-    for number in range(REPEATS):
+    for number in range(repeats):
         started = time.perf_counter()
         images.render(figure(f"warm {number}"), "png")
         warm.append(time.perf_counter() - started)
@@ -127,6 +130,8 @@ def main() -> None:
     """Print the figures."""
     from playwright.sync_api import sync_playwright
 
+    repeats = QUICK_REPEATS if bench_parser(__doc__.splitlines()[0]).parse_args().quick else REPEATS
+
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as folder:
         process, url = _start(Path(folder) / "adoption.db")
@@ -134,23 +139,31 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
                 fresh = _first_chart(browser, url)
-                warm = [_first_chart(browser, url) for _ in range(REPEATS)]
-                returning = _returning_visitor(browser, url)
-                redraws = _rerender(browser, url)
+                warm = [_first_chart(browser, url) for _ in range(repeats)]
+                returning = _returning_visitor(browser, url, repeats)
+                redraws = _rerender(browser, url, repeats)
                 browser.close()
         finally:
             process.terminate()
             process.wait(timeout=20)
     print(f"first chart on screen, fresh store (imports bundled history): {fresh:.2f} s")
-    print(f"first chart on screen, app started, new browser profile (median of {REPEATS}): "
+    print(f"first chart on screen, app started, new browser profile (median of {repeats}): "
           f"{statistics.median(warm):.2f} s (goal 3 s)")
-    print(f"first chart on screen, app started, browser cache warm (median of {REPEATS}): "
+    print(f"first chart on screen, app started, browser cache warm (median of {repeats}): "
           f"{statistics.median(returning):.2f} s (goal 3 s)")
     print(f"widget change re-rendered on cached data (median of {len(redraws)}): "
           f"{statistics.median(redraws) * 1000:.0f} ms, worst {max(redraws) * 1000:.0f} ms (goal 300 ms)")
-    first, warm_png, cached = _export_times()
+    first, warm_png, cached = _export_times(repeats)
     print(f"PNG export 1920x1080: first {first:.2f} s (starts Chromium), warm {warm_png:.2f} s (median), "
           f"same figure again {cached * 1000:.1f} ms (cached)")
+    report("dashboard.first_chart.fresh_store", fresh, "s")
+    report("dashboard.first_chart", statistics.median(warm), "s")
+    report("dashboard.first_chart.returning", statistics.median(returning), "s")
+    report("dashboard.rerender", statistics.median(redraws) * 1000, "ms")
+    report("dashboard.rerender.worst", max(redraws) * 1000, "ms")
+    report("dashboard.png_export.first", first, "s")
+    report("dashboard.png_export.warm", warm_png, "s")
+    report("dashboard.png_export.cached", cached * 1000, "ms")
 
 
 if __name__ == "__main__":

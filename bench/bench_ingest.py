@@ -1,7 +1,8 @@
 """Ingestion benchmark: a 100,000-respondent Stack Overflow-format file, load_survey against a bare read_csv.
 
-Run: python bench/bench_ingest.py [--respondents N] [--seed S]
-The file is made by resampling the rows of the bundled 2025 sample with a fixed seed (bench/out/).
+Run: python bench/bench_ingest.py [--quick] [--respondents N] [--seed S]
+(--quick: 20,000 respondents.) The file is made by resampling the rows of the bundled 2025 sample
+with a fixed seed (bench/out/).
 Each measurement runs in its own process so that its peak memory is its own.
 """
 
@@ -18,7 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _figures import PROJECT_ROOT, bench_parser, report
+
+ROOT = PROJECT_ROOT
+FULL_RESPONDENTS = 100_000
+QUICK_RESPONDENTS = 20_000
 SAMPLE = ROOT / "data" / "surveys" / "stackoverflow_2025" / "survey_results_public.csv"
 SCHEMA = SAMPLE.with_name("survey_results_schema.csv")
 OUT = ROOT / "bench" / "out"
@@ -44,7 +49,6 @@ def make_file(respondents: int, seed: int) -> Path:
 
 def measure(kind: str, path: str) -> dict:
     """Time one way of reading `path` in this process; report seconds, peak RSS and rows."""
-    sys.path.insert(0, str(ROOT))
     started = time.perf_counter()
     if kind == "read_csv":
         import pandas as pd
@@ -84,23 +88,39 @@ def _child(kind: str, path: Path) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _report(respondents: int, size_mb: float, bare: dict, loaded: dict) -> None:
+    report("ingest.respondents", respondents, "respondents")
+    report("ingest.file_size", size_mb, "MB")
+    report("ingest.read_csv", bare["seconds"], "s")
+    report("ingest.read_csv.peak_rss", bare["peak_rss_mb"], "MB")
+    report("ingest.load_survey", loaded["seconds"], "s")
+    report("ingest.load_survey.peak_rss", loaded["peak_rss_mb"], "MB")
+    report("ingest.read_ratio", loaded["seconds"] / bare["seconds"], "x")
+    report("ingest.cached_load", loaded["cached_seconds"], "s")
+    report("ingest.answers_first", loaded["answers_seconds"] * 1000, "ms")
+    report("ingest.answers_next", loaded["answers_again_seconds"] * 1000, "ms")
+
+
 def main() -> None:
     """Make the file, measure both readers, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--respondents", type=int, default=100_000)
+    parser = bench_parser(__doc__.splitlines()[0])
+    parser.add_argument(
+        "--respondents", type=int, help=f"default {FULL_RESPONDENTS:,}; {QUICK_RESPONDENTS:,} with --quick"
+    )
     parser.add_argument("--seed", type=int, default=20250101)
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(*args.measure)))
         return
-    path = make_file(args.respondents, args.seed)
+    respondents = args.respondents or (QUICK_RESPONDENTS if args.quick else FULL_RESPONDENTS)
+    path = make_file(respondents, args.seed)
     bare = _child("read_csv", path)
     loaded = _child("load_survey", path)
     machine = f"{platform.machine()} {platform.processor() or ''}".strip()
     print(f"machine            {machine}, {_cpus()} CPU(s), Python {platform.python_version()}")
     size = path.stat().st_size / 1e6
-    print(f"file               {path.relative_to(ROOT)} ({size:.0f} MB, {args.respondents} respondents)")
+    print(f"file               {path.relative_to(ROOT)} ({size:.0f} MB, {respondents} respondents)")
     print(f"read_csv           {bare['seconds']:.2f} s   peak RSS {bare['peak_rss_mb']:.0f} MB")
     print(f"load_survey        {loaded['seconds']:.2f} s   peak RSS {loaded['peak_rss_mb']:.0f} MB")
     print(f"ratio              {loaded['seconds'] / bare['seconds']:.2f}x (goal: at most 4x)")
@@ -108,6 +128,7 @@ def main() -> None:
     print(f"answers, 1st call  {loaded['answers_seconds'] * 1000:.0f} ms (indexes the questions once)")
     print(f"answers, next ones {loaded['answers_again_seconds'] * 1000:.0f} ms")
     print(f"rows in responses  {loaded['rows']}")
+    _report(respondents, size, bare, loaded)
 
 
 def _cpus() -> int:

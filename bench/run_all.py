@@ -115,12 +115,14 @@ def render_report(outcomes: list[Outcome], machine: dict[str, str], markdown: bo
         for outcome in outcomes
     ]
     machine_rows = [[key, value] for key, value in machine.items()]
+    # A Markdown table needs a blank line after the paragraph that names it.
+    title = "**{}**\n\n" if markdown else "{}\n"
     return "\n\n".join(
         [
-            "Machine\n" + _table(["machine", ""], machine_rows, markdown),
-            "Figures\n"
+            title.format("Machine") + _table(["machine", ""], machine_rows, markdown),
+            title.format("Figures")
             + (_table(["benchmark", "figure", "value", "unit"], figure_rows, markdown) if figure_rows else "(none)"),
-            "Benchmarks\n" + _table(["benchmark", "status", "took", "detail"], status_rows, markdown),
+            title.format("Benchmarks") + _table(["benchmark", "status", "took", "detail"], status_rows, markdown),
         ]
     )
 

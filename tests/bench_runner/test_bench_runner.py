@@ -112,11 +112,13 @@ def test_report_shows_machine_figures_and_statuses(bench) -> None:
     assert "bench_a    a.latency  0.5    s" in text
     assert "bench_b    missing  -      bench_b.py does not exist" in text
     assert "| bench_a | a.latency | 0.5 | s |" in markdown
+    assert markdown[:3] == ["**Machine**", "", "| machine |  |"]
+    assert "Machine" in text[0]
     assert "| bench_b | missing | - | bench_b.py does not exist |" in markdown
 
 
 def test_machine_description_names_cpu_ram_and_python(bench) -> None:
     machine = importlib.import_module("_machine").describe_machine()
 
-    assert set(machine) >= {"cpu", "cpus", "ram", "python", "date"}
+    assert set(machine) >= {"cpu", "cpus", "load", "ram", "python", "date"}
     assert machine["python"].startswith(".".join(map(str, sys.version_info[:2])))
