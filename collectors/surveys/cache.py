@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from .model import Question, QuestionType, Survey, SurveyMeta
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 CACHE_ENV = "ADOPTION_CACHE_DIR"
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache"
 METADATA_KEY = b"adoption.survey"

@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 SURVEYS_DIR = Path(__file__).resolve().parents[2] / "data" / "surveys"
+CODEBOOKS_DIR = SURVEYS_DIR / "codebooks"
 
 
 def embedded_surveys() -> list[Path]:
-    """Every bundled survey export (schema files excluded), sorted by folder and name."""
-    return sorted(path for path in SURVEYS_DIR.glob("*/*.csv") if "schema" not in path.name.lower())
+    """Every bundled survey export (schema files and codebooks excluded), sorted by folder and name."""
+    return sorted(
+        path
+        for path in SURVEYS_DIR.glob("*/*.csv")
+        if "schema" not in path.name.lower() and path.parent != CODEBOOKS_DIR and not path.stem.endswith("_codebook")
+    )

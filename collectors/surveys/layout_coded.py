@@ -1,19 +1,23 @@
 """Coded exports (CNCF 2022): question numbers on row 1, texts on row 2, option labels on row 3, and
-numeric codes as answers, turned into labels by a codebook CSV (question, code, label)."""
+numeric codes as answers, turned into labels by a codebook CSV (question, code, label).
+
+A question is one column (single choice: the code of the answer, optionally followed by an
+"Other (please specify)" text column), one column per option (multiple choice: the option's code
+where ticked), or one column per grid row (several codes in a column: grid of single choice)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from .builder import Parsed, ResponseBuilder, fielded_dates, infer_type, nonblank_count, used_values
+from .codebook import INTEGER, coverage_report, ordered_options, read_codebook
 from .model import Question, QuestionType
-from .reader import ParseProblem, Table
+from .reader import Column, ParseProblem, Table
 from .repairs import clean_text
 
 HEADER_ROWS = 3
 DATE_COLUMNS = ("start date", "end date")
+SINGLE_LABEL = "response"
 
 
 def blank(text: str) -> bool:
@@ -25,12 +29,36 @@ def read(table: Table, report: list[str], codebook: Path | None = None, **_optio
     """Read a coded table; without a codebook the answers stay codes (and the report says so)."""
     if table.records <= HEADER_ROWS:
         raise ParseProblem("has no respondents (only header rows)")
-    labels = read_codebook(codebook) if codebook else {}
+    book = read_codebook(codebook) if codebook else {}
     if codebook is None:
-        report.append("no codebook given: single-choice answers are the numeric codes of the export")
-    numbers, texts, subs = (table.row(i) for i in range(HEADER_ROWS))
+        report.append("no codebook given: single-choice and grid answers are the numeric codes of the export")
+    subs = [clean_text(cell) for cell in table.row(2)]
     body = [column.skip(HEADER_ROWS) for column in table.columns]
     builder = ResponseBuilder(table.records - HEADER_ROWS)
+    blocks, dates = _blocks(table)
+    codes_by_question: dict[str, list[str]] = {}
+    for number, text, columns in blocks:
+        qid = builder.unique_id(number)
+        columns = [i for i in columns if subs[i] or used_values(body[i], blank)]
+        if not columns:
+            continue
+        labels = book.get(qid, {})
+        if len(columns) == 1 or subs[columns[0]].lower() == SINGLE_LABEL:
+            codes_by_question[qid] = _add_single(builder, Question(qid, text, QuestionType.SINGLE), body, columns,
+                                                 labels)
+        elif any(len(used_values(body[i], blank)) > 1 for i in columns):
+            codes_by_question[qid] = _add_grid(builder, Question(qid, text, QuestionType.GRID_SINGLE),
+                                               [(subs[i], body[i]) for i in columns], labels)
+        else:
+            _add_multiple(builder, Question(qid, text, QuestionType.MULTIPLE), [(subs[i], body[i]) for i in columns])
+    if codebook is not None:
+        report.extend(coverage_report(book, codes_by_question, codebook.name))
+    return Parsed(builder, fielded_dates(dates))
+
+
+def _blocks(table: Table) -> tuple[list[tuple[str, str, list[int]]], list[Column]]:
+    """Each question's number, text and columns (blank row-1 cells belong to the question on their left)."""
+    numbers, texts = table.row(0), table.row(1)
     blocks: list[tuple[str, str, list[int]]] = []
     dates = []
     for index, number in enumerate(numbers):
@@ -40,40 +68,52 @@ def read(table: Table, report: list[str], codebook: Path | None = None, **_optio
         elif blocks:
             blocks[-1][2].append(index)
         elif clean_text(texts[index]).lower() in DATE_COLUMNS:
-            dates.append(body[index])
-    for number, text, columns in blocks:
-        qid = builder.unique_id(number)
-        if len(columns) == 1:
-            column = body[columns[0]]
-            codes = [value.strip() for value in used_values(column, blank)]
-            mapped = [labels.get((qid, code), code) for code in codes]
-            qtype = infer_type(list(dict.fromkeys(mapped)), nonblank_count(column, blank))
-            options = tuple(dict.fromkeys(mapped)) if qtype is QuestionType.SINGLE else ()
-            index = builder.add_question(Question(qid, text, qtype, (), options))
-            builder.add_column(index, "", column, _labelled(qid, labels))
-            continue
-        options = tuple(clean_text(subs[i]) for i in columns)
-        index = builder.add_question(Question(qid, text, QuestionType.MULTIPLE, (), options))
-        for option, i in zip(options, columns, strict=True):
-            builder.add_column(index, "", body[i], lambda cell, option=option: [option] if cell.strip() else [])
-    return Parsed(builder, fielded_dates(dates))
+            dates.append(table.columns[index].skip(HEADER_ROWS))
+    return blocks, dates
 
 
-def _labelled(qid: str, labels: dict[tuple[str, str], str]):
+def _add_single(
+    builder: ResponseBuilder, question: Question, body: list[Column], columns: list[int], labels: dict[str, str]
+) -> list[str]:
+    """One coded column (plus write-in columns); return the codes used, or [] for a text or numeric column."""
+    column = body[columns[0]]
+    codes = [value.strip() for value in used_values(column, blank)]
+    if labels or all(INTEGER.match(code) for code in codes):
+        qtype, options = QuestionType.SINGLE, ordered_options(labels, codes)
+    else:
+        qtype = infer_type(codes, nonblank_count(column, blank))
+        options, codes = (tuple(dict.fromkeys(codes)) if qtype is QuestionType.SINGLE else ()), []
+    index = builder.add_question(Question(question.id, question.text, qtype, (), options))
+    builder.add_column(index, "", column, _labelled(labels))
+    for write_in in columns[1:]:
+        builder.add_write_ins(question.id, body[write_in], lambda text: bool(text.strip()))
+    return codes
+
+
+def _add_grid(
+    builder: ResponseBuilder, question: Question, rows: list[tuple[str, Column]], labels: dict[str, str]
+) -> list[str]:
+    """One column per grid row, each holding the code of the answer chosen for that row; return the codes."""
+    codes = list(dict.fromkeys(value.strip() for _row, column in rows for value in used_values(column, blank)))
+    items = tuple(row for row, _column in rows)
+    index = builder.add_question(Question(question.id, question.text, question.type, items,
+                                          ordered_options(labels, codes)))
+    for row, column in rows:
+        builder.add_column(index, row, column, _labelled(labels))
+    return codes
+
+
+def _add_multiple(builder: ResponseBuilder, question: Question, options: list[tuple[str, Column]]) -> None:
+    """One column per option (its label on row 3), ticked where the cell holds anything."""
+    index = builder.add_question(Question(question.id, question.text, question.type, (),
+                                          tuple(label for label, _column in options)))
+    for label, column in options:
+        builder.add_column(index, "", column, lambda cell, label=label: [label] if cell.strip() else [])
+
+
+def _labelled(labels: dict[str, str]):
     def answers_of(text: str) -> list[str]:
         text = text.strip()
-        return [labels.get((qid, text), text)] if text else []
+        return [labels.get(text, text)] if text else []
 
     return answers_of
-
-
-def read_codebook(path: Path) -> dict[tuple[str, str], str]:
-    """Map (question, code) to label from a CSV with columns question, code, label."""
-    rows = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig", errors="replace")))
-    if not rows.fieldnames or not {"question", "code", "label"} <= {name.strip().lower() for name in rows.fieldnames}:
-        raise ParseProblem(f"codebook {path.name} needs the columns question, code, label")
-    book = {}
-    for row in rows:
-        row = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
-        book[(row["question"], row["code"])] = row["label"]
-    return book

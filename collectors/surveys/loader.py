@@ -12,6 +12,7 @@ from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, l
 from .builder import ResponseBuilder
 from .cache import cache_dir as resolve_cache_dir
 from .cache import cache_key, read_cached, write_cached
+from .codebook import find_codebook
 from .detect import LAYOUTS, detect, schema_beside
 from .errors import SurveyError
 from .model import Survey, SurveyMeta
@@ -39,7 +40,10 @@ def load_survey(
     codebook: str | Path | None = None,
     cache_dir: str | Path | None = None,
 ) -> Survey:
-    """Read a survey export of any supported layout (detected unless `layout` is given) into a Survey."""
+    """Read a survey export of any supported layout (detected unless `layout` is given) into a Survey.
+
+    A coded export without `codebook` uses the codebook found by name beside it (see codebook.find_codebook).
+    """
     path = Path(path)
     if layout is not None and layout not in LAYOUTS:
         raise SurveyError(path, f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
@@ -48,6 +52,8 @@ def load_survey(
     if schema_path is None and layout in (None, "stackoverflow"):
         schema_path = schema_beside(path)
     codebook_path = _optional_file(path, codebook, "codebook")
+    if codebook_path is None and layout in (None, "coded"):
+        codebook_path = find_codebook(path)
     key = cache_key(facts.sha256, layout or "auto", _digest(schema_path), _digest(codebook_path))
     folder = resolve_cache_dir(cache_dir)
     cached = read_cached(folder, key)
