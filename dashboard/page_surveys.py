@@ -53,7 +53,12 @@ def _forget_question() -> None:
 
 def _default_survey(surveys: dict[str, Survey]) -> str:
     """The latest CNCF Cloud Native survey, where containers in production is asked; else the first."""
-    annual = [key for key, survey in surveys.items() if "cloud native survey" in survey.meta.wave.lower()]
+    annual = [
+        key
+        for key, survey in surveys.items()
+        if "cloud native survey" in survey.meta.wave.lower()
+        and survey_views.find_question(survey, r"containers for", r"^production")
+    ]
     return max(annual, key=lambda key: surveys[key].meta.year or 0) if annual else next(iter(surveys))
 
 

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from .model import Question, QuestionType, Survey, SurveyMeta
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 CACHE_ENV = "ADOPTION_CACHE_DIR"
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache"
 METADATA_KEY = b"adoption.survey"

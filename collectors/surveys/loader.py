@@ -180,6 +180,10 @@ def wave_name(path: Path, layout: str) -> str:
         return f"Stack Overflow Developer Survey {year}" if year else "Stack Overflow Developer Survey"
     if stem.lower().startswith("cloud native survey"):
         stem = f"CNCF {stem}"
+    # CNCF named its 2022 export "2022 CNCF Survey - Raw Data": the same annual Cloud Native survey.
+    match = re.fullmatch(r"(\d{4}) CNCF Survey( - Raw Data)?", stem, flags=re.IGNORECASE)
+    if match:
+        stem = f"CNCF Cloud Native Survey {match.group(1)}"
     return stem
 
 

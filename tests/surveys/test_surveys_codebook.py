@@ -198,3 +198,9 @@ def test_the_2022_export_is_embedded_and_codebooks_are_not():
     paths = embedded_surveys()
     assert RAW in paths
     assert not any(path.parent.name == "codebooks" for path in paths)
+
+
+def test_the_2022_export_is_named_as_the_annual_survey() -> None:
+    from collectors.surveys.loader import wave_name
+
+    assert wave_name(Path("2022_CNCF_Survey_-_Raw_Data.csv"), "coded") == "CNCF Cloud Native Survey 2022"
