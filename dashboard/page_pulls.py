@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, collect, loaders, state, widgets
+from dashboard import charts, collect, loaders, pull_views, state, widgets
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
 
@@ -13,6 +13,9 @@ MEASURES = {"cumulative": "Cumulative pull count", "day": "Pulls per day", "week
             "month": "Pulls per month"}
 SOURCE = "Docker Hub pull_count snapshots (hub.docker.com API), this tool's store"
 DEFAULT_IMAGES = 3
+MARKERS_NOTE = ("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
+                "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
+                "Counts that cannot be right are left out of the lines.")
 
 
 def _pick_images(catalogue: pd.DataFrame) -> list[str]:
@@ -53,16 +56,13 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     table = series.rename(columns={"value": "pull_count" if measure == "cumulative" else "pulls"})
     widgets.show_chart(Exhibit(key=f"pulls-{measure}", title=MEASURES[measure], source=SOURCE, as_of=as_of,
                                figure=figure, table=table.drop(columns=["marker_y"]), slot="pulls-main"))
-    st.caption("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
-               "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
-               "Counts that cannot be right are left out of the lines.")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(url: str, version: tuple, images: tuple[str, ...], measure: str, log: bool,
             events: tuple[tuple[pd.Timestamp, str], ...], slide: bool, as_of: str):
     # Built once per choice and kept as it is: plotly's validation costs more than the rest of a redraw.
-    series = loaders.pull_series(url, version, images, measure)
+    series = pull_views.display_points(loaders.pull_series(url, version, images, measure), measure)
     return charts.pulls_over_time(series, MEASURES[measure], f"{MEASURES[measure]}: {', '.join(images)}",
                                   charts.footer_text(SOURCE, as_of), log_scale=log, events=events, slide=slide)
 
@@ -112,7 +112,8 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
     target = int(target) or _next_round(latest)
     summary, forecast, history = loaders.pull_milestone(url, version, image, target)
     as_of = str(history["period"].max().date())
-    figure = charts.projection(history, forecast, target, f"{image}: when will it pass {target:,} pulls?",
+    drawn = pull_views.display_points(history, "cumulative")
+    figure = charts.projection(drawn, forecast, target, f"{image}: when will it pass {target:,} pulls?",
                                charts.footer_text(SOURCE + "; trend of the last 7, 30 and 90 days", as_of),
                                slide=widgets.slide_mode())
     notes = [f"{image} reaches {target:,} pulls: {row.date_reached} ({row.scenario} trend, "
@@ -174,6 +175,8 @@ def render() -> None:
         return
     images = tuple(_pick_images(catalogue))
     _main_chart(url, version, images)
+    if images:  # outside the fragment: it never changes, so a control's rerun need not send it again
+        st.caption(MARKERS_NOTE)
     target = None
     if images:
         _growth_and_anomalies(url, version, images)
