@@ -157,8 +157,11 @@ def grouped_share_bars(
 
 
 def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = False) -> go.Figure:
-    """The share of one answer by survey wave, with interval whiskers and n under each point."""
-    labels = [f"{plain(wave, 40)}<br>n={int(base)}" for wave, base in zip(trend["wave"], trend["base"], strict=True)]
+    """The share of one answer by survey wave with interval whiskers; under each: n, the change and its p-value."""
+    labels = [f"{plain(wave, 40)}<br>n={int(base):,}" for wave, base in zip(trend["wave"], trend["base"], strict=True)]
+    if "change" in trend and "p_value" in trend:
+        labels = [label if pd.isna(change) else f"{label}<br>{change * 100:+.0f} pts, p{_p_text(p_value)}"
+                  for label, change, p_value in zip(labels, trend["change"], trend["p_value"], strict=True)]
     fig = go.Figure(
         go.Scatter(
             x=labels, y=trend["share"], mode="lines+markers+text", marker={"size": 12, "color": OKABE_ITO[0]},
@@ -170,3 +173,7 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
     return _frame(fig, title, footer, slide=slide)
+
+
+def _p_text(p_value: float) -> str:
+    return "<0.001" if p_value < 0.001 else f"={p_value:.3f}"
