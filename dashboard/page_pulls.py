@@ -38,11 +38,12 @@ def _controls() -> tuple[str, bool, str]:
     state.seed_text("pulls_measure", "measure", "week", allowed=list(MEASURES))
     state.seed_text("pulls_scale", "scale", "linear", allowed=["linear", "log"])
     state.seed_text("pulls_events", "events", "")
-    left, middle, right = st.columns([3, 1, 3])
-    measure = left.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure") or "week"
-    scale = middle.segmented_control("Scale", ["linear", "log"], key="pulls_scale") or "linear"
-    events_text = right.text_area("Events to mark (one per line: YYYY-MM-DD label)", key="pulls_events", height=68,
-                                  placeholder="2024-03-19 KubeCon EU talk")
+    # One wrapping row: the four measures need about 500 pixels, more than a third of a laptop screen.
+    with st.container(horizontal=True, gap="medium"):
+        measure = st.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure") or "week"
+        scale = st.segmented_control("Scale", ["linear", "log"], key="pulls_scale") or "linear"
+        events_text = st.text_area("Events to mark (one per line: YYYY-MM-DD label)", key="pulls_events", height=68,
+                                   placeholder="2024-03-19 KubeCon EU talk", width=360)
     return measure, scale == "log", events_text
 
 
@@ -80,23 +81,20 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
     growth = loaders.pull_growth(url, version, images)
     anomalies = loaders.pull_anomalies(url, version, images)
     as_of = str(growth["last_observed"].max()) if not growth.empty else "-"
-    left, right = st.columns([3, 2])
-    with left:
-        st.subheader("Growth")
-        widgets.show_table(
-            Exhibit(key="pulls-growth", title="Growth", source=SOURCE, as_of=as_of, table=growth),
-            column_config={
-                "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
-                "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
-                "avg_daily_30d": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
-                "pulls_30d": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
-                "change_vs_prior_30d": st.column_config.NumberColumn("vs prior 30 d", format="percent"),
-            },
-        )
-    with right:
-        st.subheader(f"Anomalies ({len(anomalies)})")
-        widgets.show_table(Exhibit(key="pulls-anomalies", title="Anomalies", source=SOURCE, as_of=as_of,
-                                   table=anomalies))
+    # Stacked, not side by side: the growth table needs the page's width to show its eight columns.
+    st.subheader("Growth")
+    widgets.show_table(
+        Exhibit(key="pulls-growth", title="Growth", source=SOURCE, as_of=as_of, table=growth),
+        column_config={
+            "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
+            "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
+            "avg_daily_30d": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
+            "pulls_30d": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
+            "change_vs_prior_30d": st.column_config.NumberColumn("vs prior 30 d", format="percent"),
+        },
+    )
+    st.subheader(f"Anomalies ({len(anomalies)})")
+    widgets.show_table(Exhibit(key="pulls-anomalies", title="Anomalies", source=SOURCE, as_of=as_of, table=anomalies))
 
 
 def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
@@ -120,7 +118,9 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
              f"{row.pulls_per_day:,.0f} pulls a day)" for row in summary.itertuples()]
     widgets.show_chart(Exhibit(key="pulls-milestone", title=f"Milestone {target:,}", source=SOURCE, as_of=as_of,
                                figure=figure, table=summary, notes=notes))
-    st.dataframe(summary, hide_index=True)
+    st.dataframe(summary, hide_index=True, column_config={
+        "pulls_per_day": st.column_config.NumberColumn("pulls per day", format="localized"),
+        "date_reached": st.column_config.TextColumn("date reached")})
     return target
 
 
