@@ -187,7 +187,7 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     )
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, footer, slide=slide)
+    return _frame(fig, title, footer, bottom=150, slide=slide)
 
 
 def _p_text(p_value: float) -> str:

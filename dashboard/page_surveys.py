@@ -94,7 +94,7 @@ def _shares(survey: Survey, question_id: str, item: str | None, base: str):
                  f"whiskers: 95% Wilson interval")
     if question.type in (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE):
         base_note += "; several answers allowed, shares may add up past 100%"
-    title = charts.plain(question.text) + (f" — {charts.plain(item, 60)}" if item else "")
+    title = charts.plain(question.text, 200) + (f" — {charts.plain(item, 60)}" if item else "")
     figure = charts.share_bars(table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note,
                                 slide=widgets.slide_mode())
     widgets.show_chart(Exhibit(key=f"survey-{question_id}", title=f"{question.id} {item or ''}",
