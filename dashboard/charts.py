@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 
 from dashboard.theme import OKABE_ITO, style
 
+TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
+FOOTER_WIDTH = 110
 FLAG_SYMBOLS = {"decrease": "triangle-down", "cap": "x", "stall": "square-open", "catch_up": "square",
                 "gap": "circle-open", "failed_poll": "circle-x-open"}
 
@@ -20,19 +22,31 @@ def plain(text: str, limit: int = 110) -> str:
     return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def wrap(text: str, width: int = 100) -> str:
+    """Return `text` broken into lines of at most about `width` characters, joined with plotly's <br>."""
+    lines = []
+    for paragraph in text.split("<br>"):
+        line = ""
+        for word in paragraph.split(" "):
+            if line and len(line) + len(word) + 1 > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+    return "<br>".join(lines)
+
+
 def footer_text(source: str, as_of: str, width: int = 100) -> str:
     """Return the lines written under every chart: where the numbers come from and when."""
-    words, lines, line = f"Source: {source} · Data as of {as_of}".split(" "), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+    return wrap(f"Source: {source} · Data as of {as_of}", width)
 
 
 def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110, slide: bool = False) -> go.Figure:
+    # Long titles (a survey question, many images) wrap rather than run off the chart's right edge.
+    title = wrap(title, TITLE_WIDTH)
+    footer = wrap(footer, FOOTER_WIDTH)
+    bottom = max(bottom, 40 + 16 * (footer.count("<br>") + 1))
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
         margin={"l": 70, "r": 30, "t": 70, "b": bottom},
@@ -157,8 +171,12 @@ def grouped_share_bars(
 
 
 def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = False) -> go.Figure:
-    """The share of one answer by survey wave, with interval whiskers and n under each point."""
-    labels = [f"{plain(wave, 40)}<br>n={int(base)}" for wave, base in zip(trend["wave"], trend["base"], strict=True)]
+    """The share of one answer by survey wave with interval whiskers; under each: n, the change and its p-value."""
+    waves = short_waves([str(wave) for wave in trend["wave"]])
+    labels = [f"{plain(wave, 40)}<br>n={int(base):,}" for wave, base in zip(waves, trend["base"], strict=True)]
+    if "change" in trend and "p_value" in trend:
+        labels = [label if pd.isna(change) else f"{label}<br>{change * 100:+.0f} pts, p{_p_text(p_value)}"
+                  for label, change, p_value in zip(labels, trend["change"], trend["p_value"], strict=True)]
     fig = go.Figure(
         go.Scatter(
             x=labels, y=trend["share"], mode="lines+markers+text", marker={"size": 12, "color": OKABE_ITO[0]},
@@ -169,4 +187,18 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     )
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, footer, slide=slide)
+    return _frame(fig, title, footer, bottom=150, slide=slide)
+
+
+def _p_text(p_value: float) -> str:
+    return "<0.001" if p_value < 0.001 else f"={p_value:.3f}"
+
+
+def short_waves(waves: Sequence[str]) -> list[str]:
+    """Wave names without the words they all start with: `2018`, `1H 2020` for CNCF Cloud Native Survey waves."""
+    split = [wave.split() for wave in waves]
+    common = 0
+    while len(set(waves)) > 1 and all(len(words) > common + 1 for words in split) and \
+            len({words[common] for words in split}) == 1:
+        common += 1
+    return [" ".join(words[common:]) for words in split]

@@ -25,7 +25,8 @@ class Recipe:
 
 RECIPES = (
     Recipe("Containers in production", r"containers for", r"^production", r"today|currently using"),
-    Recipe("Kubernetes in production", r"graduated CNCF projects", r"^kubernetes\b", r"production"),
+    Recipe("Kubernetes in production", r"graduated CNCF projects|which of these cloud native projects",
+           r"^kubernetes\b", r"production"),
 )
 
 

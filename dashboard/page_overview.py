@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, headlines, loaders, widgets
+from dashboard import charts, headlines, loaders, pull_views, widgets
 from dashboard import survey_loaders as surveys_
 from dashboard.talkpack import Exhibit
 
@@ -40,14 +40,20 @@ def _pull_chart(url: str, version: tuple, growth) -> None:
     images = tuple(growth.sort_values("pull_count", ascending=False)["image"].head(TOP_IMAGES))
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = str(series["period"].max().date()) if not series.empty else "-"
-    figure = charts.pulls_over_time(series, "cumulative pull count", "Pull counts over time: the biggest stored images",
-                                    charts.footer_text(PULL_SOURCE, as_of), log_scale=True,
-                                    slide=widgets.slide_mode())
+    figure = _figure(url, version, images, widgets.slide_mode(), as_of)
     widgets.show_chart(Exhibit(key="overview-pulls", title="Pull counts over time", source=PULL_SOURCE,
                                as_of=as_of, figure=figure,
                                table=series.drop(columns=["marker_y"]).rename(columns={"value": "pull_count"})))
     st.page_link("app_pages/pulls.py", label="Choose images, pulls per week, growth and projections",
                  icon=":material/arrow_forward:")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _figure(url: str, version: tuple, images: tuple[str, ...], slide: bool, as_of: str):
+    # Built once per store version and theme: a new visitor's page then only serialises it.
+    series = pull_views.display_points(loaders.pull_series(url, version, images, "cumulative"), "cumulative")
+    return charts.pulls_over_time(series, "cumulative pull count", "Pull counts over time: the biggest stored images",
+                                  charts.footer_text(PULL_SOURCE, as_of), log_scale=True, slide=slide)
 
 
 def _survey_cards() -> None:
@@ -91,7 +97,10 @@ def render() -> None:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
     else:
         growth = loaders.pull_growth(url, version, tuple(catalogue["image"]))
-        _pull_cards(growth)
+        # The chart is sent before the cards shown above it: the browser starts loading plotly sooner.
+        cards = st.container()
         _pull_chart(url, version, growth)
+        with cards:
+            _pull_cards(growth)
     st.header("Surveys: in production, by year")
     _survey_cards()

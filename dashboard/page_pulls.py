@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, collect, loaders, state, widgets
+from dashboard import charts, collect, loaders, pull_views, state, widgets
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
 
@@ -13,6 +13,9 @@ MEASURES = {"cumulative": "Cumulative pull count", "day": "Pulls per day", "week
             "month": "Pulls per month"}
 SOURCE = "Docker Hub pull_count snapshots (hub.docker.com API), this tool's store"
 DEFAULT_IMAGES = 3
+MARKERS_NOTE = ("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
+                "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
+                "Counts that cannot be right are left out of the lines.")
 
 
 def _pick_images(catalogue: pd.DataFrame) -> list[str]:
@@ -35,11 +38,12 @@ def _controls() -> tuple[str, bool, str]:
     state.seed_text("pulls_measure", "measure", "week", allowed=list(MEASURES))
     state.seed_text("pulls_scale", "scale", "linear", allowed=["linear", "log"])
     state.seed_text("pulls_events", "events", "")
-    left, middle, right = st.columns([3, 1, 3])
-    measure = left.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure") or "week"
-    scale = middle.segmented_control("Scale", ["linear", "log"], key="pulls_scale") or "linear"
-    events_text = right.text_area("Events to mark (one per line: YYYY-MM-DD label)", key="pulls_events", height=68,
-                                  placeholder="2024-03-19 KubeCon EU talk")
+    # One wrapping row: the four measures need about 500 pixels, more than a third of a laptop screen.
+    with st.container(horizontal=True, gap="medium"):
+        measure = st.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure") or "week"
+        scale = st.segmented_control("Scale", ["linear", "log"], key="pulls_scale") or "linear"
+        events_text = st.text_area("Events to mark (one per line: YYYY-MM-DD label)", key="pulls_events", height=68,
+                                   placeholder="2024-03-19 KubeCon EU talk", width=360)
     return measure, scale == "log", events_text
 
 
@@ -53,16 +57,13 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     table = series.rename(columns={"value": "pull_count" if measure == "cumulative" else "pulls"})
     widgets.show_chart(Exhibit(key=f"pulls-{measure}", title=MEASURES[measure], source=SOURCE, as_of=as_of,
                                figure=figure, table=table.drop(columns=["marker_y"]), slot="pulls-main"))
-    st.caption("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
-               "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
-               "Counts that cannot be right are left out of the lines.")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(url: str, version: tuple, images: tuple[str, ...], measure: str, log: bool,
             events: tuple[tuple[pd.Timestamp, str], ...], slide: bool, as_of: str):
     # Built once per choice and kept as it is: plotly's validation costs more than the rest of a redraw.
-    series = loaders.pull_series(url, version, images, measure)
+    series = pull_views.display_points(loaders.pull_series(url, version, images, measure), measure)
     return charts.pulls_over_time(series, MEASURES[measure], f"{MEASURES[measure]}: {', '.join(images)}",
                                   charts.footer_text(SOURCE, as_of), log_scale=log, events=events, slide=slide)
 
@@ -80,23 +81,20 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
     growth = loaders.pull_growth(url, version, images)
     anomalies = loaders.pull_anomalies(url, version, images)
     as_of = str(growth["last_observed"].max()) if not growth.empty else "-"
-    left, right = st.columns([3, 2])
-    with left:
-        st.subheader("Growth")
-        widgets.show_table(
-            Exhibit(key="pulls-growth", title="Growth", source=SOURCE, as_of=as_of, table=growth),
-            column_config={
-                "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
-                "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
-                "avg_daily_30d": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
-                "pulls_30d": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
-                "change_vs_prior_30d": st.column_config.NumberColumn("vs prior 30 d", format="percent"),
-            },
-        )
-    with right:
-        st.subheader(f"Anomalies ({len(anomalies)})")
-        widgets.show_table(Exhibit(key="pulls-anomalies", title="Anomalies", source=SOURCE, as_of=as_of,
-                                   table=anomalies))
+    # Stacked, not side by side: the growth table needs the page's width to show its eight columns.
+    st.subheader("Growth")
+    widgets.show_table(
+        Exhibit(key="pulls-growth", title="Growth", source=SOURCE, as_of=as_of, table=growth),
+        column_config={
+            "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
+            "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
+            "avg_daily_30d": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
+            "pulls_30d": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
+            "change_vs_prior_30d": st.column_config.NumberColumn("vs prior 30 d", format="percent"),
+        },
+    )
+    st.subheader(f"Anomalies ({len(anomalies)})")
+    widgets.show_table(Exhibit(key="pulls-anomalies", title="Anomalies", source=SOURCE, as_of=as_of, table=anomalies))
 
 
 def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
@@ -112,14 +110,17 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
     target = int(target) or _next_round(latest)
     summary, forecast, history = loaders.pull_milestone(url, version, image, target)
     as_of = str(history["period"].max().date())
-    figure = charts.projection(history, forecast, target, f"{image}: when will it pass {target:,} pulls?",
+    drawn = pull_views.display_points(history, "cumulative")
+    figure = charts.projection(drawn, forecast, target, f"{image}: when will it pass {target:,} pulls?",
                                charts.footer_text(SOURCE + "; trend of the last 7, 30 and 90 days", as_of),
                                slide=widgets.slide_mode())
     notes = [f"{image} reaches {target:,} pulls: {row.date_reached} ({row.scenario} trend, "
              f"{row.pulls_per_day:,.0f} pulls a day)" for row in summary.itertuples()]
     widgets.show_chart(Exhibit(key="pulls-milestone", title=f"Milestone {target:,}", source=SOURCE, as_of=as_of,
                                figure=figure, table=summary, notes=notes))
-    st.dataframe(summary, hide_index=True)
+    st.dataframe(summary, hide_index=True, column_config={
+        "pulls_per_day": st.column_config.NumberColumn("pulls per day", format="localized"),
+        "date_reached": st.column_config.TextColumn("date reached")})
     return target
 
 
@@ -174,6 +175,8 @@ def render() -> None:
         return
     images = tuple(_pick_images(catalogue))
     _main_chart(url, version, images)
+    if images:  # outside the fragment: it never changes, so a control's rerun need not send it again
+        st.caption(MARKERS_NOTE)
     target = None
     if images:
         _growth_and_anomalies(url, version, images)

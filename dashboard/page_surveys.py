@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from collectors.surveys.model import GRID_TYPES, QuestionType, Survey
-from dashboard import charts, state, survey_views, widgets
+from dashboard import charts, state, survey_mappings, survey_views, widgets
 from dashboard import survey_loaders as loaders
 from dashboard.talkpack import Exhibit
 
@@ -99,7 +99,7 @@ def _shares(survey: Survey, question_id: str, item: str | None, base: str):
                  f"whiskers: 95% Wilson interval")
     if question.type in (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE):
         base_note += "; several answers allowed, shares may add up past 100%"
-    title = charts.plain(question.text) + (f" — {charts.plain(item, 60)}" if item else "")
+    title = charts.plain(question.text, 200) + (f" — {charts.plain(item, 60)}" if item else "")
     figure = charts.share_bars(table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note,
                                 slide=widgets.slide_mode())
     widgets.show_chart(Exhibit(key=f"survey-{question_id}", title=f"{question.id} {item or ''}",
@@ -148,19 +148,30 @@ def _segments(survey: Survey, question_id: str, item: str | None) -> str | None:
     return segment
 
 
-def _waves(surveys: dict[str, Survey], survey: Survey, question_id: str, item: str | None, answer: str) -> None:
+def _waves(surveys: dict[str, Survey], survey: Survey, question_id: str, item: str | None, answer: str,
+           base: str) -> None:
     hashes = tuple(s.meta.sha256 for s in surveys.values())
     text = survey.question(question_id).text
-    trend = loaders.wave_table(hashes, text, item, answer, surveys)
+    mapping = survey_mappings.find_mapping(loaders.mappings(), survey, question_id, item)
+    trend = (loaders.mapped_wave_table(hashes, mapping, survey.meta.sha256, item, answer, base, surveys)
+             if mapping else None)
+    how = f"Waves matched by the wording mapping data/surveys/mappings/{mapping}.csv"
+    if trend is None or len(trend) < 2:
+        trend = loaders.wave_table(hashes, text, item, answer, base, surveys)
+        how = "Waves matched by identical question wording (no wording mapping names this question and answer)"
     st.subheader("Same question across surveys")
     if len(trend) < 2:
-        st.caption("No other loaded survey asks this question with the same wording.")
+        st.caption("No other loaded survey asks this question with the same wording, and no wording mapping names it.")
         return
+    st.caption(f"{how}; base: {BASES[base]}; change from the previous wave in percentage points, two-sided "
+               "p-value of a two-proportion z-test.")
     figure = charts.share_trend(trend, f"“{charts.plain(answer, 50)}”: {charts.plain(text, 80)}",
                                 charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
                                 slide=widgets.slide_mode())
     widgets.show_chart(Exhibit(key=f"trend-{question_id}", title=f"{question_id} across surveys",
-                               source="; ".join(trend["wave"]), as_of="see each wave", figure=figure, table=trend))
+                               source="; ".join(trend["wave"]), as_of="see each wave", figure=figure, table=trend,
+                               notes=[how]))
+    st.dataframe(survey_views.trend_display(trend), hide_index=True, key=f"trend-table-{question_id}")
 
 
 def render() -> None:
@@ -182,6 +193,6 @@ def render() -> None:
     answer = _quote(survey, question_id, item, base, table) if not table.empty else None
     segment = _segments(survey, question_id, item)
     if answer:
-        _waves(surveys, survey, question_id, item, answer)
+        _waves(surveys, survey, question_id, item, answer, base)
     state.publish({"survey": key, "q": question_id, "item": item, "base": base, "by": segment, "answer": answer,
                    "search": st.session_state.get("survey_search")})

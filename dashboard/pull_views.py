@@ -17,6 +17,9 @@ from analysis.pulls_periods import period_pulls
 # Flags drawn as markers and listed as anomalies (baseline, joined and partial are bookkeeping).
 ANOMALY_FLAGS = ("gap", "failed_poll", "cap", "decrease", "stall", "catch_up")
 SERIES_COLUMNS = ["image", "period", "value", "flag", "estimated", "marker_y"]
+# A chart whose x-axis spans more than this draws a cumulative count one day a week: at slide or screen
+# width a daily point is under a pixel, and the browser's redraw time grows with the points it is sent.
+DAILY_DISPLAY_SPAN = pd.Timedelta(days=730)
 
 
 def label(namespace: str, name: str) -> str:
@@ -49,6 +52,22 @@ def series(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
     })
     marker = frame.groupby("image", sort=False)["value"].transform(lambda values: values.ffill().bfill())
     return frame.assign(marker_y=marker.fillna(0.0))
+
+
+def display_points(series: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The rows a chart draws: a cumulative count spanning over two years keeps each image's first day,
+    the last day of every week and every flagged day; anything else is returned whole.
+
+    The values kept are the exact daily counts (no averaging); tables and CSV exports use the full series.
+    """
+    if measure != "cumulative" or series.empty:
+        return series
+    if series["period"].max() - series["period"].min() <= DAILY_DISPLAY_SPAN:
+        return series
+    week = series["period"].dt.to_period("W")
+    by_week = series.groupby([series["image"], week], sort=False)
+    keep = by_week.cumcount(ascending=False).eq(0) | series.groupby("image", sort=False).cumcount().eq(0)
+    return series[keep.to_numpy() | (series["flag"].astype(str) != "").to_numpy()]
 
 
 def anomalies(daily: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from collectors.surveys.model import Survey
-from dashboard import headlines, survey_views
+from dashboard import headlines, survey_mappings, survey_views
 from store.config import DATA_DIR
 
 ENV_CACHE_DIR = "ADOPTION_CACHE_DIR"
@@ -147,10 +147,24 @@ def segment_table(sha256: str, question: str, item: str | None, segment: str, _s
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def wave_table(hashes: tuple[str, ...], question_text: str, item: str | None, answer: str,
+def wave_table(hashes: tuple[str, ...], question_text: str, item: str | None, answer: str, base: str,
                _surveys: dict[str, Survey]) -> pd.DataFrame:
     """The same question and answer in every loaded survey, cached by the set of files."""
-    return survey_views.across_waves(_surveys, question_text, item, answer)
+    return survey_views.across_waves(_surveys, question_text, item, answer, base)
+
+
+@st.cache_data(show_spinner=False)
+def mappings() -> dict[str, pd.DataFrame]:
+    """The wording mappings shipped in data/surveys/mappings/, by name."""
+    return survey_mappings.read_mappings()
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def mapped_wave_table(hashes: tuple[str, ...], mapping: str, selected: str, item: str | None, answer: str,
+                      base: str, _surveys: dict[str, Survey]) -> pd.DataFrame:
+    """The answer across the waves a wording mapping names, cached by the set of files and the choice."""
+    chosen = next(survey for survey in _surveys.values() if survey.meta.sha256 == selected)
+    return survey_mappings.mapped_trend(_surveys, mappings()[mapping], chosen, item, answer, base)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -14,6 +14,7 @@ from collectors.surveys.model import Survey
 Z_95 = 1.959963984540054
 SMALL_BASE = 30
 SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
+TREND_COLUMNS = ["wave", "year", "question", "item", *SHARE_COLUMNS, "change", "p_value"]
 
 
 def fold(text: str) -> str:
@@ -97,23 +98,45 @@ def find_question(survey: Survey, text_pattern: str, item_pattern: str | None = 
     return None
 
 
-def across_waves(surveys: Mapping[str, Survey], question_text: str, item: str | None, answer: str) -> pd.DataFrame:
+def across_waves(surveys: Mapping[str, Survey], question_text: str, item: str | None, answer: str,
+                 base: str = "answered") -> pd.DataFrame:
     """The share choosing `answer` in each survey asking the same question (same text and grid row), by year.
 
     The shares, wave-on-wave changes and their p-values are `analysis.survey_trend.trend`.
     """
-    asked, chosen = [], []
+    asked, chosen, seen = [], [], set()
     for survey in surveys.values():
+        if survey.meta.sha256 in seen:
+            continue  # the same file uploaded again is one wave, not two
         for question in survey.questions:
             if fold(question.text) == fold(question_text) and (not item or item in question.items):
-                if any(fold(str(a)) == fold(answer) for a in breakdown(survey, question.id, item)["answer"]):
+                if any(fold(str(a)) == fold(answer) for a in breakdown(survey, question.id, item, base)["answer"]):
                     asked.append(survey)
+                    seen.add(survey.meta.sha256)
                     chosen.append(survey_trend.WaveQuestion(question.id, item or None))
                 break
-    columns = ["wave", "year", "question", *SHARE_COLUMNS, "change", "p_value"]
     if not asked:
-        return pd.DataFrame(columns=columns)
-    return survey_trend.trend(asked, chosen, answer)[columns]
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    return survey_trend.trend(asked, chosen, answer, base)[TREND_COLUMNS]
+
+
+def p_value_text(p_value: float) -> str:
+    """A p-value as people quote it: `<0.001`, else three decimals; empty where there is no earlier wave."""
+    if pd.isna(p_value):
+        return ""
+    return "<0.001" if p_value < 0.001 else f"{p_value:.3f}"
+
+
+def trend_display(trend: pd.DataFrame) -> pd.DataFrame:
+    """The across-waves table as shown on screen: share and change in points, n, interval and p-value."""
+    return pd.DataFrame({
+        "wave": trend["wave"], "question": trend["question"], "item": trend["item"], "answer": trend["answer"],
+        "share": [f"{share:.0%}" for share in trend["share"]],
+        "95% interval": [f"{low:.0%}–{high:.0%}" for low, high in zip(trend["ci_low"], trend["ci_high"], strict=True)],
+        "n": trend["base"].astype(int),
+        "change": ["" if pd.isna(change) else f"{change * 100:+.1f} pts" for change in trend["change"]],
+        "p-value": [p_value_text(p) for p in trend["p_value"]],
+    })
 
 
 def fielded(survey: Survey) -> str:

@@ -29,11 +29,16 @@ def style(themed: go.Figure, slide: bool = False) -> go.Figure:
     No plotly template is used: building one costs about 0.1 s a chart, more than the rest of a redraw.
     """
     look = sizes(slide)
+    lines = (themed.layout.title.text or "").count("<br>")
+    line_height = round(look["title"] * 1.3)
     themed.update_layout(
+        # Plotly lifts a wrapped title by its extra lines: the pad brings the first line back inside the chart.
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12 + line_height * lines},
+               "font": {"size": look["title"], "color": look["ink"]}},
+        margin={"t": 48 + line_height * (lines + 1)},
         template="none",
         colorway=list(OKABE_ITO),
         font={"size": look["font"], "color": look["ink"], "family": "DejaVu Sans, Arial, sans-serif"},
-        title={"font": {"size": look["title"], "color": look["ink"]}},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         legend={"font": {"size": look["font"]}},
@@ -52,5 +57,11 @@ def style(themed: go.Figure, slide: bool = False) -> go.Figure:
 def for_export(fig: go.Figure) -> go.Figure:
     """Return `fig` in the slide theme at 1920x1080, as exported images are meant for slides."""
     exported = apply(fig, slide=True)
-    exported.update_layout(width=EXPORT_WIDTH, height=EXPORT_HEIGHT, margin={"l": 140, "r": 80, "t": 140, "b": 200})
+    title_lines = (exported.layout.title.text or "").count("<br>") + 1
+    footer_lines = max([(note.text or "").count("<br>") + 1 for note in exported.layout.annotations] or [1])
+    top, bottom = max(140, 70 + 56 * title_lines), max(200, 60 + 28 * footer_lines)
+    exported.update_layout(width=EXPORT_WIDTH, height=EXPORT_HEIGHT, margin={"l": 140, "r": 80, "t": top, "b": bottom})
+    for note in exported.layout.annotations:
+        if note.yref == "paper" and note.y == 0:  # the footer sits in the bottom margin, whatever its size
+            note.yshift = -bottom + 20
     return exported

@@ -61,21 +61,22 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
     exhibit.key = slug(exhibit.key)
     if height:
         exhibit.figure.update_layout(height=height)
-    st.plotly_chart(exhibit.figure, config=images.toolbar_config(exhibit.key), key=f"chart-{exhibit.key}")
-    columns = st.columns([1, 1, 1, 5])
-    with columns[0]:
+    # theme=None: the figure carries its own theme, so the browser is spared merging Streamlit's on each redraw.
+    st.plotly_chart(exhibit.figure, theme=None, config=images.toolbar_config(exhibit.key),
+                    key=f"chart-{exhibit.key}")
+    # One horizontal row rather than columns: fewer elements for the browser to lay out on every rerun.
+    with st.container(horizontal=True, gap="small"):
         if exhibit.table is not None:
             csv_button(exhibit.table, exhibit.key)
-    if images.chromium_path() is not None:
-        for column, fmt in zip(columns[1:3], ("png", "svg"), strict=True):
-            with column:
+        if images.chromium_path() is not None:
+            for fmt in ("png", "svg"):
                 st.download_button(
                     fmt.upper(), data=partial(_image_bytes, exhibit, fmt), file_name=f"{exhibit.key}.{fmt}",
                     mime=images.FORMATS[fmt], key=f"{fmt}-{exhibit.key}", on_click="ignore",
                     icon=":material/image:", help="1920x1080, slide theme, title, source and date inside",
                 )
-    else:
-        columns[3].caption("Images: use the chart's camera button (1920x1080 PNG); no Chromium on this server.")
+        else:
+            st.caption("Images: use the chart's camera button (1920x1080 PNG); no Chromium on this server.")
     _register(exhibit)
 
 
@@ -112,5 +113,5 @@ def card(label: str, value: str, lines: list[str]) -> None:
     """A bordered headline card: a big number and the lines that qualify it (base, n, interval, source, date)."""
     with st.container(border=True):
         st.metric(label, value)
-        for line in lines:
-            st.caption(literal(line))
+        # One caption with line breaks: a card is then two elements for the browser to render, not six.
+        st.caption("  \n".join(literal(line) for line in lines))

@@ -95,3 +95,28 @@ def test_events_parse_and_report_bad_lines() -> None:
     events, problems = pull_views.parse_events("2024-03-19 KubeCon EU\n\nnext week launch\n2024-11-12")
     assert events == [(pd.Timestamp("2024-03-19"), "KubeCon EU"), (pd.Timestamp("2024-11-12"), "2024-11-12")]
     assert problems == ["line 3: 'next' is not a date; write YYYY-MM-DD then a label"]
+
+
+def test_long_cumulative_series_is_drawn_weekly_with_exact_counts_and_every_flag() -> None:
+    _, daily = _falco()
+    series = pull_views.series(daily, "cumulative")
+    assert series["period"].max() - series["period"].min() > pd.Timedelta(days=730)
+    drawn = pull_views.display_points(series, "cumulative")
+    kept = series.loc[drawn.index]
+    # Every drawn point is a real day of the full series, unchanged.
+    assert drawn.equals(kept)
+    weeks = series["period"].dt.to_period("W")
+    assert len(drawn) <= weeks.nunique() + 1 + (series["flag"] != "").sum()
+    assert set(series.index[series["flag"] != ""]) <= set(drawn.index)
+    assert drawn["period"].iloc[0] == series["period"].iloc[0]
+    assert drawn["period"].iloc[-1] == series["period"].iloc[-1]
+    last_of_week = series.groupby(weeks)["period"].max()
+    assert set(last_of_week) <= set(drawn["period"])
+
+
+def test_short_or_periodic_series_are_drawn_whole() -> None:
+    short = pull_views.series(_daily(["2024-01-01", "2024-06-01", "2024-12-01"], [1, 50, 90]), "cumulative")
+    assert pull_views.display_points(short, "cumulative").equals(short)
+    _, daily = _falco()
+    per_day = pull_views.series(daily, "day")
+    assert pull_views.display_points(per_day, "day").equals(per_day)

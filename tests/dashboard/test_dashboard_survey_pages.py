@@ -112,3 +112,45 @@ def test_upload_over_the_cap_is_refused(app: AppTest, monkeypatch) -> None:
     app.switch_page(UPLOAD).run()
     app.file_uploader[0].set_value(("big.csv", SMALL_SURVEY * 2, "text/csv")).run()
     assert any("over the" in error.value and "ADOPTION_UPLOAD_MAX_MB" in error.value for error in app.error)
+
+
+def _trend_table(at: AppTest):
+    tables = [frame.value for frame in at.dataframe if "p-value" in frame.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_containers_in_production_across_years_follows_the_wording_mapping(app: AppTest, charts_of) -> None:
+    at = _surveys(app)
+    table = _trend_table(at)
+    assert table["wave"].tolist() == ["CNCF Cloud Native Survey 2018", "CNCF Cloud Native Survey 2019",
+                                      "CNCF Cloud Native Survey 1H 2020"]
+    assert table["answer"].tolist() == ["Today", "Currently Using", "Currently Using"]
+    assert table["share"].tolist() == ["73%", "84%", "92%"]
+    assert table["change"].iloc[0] == "" and table["change"].iloc[1].startswith("+11.")
+    assert table["p-value"].tolist()[1:] == ["<0.001", "<0.001"]
+    assert any("cncf-containers-in-production.csv" in caption.value for caption in at.caption)
+    trend_chart = charts_of(at)[-1]
+    assert [round(share, 2) for share in trend_chart["data"][0]["y"]] == [0.73, 0.84, 0.92]
+
+
+def test_kubernetes_in_production_across_years_from_2019(app: AppTest) -> None:
+    at = _surveys(app)
+    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
+    at.selectbox(key="survey_question").set_value("Q10").run()
+    at.selectbox(key="survey_item").set_value("Kubernetes").run()
+    at.selectbox(key="survey_answer").set_value("Using in Production").run()
+    assert not at.exception
+    table = _trend_table(at)
+    assert table["share"].tolist() == ["58%", "78%", "83%"]
+    assert table["question"].tolist() == ["Q11", "Q10", "Q12"]
+
+
+def test_a_question_in_no_mapping_falls_back_to_identical_wording(app: AppTest) -> None:
+    at = _surveys(app)
+    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
+    at.selectbox(key="survey_question").set_value("Q1").run()
+    assert not at.exception
+    table = _trend_table(at)
+    assert len(table) >= 2 and len(set(table["question"])) == 1  # Q1 in every year, same wording
+    assert any("identical question wording" in caption.value for caption in at.caption)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -27,7 +29,8 @@ def _survey(wave: str = "Demo Survey 2019", year: int = 2019, production: tuple 
     for respondent, clouds in enumerate([["AWS", "GCP"], ["AWS"], ["GCP"], ["AWS"]]):
         rows += [(respondent, "Q3", "", cloud) for cloud in clouds]
     responses = pd.DataFrame(rows, columns=["respondent", "question", "item", "answer"])
-    meta = SurveyMeta(source=f"{wave}.csv", sha256="0" * 64, respondents=10, layout="test", wave=wave, year=year)
+    meta = SurveyMeta(source=f"{wave}.csv", sha256=hashlib.sha256(wave.encode()).hexdigest(), respondents=10,
+                      layout="test", wave=wave, year=year)
     return Survey(questions=questions, responses=responses, meta=meta)
 
 

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.e2e
 PAGES = {"": "Adoption at a glance", "pulls": "Docker Hub pulls", "surveys": "Surveys",
          "upload": "Upload a survey"}
 TIMEOUT_MS = 90_000
+VIEWPORTS = [(1366, 768), (1920, 1080)]  # a common laptop and a full-HD screen
 
 
 def _open(page, url: str, heading: str) -> None:
@@ -30,12 +31,15 @@ def page(browser, dashboard):
     context.close()
 
 
+@pytest.mark.parametrize("size", VIEWPORTS)
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_page_renders_without_an_exception(page, dashboard: str, artifacts: Path, path: str) -> None:
+def test_every_page_renders_without_an_exception(page, dashboard: str, artifacts: Path, path: str,
+                                                 size: tuple[int, int]) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     _open(page, f"{dashboard}/{path}", PAGES[path])
     if path in ("", "pulls"):
         page.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=TIMEOUT_MS)
-    page.screenshot(path=str(artifacts / f"page-{path or 'overview'}.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"page-{path or 'overview'}-{size[0]}x{size[1]}.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
 
