@@ -6,12 +6,15 @@ from pathlib import Path
 
 SURVEYS_DIR = Path(__file__).resolve().parents[2] / "data" / "surveys"
 CODEBOOKS_DIR = SURVEYS_DIR / "codebooks"
+MAPPINGS_DIR = SURVEYS_DIR / "mappings"  # wording mappings across survey years, not surveys
 
 
 def embedded_surveys() -> list[Path]:
-    """Every bundled survey export (schema files and codebooks excluded), sorted by folder and name."""
+    """Every bundled survey export (schemas, codebooks and mappings excluded), sorted by folder and name."""
     return sorted(
         path
         for path in SURVEYS_DIR.glob("*/*.csv")
-        if "schema" not in path.name.lower() and path.parent != CODEBOOKS_DIR and not path.stem.endswith("_codebook")
+        if "schema" not in path.name.lower()
+        and path.parent not in (CODEBOOKS_DIR, MAPPINGS_DIR)
+        and not path.stem.endswith("_codebook")
     )
