@@ -39,6 +39,10 @@ def test_every_page_renders_without_an_exception(page, dashboard: str, artifacts
     _open(page, f"{dashboard}/{path}", PAGES[path])
     if path in ("", "pulls"):
         page.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=TIMEOUT_MS)
+    if path == "surveys":
+        page.locator(".js-plotly-plot .barlayer .trace").first.wait_for(timeout=TIMEOUT_MS)
+    # The screenshot shows the finished page, not the placeholders of a run still going on.
+    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=TIMEOUT_MS)
     page.screenshot(path=str(artifacts / f"page-{path or 'overview'}-{size[0]}x{size[1]}.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
