@@ -7,8 +7,7 @@ from dashboard import state, widgets
 st.set_page_config(page_title="Adoption statistics", page_icon=":material/monitoring:", layout="wide")
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
-            default=True),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("app_pages/pulls.py", title="Docker Hub pulls", icon=":material/download:", url_path="pulls"),
     st.Page("app_pages/surveys.py", title="Surveys", icon=":material/ballot:", url_path="surveys"),
     st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"),
@@ -18,10 +17,14 @@ page = st.navigation(PAGES)
 widgets.reset_exhibits()
 with st.sidebar:
     state.seed_flag(widgets.SLIDE_KEY, "slide", False)
-    st.toggle("Slide theme", key=widgets.SLIDE_KEY,
-              help="Large type, high contrast, colour-blind-safe palette (Okabe-Ito), as exported images use")
+    st.toggle(
+        "Slide theme",
+        key=widgets.SLIDE_KEY,
+        help="Large type, high contrast, colour-blind-safe palette (Okabe-Ito), as exported images use",
+    )
 page.run()
 state.publish({"slide": widgets.slide_mode() or None})
 with st.sidebar:
-    widgets.talk_pack_button(page.title, "?" + "&".join(f"{k}={v}" for k in st.query_params
-                                                        for v in st.query_params.get_all(k)))
+    widgets.talk_pack_button(
+        page.title, "?" + "&".join(f"{k}={v}" for k in st.query_params for v in st.query_params.get_all(k))
+    )

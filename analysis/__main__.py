@@ -3,6 +3,8 @@
 import sys
 
 from analysis import cli_pulls, cli_snapshots, cli_surveys
+from analysis.errors import AnalysisError
+from collectors.surveys.errors import SurveyError
 from exports.cli import build_main, build_parser
 
 PARSER_ARGS = (
@@ -11,7 +13,7 @@ PARSER_ARGS = (
     "and survey statistics with their base, sample size and 95% interval.",
     [cli_snapshots, cli_pulls, cli_surveys],
 )
-main = build_main(*PARSER_ARGS)
+main = build_main(*PARSER_ARGS, reported=(AnalysisError, SurveyError))
 __all__ = ["PARSER_ARGS", "build_parser", "main"]
 
 if __name__ == "__main__":

@@ -13,10 +13,10 @@ from analysis.pulls_load import read_pull_history
 from analysis.pulls_milestones import event_lift, milestones
 from analysis.pulls_periods import ATTRIBUTIONS, FREQS, daily_pulls, period_pulls, trim_days
 from analysis.pulls_rank import RANK_BY, parse_window, peer_share, rank_images, window_pulls
+from collectors.bundled_history import open_store_with_bundled_history
 from exports.cli import EXIT_OK, UserError, add_db_flag, add_format_flag
 from exports.tables import render
 from store.pull_queries import SECONDS_PER_DAY, latest_observed_at, window_counts
-from store.seed import open_store_with_bundled_history
 from store.snapshots import split_image
 
 FLAGS_EPILOG = """\

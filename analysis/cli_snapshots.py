@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from collectors.bundled_history import open_store_with_bundled_history
 from exports.cli import EXIT_OK, UserError, add_db_flag, add_format_flag, emit
 from exports.tables import render
-from store.seed import open_store_with_bundled_history
 from store.snapshots import read_snapshots, split_image
 
 COLUMNS = ["namespace", "name", "observed_at", "pull_count", "star_count"]

@@ -12,9 +12,9 @@ from analysis.survey_lookup import find_question, question_summary, resolve_item
 from analysis.survey_quote import quote
 from analysis.survey_shares import BASES, breakdown
 from analysis.survey_trend import read_mapping, trend, wave_questions
-from collectors.surveys.model import Survey
 from exports.cli import EXIT_OK, UserError
 from exports.tables import FORMATS, render
+from survey_model.survey import Survey
 
 BASE_HELP = (
     "answered (default): respondents who answered the question, or the grid row; all: every respondent in the file"

@@ -40,3 +40,13 @@ def read_pull_history(
             raise LookupError(f"no snapshots stored for {names}{within}; check the name or collect it first")
     failures = read_poll_failures(engine, held, _epoch(since), _epoch(until))
     return observations, failures
+
+
+def image_label(namespace: str, name: str) -> str:
+    """Return the name people use for an image: `nginx` for official images, else `ns/name`."""
+    return name if namespace == "library" else f"{namespace}/{name}"
+
+
+def image_labels(frame: pd.DataFrame) -> list[str]:
+    """Return the label of each row's image (columns namespace and name)."""
+    return [image_label(ns, name) for ns, name in zip(frame["namespace"], frame["name"], strict=True)]

@@ -104,3 +104,43 @@ def event_lift(daily: pd.DataFrame, event: pd.Timestamp | str, days: int) -> pd.
             }
         )
     return pd.DataFrame(rows)
+
+
+def milestone_path(daily: pd.DataFrame, target: int, horizon_days: int = 3650) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(scenarios, forecast path) for one image passing `target`, from `analysis.pulls_milestones.milestones`.
+
+    The expected path follows the 30-day average; the fast and slow paths the fastest and slowest
+    of the 7-, 30- and 90-day averages.
+    """
+    result = milestones(daily, target).iloc[0]
+    scenarios = [
+        ("expected", "daily_pulls_expected", "expected"),
+        ("fast", "daily_pulls_high", "earliest"),
+        ("slow", "daily_pulls_low", "latest"),
+    ]
+    summary = pd.DataFrame(
+        [
+            {
+                "scenario": name,
+                "pulls_per_day": float(result[rate]) if pd.notna(result[rate]) else np.nan,
+                "date_reached": _when(result, column),
+            }
+            for name, rate, column in scenarios
+        ]
+    )
+    as_of, current = result["as_of"], float(result["pull_count"])
+    slowest = summary["pulls_per_day"].clip(lower=0).replace(0, np.nan).min()
+    needed = horizon_days if pd.isna(slowest) else int(min(horizon_days, max(0.0, target - current) / slowest + 1))
+    steps = np.arange(0, max(needed, 1) + 1)
+    forecast = pd.DataFrame({"period": as_of + pd.to_timedelta(steps, unit="D")})
+    for name, rate in zip(summary["scenario"], summary["pulls_per_day"], strict=True):
+        forecast[name] = current + steps * (0.0 if pd.isna(rate) else max(rate, 0.0))
+    return summary, forecast
+
+
+def _when(result: pd.Series, column: str) -> str:
+    if pd.notna(result["passed_on"]):
+        return f"passed on {result['passed_on'].date().isoformat()}"
+    if pd.isna(result[column]):
+        return "no date: the trend is flat"
+    return result[column].date().isoformat()

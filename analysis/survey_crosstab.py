@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis.errors import InvalidInput
 from analysis.survey_shares import (
     base_weights_for,
     choices_of,
@@ -16,8 +17,7 @@ from analysis.survey_shares import (
     respondent_weights,
     shares_of,
 )
-from collectors.surveys.model import Survey
-from exports.cli import UserError
+from survey_model.survey import Survey
 
 SMALL_BASE = 30
 
@@ -26,7 +26,7 @@ def segment_members(survey: Survey, segment_id: str) -> dict[str, np.ndarray]:
     """Return each answer of the segment question with the respondents who gave it, in option order."""
     segment = survey.question(segment_id)
     if segment.items:
-        raise UserError(f"segment question {segment_id} is a grid; segment by a question that is not a grid")
+        raise InvalidInput(f"segment question {segment_id} is a grid; segment by a question that is not a grid")
     choices = choices_of(question_answers(survey, segment_id))
     by_code = np.argsort(choices.code, kind="stable")
     bounds = np.searchsorted(choices.code[by_code], np.arange(len(choices.labels) + 1))
@@ -51,7 +51,7 @@ def crosstab(
     """Return one row per segment and answer with the segment's own base; small_base flags bases under 30."""
     question = survey.question(question_id)
     if question.items and item is None:
-        raise UserError(f"question {question_id} is a grid; name one of its rows with --item to cross it")
+        raise InvalidInput(f"question {question_id} is a grid; name one of its rows with --item to cross it")
     exclude = list(exclude)
     folded = {fold_answer(answer) for answer in exclude}
     options = [option for option in question.options if fold_answer(option) not in folded]
@@ -67,7 +67,7 @@ def crosstab(
         block = shares_of(choices, segment_base, options, weight is not None)
         blocks.append(block.assign(segment=segment, small_base=block["base"] < small_base))
     if not blocks:
-        raise UserError(f"{survey.meta.source}: nobody answered the segment question {segment_id}")
+        raise InvalidInput(f"{survey.meta.source}: nobody answered the segment question {segment_id}")
     result = pd.concat(blocks, ignore_index=True)
     leading = ["segment", "answer"]
     return result[leading + [column for column in result.columns if column not in leading]]

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
-from collectors.surveys.model import Question, Survey
-from exports.cli import UserError
+from analysis.errors import QuestionNotFound
+from analysis.survey_shares import fold_answer
+from survey_model.survey import Question, Survey
 
 MAX_LISTED = 20
 
 
-class QuestionNotFound(UserError):
-    """No question (or grid row, or answer) matches what the user asked for."""
-
-
-class AmbiguousQuestion(UserError):
+class AmbiguousQuestion(QuestionNotFound):
     """Several questions match; the message lists them with their ids."""
 
     def __init__(self, query: str, candidates: list[Question]):
@@ -34,20 +33,15 @@ def _describe(question: Question) -> str:
     return f"{question.id}: {text}" + (rows if question.items else "")
 
 
-def _fold(text: str) -> str:
-    """Case- and space-insensitive form: no-break spaces and runs of spaces count as one space."""
-    return " ".join(text.replace("\xa0", " ").split()).casefold()
-
-
 def match_item(question: Question, item: str) -> str | None:
     """Return the grid row of `question` named `item` (exact, then case-insensitive, then a unique piece), or None."""
     if item in question.items:
         return item
-    wanted = _fold(item)
-    same = [row for row in question.items if _fold(row) == wanted]
+    wanted = fold_answer(item)
+    same = [row for row in question.items if fold_answer(row) == wanted]
     if len(same) == 1:
         return same[0]
-    pieces = [row for row in question.items if wanted in _fold(row)]
+    pieces = [row for row in question.items if wanted in fold_answer(row)]
     return pieces[0] if len(pieces) == 1 else None
 
 
@@ -58,8 +52,8 @@ def find_question(survey: Survey, query: str, item: str | None = None) -> Questi
         by_id = [question for question in survey.questions if question.id.casefold() == query.casefold()]
     if len(by_id) == 1:
         return by_id[0]
-    wanted = _fold(query)
-    candidates = [question for question in survey.questions if wanted in _fold(question.text)]
+    wanted = fold_answer(query)
+    candidates = [question for question in survey.questions if wanted in fold_answer(question.text)]
     if not candidates:
         raise QuestionNotFound(
             f"{survey.meta.source}: no question has the id or text {query!r}; "
@@ -100,3 +94,23 @@ def question_summary(survey: Survey) -> pd.DataFrame:
             "answered": [int(answered.get(question.id, 0)) for question in survey.questions],
         }
     )
+
+
+def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
+    """Every question, in every survey, whose text, id or grid rows contain `text` (case- and space-insensitive)."""
+    wanted = fold_answer(text)
+    found = []
+    for label, survey in surveys.items():
+        for question in survey.questions:
+            haystack = fold_answer(" ".join([question.id, question.text, *question.items]))
+            if wanted in haystack:
+                found.append(
+                    {
+                        "survey": label,
+                        "question": question.id,
+                        "type": str(question.type),
+                        "text": " ".join(question.text.split()),
+                        "grid_rows": len(question.items),
+                    }
+                )
+    return pd.DataFrame(found, columns=["survey", "question", "type", "text", "grid_rows"])

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.survey_lookup import QuestionNotFound
 from analysis.survey_shares import breakdown, fold_answer, question_answers
-from collectors.surveys.model import QuestionType, Survey, SurveyMeta
+from survey_model.survey import QuestionType, Survey, SurveyMeta
 
 MULTIPLE_TYPES = (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE)
 
@@ -85,4 +85,31 @@ def quote(
     return (
         f"{percent(row['share'])} ({interval}) {who} — {survey.meta.wave} "
         f"({sample}; {base_text}; {fielded(survey.meta)})."
+    )
+
+
+def p_value_text(p_value: float) -> str:
+    """A p-value as people quote it: `<0.001`, else three decimals; empty where there is no earlier wave."""
+    if pd.isna(p_value):
+        return ""
+    return "<0.001" if p_value < 0.001 else f"{p_value:.3f}"
+
+
+def trend_display(trend: pd.DataFrame) -> pd.DataFrame:
+    """A trend table as people read it: share and change in points, n, interval and p-value as text."""
+    return pd.DataFrame(
+        {
+            "wave": trend["wave"],
+            "question": trend["question"],
+            "item": trend["item"],
+            "answer": trend["answer"],
+            "share": [percent(share) for share in trend["share"]],
+            "95% interval": [
+                f"{percent(low).rstrip('%')}–{percent(high)}"
+                for low, high in zip(trend["ci_low"], trend["ci_high"], strict=True)
+            ],
+            "n": trend["base"].astype(int),
+            "change": ["" if pd.isna(change) else f"{change * 100:+.1f} pts" for change in trend["change"]],
+            "p-value": [p_value_text(p) for p in trend["p_value"]],
+        }
     )

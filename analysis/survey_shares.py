@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
-from collectors.surveys.model import Survey
-from exports.cli import UserError
+from analysis.errors import InvalidInput
+from survey_model.survey import Survey
 
 BASES = ("answered", "all")
 CONFIDENCE = 0.95
-Z_95 = float(norm.ppf(0.5 + CONFIDENCE / 2))
+# The 0.975 quantile of the standard normal (scipy.stats.norm.ppf(0.975); a test checks it against scipy).
+Z_95 = 1.959963984540054
 # Up to this many respondent x answer cells, duplicates are dropped with a bitmap rather than a hash.
 BITMAP_LIMIT = 50_000_000
 SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
@@ -155,7 +155,7 @@ def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
     values = pd.to_numeric(rows["answer"].astype(object), errors="coerce")
     bad = rows["answer"][values.isna().to_numpy() | (values < 0).to_numpy()]
     if len(bad):
-        raise UserError(
+        raise InvalidInput(
             f"{survey.meta.source}: weight column {weight_question} holds {len(bad)} value(s) that are not "
             f"non-negative numbers, e.g. {str(bad.iloc[0])!r}; name a numeric weight column"
         )
@@ -187,7 +187,7 @@ def _drop_excluded(answers: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFram
 def base_weights_for(survey: Survey, answers: pd.DataFrame, base: str, weights: pd.Series | None) -> pd.Series:
     """Return the base's respondents with their weights: those who answered, or everyone in the file."""
     if base not in BASES:
-        raise UserError(f"unknown base {base!r}; choose one of {', '.join(BASES)}")
+        raise InvalidInput(f"unknown base {base!r}; choose one of {', '.join(BASES)}")
     if base == "answered":
         ids = answers["respondent"].to_numpy(dtype=np.int64)
         present = np.zeros(int(ids.max(initial=-1)) + 1, dtype=bool)

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
+from analysis.errors import InvalidInput, QuestionNotFound
 from analysis.survey_lookup import find_question, resolve_item
 from analysis.survey_shares import breakdown, fold_answer
-from collectors.surveys.model import Survey
-from exports.cli import UserError
+from survey_model.survey import Survey
 
 QUESTION_COLUMNS = ("question_id", "question", "text")
+TREND_COLUMNS = [
+    "wave",
+    "year",
+    "question",
+    "item",
+    "answer",
+    "count",
+    "base",
+    "share",
+    "ci_low",
+    "ci_high",
+    "change",
+    "p_value",
+]
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,13 @@ class WaveQuestion:
     answer: str | None = None
 
 
+def normal_two_sided_p(z: np.ndarray) -> np.ndarray:
+    """Return the two-sided p-value of standard-normal z scores, erfc(|z|/sqrt 2) (NaN stays NaN)."""
+    values = np.asarray(z, dtype=float)
+    flat = [math.erfc(abs(value) / math.sqrt(2)) if not math.isnan(value) else math.nan for value in values.ravel()]
+    return np.array(flat, dtype=float).reshape(values.shape)
+
+
 def two_proportion_test(share_1, n_1, share_2, n_2) -> tuple[np.ndarray, np.ndarray]:
     """Return (z, two-sided p-value) of the pooled two-proportion z-test of share_2 against share_1."""
     share_1, n_1, share_2, n_2 = (np.asarray(value, dtype=float) for value in (share_1, n_1, share_2, n_2))
@@ -34,7 +55,7 @@ def two_proportion_test(share_1, n_1, share_2, n_2) -> tuple[np.ndarray, np.ndar
         pooled = (share_1 * n_1 + share_2 * n_2) / (n_1 + n_2)
         error = np.sqrt(pooled * (1 - pooled) * (1 / n_1 + 1 / n_2))
         z = np.where(error > 0, (share_2 - share_1) / error, np.where(share_1 == share_2, 0.0, np.nan))
-    return z, 2 * norm.sf(np.abs(z))
+    return z, normal_two_sided_p(z)
 
 
 def read_mapping(path: str | Path) -> pd.DataFrame:
@@ -42,13 +63,13 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     try:
         mapping = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise UserError(
+        raise InvalidInput(
             f"{path}: cannot read the mapping file ({error}); give a CSV with columns wave,question_id"
         ) from error
     mapping.columns = [str(column).strip().casefold() for column in mapping.columns]
     question_column = next((column for column in QUESTION_COLUMNS if column in mapping.columns), None)
     if "wave" not in mapping.columns or question_column is None:
-        raise UserError(f"{path}: a mapping needs a wave column and a question_id (or question) column")
+        raise InvalidInput(f"{path}: a mapping needs a wave column and a question_id (or question) column")
     result = pd.DataFrame({"wave": mapping["wave"].str.strip(), "question": mapping[question_column].str.strip()})
     for optional in ("item", "answer"):
         values = mapping[optional].str.strip() if optional in mapping.columns else ""
@@ -56,7 +77,8 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     return result
 
 
-def _mapping_row(survey: Survey, mapping: pd.DataFrame) -> pd.Series | None:
+def mapping_row(survey: Survey, mapping: pd.DataFrame) -> pd.Series | None:
+    """The mapping's row for `survey`, found by wave name, file name or year; None when it names no such wave."""
     names = {survey.meta.wave.casefold(), Path(survey.meta.source).name.casefold()}
     if survey.meta.year is not None:
         names.add(str(survey.meta.year))
@@ -70,14 +92,14 @@ def wave_questions(
     """Return the question standing for `query` in each wave, from the mapping where it names the wave."""
     chosen = []
     for survey in surveys:
-        row = _mapping_row(survey, mapping) if mapping is not None else None
+        row = mapping_row(survey, mapping) if mapping is not None else None
         wave_query, wave_item, wave_answer = query, item, None
         if row is not None:
             wave_query = row["question"]
             wave_item = row["item"] or item
             wave_answer = row["answer"] or None
         if wave_query is None:
-            raise UserError(f"{survey.meta.source}: the mapping has no row for wave {survey.meta.wave!r}")
+            raise InvalidInput(f"{survey.meta.source}: the mapping has no row for wave {survey.meta.wave!r}")
         question = find_question(survey, wave_query, wave_item)
         chosen.append(WaveQuestion(question.id, resolve_item(question, wave_item), wave_answer))
     return chosen
@@ -99,7 +121,7 @@ def _wave_rows(survey: Survey, wave_question: WaveQuestion, answer: str | None, 
         keys = shares["answer"].map(fold_answer)
         shares = shares[(keys == fold_answer(wanted)).to_numpy()]
         if shares.empty:
-            raise UserError(
+            raise QuestionNotFound(
                 f"{survey.meta.source}: question {wave_question.question_id} has no answer {wanted!r}; "
                 "name the wave's wording in the mapping's answer column"
             )
@@ -133,3 +155,24 @@ def trend(
     # One block per answer, waves in time order within it.
     rows = rows.assign(first_seen=rows.groupby("key", sort=False).ngroup()).sort_values("first_seen", kind="stable")
     return rows[columns + ["change", "z", "p_value"]].reset_index(drop=True)
+
+
+def same_question_trend(
+    surveys: Mapping[str, Survey], question_text: str, item: str | None, answer: str, base: str = "answered"
+) -> pd.DataFrame:
+    """The share choosing `answer` in each survey asking the same question (same text and grid row), by year."""
+    asked, chosen, seen = [], [], set()
+    for survey in surveys.values():
+        if survey.meta.sha256 in seen:
+            continue  # the same file uploaded again is one wave, not two
+        for question in survey.questions:
+            if fold_answer(question.text) == fold_answer(question_text) and (not item or item in question.items):
+                offered = breakdown(survey, question.id, item, base)["answer"]
+                if any(fold_answer(str(name)) == fold_answer(answer) for name in offered):
+                    asked.append(survey)
+                    seen.add(survey.meta.sha256)
+                    chosen.append(WaveQuestion(question.id, item or None))
+                break
+    if not asked:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    return trend(asked, chosen, answer, base)[TREND_COLUMNS]

@@ -23,7 +23,7 @@ from _figures import PROJECT_ROOT, bench_parser, report
 
 from analysis.survey_crosstab import crosstab
 from analysis.survey_shares import breakdown
-from collectors.surveys.model import Question, QuestionType, Survey, SurveyMeta
+from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 ROOT = PROJECT_ROOT
 FULL_RESPONDENTS = 100_000

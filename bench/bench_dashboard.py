@@ -39,8 +39,24 @@ def _start(db: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "ADOPTION_DB": str(db), "ADOPTION_ALLOW_COLLECT": "0"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -106,8 +122,15 @@ def _export_times(repeats: int) -> tuple[float, float, float]:
 
     from dashboard import charts, images
 
-    series = pd.DataFrame({"image": "nginx", "period": pd.date_range("2024-01-01", periods=400),
-                           "value": range(400), "flag": "", "marker_y": range(400)})
+    series = pd.DataFrame(
+        {
+            "image": "nginx",
+            "period": pd.date_range("2024-01-01", periods=400),
+            "value": range(400),
+            "flag": "",
+            "marker_y": range(400),
+        }
+    )
 
     def figure(title: str):
         return charts.pulls_over_time(series, "pulls", title, charts.footer_text("bench", "2024-01-01"))
@@ -147,15 +170,23 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=20)
     print(f"first chart on screen, fresh store (imports bundled history): {fresh:.2f} s")
-    print(f"first chart on screen, app started, new browser profile (median of {repeats}): "
-          f"{statistics.median(warm):.2f} s (goal 3 s)")
-    print(f"first chart on screen, app started, browser cache warm (median of {repeats}): "
-          f"{statistics.median(returning):.2f} s (goal 3 s)")
-    print(f"widget change re-rendered on cached data (median of {len(redraws)}): "
-          f"{statistics.median(redraws) * 1000:.0f} ms, worst {max(redraws) * 1000:.0f} ms (goal 300 ms)")
+    print(
+        f"first chart on screen, app started, new browser profile (median of {repeats}): "
+        f"{statistics.median(warm):.2f} s (goal 3 s)"
+    )
+    print(
+        f"first chart on screen, app started, browser cache warm (median of {repeats}): "
+        f"{statistics.median(returning):.2f} s (goal 3 s)"
+    )
+    print(
+        f"widget change re-rendered on cached data (median of {len(redraws)}): "
+        f"{statistics.median(redraws) * 1000:.0f} ms, worst {max(redraws) * 1000:.0f} ms (goal 300 ms)"
+    )
     first, warm_png, cached = _export_times(repeats)
-    print(f"PNG export 1920x1080: first {first:.2f} s (starts Chromium), warm {warm_png:.2f} s (median), "
-          f"same figure again {cached * 1000:.1f} ms (cached)")
+    print(
+        f"PNG export 1920x1080: first {first:.2f} s (starts Chromium), warm {warm_png:.2f} s (median), "
+        f"same figure again {cached * 1000:.1f} ms (cached)"
+    )
     report("dashboard.first_chart.fresh_store", fresh, "s")
     report("dashboard.first_chart", statistics.median(warm), "s")
     report("dashboard.first_chart.returning", statistics.median(returning), "s")

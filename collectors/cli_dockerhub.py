@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -12,22 +11,30 @@ from typing import TYPE_CHECKING
 
 from collectors.dockerhub import (
     DEFAULT_TIMEOUT,
-    ENV_API_URL,
-    ENV_TOKEN,
-    ENV_USERNAME,
     DockerHubError,
     HubClient,
     check_name_part,
     resolve_api_url,
 )
-from collectors.dockerhub_http import ENV_BACKOFF, ENV_RETRIES, ENV_RETRY_AFTER_MAX, RetrySettings
+from collectors.dockerhub_http import RetrySettings
 from exports.cli import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag
-from store.config import DATA_DIR, resolve_db_url
+from settings import (
+    DATA_DIR,
+    ENV_API_URL,
+    ENV_BACKOFF,
+    ENV_RETRIES,
+    ENV_RETRY_AFTER_MAX,
+    ENV_TOKEN,
+    ENV_USERNAME,
+    WATCHLIST,
+    hub_credentials,
+)
+from store.config import resolve_db_url
 
 if TYPE_CHECKING:
     from collectors.dockerhub_run import Request
 
-DEFAULT_WATCHLIST = DATA_DIR / "watchlist.txt"
+DEFAULT_WATCHLIST = WATCHLIST
 DEFAULT_WORKERS = 8
 MAX_WORKERS = 64
 DEFAULT_RESUME_MINUTES = 60
@@ -191,7 +198,7 @@ def _client(args: argparse.Namespace, api_url: str) -> HubClient:
     except ValueError as error:
         raise UserError(str(error)) from None
     client = HubClient(api_url, timeout=args.timeout, retry=retry)
-    username, token = os.environ.get(ENV_USERNAME, ""), os.environ.get(ENV_TOKEN, "")
+    username, token = hub_credentials()
     if bool(username) != bool(token):
         raise UserError(f"set both {ENV_USERNAME} and {ENV_TOKEN} to log in, or neither")
     if username:

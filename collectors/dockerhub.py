@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,12 +12,10 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 
+import settings
 from collectors.dockerhub_http import RETRY_STATUSES, RateLimiter, RetrySettings, build_session
 
 DEFAULT_API_URL = "https://hub.docker.com"
-ENV_API_URL = "DOCKERHUB_API_URL"
-ENV_USERNAME = "DOCKERHUB_USERNAME"
-ENV_TOKEN = "DOCKERHUB_TOKEN"
 DEFAULT_TIMEOUT = 30.0
 PAGE_SIZE = 100
 MAX_PAGES = 10_000
@@ -47,7 +44,7 @@ class NotFoundError(DockerHubError):
 
 def resolve_api_url(api_url: str | None = None) -> str:
     """Return the API base from `api_url`, $DOCKERHUB_API_URL, or https://hub.docker.com."""
-    base = api_url or os.environ.get(ENV_API_URL) or DEFAULT_API_URL
+    base = api_url or settings.api_url() or DEFAULT_API_URL
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"the API URL must look like https://host[:port], not {base!r}")

@@ -8,7 +8,6 @@ what a repository is; `collectors.dockerhub` builds on it.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -21,11 +20,10 @@ from urllib3.exceptions import InvalidHeader
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
+import settings
+
 log = logging.getLogger("collectors.dockerhub")
 
-ENV_BACKOFF = "ADOPTION_HTTP_BACKOFF"
-ENV_RETRIES = "ADOPTION_HTTP_RETRIES"
-ENV_RETRY_AFTER_MAX = "ADOPTION_HTTP_RETRY_AFTER_MAX"
 DEFAULT_BACKOFF = 0.5
 DEFAULT_RETRIES = 5
 DEFAULT_RETRY_AFTER_MAX = 900
@@ -46,16 +44,15 @@ class RetrySettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> RetrySettings:
         """Read ADOPTION_HTTP_RETRIES, ADOPTION_HTTP_BACKOFF and ADOPTION_HTTP_RETRY_AFTER_MAX."""
-        environ = os.environ if environ is None else environ
         return cls(
-            retries=_env_number(environ, ENV_RETRIES, DEFAULT_RETRIES, int),
-            backoff=_env_number(environ, ENV_BACKOFF, DEFAULT_BACKOFF, float),
-            retry_after_max=_env_number(environ, ENV_RETRY_AFTER_MAX, DEFAULT_RETRY_AFTER_MAX, int),
+            retries=_env_number(environ, settings.ENV_RETRIES, DEFAULT_RETRIES, int),
+            backoff=_env_number(environ, settings.ENV_BACKOFF, DEFAULT_BACKOFF, float),
+            retry_after_max=_env_number(environ, settings.ENV_RETRY_AFTER_MAX, DEFAULT_RETRY_AFTER_MAX, int),
         )
 
 
-def _env_number(environ: Mapping[str, str], name: str, default: float, kind: type) -> float:
-    raw = environ.get(name, "").strip()
+def _env_number(environ: Mapping[str, str] | None, name: str, default: float, kind: type) -> float:
+    raw = settings.get(name, environ=environ)
     if not raw:
         return default
     try:

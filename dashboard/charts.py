@@ -11,8 +11,14 @@ from dashboard.theme import OKABE_ITO, style
 
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
-FLAG_SYMBOLS = {"decrease": "triangle-down", "cap": "x", "stall": "square-open", "catch_up": "square",
-                "gap": "circle-open", "failed_poll": "circle-x-open"}
+FLAG_SYMBOLS = {
+    "decrease": "triangle-down",
+    "cap": "x",
+    "stall": "square-open",
+    "catch_up": "square",
+    "gap": "circle-open",
+    "failed_poll": "circle-x-open",
+}
 
 
 def plain(text: str, limit: int = 110) -> str:
@@ -54,8 +60,16 @@ def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110, slide: bo
         hovermode="x unified",
     )
     fig.add_annotation(
-        text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 14,
-        xanchor="left", yanchor="bottom", showarrow=False, align="left",
+        text=footer,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-bottom + 14,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
     )
     return style(fig, slide)
 
@@ -75,19 +89,33 @@ def pulls_over_time(
         colour = OKABE_ITO[position % len(OKABE_ITO)]
         fig.add_trace(
             go.Scatter(
-                x=rows["period"], y=rows["value"], name=image, mode="lines", legendgroup=str(image),
-                line={"color": colour}, connectgaps=False,
+                x=rows["period"],
+                y=rows["value"],
+                name=image,
+                mode="lines",
+                legendgroup=str(image),
+                line={"color": colour},
+                connectgaps=False,
             )
         )
         flagged = rows[rows["flag"].astype(str) != ""]
         if not flagged.empty:
             fig.add_trace(
                 go.Scatter(
-                    x=flagged["period"], y=flagged["marker_y"], mode="markers", name=f"{image}: flagged",
-                    legendgroup=str(image), showlegend=False,
-                    marker={"color": colour, "size": 11, "line": {"width": 2, "color": colour},
-                            "symbol": [FLAG_SYMBOLS.get(flag.split(";")[-1], "diamond") for flag in flagged["flag"]]},
-                    text=flagged["flag"], hovertemplate="%{text}<extra>" + str(image) + "</extra>",
+                    x=flagged["period"],
+                    y=flagged["marker_y"],
+                    mode="markers",
+                    name=f"{image}: flagged",
+                    legendgroup=str(image),
+                    showlegend=False,
+                    marker={
+                        "color": colour,
+                        "size": 11,
+                        "line": {"width": 2, "color": colour},
+                        "symbol": [FLAG_SYMBOLS.get(flag.split(";")[-1], "diamond") for flag in flagged["flag"]],
+                    },
+                    text=flagged["flag"],
+                    hovertemplate="%{text}<extra>" + str(image) + "</extra>",
                 )
             )
     fig.update_yaxes(title=value_label, type="log" if log_scale else "linear", rangemode="tozero")
@@ -99,12 +127,26 @@ def pulls_over_time(
 def _add_events(fig: go.Figure, events: Sequence[tuple[pd.Timestamp, str]]) -> None:
     for moment, label in events:
         fig.add_shape(
-            type="line", x0=moment, x1=moment, xref="x", y0=0, y1=1, yref="paper",
+            type="line",
+            x0=moment,
+            x1=moment,
+            xref="x",
+            y0=0,
+            y1=1,
+            yref="paper",
             line={"dash": "dot", "width": 2, "color": "#555555"},
         )
         fig.add_annotation(
-            x=moment, xref="x", y=1, yref="paper", text=label, showarrow=False,
-            xanchor="left", yanchor="top", textangle=-90, font={"color": "#333333"},
+            x=moment,
+            xref="x",
+            y=1,
+            yref="paper",
+            text=label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            textangle=-90,
+            font={"color": "#333333"},
         )
 
 
@@ -113,15 +155,39 @@ def projection(
 ) -> go.Figure:
     """Cumulative pulls so far and the projected path to `target`, with its low and high range."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=history["period"], y=history["value"], name="pull count", mode="lines",
-                             line={"color": OKABE_ITO[0]}))
+    fig.add_trace(
+        go.Scatter(
+            x=history["period"], y=history["value"], name="pull count", mode="lines", line={"color": OKABE_ITO[0]}
+        )
+    )
     if not forecast.empty:
-        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["fast"], name="fast trend", mode="lines",
-                                 line={"color": OKABE_ITO[2], "dash": "dot"}))
-        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["expected"], name="recent trend", mode="lines",
-                                 line={"color": OKABE_ITO[1], "dash": "dash"}))
-        fig.add_trace(go.Scatter(x=forecast["period"], y=forecast["slow"], name="slow trend", mode="lines",
-                                 line={"color": OKABE_ITO[3], "dash": "dot"}))
+        fig.add_trace(
+            go.Scatter(
+                x=forecast["period"],
+                y=forecast["fast"],
+                name="fast trend",
+                mode="lines",
+                line={"color": OKABE_ITO[2], "dash": "dot"},
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=forecast["period"],
+                y=forecast["expected"],
+                name="recent trend",
+                mode="lines",
+                line={"color": OKABE_ITO[1], "dash": "dash"},
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=forecast["period"],
+                y=forecast["slow"],
+                name="slow trend",
+                mode="lines",
+                line={"color": OKABE_ITO[3], "dash": "dot"},
+            )
+        )
     fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"})
     fig.update_yaxes(title="cumulative pulls", rangemode="tozero")
     return _frame(fig, title, footer, slide=slide)
@@ -132,11 +198,21 @@ def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str,
     rows = breakdown.sort_values("share")
     fig = go.Figure(
         go.Bar(
-            x=rows["share"], y=[plain(answer, 60) for answer in rows["answer"]], orientation="h",
+            x=rows["share"],
+            y=[plain(answer, 60) for answer in rows["answer"]],
+            orientation="h",
             marker={"color": OKABE_ITO[0]},
-            error_x={"type": "data", "symmetric": False, "array": rows["ci_high"] - rows["share"],
-                     "arrayminus": rows["share"] - rows["ci_low"], "color": "#000000", "thickness": 2},
-            text=[f"{share:.0%}" for share in rows["share"]], textposition="inside", insidetextanchor="start",
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": rows["ci_high"] - rows["share"],
+                "arrayminus": rows["share"] - rows["ci_low"],
+                "color": "#000000",
+                "thickness": 2,
+            },
+            text=[f"{share:.0%}" for share in rows["share"]],
+            textposition="inside",
+            insidetextanchor="start",
             textfont={"color": "#FFFFFF"},
             customdata=rows[["count", "base"]].to_numpy(),
             hovertemplate="%{y}: %{x:.1%} (%{customdata[0]} of %{customdata[1]})<extra></extra>",
@@ -157,12 +233,20 @@ def grouped_share_bars(
         small = rows["small_base"].astype(bool)
         fig.add_trace(
             go.Bar(
-                x=[plain(answer, 40) for answer in rows["answer"]], y=rows["share"],
+                x=[plain(answer, 40) for answer in rows["answer"]],
+                y=rows["share"],
                 name=f"{plain(segment, 40)} (n={int(rows['base'].iloc[0])})",
-                marker={"color": OKABE_ITO[position % len(OKABE_ITO)],
-                        "pattern": {"shape": ["/" if flag else "" for flag in small]}},
-                error_y={"type": "data", "symmetric": False, "array": rows["ci_high"] - rows["share"],
-                         "arrayminus": rows["share"] - rows["ci_low"], "color": "#000000"},
+                marker={
+                    "color": OKABE_ITO[position % len(OKABE_ITO)],
+                    "pattern": {"shape": ["/" if flag else "" for flag in small]},
+                },
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": rows["ci_high"] - rows["share"],
+                    "arrayminus": rows["share"] - rows["ci_low"],
+                    "color": "#000000",
+                },
             )
         )
     fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
@@ -175,14 +259,26 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     waves = short_waves([str(wave) for wave in trend["wave"]])
     labels = [f"{plain(wave, 40)}<br>n={int(base):,}" for wave, base in zip(waves, trend["base"], strict=True)]
     if "change" in trend and "p_value" in trend:
-        labels = [label if pd.isna(change) else f"{label}<br>{change * 100:+.0f} pts, p{_p_text(p_value)}"
-                  for label, change, p_value in zip(labels, trend["change"], trend["p_value"], strict=True)]
+        labels = [
+            label if pd.isna(change) else f"{label}<br>{change * 100:+.0f} pts, p{_p_text(p_value)}"
+            for label, change, p_value in zip(labels, trend["change"], trend["p_value"], strict=True)
+        ]
     fig = go.Figure(
         go.Scatter(
-            x=labels, y=trend["share"], mode="lines+markers+text", marker={"size": 12, "color": OKABE_ITO[0]},
-            line={"color": OKABE_ITO[0]}, text=[f"{share:.0%}" for share in trend["share"]], textposition="top center",
-            error_y={"type": "data", "symmetric": False, "array": trend["ci_high"] - trend["share"],
-                     "arrayminus": trend["share"] - trend["ci_low"], "color": "#000000"},
+            x=labels,
+            y=trend["share"],
+            mode="lines+markers+text",
+            marker={"size": 12, "color": OKABE_ITO[0]},
+            line={"color": OKABE_ITO[0]},
+            text=[f"{share:.0%}" for share in trend["share"]],
+            textposition="top center",
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": trend["ci_high"] - trend["share"],
+                "arrayminus": trend["share"] - trend["ci_low"],
+                "color": "#000000",
+            },
         )
     )
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
@@ -198,7 +294,10 @@ def short_waves(waves: Sequence[str]) -> list[str]:
     """Wave names without the words they all start with: `2018`, `1H 2020` for CNCF Cloud Native Survey waves."""
     split = [wave.split() for wave in waves]
     common = 0
-    while len(set(waves)) > 1 and all(len(words) > common + 1 for words in split) and \
-            len({words[common] for words in split}) == 1:
+    while (
+        len(set(waves)) > 1
+        and all(len(words) > common + 1 for words in split)
+        and len({words[common] for words in split}) == 1
+    ):
         common += 1
     return [" ".join(words[common:]) for words in split]

@@ -9,9 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from store.config import PROJECT_ROOT
+from settings import ENV_ALLOW_COLLECT, PROJECT_ROOT, collect_allowed
 
-ENV_ALLOW = "ADOPTION_ALLOW_COLLECT"
+ENV_ALLOW = ENV_ALLOW_COLLECT
 TIMEOUT_SECONDS = 15 * 60
 # With -v the collector logs one line per image saved ("ns/name: 123 pulls") and names each failure.
 _IMAGE_DONE = re.compile(r": \d+ pulls$|^failed: ")
@@ -27,7 +27,7 @@ class CollectResult:
 
 def allowed() -> bool:
     """False when $ADOPTION_ALLOW_COLLECT is 0 (or false/no/off): the button is then disabled."""
-    return os.environ.get(ENV_ALLOW, "1").strip().lower() not in ("0", "false", "no", "off")
+    return collect_allowed()
 
 
 def collector_command(images: Sequence[str], db_url: str) -> list[str]:
@@ -54,8 +54,13 @@ def run_collector(
     total = planned_images(images)
     done = 0
     process = subprocess.Popen(
-        collector_command(images, db_url), cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, bufsize=1, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        collector_command(images, db_url),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     lines: list[str] = []
     assert process.stdout is not None

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+import settings
 from dashboard.theme import EXPORT_HEIGHT, EXPORT_WIDTH, for_export
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -20,7 +21,7 @@ _render_lock = threading.Lock()
 
 def chromium_path() -> str | None:
     """Return the browser kaleido will use ($BROWSER_PATH or a Chromium on PATH), or None."""
-    configured = os.environ.get("BROWSER_PATH")
+    configured = settings.browser_path()
     if configured and os.path.exists(configured):
         return configured
     return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
@@ -65,6 +66,10 @@ def toolbar_config(filename: str, fmt: str = "png") -> dict:
     return {
         "displaylogo": False,
         "toImageButtonOptions": {
-            "format": fmt, "filename": filename, "width": EXPORT_WIDTH, "height": EXPORT_HEIGHT, "scale": 1,
+            "format": fmt,
+            "filename": filename,
+            "width": EXPORT_WIDTH,
+            "height": EXPORT_HEIGHT,
+            "scale": 1,
         },
     }

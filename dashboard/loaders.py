@@ -15,13 +15,16 @@ import streamlit as st
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from analysis.pulls_load import read_pull_history
+from analysis.pulls_anomalies import anomalies
+from analysis.pulls_load import image_label, read_pull_history
+from analysis.pulls_milestones import milestone_path
 from analysis.pulls_periods import daily_pulls
+from analysis.pulls_summary import growth_table
+from collectors.bundled_history import ensure_bundled_history
 from dashboard import pull_views
 from store import open_store, resolve_db_url
 from store.runs import read_failures, read_runs
 from store.schema import runs, snapshots
-from store.seed import ensure_bundled_history
 from store.snapshots import list_images, read_snapshots, split_image
 
 STORE_VERSION_TTL = 30
@@ -68,8 +71,9 @@ def forget_store_version() -> None:
 def stored_images(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
     """Every stored image with its snapshot count, first and last observation and latest count."""
     frame = list_images(_engine(url))
-    return frame.assign(image=[name if ns == "library" else f"{ns}/{name}"
-                               for ns, name in zip(frame["namespace"], frame["name"], strict=True)])
+    return frame.assign(
+        image=[image_label(ns, name) for ns, name in zip(frame["namespace"], frame["name"], strict=True)]
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -111,13 +115,13 @@ def pull_series(url: str, version: tuple[int, int, int], images: tuple[str, ...]
 @st.cache_data(show_spinner=False, max_entries=32)
 def pull_growth(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
     """Growth table of `images`: latest count, average daily pulls, 30-day change."""
-    return pull_views.growth_table(pull_daily(url, version, images))
+    return growth_table(pull_daily(url, version, images))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def pull_anomalies(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
     """Every flagged day of `images`: gaps, failed polls, the 2020 cap, decreases, stalls and catch-ups."""
-    return pull_views.anomalies(pull_daily(url, version, images))
+    return anomalies(pull_daily(url, version, images))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -126,5 +130,5 @@ def pull_milestone(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(scenarios, forecast path, cumulative history) for `image` passing `target` pulls."""
     daily = pull_daily(url, version, (image,))
-    summary, forecast = pull_views.milestone(daily, target)
+    summary, forecast = milestone_path(daily, target)
     return summary, forecast, pull_views.series(daily, "cumulative")

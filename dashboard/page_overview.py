@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, headlines, loaders, pull_views, widgets
+from analysis.pulls_summary import MIN_PULLS_FOR_GROWTH, pull_headlines
+from dashboard import charts, loaders, pull_views, widgets
 from dashboard import survey_loaders as surveys_
 from dashboard.talkpack import Exhibit
 
@@ -13,27 +14,36 @@ TOP_IMAGES = 5
 
 
 def _pull_cards(growth) -> None:
-    picks = headlines.pull_headlines(growth)
+    picks = pull_headlines(growth)
     left, right = st.columns(2)
     with left:
         row = picks["biggest"]
         if row is not None:
-            widgets.card(f"Biggest stored image: {row['image']}", f"{int(row['pull_count']):,} pulls", [
-                "Base: all-time cumulative pull_count reported by Docker Hub",
-                f"n: {len(growth)} images stored; observed {row['first_observed']} to {row['last_observed']}",
-                f"Trend: {row['avg_daily_30d']:,.0f} pulls a day over the last 30 days (no sampling interval: a count)",
-                f"Source: {PULL_SOURCE} · as of {row['last_observed']}",
-            ])
+            widgets.card(
+                f"Biggest stored image: {row['image']}",
+                f"{int(row['pull_count']):,} pulls",
+                [
+                    "Base: all-time cumulative pull_count reported by Docker Hub",
+                    f"n: {len(growth)} images stored; observed {row['first_observed']} to {row['last_observed']}",
+                    f"Trend: {row['avg_daily_30d']:,.0f} pulls a day over the last 30 days "
+                    "(no sampling interval: a count)",
+                    f"Source: {PULL_SOURCE} · as of {row['last_observed']}",
+                ],
+            )
     with right:
         row = picks["fastest"]
         if row is not None:
-            widgets.card(f"Fastest-growing: {row['image']}", f"{row['change_vs_prior_30d']:+.0%}", [
-                "Base: pulls in the last 30 days against the 30 days before",
-                f"n: {row['pulls_30d']:,.0f} pulls in the last 30 days; images with at least "
-                f"{headlines.MIN_PULLS_FOR_GROWTH:,} considered",
-                "Interval: none (a count, not a sample); see anomalies on the pulls page",
-                f"Source: {PULL_SOURCE} · as of {row['last_observed']}",
-            ])
+            widgets.card(
+                f"Fastest-growing: {row['image']}",
+                f"{row['change_vs_prior_30d']:+.0%}",
+                [
+                    "Base: pulls in the last 30 days against the 30 days before",
+                    f"n: {row['pulls_30d']:,.0f} pulls in the last 30 days; images with at least "
+                    f"{MIN_PULLS_FOR_GROWTH:,} considered",
+                    "Interval: none (a count, not a sample); see anomalies on the pulls page",
+                    f"Source: {PULL_SOURCE} · as of {row['last_observed']}",
+                ],
+            )
 
 
 def _pull_chart(url: str, version: tuple, growth) -> None:
@@ -41,19 +51,35 @@ def _pull_chart(url: str, version: tuple, growth) -> None:
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = str(series["period"].max().date()) if not series.empty else "-"
     figure = _figure(url, version, images, widgets.slide_mode(), as_of)
-    widgets.show_chart(Exhibit(key="overview-pulls", title="Pull counts over time", source=PULL_SOURCE,
-                               as_of=as_of, figure=figure,
-                               table=series.drop(columns=["marker_y"]).rename(columns={"value": "pull_count"})))
-    st.page_link("app_pages/pulls.py", label="Choose images, pulls per week, growth and projections",
-                 icon=":material/arrow_forward:")
+    widgets.show_chart(
+        Exhibit(
+            key="overview-pulls",
+            title="Pull counts over time",
+            source=PULL_SOURCE,
+            as_of=as_of,
+            figure=figure,
+            table=series.drop(columns=["marker_y"]).rename(columns={"value": "pull_count"}),
+        )
+    )
+    st.page_link(
+        "app_pages/pulls.py",
+        label="Choose images, pulls per week, growth and projections",
+        icon=":material/arrow_forward:",
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _figure(url: str, version: tuple, images: tuple[str, ...], slide: bool, as_of: str):
     # Built once per store version and theme: a new visitor's page then only serialises it.
     series = pull_views.display_points(loaders.pull_series(url, version, images, "cumulative"), "cumulative")
-    return charts.pulls_over_time(series, "cumulative pull count", "Pull counts over time: the biggest stored images",
-                                  charts.footer_text(PULL_SOURCE, as_of), log_scale=True, slide=slide)
+    return charts.pulls_over_time(
+        series,
+        "cumulative pull count",
+        "Pull counts over time: the biggest stored images",
+        charts.footer_text(PULL_SOURCE, as_of),
+        log_scale=True,
+        slide=slide,
+    )
 
 
 def _survey_cards() -> None:
@@ -70,21 +96,39 @@ def _survey_cards() -> None:
         columns = st.columns(max(len(rows), 1))
         for column, row in zip(columns, rows.itertuples(), strict=True):
             with column:
-                widgets.card(str(row.year or row.wave), f"{row.share:.0%}", [
-                    f"Base: {row.base:,} respondents who answered ({row.item or row.question})",
-                    f"n: {row.count:,} chose {row.answer}",
-                    f"95% interval: {row.ci_low:.0%}–{row.ci_high:.0%} (Wilson)",
-                    f"Source: {row.wave} ({row.source})",
-                    f"Date: {row.fielded}",
-                ])
+                widgets.card(
+                    str(row.year or row.wave),
+                    f"{row.share:.0%}",
+                    [
+                        f"Base: {row.base:,} respondents who answered ({row.item or row.question})",
+                        f"n: {row.count:,} chose {row.answer}",
+                        f"95% interval: {row.ci_low:.0%}–{row.ci_high:.0%} (Wilson)",
+                        f"Source: {row.wave} ({row.source})",
+                        f"Date: {row.fielded}",
+                    ],
+                )
         trend = rows.assign(wave=[str(y or w) for y, w in zip(rows["year"], rows["wave"], strict=True)])
-        figure = charts.share_trend(trend, f"{topic}, CNCF surveys by year",
-                                    charts.footer_text("; ".join(rows["wave"]), "each survey's fieldwork"),
-                                    slide=widgets.slide_mode())
-        widgets.show_chart(Exhibit(key=f"overview-{topic}", title=topic, source="; ".join(rows["wave"]),
-                                   as_of="see each survey", figure=figure, table=rows,
-                                   notes=[f"{r.wave}: {r.share:.0%} (95% CI {r.ci_low:.0%}–{r.ci_high:.0%}, "
-                                          f"n = {r.base:,})" for r in rows.itertuples()]), height=380)
+        figure = charts.share_trend(
+            trend,
+            f"{topic}, CNCF surveys by year",
+            charts.footer_text("; ".join(rows["wave"]), "each survey's fieldwork"),
+            slide=widgets.slide_mode(),
+        )
+        widgets.show_chart(
+            Exhibit(
+                key=f"overview-{topic}",
+                title=topic,
+                source="; ".join(rows["wave"]),
+                as_of="see each survey",
+                figure=figure,
+                table=rows,
+                notes=[
+                    f"{r.wave}: {r.share:.0%} (95% CI {r.ci_low:.0%}–{r.ci_high:.0%}, n = {r.base:,})"
+                    for r in rows.itertuples()
+                ],
+            ),
+            height=380,
+        )
 
 
 def render() -> None:

@@ -9,13 +9,19 @@ from dashboard import charts, collect, loaders, pull_views, state, widgets
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
 
-MEASURES = {"cumulative": "Cumulative pull count", "day": "Pulls per day", "week": "Pulls per week",
-            "month": "Pulls per month"}
+MEASURES = {
+    "cumulative": "Cumulative pull count",
+    "day": "Pulls per day",
+    "week": "Pulls per week",
+    "month": "Pulls per month",
+}
 SOURCE = "Docker Hub pull_count snapshots (hub.docker.com API), this tool's store"
 DEFAULT_IMAGES = 3
-MARKERS_NOTE = ("Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
-                "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
-                "Counts that cannot be right are left out of the lines.")
+MARKERS_NOTE = (
+    "Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
+    "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
+    "Counts that cannot be right are left out of the lines."
+)
 
 
 def _pick_images(catalogue: pd.DataFrame) -> list[str]:
@@ -25,10 +31,15 @@ def _pick_images(catalogue: pd.DataFrame) -> list[str]:
     state.seed_list("pulls_images", "image", biggest, allowed=names)
     state.seed_text("pulls_namespace", "ns", "", allowed=["", *namespaces])
     left, right = st.columns([3, 1])
-    chosen = left.multiselect("Images (type to search what is stored)", names, key="pulls_images",
-                              placeholder="Search stored images…")
-    namespace = right.selectbox("…or every image of a namespace", ["", *namespaces], key="pulls_namespace",
-                                format_func=lambda ns: ns or "(none)")
+    chosen = left.multiselect(
+        "Images (type to search what is stored)", names, key="pulls_images", placeholder="Search stored images…"
+    )
+    namespace = right.selectbox(
+        "…or every image of a namespace",
+        ["", *namespaces],
+        key="pulls_namespace",
+        format_func=lambda ns: ns or "(none)",
+    )
     if namespace:
         chosen = catalogue.loc[catalogue["namespace"] == namespace, "image"].tolist()
     return chosen
@@ -42,8 +53,13 @@ def _controls() -> tuple[str, bool, str]:
     with st.container(horizontal=True, gap="medium"):
         measure = st.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure") or "week"
         scale = st.segmented_control("Scale", ["linear", "log"], key="pulls_scale") or "linear"
-        events_text = st.text_area("Events to mark (one per line: YYYY-MM-DD label)", key="pulls_events", height=68,
-                                   placeholder="2024-03-19 KubeCon EU talk", width=360)
+        events_text = st.text_area(
+            "Events to mark (one per line: YYYY-MM-DD label)",
+            key="pulls_events",
+            height=68,
+            placeholder="2024-03-19 KubeCon EU talk",
+            width=360,
+        )
     return measure, scale == "log", events_text
 
 
@@ -55,17 +71,41 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     as_of = str(series["period"].max().date()) if not series.empty else "-"
     figure = _figure(url, version, images, measure, log, tuple(events), widgets.slide_mode(), as_of)
     table = series.rename(columns={"value": "pull_count" if measure == "cumulative" else "pulls"})
-    widgets.show_chart(Exhibit(key=f"pulls-{measure}", title=MEASURES[measure], source=SOURCE, as_of=as_of,
-                               figure=figure, table=table.drop(columns=["marker_y"]), slot="pulls-main"))
+    widgets.show_chart(
+        Exhibit(
+            key=f"pulls-{measure}",
+            title=MEASURES[measure],
+            source=SOURCE,
+            as_of=as_of,
+            figure=figure,
+            table=table.drop(columns=["marker_y"]),
+            slot="pulls-main",
+        )
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(url: str, version: tuple, images: tuple[str, ...], measure: str, log: bool,
-            events: tuple[tuple[pd.Timestamp, str], ...], slide: bool, as_of: str):
+def _figure(
+    url: str,
+    version: tuple,
+    images: tuple[str, ...],
+    measure: str,
+    log: bool,
+    events: tuple[tuple[pd.Timestamp, str], ...],
+    slide: bool,
+    as_of: str,
+):
     # Built once per choice and kept as it is: plotly's validation costs more than the rest of a redraw.
     series = pull_views.display_points(loaders.pull_series(url, version, images, measure), measure)
-    return charts.pulls_over_time(series, MEASURES[measure], f"{MEASURES[measure]}: {', '.join(images)}",
-                                  charts.footer_text(SOURCE, as_of), log_scale=log, events=events, slide=slide)
+    return charts.pulls_over_time(
+        series,
+        MEASURES[measure],
+        f"{MEASURES[measure]}: {', '.join(images)}",
+        charts.footer_text(SOURCE, as_of),
+        log_scale=log,
+        events=events,
+        slide=slide,
+    )
 
 
 @st.fragment
@@ -105,22 +145,43 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
     image = left.selectbox("Image", images, key="pulls_milestone_image")
     history = loaders.pull_series(url, version, (image,), "cumulative")
     latest = int(history["value"].dropna().iloc[-1]) if history["value"].notna().any() else 0
-    target = right.number_input("Target pulls (0 = next round number)", min_value=0, step=1_000_000,
-                                key="pulls_target")
+    target = right.number_input("Target pulls (0 = next round number)", min_value=0, step=1_000_000, key="pulls_target")
     target = int(target) or _next_round(latest)
     summary, forecast, history = loaders.pull_milestone(url, version, image, target)
     as_of = str(history["period"].max().date())
     drawn = pull_views.display_points(history, "cumulative")
-    figure = charts.projection(drawn, forecast, target, f"{image}: when will it pass {target:,} pulls?",
-                               charts.footer_text(SOURCE + "; trend of the last 7, 30 and 90 days", as_of),
-                               slide=widgets.slide_mode())
-    notes = [f"{image} reaches {target:,} pulls: {row.date_reached} ({row.scenario} trend, "
-             f"{row.pulls_per_day:,.0f} pulls a day)" for row in summary.itertuples()]
-    widgets.show_chart(Exhibit(key="pulls-milestone", title=f"Milestone {target:,}", source=SOURCE, as_of=as_of,
-                               figure=figure, table=summary, notes=notes))
-    st.dataframe(summary, hide_index=True, column_config={
-        "pulls_per_day": st.column_config.NumberColumn("pulls per day", format="localized"),
-        "date_reached": st.column_config.TextColumn("date reached")})
+    figure = charts.projection(
+        drawn,
+        forecast,
+        target,
+        f"{image}: when will it pass {target:,} pulls?",
+        charts.footer_text(SOURCE + "; trend of the last 7, 30 and 90 days", as_of),
+        slide=widgets.slide_mode(),
+    )
+    notes = [
+        f"{image} reaches {target:,} pulls: {row.date_reached} ({row.scenario} trend, "
+        f"{row.pulls_per_day:,.0f} pulls a day)"
+        for row in summary.itertuples()
+    ]
+    widgets.show_chart(
+        Exhibit(
+            key="pulls-milestone",
+            title=f"Milestone {target:,}",
+            source=SOURCE,
+            as_of=as_of,
+            figure=figure,
+            table=summary,
+            notes=notes,
+        )
+    )
+    st.dataframe(
+        summary,
+        hide_index=True,
+        column_config={
+            "pulls_per_day": st.column_config.NumberColumn("pulls per day", format="localized"),
+            "date_reached": st.column_config.TextColumn("date reached"),
+        },
+    )
     return target
 
 
@@ -137,8 +198,10 @@ def _collection(url: str, version: tuple, images: tuple[str, ...]) -> None:
     else:
         last = runs.iloc[0]
         status = "finished" if last["complete"] else "did not finish"
-        st.write(f"Last run #{int(last['run_id'])} ({last['kind']}) started {last['started_at']:%Y-%m-%d %H:%M} UTC, "
-                 f"{status}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed.")
+        st.write(
+            f"Last run #{int(last['run_id'])} ({last['kind']}) started {last['started_at']:%Y-%m-%d %H:%M} UTC, "
+            f"{status}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed."
+        )
         failures = loaders.run_failures(url, version, int(last["run_id"]))
         if not failures.empty:
             st.dataframe(failures, hide_index=True)
@@ -146,15 +209,20 @@ def _collection(url: str, version: tuple, images: tuple[str, ...]) -> None:
             st.dataframe(runs, hide_index=True)
     allowed = collect.allowed()
     label = f"Collect now ({len(images)} images)" if images else "Collect now (default watchlist)"
-    if st.button(label, disabled=not allowed, icon=":material/sync:",
-                 help=None if allowed else "Disabled on this server (ADOPTION_ALLOW_COLLECT=0)"):
+    if st.button(
+        label,
+        disabled=not allowed,
+        icon=":material/sync:",
+        help=None if allowed else "Disabled on this server (ADOPTION_ALLOW_COLLECT=0)",
+    ):
         _run_collection(url, images)
 
 
 def _run_collection(url: str, images: tuple[str, ...]) -> None:
     bar = st.progress(0.0, text="Starting the collector…")
-    result = collect.run_collector(images, url, lambda done, total: bar.progress(
-        min(done / total, 1.0), text=f"{done}/{total} images"))
+    result = collect.run_collector(
+        images, url, lambda done, total: bar.progress(min(done / total, 1.0), text=f"{done}/{total} images")
+    )
     bar.progress(1.0, text="Done")
     loaders.forget_store_version()
     if result.exit_code == 0:
@@ -184,5 +252,11 @@ def render() -> None:
     else:
         st.info("Pick one or more images to chart.")
     _collection(url, version, images)
-    state.publish({"image": list(st.session_state["pulls_images"]), "ns": st.session_state["pulls_namespace"],
-                   "mimage": st.session_state.get("pulls_milestone_image"), "target": target})
+    state.publish(
+        {
+            "image": list(st.session_state["pulls_images"]),
+            "ns": st.session_state["pulls_namespace"],
+            "mimage": st.session_state.get("pulls_milestone_image"),
+            "target": target,
+        }
+    )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from collectors.surveys.model import GRID_TYPES, QuestionType, Survey
-from dashboard import charts, state, survey_mappings, survey_views, widgets
+from analysis import survey_mappings, survey_quote
+from analysis.survey_headlines import find_by_pattern
+from dashboard import charts, state, widgets
 from dashboard import survey_loaders as loaders
 from dashboard.talkpack import Exhibit
+from survey_model.survey import GRID_TYPES, QuestionType, Survey
 
 BASES = {"answered": "respondents who answered", "all": "all respondents in the file"}
 SEGMENT_TYPES = (QuestionType.SINGLE,)
@@ -30,17 +32,30 @@ def _jump(match_key: str) -> None:
 
 def _search(surveys: dict[str, Survey], hashes: tuple[str, ...]) -> None:
     state.seed_text("survey_search", "search", "")
-    text = st.text_input("Search the questions of every loaded survey", key="survey_search",
-                         placeholder="production, kubernetes, company size…")
+    text = st.text_input(
+        "Search the questions of every loaded survey",
+        key="survey_search",
+        placeholder="production, kubernetes, company size…",
+    )
     if not text.strip():
         return
     found = loaders.question_search(hashes, text.strip(), surveys)
     st.caption(f"{len(found)} questions in {found['survey'].nunique() if len(found) else 0} surveys match.")
     options = [f"{row.survey}\x1f{row.question}" for row in found.itertuples()]
-    labels = {f"{row.survey}\x1f{row.question}": f"{row.survey} · {row.question}: {row.text[:120]}"
-              for row in found.itertuples()}
-    st.selectbox("Open a match", options, index=None, key="survey_match", format_func=labels.get,
-                 on_change=_jump, args=("survey_match",), placeholder="Pick a question to open it…")
+    labels = {
+        f"{row.survey}\x1f{row.question}": f"{row.survey} · {row.question}: {row.text[:120]}"
+        for row in found.itertuples()
+    }
+    st.selectbox(
+        "Open a match",
+        options,
+        index=None,
+        key="survey_match",
+        format_func=labels.get,
+        on_change=_jump,
+        args=("survey_match",),
+        placeholder="Pick a question to open it…",
+    )
     with st.expander("All matches"):
         st.dataframe(found, hide_index=True)
 
@@ -57,7 +72,7 @@ def _default_survey(surveys: dict[str, Survey]) -> str:
         key
         for key, survey in surveys.items()
         if "cloud native survey" in survey.meta.wave.lower()
-        and survey_views.find_question(survey, r"containers for", r"^production")
+        and find_by_pattern(survey, r"containers for", r"^production")
     ]
     return max(annual, key=lambda key: surveys[key].meta.year or 0) if annual else next(iter(surveys))
 
@@ -65,11 +80,16 @@ def _default_survey(surveys: dict[str, Survey]) -> str:
 def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, str]:
     keys = list(surveys)
     state.seed_text("survey_key", "survey", _default_survey(surveys), allowed=keys)
-    key = st.selectbox("Survey", keys, key="survey_key", format_func=lambda k: f"{surveys[k].meta.wave} · {k}",
-                       on_change=_forget_question)
+    key = st.selectbox(
+        "Survey",
+        keys,
+        key="survey_key",
+        format_func=lambda k: f"{surveys[k].meta.wave} · {k}",
+        on_change=_forget_question,
+    )
     survey = surveys[key]
     questions = [q.id for q in survey.questions if q.type in CHARTABLE]
-    production = survey_views.find_question(survey, r"containers for", r"^production")
+    production = find_by_pattern(survey, r"containers for", r"^production")
     state.seed_text("survey_question", "q", production[0] if production else questions[0], allowed=questions)
     if st.session_state.get("survey_question") not in questions:
         st.session_state["survey_question"] = questions[0]
@@ -95,22 +115,32 @@ def _shares(survey: Survey, question_id: str, item: str | None, base: str):
         st.info("Nobody answered this question or grid row.")
         return table
     base_n = int(table["base"].iloc[0])
-    base_note = (f"Base: {base_n:,} {BASES[base]} (of {survey.meta.respondents:,} in the file); "
-                 f"whiskers: 95% Wilson interval")
+    base_note = (
+        f"Base: {base_n:,} {BASES[base]} (of {survey.meta.respondents:,} in the file); whiskers: 95% Wilson interval"
+    )
     if question.type in (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE):
         base_note += "; several answers allowed, shares may add up past 100%"
     title = charts.plain(question.text, 200) + (f" — {charts.plain(item, 60)}" if item else "")
-    figure = charts.share_bars(table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note,
-                                slide=widgets.slide_mode())
-    widgets.show_chart(Exhibit(key=f"survey-{question_id}", title=f"{question.id} {item or ''}",
-                               source=_source(survey), as_of=_as_of(survey), figure=figure, table=table,
-                               notes=[base_note]))
+    figure = charts.share_bars(
+        table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note, slide=widgets.slide_mode()
+    )
+    widgets.show_chart(
+        Exhibit(
+            key=f"survey-{question_id}",
+            title=f"{question.id} {item or ''}",
+            source=_source(survey),
+            as_of=_as_of(survey),
+            figure=figure,
+            table=table,
+            notes=[base_note],
+        )
+    )
     st.caption(base_note)
     return table
 
 
 def _as_of(survey: Survey) -> str:
-    return survey_views.fielded(survey)
+    return survey_quote.fielded(survey.meta)
 
 
 def _quote(survey: Survey, question_id: str, item: str | None, base: str, table) -> str | None:
@@ -119,7 +149,7 @@ def _quote(survey: Survey, question_id: str, item: str | None, base: str, table)
     if st.session_state.get("survey_answer") not in answers:
         st.session_state["survey_answer"] = answers[0]
     answer = st.selectbox("Answer to quote", answers, key="survey_answer")
-    sentence = survey_views.quote(survey, question_id, answer, item, base)
+    sentence = survey_quote.quote(survey, question_id, answer, item, base)
     st.code(sentence, language=None, wrap_lines=True)
     shown = widgets.current_exhibits()
     if shown:
@@ -131,30 +161,48 @@ def _segments(survey: Survey, question_id: str, item: str | None) -> str | None:
     candidates = [q.id for q in survey.questions if q.type in SEGMENT_TYPES and q.id != question_id]
     state.seed_text("survey_by", "by", "", allowed=["", *candidates])
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:120]}" for q in survey.questions}
-    segment = st.selectbox("Crosstab by (company size, region, job…)", ["", *candidates], key="survey_by",
-                           format_func=lambda qid: texts.get(qid, "(none)"))
+    segment = st.selectbox(
+        "Crosstab by (company size, region, job…)",
+        ["", *candidates],
+        key="survey_by",
+        format_func=lambda qid: texts.get(qid, "(none)"),
+    )
     if not segment:
         return None
     table = loaders.segment_table(survey.meta.sha256, question_id, item, segment, survey)
     small = int(table["small_base"].sum())
     note = f"Segments: {charts.plain(survey.question(segment).text, 80)}; hatched bars: base under 30"
-    figure = charts.grouped_share_bars(table, charts.plain(survey.question(question_id).text),
-                                       charts.footer_text(_source(survey), _as_of(survey)), note,
-                                       slide=widgets.slide_mode())
-    widgets.show_chart(Exhibit(key=f"crosstab-{question_id}-{segment}", title=f"{question_id} by {segment}",
-                               source=_source(survey), as_of=_as_of(survey), figure=figure, table=table))
+    figure = charts.grouped_share_bars(
+        table,
+        charts.plain(survey.question(question_id).text),
+        charts.footer_text(_source(survey), _as_of(survey)),
+        note,
+        slide=widgets.slide_mode(),
+    )
+    widgets.show_chart(
+        Exhibit(
+            key=f"crosstab-{question_id}-{segment}",
+            title=f"{question_id} by {segment}",
+            source=_source(survey),
+            as_of=_as_of(survey),
+            figure=figure,
+            table=table,
+        )
+    )
     if small:
         st.warning(f"{small} cells rest on fewer than 30 respondents: read them as indications only.")
     return segment
 
 
-def _waves(surveys: dict[str, Survey], survey: Survey, question_id: str, item: str | None, answer: str,
-           base: str) -> None:
+def _waves(
+    surveys: dict[str, Survey], survey: Survey, question_id: str, item: str | None, answer: str, base: str
+) -> None:
     hashes = tuple(s.meta.sha256 for s in surveys.values())
     text = survey.question(question_id).text
     mapping = survey_mappings.find_mapping(loaders.mappings(), survey, question_id, item)
-    trend = (loaders.mapped_wave_table(hashes, mapping, survey.meta.sha256, item, answer, base, surveys)
-             if mapping else None)
+    trend = (
+        loaders.mapped_wave_table(hashes, mapping, survey.meta.sha256, item, answer, base, surveys) if mapping else None
+    )
     how = f"Waves matched by the wording mapping data/surveys/mappings/{mapping}.csv"
     if trend is None or len(trend) < 2:
         trend = loaders.wave_table(hashes, text, item, answer, base, surveys)
@@ -163,15 +211,28 @@ def _waves(surveys: dict[str, Survey], survey: Survey, question_id: str, item: s
     if len(trend) < 2:
         st.caption("No other loaded survey asks this question with the same wording, and no wording mapping names it.")
         return
-    st.caption(f"{how}; base: {BASES[base]}; change from the previous wave in percentage points, two-sided "
-               "p-value of a two-proportion z-test.")
-    figure = charts.share_trend(trend, f"“{charts.plain(answer, 50)}”: {charts.plain(text, 80)}",
-                                charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
-                                slide=widgets.slide_mode())
-    widgets.show_chart(Exhibit(key=f"trend-{question_id}", title=f"{question_id} across surveys",
-                               source="; ".join(trend["wave"]), as_of="see each wave", figure=figure, table=trend,
-                               notes=[how]))
-    st.dataframe(survey_views.trend_display(trend), hide_index=True, key=f"trend-table-{question_id}")
+    st.caption(
+        f"{how}; base: {BASES[base]}; change from the previous wave in percentage points, two-sided "
+        "p-value of a two-proportion z-test."
+    )
+    figure = charts.share_trend(
+        trend,
+        f"“{charts.plain(answer, 50)}”: {charts.plain(text, 80)}",
+        charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
+        slide=widgets.slide_mode(),
+    )
+    widgets.show_chart(
+        Exhibit(
+            key=f"trend-{question_id}",
+            title=f"{question_id} across surveys",
+            source="; ".join(trend["wave"]),
+            as_of="see each wave",
+            figure=figure,
+            table=trend,
+            notes=[how],
+        )
+    )
+    st.dataframe(survey_quote.trend_display(trend), hide_index=True, key=f"trend-table-{question_id}")
 
 
 def render() -> None:
@@ -194,5 +255,14 @@ def render() -> None:
     segment = _segments(survey, question_id, item)
     if answer:
         _waves(surveys, survey, question_id, item, answer, base)
-    state.publish({"survey": key, "q": question_id, "item": item, "base": base, "by": segment, "answer": answer,
-                   "search": st.session_state.get("survey_search")})
+    state.publish(
+        {
+            "survey": key,
+            "q": question_id,
+            "item": item,
+            "base": base,
+            "by": segment,
+            "answer": answer,
+            "search": st.session_state.get("survey_search"),
+        }
+    )

@@ -19,16 +19,28 @@ def _layouts() -> list[str]:
 def _preview(key: str, survey) -> None:
     meta = survey.meta
     st.success("Loaded. It is now listed on the Surveys page.")
-    widgets.card("Respondents", f"{meta.respondents:,}", [
-        f"Detected format: {meta.layout}", f"Wave: {meta.wave}", f"File: {meta.source}",
-        f"sha256: {meta.sha256}", f"Questions: {len(survey.questions)}",
-    ])
+    widgets.card(
+        "Respondents",
+        f"{meta.respondents:,}",
+        [
+            f"Detected format: {meta.layout}",
+            f"Wave: {meta.wave}",
+            f"File: {meta.source}",
+            f"sha256: {meta.sha256}",
+            f"Questions: {len(survey.questions)}",
+        ],
+    )
     if survey.report:
         st.subheader("Load report (repairs and warnings)")
         st.code("\n".join(survey.report), language=None, wrap_lines=True)
     st.subheader("Questions")
-    st.dataframe([{"id": q.id, "type": str(q.type), "text": q.text, "grid_rows": len(q.items),
-                   "options": len(q.options)} for q in survey.questions], hide_index=True)
+    st.dataframe(
+        [
+            {"id": q.id, "type": str(q.type), "text": q.text, "grid_rows": len(q.items), "options": len(q.options)}
+            for q in survey.questions
+        ],
+        hide_index=True,
+    )
     st.subheader("First responses")
     st.dataframe(survey.responses.head(50), hide_index=True)
     if st.button("Open in Surveys", icon=":material/arrow_forward:"):
@@ -40,8 +52,10 @@ def render() -> None:
     """Lay out the page."""
     st.title("Upload a survey")
     cap = loaders.upload_cap_bytes()
-    st.caption(f"CSV exports of SurveyMonkey, Google Forms, Qualtrics, Stack Overflow-style, tidy long or plain "
-               f"wide tables; up to {cap / 1024 / 1024:.0f} MB. The file is kept on this server under its sha256.")
+    st.caption(
+        f"CSV exports of SurveyMonkey, Google Forms, Qualtrics, Stack Overflow-style, tidy long or plain "
+        f"wide tables; up to {cap / 1024 / 1024:.0f} MB. The file is kept on this server under its sha256."
+    )
     if not loaders.loader_available():
         st.warning("Survey loading is not part of this installation yet.")
         return
@@ -50,8 +64,10 @@ def render() -> None:
     if upload is None:
         return
     if upload.size > cap:
-        st.error(f"This file is {upload.size / 1024 / 1024:.1f} MB, over the {cap / 1024 / 1024:.0f} MB cap "
-                 "(ADOPTION_UPLOAD_MAX_MB). Load it from the command line instead.")
+        st.error(
+            f"This file is {upload.size / 1024 / 1024:.1f} MB, over the {cap / 1024 / 1024:.0f} MB cap "
+            "(ADOPTION_UPLOAD_MAX_MB). Load it from the command line instead."
+        )
         return
     from collectors.surveys import SurveyError
 

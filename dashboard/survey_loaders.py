@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from collectors.surveys.model import Survey
-from dashboard import headlines, survey_mappings, survey_views
-from store.config import DATA_DIR
+import settings
+from analysis import survey_headlines, survey_lookup, survey_mappings, survey_trend
+from dashboard import survey_views
+from survey_model.survey import Survey
 
-ENV_CACHE_DIR = "ADOPTION_CACHE_DIR"
-ENV_UPLOAD_MAX_MB = "ADOPTION_UPLOAD_MAX_MB"
-DEFAULT_UPLOAD_MAX_MB = 50
 UPLOAD_PREFIX = "upload:"
 
 
@@ -31,17 +28,12 @@ def loader_available() -> bool:
 
 def upload_dir() -> Path:
     """Where uploaded files are kept, named by their sha256 so a shared link finds them again."""
-    base = Path(os.environ.get(ENV_CACHE_DIR) or DATA_DIR / "cache")
-    return base / "uploads"
+    return settings.upload_dir()
 
 
 def upload_cap_bytes() -> int:
     """The largest upload accepted ($ADOPTION_UPLOAD_MAX_MB megabytes, default 50)."""
-    try:
-        megabytes = float(os.environ.get(ENV_UPLOAD_MAX_MB, DEFAULT_UPLOAD_MAX_MB))
-    except ValueError:
-        megabytes = DEFAULT_UPLOAD_MAX_MB
-    return int(megabytes * 1024 * 1024)
+    return settings.upload_max_bytes()
 
 
 @st.cache_data(show_spinner=False)
@@ -147,10 +139,11 @@ def segment_table(sha256: str, question: str, item: str | None, segment: str, _s
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def wave_table(hashes: tuple[str, ...], question_text: str, item: str | None, answer: str, base: str,
-               _surveys: dict[str, Survey]) -> pd.DataFrame:
+def wave_table(
+    hashes: tuple[str, ...], question_text: str, item: str | None, answer: str, base: str, _surveys: dict[str, Survey]
+) -> pd.DataFrame:
     """The same question and answer in every loaded survey, cached by the set of files."""
-    return survey_views.across_waves(_surveys, question_text, item, answer, base)
+    return survey_trend.same_question_trend(_surveys, question_text, item, answer, base)
 
 
 @st.cache_data(show_spinner=False)
@@ -160,8 +153,15 @@ def mappings() -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def mapped_wave_table(hashes: tuple[str, ...], mapping: str, selected: str, item: str | None, answer: str,
-                      base: str, _surveys: dict[str, Survey]) -> pd.DataFrame:
+def mapped_wave_table(
+    hashes: tuple[str, ...],
+    mapping: str,
+    selected: str,
+    item: str | None,
+    answer: str,
+    base: str,
+    _surveys: dict[str, Survey],
+) -> pd.DataFrame:
     """The answer across the waves a wording mapping names, cached by the set of files and the choice."""
     chosen = next(survey for survey in _surveys.values() if survey.meta.sha256 == selected)
     return survey_mappings.mapped_trend(_surveys, mappings()[mapping], chosen, item, answer, base)
@@ -170,10 +170,10 @@ def mapped_wave_table(hashes: tuple[str, ...], mapping: str, selected: str, item
 @st.cache_data(show_spinner=False, max_entries=64)
 def question_search(hashes: tuple[str, ...], text: str, _surveys: dict[str, Survey]) -> pd.DataFrame:
     """Questions of every loaded survey whose text contains `text`."""
-    return survey_views.search_questions(_surveys, text)
+    return survey_lookup.search_questions(_surveys, text)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def headline_table(hashes: tuple[str, ...], _surveys: dict[str, Survey]) -> pd.DataFrame:
     """The Overview's survey headlines (containers and Kubernetes in production by year)."""
-    return headlines.survey_headlines(_surveys)
+    return survey_headlines.survey_headlines(_surveys)

@@ -33,8 +33,13 @@ def style(themed: go.Figure, slide: bool = False) -> go.Figure:
     line_height = round(look["title"] * 1.3)
     themed.update_layout(
         # Plotly lifts a wrapped title by its extra lines: the pad brings the first line back inside the chart.
-        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12 + line_height * lines},
-               "font": {"size": look["title"], "color": look["ink"]}},
+        title={
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12 + line_height * lines},
+            "font": {"size": look["title"], "color": look["ink"]},
+        },
         margin={"t": 48 + line_height * (lines + 1)},
         template="none",
         colorway=list(OKABE_ITO),
@@ -43,8 +48,16 @@ def style(themed: go.Figure, slide: bool = False) -> go.Figure:
         plot_bgcolor="#FFFFFF",
         legend={"font": {"size": look["font"]}},
     )
-    axes = {"gridcolor": look["grid"], "linecolor": look["ink"], "showline": True, "zeroline": False,
-            "showgrid": True, "ticks": "outside", "tickcolor": look["ink"], "automargin": True}
+    axes = {
+        "gridcolor": look["grid"],
+        "linecolor": look["ink"],
+        "showline": True,
+        "zeroline": False,
+        "showgrid": True,
+        "ticks": "outside",
+        "tickcolor": look["ink"],
+        "automargin": True,
+    }
     themed.update_xaxes(**axes)
     themed.update_yaxes(**axes)
     themed.update_traces(selector={"type": "scatter", "mode": "lines"}, line={"width": look["line"]})

@@ -51,8 +51,13 @@ def _image_bytes(exhibit: Exhibit, fmt: str) -> bytes:
 def csv_button(table: pd.DataFrame, key: str, label: str = "CSV") -> None:
     """A download button that writes `table` as CSV (formulas made inert) when clicked."""
     st.download_button(
-        label, data=partial(_csv_bytes, table), file_name=f"{key}.csv", mime="text/csv",
-        key=f"csv-{key}", on_click="ignore", icon=":material/download:",
+        label,
+        data=partial(_csv_bytes, table),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        on_click="ignore",
+        icon=":material/download:",
     )
 
 
@@ -62,8 +67,7 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
     if height:
         exhibit.figure.update_layout(height=height)
     # theme=None: the figure carries its own theme, so the browser is spared merging Streamlit's on each redraw.
-    st.plotly_chart(exhibit.figure, theme=None, config=images.toolbar_config(exhibit.key),
-                    key=f"chart-{exhibit.key}")
+    st.plotly_chart(exhibit.figure, theme=None, config=images.toolbar_config(exhibit.key), key=f"chart-{exhibit.key}")
     # One horizontal row rather than columns: fewer elements for the browser to lay out on every rerun.
     with st.container(horizontal=True, gap="small"):
         if exhibit.table is not None:
@@ -71,9 +75,14 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
         if images.chromium_path() is not None:
             for fmt in ("png", "svg"):
                 st.download_button(
-                    fmt.upper(), data=partial(_image_bytes, exhibit, fmt), file_name=f"{exhibit.key}.{fmt}",
-                    mime=images.FORMATS[fmt], key=f"{fmt}-{exhibit.key}", on_click="ignore",
-                    icon=":material/image:", help="1920x1080, slide theme, title, source and date inside",
+                    fmt.upper(),
+                    data=partial(_image_bytes, exhibit, fmt),
+                    file_name=f"{exhibit.key}.{fmt}",
+                    mime=images.FORMATS[fmt],
+                    key=f"{fmt}-{exhibit.key}",
+                    on_click="ignore",
+                    icon=":material/image:",
+                    help="1920x1080, slide theme, title, source and date inside",
                 )
         else:
             st.caption("Images: use the chart's camera button (1920x1080 PNG); no Chromium on this server.")
@@ -93,9 +102,13 @@ def talk_pack_button(view: str, link: str) -> None:
     exhibits = current_exhibits()
     registry = st.session_state.setdefault(EXHIBITS_KEY, {})
     st.download_button(
-        "Talk pack (zip)", data=partial(_talk_pack, registry, view, link),
+        "Talk pack (zip)",
+        data=partial(_talk_pack, registry, view, link),
         file_name=f"talk-pack-{slug(view)}.zip",
-        mime="application/zip", key="talk-pack", on_click="ignore", disabled=not exhibits,
+        mime="application/zip",
+        key="talk-pack",
+        on_click="ignore",
+        disabled=not exhibits,
         icon=":material/folder_zip:",
         help=f"{len(exhibits)} charts and tables of this view, PNG + SVG + CSV, and sources.md",
     )

@@ -35,11 +35,15 @@ def add_db_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_command(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run `handler`, turning a UserError into one line on stderr and exit code 2."""
+def run_command(
+    handler: Callable[[argparse.Namespace], int],
+    args: argparse.Namespace,
+    reported: tuple[type[Exception], ...] = (),
+) -> int:
+    """Run `handler`, turning a UserError (or one of the `reported` error types) into one line and exit code 2."""
     try:
         return handler(args)
-    except UserError as error:
+    except (UserError, *reported) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -58,12 +62,18 @@ def build_parser(prog: str, description: str, modules: list) -> argparse.Argumen
     return parser
 
 
-def build_main(prog: str, description: str, modules: list) -> Callable[[list[str] | None], int]:
-    """Return a main(argv) that parses with build_parser and runs the chosen command."""
+def build_main(
+    prog: str, description: str, modules: list, reported: tuple[type[Exception], ...] = ()
+) -> Callable[[list[str] | None], int]:
+    """Return a main(argv) that parses with build_parser and runs the chosen command.
+
+    `reported` are the error types of the layers below (analysis, survey files) that mean "bad input":
+    each is printed as one line and exits 2, like a UserError.
+    """
 
     def main(argv: list[str] | None = None) -> int:
         args = build_parser(prog, description, modules).parse_args(argv)
-        return run_command(args.handler, args)
+        return run_command(args.handler, args, reported)
 
     return main
 

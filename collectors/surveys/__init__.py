@@ -1,4 +1,4 @@
-"""Survey exports of every supported layout, read into one model (see model.py)."""
+"""Survey exports of every supported layout, read into one model (see survey_model)."""
 
 from .detect import LAYOUTS
 from .errors import SurveyError

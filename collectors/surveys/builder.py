@@ -14,7 +14,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .model import Question, QuestionType
+from survey_model.survey import Question, QuestionType
+
 from .reader import Column
 
 Split = Callable[[str], Sequence[str]]

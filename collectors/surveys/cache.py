@@ -14,11 +14,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .model import Question, QuestionType, Survey, SurveyMeta
+import settings
+from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 PARSER_VERSION = "3"
-CACHE_ENV = "ADOPTION_CACHE_DIR"
-DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache"
 METADATA_KEY = b"adoption.survey"
 
 
@@ -26,7 +25,7 @@ def cache_dir(explicit: str | Path | None = None) -> Path:
     """The cache folder: the argument, else $ADOPTION_CACHE_DIR, else data/cache in the project."""
     if explicit is not None:
         return Path(explicit)
-    return Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else DEFAULT_CACHE_DIR
+    return settings.cache_dir()
 
 
 def cache_key(sha256: str, *parts: str) -> str:

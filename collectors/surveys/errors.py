@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exports.cli import UserError
 
-
-class SurveyError(UserError):
+class SurveyError(ValueError):
     """A survey file that cannot be loaded; the message names the file and says what is wrong."""
 
     def __init__(self, path: str | Path, problem: str) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from survey_model.survey import Question, QuestionType
+
 from .builder import Parsed, ResponseBuilder, fielded_dates, infer_type, nonblank_count, used_values
 from .codebook import INTEGER, coverage_report, ordered_options, read_codebook
-from .model import Question, QuestionType
 from .reader import Column, ParseProblem, Table
 from .repairs import clean_text
 
@@ -44,11 +45,13 @@ def read(table: Table, report: list[str], codebook: Path | None = None, **_optio
             continue
         labels = book.get(qid, {})
         if len(columns) == 1 or subs[columns[0]].lower() == SINGLE_LABEL:
-            codes_by_question[qid] = _add_single(builder, Question(qid, text, QuestionType.SINGLE), body, columns,
-                                                 labels)
+            codes_by_question[qid] = _add_single(
+                builder, Question(qid, text, QuestionType.SINGLE), body, columns, labels
+            )
         elif any(len(used_values(body[i], blank)) > 1 for i in columns):
-            codes_by_question[qid] = _add_grid(builder, Question(qid, text, QuestionType.GRID_SINGLE),
-                                               [(subs[i], body[i]) for i in columns], labels)
+            codes_by_question[qid] = _add_grid(
+                builder, Question(qid, text, QuestionType.GRID_SINGLE), [(subs[i], body[i]) for i in columns], labels
+            )
         else:
             _add_multiple(builder, Question(qid, text, QuestionType.MULTIPLE), [(subs[i], body[i]) for i in columns])
     if codebook is not None:
@@ -96,8 +99,9 @@ def _add_grid(
     """One column per grid row, each holding the code of the answer chosen for that row; return the codes."""
     codes = list(dict.fromkeys(value.strip() for _row, column in rows for value in used_values(column, blank)))
     items = tuple(row for row, _column in rows)
-    index = builder.add_question(Question(question.id, question.text, question.type, items,
-                                          ordered_options(labels, codes)))
+    index = builder.add_question(
+        Question(question.id, question.text, question.type, items, ordered_options(labels, codes))
+    )
     for row, column in rows:
         builder.add_column(index, row, column, _labelled(labels))
     return codes
@@ -105,8 +109,9 @@ def _add_grid(
 
 def _add_multiple(builder: ResponseBuilder, question: Question, options: list[tuple[str, Column]]) -> None:
     """One column per option (its label on row 3), ticked where the cell holds anything."""
-    index = builder.add_question(Question(question.id, question.text, question.type, (),
-                                          tuple(label for label, _column in options)))
+    index = builder.add_question(
+        Question(question.id, question.text, question.type, (), tuple(label for label, _column in options))
+    )
     for label, column in options:
         builder.add_column(index, "", column, lambda cell, label=label: [label] if cell.strip() else [])
 

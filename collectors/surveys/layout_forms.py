@@ -11,8 +11,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from survey_model.survey import Question, QuestionType
+
 from .builder import Parsed, ResponseBuilder, fielded_dates, infer_type, nonblank_count, used_values
-from .model import Question, QuestionType
 from .reader import Column, ParseProblem, Table
 from .repairs import clean_text, excel_date_repairs
 from .tokens import OTHER_ANSWER, chosen, options_from

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from survey_model.survey import Question, QuestionType
+
 from .builder import Parsed, ResponseBuilder, infer_type, nonblank_count, used_values
 from .detect import ID_COLUMNS, LONG_ANSWER, LONG_QUESTION, find_column
-from .model import Question, QuestionType
 from .reader import Column, ParseProblem, Table
 from .repairs import clean_text, excel_date_repairs
 

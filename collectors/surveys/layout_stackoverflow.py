@@ -8,9 +8,10 @@ import io
 import re
 from pathlib import Path
 
+from survey_model.survey import Question, QuestionType
+
 from .builder import Parsed, ResponseBuilder, infer_type, nonblank_count, used_values
 from .detect import ID_COLUMNS, find_column
-from .model import Question, QuestionType
 from .reader import ParseProblem, Table
 from .repairs import clean_text
 

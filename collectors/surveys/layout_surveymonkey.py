@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from survey_model.survey import Question, QuestionType
+
 from .builder import Parsed, ResponseBuilder, fielded_dates, infer_type, nonblank_count
-from .model import Question, QuestionType
 from .reader import Column, ParseProblem, Table
 from .repairs import EXCEL_ERRORS, clean_text, excel_date_repairs
 

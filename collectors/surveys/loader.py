@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from survey_model.survey import Survey, SurveyMeta
+
 from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, layout_surveymonkey
 from .builder import ResponseBuilder
 from .cache import cache_dir as resolve_cache_dir
@@ -15,7 +17,6 @@ from .cache import cache_key, read_cached, write_cached
 from .codebook import find_codebook
 from .detect import LAYOUTS, detect, schema_beside
 from .errors import SurveyError
-from .model import Survey, SurveyMeta
 from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
 from .sniff import Scan, check_head, decode, refuse_reason, scan

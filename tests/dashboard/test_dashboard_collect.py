@@ -14,18 +14,27 @@ PULLS = "app_pages/pulls.py"
 
 
 def _repository(namespace: str, name: str, pull_count: int) -> dict:
-    return {"namespace": namespace, "name": name, "pull_count": pull_count, "star_count": 3,
-            "last_updated": "2026-08-09T10:00:00.000000Z", "date_registered": "2023-10-17T00:00:00.000000Z",
-            "repository_type": "image", "is_private": False, "description": "test image", "status": 1}
+    return {
+        "namespace": namespace,
+        "name": name,
+        "pull_count": pull_count,
+        "star_count": 3,
+        "last_updated": "2026-08-09T10:00:00.000000Z",
+        "date_registered": "2023-10-17T00:00:00.000000Z",
+        "repository_type": "image",
+        "is_private": False,
+        "description": "test image",
+        "status": 1,
+    }
 
 
 def test_collect_now_saves_new_snapshots_and_names_failures(
     app: AppTest, store_copy, httpserver: HTTPServer, monkeypatch
 ) -> None:
     httpserver.expect_request("/v2/repositories/issif/cercat/").respond_with_json(
-        _repository("issif", "cercat", 180_000))
-    httpserver.expect_request("/v2/repositories/issif/tcpdump/").respond_with_json({"message": "not found"},
-                                                                                   status=404)
+        _repository("issif", "cercat", 180_000)
+    )
+    httpserver.expect_request("/v2/repositories/issif/tcpdump/").respond_with_json({"message": "not found"}, status=404)
     monkeypatch.setenv("DOCKERHUB_API_URL", httpserver.url_for("").rstrip("/"))
     monkeypatch.setenv("ADOPTION_ALLOW_COLLECT", "1")
     app.run()
@@ -44,8 +53,10 @@ def test_collect_now_saves_new_snapshots_and_names_failures(
 
 def test_progress_is_reported_per_image(monkeypatch, tmp_path) -> None:
     script = tmp_path / "fake_collector.py"
-    script.write_text("import sys\nprint('INFO collectors: a/b: 5 pulls', file=sys.stderr)\n"
-                      "print('failed: c/d: 404 not found', file=sys.stderr)\nsys.exit(1)\n")
+    script.write_text(
+        "import sys\nprint('INFO collectors: a/b: 5 pulls', file=sys.stderr)\n"
+        "print('failed: c/d: 404 not found', file=sys.stderr)\nsys.exit(1)\n"
+    )
     monkeypatch.setattr(collect, "collector_command", lambda images, url: ["python", str(script)])
     seen: list[tuple[int, int]] = []
     result = collect.run_collector(["a/b", "c/d"], "sqlite://", lambda done, total: seen.append((done, total)))

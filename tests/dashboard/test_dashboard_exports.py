@@ -15,8 +15,15 @@ from dashboard.talkpack import Exhibit, build_zip
 
 
 def _figure():
-    series = pd.DataFrame({"image": "nginx", "period": pd.date_range("2024-01-01", periods=3),
-                           "value": [1.0, 2.0, 3.0], "flag": ["", "", "gap"], "marker_y": [1.0, 2.0, 3.0]})
+    series = pd.DataFrame(
+        {
+            "image": "nginx",
+            "period": pd.date_range("2024-01-01", periods=3),
+            "value": [1.0, 2.0, 3.0],
+            "flag": ["", "", "gap"],
+            "marker_y": [1.0, 2.0, 3.0],
+        }
+    )
     return charts.pulls_over_time(series, "pulls", "Pulls of nginx", charts.footer_text("Docker Hub", "2024-01-03"))
 
 
@@ -34,20 +41,32 @@ def test_text_from_a_file_is_not_markup_in_a_chart() -> None:
 
 def test_talk_pack_holds_charts_csvs_and_sources() -> None:
     table = pd.DataFrame({"answer": ["=SUM(A1)", "Yes"], "share": [0.1, 0.9]})
-    exhibit = Exhibit(key="pulls-week", title="Pulls per week", source="Docker Hub", as_of="2024-01-03",
-                      figure=_figure(), table=table, notes=["90% said yes (n = 10)"])
+    exhibit = Exhibit(
+        key="pulls-week",
+        title="Pulls per week",
+        source="Docker Hub",
+        as_of="2024-01-03",
+        figure=_figure(),
+        table=table,
+        notes=["90% said yes (n = 10)"],
+    )
     data = build_zip([exhibit], "Docker Hub pulls", "/pulls?measure=week", lambda fig, fmt: f"<{fmt}>".encode())
     archive = zipfile.ZipFile(io.BytesIO(data))
-    assert sorted(archive.namelist()) == ["charts/pulls-week.png", "charts/pulls-week.svg", "sources.md",
-                                          "tables/pulls-week.csv"]
+    assert sorted(archive.namelist()) == [
+        "charts/pulls-week.png",
+        "charts/pulls-week.svg",
+        "sources.md",
+        "tables/pulls-week.csv",
+    ]
     assert archive.read("tables/pulls-week.csv").decode().splitlines()[1] == "'=SUM(A1),0.1"
     sources = archive.read("sources.md").decode()
     assert "- Source: Docker Hub" in sources and "- 90% said yes (n = 10)" in sources
     assert "View: /pulls?measure=week" in sources
 
 
-needs_chromium = pytest.mark.skipif(images.chromium_path() is None and not os.environ.get("CI"),
-                                    reason="no Chromium on this machine")
+needs_chromium = pytest.mark.skipif(
+    images.chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine"
+)
 
 
 @needs_chromium

@@ -44,7 +44,8 @@ def test_pulls_measure_changes_the_chart(app: AppTest, charts_of) -> None:
     after = charts_of(at)[0]
     assert after["layout"]["yaxis"]["title"]["text"] == "Cumulative pull count"
     assert np.nanmax(np.asarray(after["data"][0]["y"], dtype=float)) > np.nanmax(
-        np.asarray(before["data"][0]["y"], dtype=float))
+        np.asarray(before["data"][0]["y"], dtype=float)
+    )
     assert at.query_params["measure"] == "cumulative"
 
 
@@ -102,8 +103,15 @@ def test_collect_now_disabled_when_not_allowed(app: AppTest, monkeypatch) -> Non
 def test_every_chart_and_table_offers_a_csv(app: AppTest) -> None:
     at = _open(app, PULLS)
     keys = {button.key for button in at.get("download_button")}
-    assert {"csv-pulls-week", "png-pulls-week", "svg-pulls-week", "csv-pulls-growth", "csv-pulls-anomalies",
-            "csv-pulls-milestone", "talk-pack"} <= keys
+    assert {
+        "csv-pulls-week",
+        "png-pulls-week",
+        "svg-pulls-week",
+        "csv-pulls-growth",
+        "csv-pulls-anomalies",
+        "csv-pulls-milestone",
+        "talk-pack",
+    } <= keys
 
 
 def test_slide_theme_enlarges_type(app: AppTest, charts_of) -> None:

@@ -8,7 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.pulls_anomalies import anomalies
+from analysis.pulls_load import image_label
+from analysis.pulls_milestones import milestone_path
 from analysis.pulls_periods import daily_pulls
+from analysis.pulls_summary import growth_table
 from dashboard import pull_views
 
 HISTORY = Path(__file__).resolve().parents[2] / "data/pull_history/issif_docker-pulls-scraper/falcosecurity_falco.csv"
@@ -16,8 +20,9 @@ HISTORY = Path(__file__).resolve().parents[2] / "data/pull_history/issif_docker-
 
 def _daily(days: list[str], counts: list[int], image: str = "library/demo") -> pd.DataFrame:
     namespace, name = image.split("/")
-    observations = pd.DataFrame({"namespace": namespace, "name": name,
-                                 "observed_at": pd.to_datetime(days, utc=True), "pull_count": counts})
+    observations = pd.DataFrame(
+        {"namespace": namespace, "name": name, "observed_at": pd.to_datetime(days, utc=True), "pull_count": counts}
+    )
     return daily_pulls(observations, "spread")
 
 
@@ -28,8 +33,8 @@ def _falco() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def test_official_images_go_by_their_bare_name() -> None:
-    assert pull_views.label("library", "nginx") == "nginx"
-    assert pull_views.label("falcosecurity", "falco") == "falcosecurity/falco"
+    assert image_label("library", "nginx") == "nginx"
+    assert image_label("falcosecurity", "falco") == "falcosecurity/falco"
 
 
 def test_daily_series_by_hand() -> None:
@@ -46,7 +51,7 @@ def test_a_count_that_goes_down_is_a_marker_not_a_line_point() -> None:
     flagged = cumulative[cumulative["flag"] != ""]
     assert {"cap", "decrease"} <= {part for flag in flagged["flag"] for part in flag.split(";")}
     assert cumulative["value"].max() < 2_147_483_647
-    table = pull_views.anomalies(daily)
+    table = anomalies(daily)
     assert set(table["day"]) >= {"2020-06-02"} and list(table.columns) == ["image", "day", "flag", "observed_count"]
 
 
@@ -67,7 +72,7 @@ def test_weekly_and_monthly_pulls_add_up_to_last_minus_first() -> None:
 def test_growth_table_by_hand() -> None:
     days = pd.date_range("2024-01-01", periods=61, freq="D").strftime("%Y-%m-%d").tolist()
     counts = [1000 + 10 * i if i <= 30 else 1300 + 20 * (i - 30) for i in range(61)]
-    row = pull_views.growth_table(_daily(days, counts)).iloc[0]
+    row = growth_table(_daily(days, counts)).iloc[0]
     assert row["pull_count"] == 1900 and row["first_observed"] == "2024-01-01"
     assert row["pulls_30d"] == 600 and row["avg_daily_30d"] == 20 and row["avg_daily_7d"] == 20
     assert row["change_vs_prior_30d"] == pytest.approx(1.0)
@@ -76,7 +81,7 @@ def test_growth_table_by_hand() -> None:
 def test_milestone_at_a_steady_rate() -> None:
     days = pd.date_range("2024-01-01", periods=120, freq="D")
     daily = _daily(days.strftime("%Y-%m-%d").tolist(), [100 * i for i in range(120)])
-    summary, forecast = pull_views.milestone(daily, 20_000)
+    summary, forecast = milestone_path(daily, 20_000)
     expected = summary.set_index("scenario").loc["expected"]
     assert expected["pulls_per_day"] == pytest.approx(100)
     assert expected["date_reached"] == (days[-1] + pd.Timedelta(days=(20_000 - 11_900) // 100)).date().isoformat()
@@ -85,9 +90,9 @@ def test_milestone_at_a_steady_rate() -> None:
 
 def test_milestone_already_passed_and_flat_trend() -> None:
     days = pd.date_range("2024-01-01", periods=40, freq="D").strftime("%Y-%m-%d").tolist()
-    summary, _ = pull_views.milestone(_daily(days, [5] * 40), 1_000)
+    summary, _ = milestone_path(_daily(days, [5] * 40), 1_000)
     assert set(summary["date_reached"]) == {"no date: the trend is flat"}
-    summary, _ = pull_views.milestone(_daily(days, [10 * i for i in range(40)]), 100)
+    summary, _ = milestone_path(_daily(days, [10 * i for i in range(40)]), 100)
     assert set(summary["date_reached"]) == {"passed on 2024-01-11"}
 
 

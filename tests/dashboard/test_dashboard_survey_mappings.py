@@ -7,26 +7,36 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import settings
+from analysis import survey_mappings
 from analysis.__main__ import main
+from analysis.survey_trend import mapping_row
 from collectors.surveys import load_survey
-from collectors.surveys.model import Question, QuestionType, Survey, SurveyMeta
-from dashboard import survey_mappings
+from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 ROOT = Path(__file__).resolve().parents[2]
 CNCF = ROOT / "data" / "surveys" / "cncf"
-WAVES = {"2018": "Cloud_Native_Survey_2018.csv", "2019": "Cloud_Native_Survey_2019.csv",
-         "1H 2020": "Cloud_Native_Survey_1H_2020.csv"}
+WAVES = {
+    "2018": "Cloud_Native_Survey_2018.csv",
+    "2019": "Cloud_Native_Survey_2019.csv",
+    "1H 2020": "Cloud_Native_Survey_1H_2020.csv",
+}
 
 
 def _survey(wave: str, year: int, question_id: str, text: str, answers: list[str], sha: str) -> Survey:
     """One grid question, row `Production`, with one respondent per answer given."""
     options = tuple(dict.fromkeys(answers))
-    questions = [Question(question_id, text, QuestionType.GRID_SINGLE, items=("Production", "Test"), options=options),
-                 Question("Q99", "Company size", QuestionType.SINGLE, options=("Small",))]
-    responses = pd.DataFrame([(number, question_id, "Production", answer) for number, answer in enumerate(answers)],
-                             columns=["respondent", "question", "item", "answer"])
-    meta = SurveyMeta(source=f"{wave}.csv", sha256=sha * 64, respondents=len(answers), layout="test", wave=wave,
-                      year=year)
+    questions = [
+        Question(question_id, text, QuestionType.GRID_SINGLE, items=("Production", "Test"), options=options),
+        Question("Q99", "Company size", QuestionType.SINGLE, options=("Small",)),
+    ]
+    responses = pd.DataFrame(
+        [(number, question_id, "Production", answer) for number, answer in enumerate(answers)],
+        columns=["respondent", "question", "item", "answer"],
+    )
+    meta = SurveyMeta(
+        source=f"{wave}.csv", sha256=sha * 64, respondents=len(answers), layout="test", wave=wave, year=year
+    )
     return Survey(questions=questions, responses=responses, meta=meta)
 
 
@@ -34,14 +44,32 @@ def _survey(wave: str, year: int, question_id: str, text: str, answers: list[str
 def demo() -> tuple[dict[str, Survey], pd.DataFrame]:
     surveys = {
         "a": _survey("Demo 2018", 2018, "Q13", "Uses containers for:", ["Today"] * 3 + ["Later"] * 1, "a"),
-        "b": _survey("Demo 2019", 2019, "Q15", "Currently uses, or plans to use, containers for:",
-                     ["Currently Using"] * 6 + ["Later"] * 4, "b"),
-        "c": _survey("Demo 2019", 2019, "Q15", "Currently uses, or plans to use, containers for:",
-                     ["Currently Using"] * 6 + ["Later"] * 4, "b"),  # the same file again
+        "b": _survey(
+            "Demo 2019",
+            2019,
+            "Q15",
+            "Currently uses, or plans to use, containers for:",
+            ["Currently Using"] * 6 + ["Later"] * 4,
+            "b",
+        ),
+        "c": _survey(
+            "Demo 2019",
+            2019,
+            "Q15",
+            "Currently uses, or plans to use, containers for:",
+            ["Currently Using"] * 6 + ["Later"] * 4,
+            "b",
+        ),  # the same file again
         "d": _survey("Elsewhere 2019", 2019, "Q1", "Something else", ["Yes"], "d"),
     }
-    mapping = pd.DataFrame({"wave": ["Demo 2018", "Demo 2019"], "question": ["Q13", "Q15"],
-                            "item": ["Production", "Production"], "answer": ["Today", "Currently Using"]})
+    mapping = pd.DataFrame(
+        {
+            "wave": ["Demo 2018", "Demo 2019"],
+            "question": ["Q13", "Q15"],
+            "item": ["Production", "Production"],
+            "answer": ["Today", "Currently Using"],
+        }
+    )
     return surveys, mapping
 
 
@@ -74,8 +102,10 @@ def test_the_mapped_answer_follows_each_waves_wording(demo) -> None:
 def test_another_answer_is_compared_where_its_wording_is_offered(demo) -> None:
     surveys, mapping = demo
     trend = survey_mappings.mapped_trend(surveys, mapping, surveys["a"], "Production", "Later")
-    assert list(zip(trend["wave"], trend["count"], trend["base"], strict=True)) == [("Demo 2018", 1, 4),
-                                                                                     ("Demo 2019", 4, 10)]
+    assert list(zip(trend["wave"], trend["count"], trend["base"], strict=True)) == [
+        ("Demo 2018", 1, 4),
+        ("Demo 2019", 4, 10),
+    ]
     assert survey_mappings.mapped_trend(surveys, mapping, surveys["a"], "Production", "Never").empty
 
 
@@ -87,25 +117,31 @@ def cncf(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Survey]:
 
 
 def _cli_trend(mapping: Path, capsys: pytest.CaptureFixture) -> pd.DataFrame:
-    assert main(["trend", *(str(CNCF / name) for name in WAVES.values()), "--mapping", str(mapping),
-                 "--format", "csv"]) == 0
+    assert (
+        main(["trend", *(str(CNCF / name) for name in WAVES.values()), "--mapping", str(mapping), "--format", "csv"])
+        == 0
+    )
     from io import StringIO
 
     return pd.read_csv(StringIO(capsys.readouterr().out))
 
 
-@pytest.mark.parametrize(("name", "question", "item", "answer", "percents"), [
-    ("cncf-containers-in-production", "Q16", "Production", "Currently Using", ["73%", "84%", "92%"]),
-    ("cncf-kubernetes-in-production", "Q12", "Kubernetes", "Using in production", ["58%", "78%", "83%"]),
-])
-def test_shipped_mappings_match_the_trend_command(cncf, capsys, monkeypatch, tmp_path, name, question, item,
-                                                  answer, percents) -> None:
+@pytest.mark.parametrize(
+    ("name", "question", "item", "answer", "percents"),
+    [
+        ("cncf-containers-in-production", "Q16", "Production", "Currently Using", ["73%", "84%", "92%"]),
+        ("cncf-kubernetes-in-production", "Q12", "Kubernetes", "Using in production", ["58%", "78%", "83%"]),
+    ],
+)
+def test_shipped_mappings_match_the_trend_command(
+    cncf, capsys, monkeypatch, tmp_path, name, question, item, answer, percents
+) -> None:
     monkeypatch.setenv("ADOPTION_CACHE_DIR", str(tmp_path))
     mappings = survey_mappings.read_mappings()
     latest = cncf["1H 2020"]
     assert survey_mappings.find_mapping(mappings, latest, question, item) == name
     trend = survey_mappings.mapped_trend(cncf, mappings[name], latest, item, answer)
-    expected = _cli_trend(survey_mappings.MAPPINGS_DIR / f"{name}.csv", capsys)
+    expected = _cli_trend(settings.MAPPINGS_DIR / f"{name}.csv", capsys)
     assert trend["year"].tolist() == [2018, 2019, 2020]
     assert trend["count"].tolist() == expected["count"].tolist()
     assert trend["base"].tolist() == expected["base"].tolist()
@@ -113,30 +149,32 @@ def test_shipped_mappings_match_the_trend_command(cncf, capsys, monkeypatch, tmp
     assert [f"{share:.0%}" for share in trend["share"]] == percents
 
 
-@pytest.mark.parametrize(("name", "answer"), [("cncf-container-challenges", "Security"),
-                                              ("cncf-code-check-ins", "Multiple times a day")])
+@pytest.mark.parametrize(
+    ("name", "answer"), [("cncf-container-challenges", "Security"), ("cncf-code-check-ins", "Multiple times a day")]
+)
 def test_other_shipped_mappings_reach_all_three_waves(cncf, name, answer) -> None:
     mappings = survey_mappings.read_mappings()
-    row = survey_mappings.wave_row(cncf["2018"], mappings[name])
+    row = mapping_row(cncf["2018"], mappings[name])
     assert survey_mappings.find_mapping(mappings, cncf["2018"], row["question"], None) == name
     trend = survey_mappings.mapped_trend(cncf, mappings[name], cncf["2018"], None, answer)
     assert trend["year"].tolist() == [2018, 2019, 2020]
     assert (trend["answer"] == answer).all()
     # The wording changed between waves, so matching identical text alone could not find all three.
-    texts = {" ".join(cncf[wave].question(qid).text.split()) for wave, qid in zip(WAVES, trend["question"],
-                                                                                    strict=True)}
+    texts = {
+        " ".join(cncf[wave].question(qid).text.split()) for wave, qid in zip(WAVES, trend["question"], strict=True)
+    }
     assert len(texts) > 1
 
 
 def test_overview_headlines_agree_with_the_mappings(cncf) -> None:
-    from dashboard import headlines
+    from analysis import survey_headlines
 
-    table = headlines.survey_headlines(cncf)
+    table = survey_headlines.survey_headlines(cncf)
     mappings = survey_mappings.read_mappings()
-    for topic, name, item, answer in (("Containers in production", "cncf-containers-in-production", "Production",
-                                       "Currently Using"),
-                                      ("Kubernetes in production", "cncf-kubernetes-in-production", "Kubernetes",
-                                       "Using in production")):
+    for topic, name, item, answer in (
+        ("Containers in production", "cncf-containers-in-production", "Production", "Currently Using"),
+        ("Kubernetes in production", "cncf-kubernetes-in-production", "Kubernetes", "Using in production"),
+    ):
         cards = table[table["topic"] == topic]
         trend = survey_mappings.mapped_trend(cncf, mappings[name], cncf["1H 2020"], item, answer)
         assert cards["count"].tolist() == trend["count"].tolist()

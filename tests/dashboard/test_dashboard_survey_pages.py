@@ -123,8 +123,11 @@ def _trend_table(at: AppTest):
 def test_containers_in_production_across_years_follows_the_wording_mapping(app: AppTest, charts_of) -> None:
     at = _surveys(app)
     table = _trend_table(at)
-    assert table["wave"].tolist() == ["CNCF Cloud Native Survey 2018", "CNCF Cloud Native Survey 2019",
-                                      "CNCF Cloud Native Survey 1H 2020"]
+    assert table["wave"].tolist() == [
+        "CNCF Cloud Native Survey 2018",
+        "CNCF Cloud Native Survey 2019",
+        "CNCF Cloud Native Survey 1H 2020",
+    ]
     assert table["answer"].tolist() == ["Today", "Currently Using", "Currently Using"]
     assert table["share"].tolist() == ["73%", "84%", "92%"]
     assert table["change"].iloc[0] == "" and table["change"].iloc[1].startswith("+11.")

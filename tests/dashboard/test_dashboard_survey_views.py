@@ -9,14 +9,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from collectors.surveys.model import Question, QuestionType, Survey, SurveyMeta
-from dashboard import headlines, survey_views
+from analysis import survey_headlines, survey_lookup, survey_quote, survey_trend
+from analysis.survey_shares import wilson_interval
+from dashboard import survey_views
+from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 
 def _survey(wave: str = "Demo Survey 2019", year: int = 2019, production: tuple = ("Today",) * 6) -> Survey:
     questions = [
-        Question("Q1", "Your company uses containers for:", QuestionType.GRID_SINGLE,
-                 items=("Development", "Production"), options=("Today", "Future Plans")),
+        Question(
+            "Q1",
+            "Your company uses containers for:",
+            QuestionType.GRID_SINGLE,
+            items=("Development", "Production"),
+            options=("Today", "Future Plans"),
+        ),
         Question("Q2", "Company size", QuestionType.SINGLE, options=("Small", "Large")),
         Question("Q3", "Clouds used", QuestionType.MULTIPLE, options=("AWS", "GCP")),
     ]
@@ -29,8 +36,14 @@ def _survey(wave: str = "Demo Survey 2019", year: int = 2019, production: tuple 
     for respondent, clouds in enumerate([["AWS", "GCP"], ["AWS"], ["GCP"], ["AWS"]]):
         rows += [(respondent, "Q3", "", cloud) for cloud in clouds]
     responses = pd.DataFrame(rows, columns=["respondent", "question", "item", "answer"])
-    meta = SurveyMeta(source=f"{wave}.csv", sha256=hashlib.sha256(wave.encode()).hexdigest(), respondents=10,
-                      layout="test", wave=wave, year=year)
+    meta = SurveyMeta(
+        source=f"{wave}.csv",
+        sha256=hashlib.sha256(wave.encode()).hexdigest(),
+        respondents=10,
+        layout="test",
+        wave=wave,
+        year=year,
+    )
     return Survey(questions=questions, responses=responses, meta=meta)
 
 
@@ -53,15 +66,15 @@ def test_multiple_choice_shares_may_pass_one_hundred_percent() -> None:
 
 
 def test_wilson_interval_matches_the_textbook_value() -> None:
-    low, high = survey_views.wilson([6], [8])
-    assert low[0] == pytest.approx(0.4093, abs=1e-4) and high[0] == pytest.approx(0.9285, abs=1e-4)
+    low, high = wilson_interval(6 / 8, 8)
+    assert float(low) == pytest.approx(0.4093, abs=1e-4) and float(high) == pytest.approx(0.9285, abs=1e-4)
 
 
 @given(st.integers(min_value=1, max_value=5000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
 def test_wilson_interval_holds_the_share(pair: tuple[int, int]) -> None:
     count, base = pair
-    low, high = survey_views.wilson([count], [base])
-    assert 0 <= low[0] <= count / base <= high[0] <= 1
+    low, high = wilson_interval(count / base, base)
+    assert 0 <= float(low) <= count / base <= float(high) <= 1
 
 
 def test_crosstab_flags_small_bases() -> None:
@@ -73,26 +86,25 @@ def test_crosstab_flags_small_bases() -> None:
 
 def test_search_finds_the_question_in_every_survey() -> None:
     surveys = {"a": _survey(), "b": _survey("Demo Survey 2020", 2020)}
-    found = survey_views.search_questions(surveys, "CONTAINERS")
+    found = survey_lookup.search_questions(surveys, "CONTAINERS")
     assert found[["survey", "question"]].values.tolist() == [["a", "Q1"], ["b", "Q1"]]
 
 
 def test_same_question_across_waves_in_year_order() -> None:
-    surveys = {"late": _survey("Demo Survey 2020", 2020, ("Today",) * 3 + ("Future Plans",) * 3),
-               "early": _survey()}
-    trend = survey_views.across_waves(surveys, "Your company uses containers for:", "Production", "Today")
+    surveys = {"late": _survey("Demo Survey 2020", 2020, ("Today",) * 3 + ("Future Plans",) * 3), "early": _survey()}
+    trend = survey_trend.same_question_trend(surveys, "Your company uses containers for:", "Production", "Today")
     assert trend["year"].tolist() == [2019, 2020]
     assert trend["count"].tolist() == [6, 3]
     assert trend["change"].iloc[1] == pytest.approx(3 / 8 - 6 / 8)
 
 
 def test_quote_states_share_base_interval_source_and_date() -> None:
-    sentence = survey_views.quote(_survey(), "Q1", "Today", "Production", "answered")
+    sentence = survey_quote.quote(_survey(), "Q1", "Today", "Production", "answered")
     assert sentence.startswith("75% (95% CI 41–93%) of the 8 respondents who answered")
     assert "(item: Production)" in sentence and "Demo Survey 2019" in sentence
 
 
 def test_headline_recipe_finds_containers_in_production() -> None:
-    table = headlines.survey_headlines({"demo": _survey()})
+    table = survey_headlines.survey_headlines({"demo": _survey()})
     row = table[table["topic"] == "Containers in production"].iloc[0]
     assert (row["count"], row["base"], row["share"]) == (6, 8, 0.75)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from collectors.bundled_history import ensure_bundled_history
 from store import open_store
-from store.seed import ensure_bundled_history
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -56,9 +56,25 @@ def start_dashboard(db_path: Path, extra_env: dict[str, str] | None = None) -> t
     env = {**os.environ, "ADOPTION_DB": str(db_path), "ADOPTION_ALLOW_COLLECT": "0", **(extra_env or {})}
     env.pop("ADOPTION_DB_URL", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     try:

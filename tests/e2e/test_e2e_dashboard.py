@@ -10,8 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"": "Adoption at a glance", "pulls": "Docker Hub pulls", "surveys": "Surveys",
-         "upload": "Upload a survey"}
+PAGES = {"": "Adoption at a glance", "pulls": "Docker Hub pulls", "surveys": "Surveys", "upload": "Upload a survey"}
 TIMEOUT_MS = 90_000
 VIEWPORTS = [(1366, 768), (1920, 1080)]  # a common laptop and a full-HD screen
 
@@ -33,8 +32,9 @@ def page(browser, dashboard):
 
 @pytest.mark.parametrize("size", VIEWPORTS)
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_page_renders_without_an_exception(page, dashboard: str, artifacts: Path, path: str,
-                                                 size: tuple[int, int]) -> None:
+def test_every_page_renders_without_an_exception(
+    page, dashboard: str, artifacts: Path, path: str, size: tuple[int, int]
+) -> None:
     page.set_viewport_size({"width": size[0], "height": size[1]})
     _open(page, f"{dashboard}/{path}", PAGES[path])
     if path in ("", "pulls"):

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from collectors.__main__ import main as collectors_main
+from collectors.bundled_history import bundled_history_files, ensure_bundled_history
 from store import open_store
 from store.schema import snapshots
-from store.seed import bundled_history_files, ensure_bundled_history
 from store.snapshots import read_snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,11 +161,12 @@ def test_snapshots_command_formats(db: str) -> None:
 
 
 def test_only_the_default_store_is_seeded_for_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import store.seed as seed
+    import collectors.bundled_history as seed
+    import settings
 
     named = seed.open_store_with_bundled_history(str(tmp_path / "mine.db"))
     assert read_snapshots(named).empty
-    monkeypatch.setattr(seed, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(settings, "DEFAULT_DB_PATH", tmp_path / "adoption.db")
     monkeypatch.delenv("ADOPTION_DB", raising=False)
     monkeypatch.delenv("ADOPTION_DB_URL", raising=False)
     default = seed.open_store_with_bundled_history(str(tmp_path / "adoption.db"))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from settings import DEFAULT_DB_PATH
 from store import resolve_db_url
-from store.config import DEFAULT_DB_PATH
 from store.snapshots import split_image
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from collectors.surveys.model import Survey
+from survey_model.survey import Survey
 from tests.survey_stats.literal_survey import hand_survey
 
 

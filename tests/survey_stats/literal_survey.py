@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from collectors.surveys.model import Question, QuestionType, Survey, SurveyMeta
+from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 # respondent -> answer; respondent 9 left the size question blank.
 SIZE = {0: "1-49", 1: "1-49", 2: "1-49", 3: "1-49", 4: "50-999", 5: "50-999", 6: "50-999", 7: "1000+", 8: "Don't know"}

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from analysis.survey_crosstab import crosstab
 from analysis.survey_shares import breakdown
-from collectors.surveys.model import Question, QuestionType
+from survey_model.survey import Question, QuestionType
 from tests.survey_stats.literal_survey import build_survey
 
 OPTIONS = ("A", "B", "C", "N/A")

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.errors import AnalysisError
 from analysis.survey_shares import breakdown, kish_n_eff, wilson_interval
-from exports.cli import UserError
 
 Z = 1.959963984540054
 
@@ -114,12 +114,12 @@ def test_weighted_shares_use_kish_n_eff(survey):
 
 
 def test_a_weight_that_is_not_a_number_is_refused(survey):
-    with pytest.raises(UserError, match="weight column Q1"):
+    with pytest.raises(AnalysisError, match="weight column Q1"):
         breakdown(survey, "Q4", weight="Q1")
 
 
 def test_unknown_base_is_refused(survey):
-    with pytest.raises(UserError, match="unknown base"):
+    with pytest.raises(AnalysisError, match="unknown base"):
         breakdown(survey, "Q1", base="some")
 
 

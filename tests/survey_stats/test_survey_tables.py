@@ -6,12 +6,12 @@ import math
 
 import pytest
 
+from analysis.errors import AnalysisError
 from analysis.survey_crosstab import crosstab
 from analysis.survey_lookup import AmbiguousQuestion, QuestionNotFound, find_question, question_summary, resolve_item
 from analysis.survey_quote import quote
 from analysis.survey_trend import WaveQuestion, read_mapping, trend, two_proportion_test, wave_questions
-from collectors.surveys.model import Question, QuestionType
-from exports.cli import UserError
+from survey_model.survey import Question, QuestionType
 from tests.survey_stats.literal_survey import build_survey
 
 YES_NO = ("Yes", "No")
@@ -43,7 +43,7 @@ def test_crosstab_by_a_multiple_choice_segment(survey):
 
 
 def test_crosstab_of_a_grid_needs_an_item(survey):
-    with pytest.raises(UserError, match="--item"):
+    with pytest.raises(AnalysisError, match="--item"):
         crosstab(survey, "Q3", "Q4")
     table = crosstab(survey, "Q3", "Q4", item="Production")
     assert table[table["segment"] == "<50"]["count"].tolist() == [2, 0, 0]
@@ -91,14 +91,14 @@ def test_trend_without_mapping_finds_the_question_by_text_in_each_wave():
 
 def test_trend_answer_missing_in_a_wave_is_reported():
     waves = [_wave("K1", "Containers?", 5, 10, 2018)]
-    with pytest.raises(UserError, match="no answer 'Maybe'"):
+    with pytest.raises(AnalysisError, match="no answer 'Maybe'"):
         trend(waves, [WaveQuestion("K1")], answer="Maybe")
 
 
 def test_mapping_without_question_column_is_refused(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("wave,year\n2018,2018\n", encoding="utf-8")
-    with pytest.raises(UserError, match="question_id"):
+    with pytest.raises(AnalysisError, match="question_id"):
         read_mapping(path)
 
 

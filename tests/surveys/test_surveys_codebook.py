@@ -16,7 +16,7 @@ import pytest
 from collectors.surveys import SurveyError, detect_layout, load_survey
 from collectors.surveys.catalog import embedded_surveys
 from collectors.surveys.codebook import find_codebook
-from collectors.surveys.model import QuestionType
+from survey_model.survey import QuestionType
 from tests.surveys.survey_helpers import SURVEYS
 
 RAW = SURVEYS / "cncf_2022" / "2022_CNCF_Survey_-_Raw_Data.csv"
@@ -91,8 +91,10 @@ def test_containers_in_production_is_labelled(survey):
 def test_the_publishers_final_sample_follows_from_the_labels(survey):
     # The guide's filter: drop the unaffiliated and unsure about company size, teachers and students,
     # and anyone who left the containers question blank.
-    answers = {qid: dict(zip(survey.answers(qid)["respondent"], survey.answers(qid)["answer"], strict=True))
-               for qid in ("Q5", "Q7", "Q13")}
+    answers = {
+        qid: dict(zip(survey.answers(qid)["respondent"], survey.answers(qid)["answer"], strict=True))
+        for qid in ("Q5", "Q7", "Q13")
+    }
     dropped_sizes = {"I am not currently employed or affiliated with an organization", "Don't know or not sure"}
     kept = [
         respondent

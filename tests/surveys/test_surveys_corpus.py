@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from collectors.surveys import SurveyError, load_survey
-from exports.cli import UserError
 from tests.surveys.survey_helpers import CORPUS
 
 REFUSED = {
@@ -46,7 +45,7 @@ def test_refused_with_one_line_naming_the_file(name, private_cache):
     with pytest.raises(SurveyError) as caught:
         load_survey(CORPUS / name)
     message = str(caught.value)
-    assert isinstance(caught.value, UserError)
+    assert isinstance(caught.value, ValueError)
     assert message.startswith(f"{name}: ")
     assert REFUSED[name] in message
     assert "\n" not in message

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from collectors.surveys import LAYOUTS, SurveyError, detect_layout, load_survey
-from collectors.surveys.model import QuestionType, Survey
+from survey_model.survey import QuestionType, Survey
 from tests.surveys.survey_helpers import FIXTURES, raw_records
 
 

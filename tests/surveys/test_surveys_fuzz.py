@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collectors.surveys import SurveyError, load_survey
-from collectors.surveys.model import Survey
+from survey_model.survey import Survey
 
 CELL = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2FFF), max_size=12) | st.sampled_from(
     ["", "NA", "N/A", '"', '""', ",", ";", "\t", "\n", "\r\n", "Response", "Other (please specify)", "Oct-49", "=1+1"]

@@ -11,7 +11,7 @@ import pytest
 
 from collectors.surveys import detect_layout, load_survey
 from collectors.surveys.catalog import embedded_surveys
-from collectors.surveys.model import GRID_TYPES, QuestionType
+from survey_model.survey import GRID_TYPES, QuestionType
 from tests.surveys.survey_helpers import CNCF, STACKOVERFLOW, question_by_text, raw_records
 
 RESPONDENTS = {

@@ -6,25 +6,25 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from store.config import DATA_DIR
+import settings
+from collectors.history_import import file_sha256, import_history_file
+from store.config import default_db_url, resolve_db_url
+from store.engine import open_store
 from store.imports import imported_hashes
 
-BUNDLED_HISTORY_DIR = DATA_DIR / "pull_history"
 # The wide docker-pulls-statistics file also tracks GitHub release downloads ("kwdb/release"),
 # which are not Docker Hub pulls: only its image columns are imported.
 BUNDLED_COLUMNS = {"stats.csv": ("kwdb/kwdb", "kwdb/kwdb_comp_env")}
 
 
-def bundled_history_files(folder: Path = BUNDLED_HISTORY_DIR) -> list[Path]:
+def bundled_history_files(folder: Path | None = None) -> list[Path]:
     """Return the bundled history files, aggregates (SUM_*) left out."""
+    folder = settings.BUNDLED_HISTORY_DIR if folder is None else folder
     return sorted(path for path in folder.rglob("*.csv") if not path.name.startswith("SUM_"))
 
 
-def ensure_bundled_history(engine: Engine, folder: Path = BUNDLED_HISTORY_DIR) -> int:
+def ensure_bundled_history(engine: Engine, folder: Path | None = None) -> int:
     """Import every bundled history file the store has not imported yet; return snapshots added."""
-    # Imported here, not at module level: the store package does not depend on collectors.
-    from collectors.history_import import file_sha256, import_history_file
-
     done = imported_hashes(engine)
     added = 0
     for path in bundled_history_files(folder):
@@ -38,11 +38,8 @@ def open_store_with_bundled_history(db: str | None = None) -> Engine:
 
     A store the user named (a path or URL) is left exactly as it is.
     """
-    from store.config import resolve_db_url
-    from store.engine import open_store
-
     url = resolve_db_url(db)
     engine = open_store(url)
-    if url == resolve_db_url(str(DATA_DIR / "adoption.db")):
+    if url == default_db_url():
         ensure_bundled_history(engine)
     return engine

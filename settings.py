@@ -1,0 +1,93 @@
+"""Every data path and environment setting the tool reads, in one place (the bottom layer: imports nothing of ours).
+
+Each reader takes an optional `environ` so tests can pass their own mapping; by default it reads
+`os.environ` at call time, so a setting changed by a test or a deployment takes effect at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DB_PATH = DATA_DIR / "adoption.db"
+DEFAULT_CACHE_DIR = DATA_DIR / "cache"
+BUNDLED_HISTORY_DIR = DATA_DIR / "pull_history"
+SURVEYS_DIR = DATA_DIR / "surveys"
+MAPPINGS_DIR = SURVEYS_DIR / "mappings"
+WATCHLIST = DATA_DIR / "watchlist.txt"
+
+ENV_DB_URL = "ADOPTION_DB_URL"
+ENV_DB_PATH = "ADOPTION_DB"
+ENV_CACHE_DIR = "ADOPTION_CACHE_DIR"
+ENV_ALLOW_COLLECT = "ADOPTION_ALLOW_COLLECT"
+ENV_UPLOAD_MAX_MB = "ADOPTION_UPLOAD_MAX_MB"
+ENV_API_URL = "DOCKERHUB_API_URL"
+ENV_USERNAME = "DOCKERHUB_USERNAME"
+ENV_TOKEN = "DOCKERHUB_TOKEN"
+ENV_RETRIES = "ADOPTION_HTTP_RETRIES"
+ENV_BACKOFF = "ADOPTION_HTTP_BACKOFF"
+ENV_RETRY_AFTER_MAX = "ADOPTION_HTTP_RETRY_AFTER_MAX"
+ENV_BROWSER_PATH = "BROWSER_PATH"
+
+DEFAULT_UPLOAD_MAX_MB = 50.0
+_FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def get(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> str:
+    """Return the setting `name` stripped of spaces, or `default` when it is unset or blank."""
+    value = _env(environ).get(name, "").strip()
+    return value or default
+
+
+def db_location(environ: Mapping[str, str] | None = None) -> str:
+    """Return where the store is when no --db is given: $ADOPTION_DB_URL, then $ADOPTION_DB, then data/adoption.db."""
+    return get(ENV_DB_URL, environ=environ) or get(ENV_DB_PATH, environ=environ) or str(DEFAULT_DB_PATH)
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Return the parsed-survey cache folder: $ADOPTION_CACHE_DIR, else data/cache."""
+    configured = get(ENV_CACHE_DIR, environ=environ)
+    return Path(configured) if configured else DEFAULT_CACHE_DIR
+
+
+def upload_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Return where uploaded survey files are kept: `uploads` under the cache folder."""
+    return cache_dir(environ) / "uploads"
+
+
+def upload_max_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """Return the largest survey upload accepted: $ADOPTION_UPLOAD_MAX_MB megabytes (default 50)."""
+    try:
+        megabytes = float(get(ENV_UPLOAD_MAX_MB, str(DEFAULT_UPLOAD_MAX_MB), environ))
+    except ValueError:
+        megabytes = DEFAULT_UPLOAD_MAX_MB
+    if not 0 < megabytes < 1e6:
+        megabytes = DEFAULT_UPLOAD_MAX_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def collect_allowed(environ: Mapping[str, str] | None = None) -> bool:
+    """False when $ADOPTION_ALLOW_COLLECT is 0, false, no or off: the dashboard then hides *Collect now*."""
+    return get(ENV_ALLOW_COLLECT, "1", environ).lower() not in _FALSE_WORDS
+
+
+def api_url(environ: Mapping[str, str] | None = None) -> str:
+    """Return $DOCKERHUB_API_URL, or an empty string when unset."""
+    return get(ENV_API_URL, environ=environ)
+
+
+def hub_credentials(environ: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """Return ($DOCKERHUB_USERNAME, $DOCKERHUB_TOKEN), each empty when unset."""
+    return get(ENV_USERNAME, environ=environ), get(ENV_TOKEN, environ=environ)
+
+
+def browser_path(environ: Mapping[str, str] | None = None) -> str:
+    """Return $BROWSER_PATH, or an empty string when unset."""
+    return get(ENV_BROWSER_PATH, environ=environ)
