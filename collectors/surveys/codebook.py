@@ -14,6 +14,8 @@ import io
 import re
 from pathlib import Path
 
+from survey_model.codes import unlabelled_code
+
 from .reader import ParseProblem
 
 COLUMNS = ("question", "code", "label")
@@ -64,11 +66,14 @@ def code_order(code: str) -> tuple[int, float, str]:
 
 
 def ordered_options(labels: dict[str, str], codes: list[str]) -> tuple[str, ...]:
-    """The options of a coded question: labelled codes in the codebook's order, then the others by code."""
+    """The options of a coded question: labelled codes in the codebook's order, then the others by code.
+
+    A code without a label becomes `code 1 (no label)` (see survey_model.codes).
+    """
     used = set(codes)
     known = [label for code, label in labels.items() if code in used]
     unknown = sorted((code for code in used if code not in labels), key=code_order)
-    return tuple(dict.fromkeys([*known, *unknown]))
+    return tuple(dict.fromkeys([*known, *(unlabelled_code(code) for code in unknown)]))
 
 
 def coverage_report(labels: Labels, codes_by_question: dict[str, list[str]], name: str) -> list[str]:
