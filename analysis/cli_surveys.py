@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.survey_crosstab import SMALL_BASE, crosstab
 from analysis.survey_lookup import find_question, question_summary, resolve_item
+from analysis.survey_order import read_order
 from analysis.survey_quote import quote
 from analysis.survey_shares import BASES, breakdown
 from analysis.survey_trend import read_mapping, trend, wave_questions
@@ -123,6 +124,12 @@ def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
     _add_share_flags(shares)
     shares.add_argument("--by", metavar="SEGMENT_Q", help="cross by this question (company size, region, job)")
     shares.add_argument("--weight", metavar="COL", help="id of a numeric question holding each respondent's weight")
+    shares.add_argument(
+        "--order",
+        metavar="FILE",
+        help="CSV with an answer column listing the answers in the order to show them (overrides the order "
+        "detected for sizes, frequencies and agreement scales); an optional question column limits rows to one id",
+    )
     _add_input_flags(shares)
     shares.set_defaults(handler=run_breakdown)
 
@@ -197,11 +204,12 @@ def run_breakdown(args: argparse.Namespace) -> int:
     survey = read_survey(args.file, args)
     question = find_question(survey, args.question, args.item)
     item = resolve_item(question, args.item)
+    order = read_order(args.order, question.id) if args.order else None
     if args.by:
         segment = find_question(survey, args.by)
-        frame = crosstab(survey, question.id, segment.id, item, args.base, args.exclude, args.weight)
+        frame = crosstab(survey, question.id, segment.id, item, args.base, args.exclude, args.weight, order=order)
     else:
-        frame = breakdown(survey, question.id, item, args.base, args.exclude, args.weight)
+        frame = breakdown(survey, question.id, item, args.base, args.exclude, args.weight, order)
     _print_table(frame, args.format, _title(survey, question.id, item, args.base))
     return EXIT_OK
 
