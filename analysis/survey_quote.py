@@ -7,8 +7,10 @@ from datetime import date
 
 import pandas as pd
 
+from analysis.errors import NotComparable
 from analysis.survey_lookup import QuestionNotFound
 from analysis.survey_shares import breakdown, fold_answer, question_answers
+from survey_model.codes import is_unlabelled_code, unlabelled_code
 from survey_model.survey import QuestionType, Survey, SurveyMeta
 
 MULTIPLE_TYPES = (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE)
@@ -44,9 +46,25 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
+def refuse_code(answer: str, where: str) -> None:
+    """Raise NotComparable when `answer` is an answer code without a label: it is no wording to quote."""
+    if is_unlabelled_code(answer):
+        raise NotComparable(
+            f"{where}: {answer!r} is an answer code without a label, not an answer; it cannot be quoted "
+            "(add its label to the survey's codebook)"
+        )
+
+
 def find_answer(shares: pd.DataFrame, answer: str, where: str) -> pd.Series:
-    """Return the row of `shares` for `answer` (case-insensitive), or raise listing the answers there are."""
-    hits = shares[(shares["answer"].map(fold_answer) == fold_answer(answer)).to_numpy()]
+    """Return the row of `shares` for `answer` (case-insensitive), or raise listing the answers there are.
+
+    An answer code without a label, named as `1` or as `code 1 (no label)`, raises NotComparable.
+    """
+    folded = shares["answer"].map(fold_answer)
+    if (folded == fold_answer(unlabelled_code(answer))).any():
+        answer = unlabelled_code(answer)
+    refuse_code(answer, where)
+    hits = shares[(folded == fold_answer(answer)).to_numpy()]
     if hits.empty:
         known = ", ".join(repr(str(name)) for name in shares["answer"].head(15))
         raise QuestionNotFound(f"{where} has no answer {answer!r}; its answers include: {known}")

@@ -87,7 +87,7 @@ def coverage_report(labels: Labels, codes_by_question: dict[str, list[str]], nam
     if unlabelled:
         report.append(
             f"the codebook {name} has no labels for {len(unlabelled)} coded question(s) "
-            f"({', '.join(unlabelled)}): their answers stay codes"
+            f"({', '.join(unlabelled)}): their answers stay codes, shown as 'code 1 (no label)'"
         )
     absent = [qid for qid in labels if qid not in codes_by_question]
     if absent:
