@@ -12,7 +12,7 @@ from analysis.survey_lookup import find_question, question_summary, resolve_item
 from analysis.survey_order import read_order
 from analysis.survey_quote import quote
 from analysis.survey_shares import BASES, breakdown
-from analysis.survey_trend import read_mapping, trend, wave_questions
+from analysis.survey_trend import follows_mapping, read_mapping, trend, wave_questions
 from exports.cli import EXIT_OK, UserError
 from exports.tables import FORMATS, render
 from survey_model.survey import Survey
@@ -231,6 +231,8 @@ def run_trend(args: argparse.Namespace) -> int:
         raise UserError("name the question with --question, or give a --mapping file that names it in each wave")
     surveys = [read_survey(path, args) for path in args.files]
     mapping = read_mapping(args.mapping) if args.mapping else None
+    if mapping is not None and not follows_mapping(mapping, args.answer):
+        mapping = mapping.assign(answer="")  # --answer names another answer: look its wording up in each wave
     chosen = wave_questions(surveys, args.question, args.item, mapping)
     _print_table(trend(surveys, chosen, args.answer, args.base, args.exclude), args.format)
     return EXIT_OK

@@ -16,7 +16,7 @@ from survey_model.survey import Survey
 
 HEADLINE_COLUMNS = [
     "topic", "wave", "year", "survey", "question", "item", "answer", "count", "base", "share",
-    "ci_low", "ci_high", "fielded", "source", "reason",
+    "ci_low", "ci_high", "answers_matched", "fielded", "source", "reason",
 ]  # fmt: skip
 CODES_WITHOUT_LABELS = "this survey's answers are codes without labels: not comparable"
 
@@ -101,6 +101,7 @@ def matching_share(
         "share": share,
         "ci_low": float(low),
         "ci_high": float(high),
+        "answers_matched": len(matched),
     }
 
 
@@ -140,7 +141,7 @@ def survey_headlines(surveys: Mapping[str, Survey], recipes: tuple[Recipe, ...] 
 
 
 _NO_SHARE = {"answer": "", "count": pd.NA, "base": pd.NA, "share": float("nan"), "ci_low": float("nan"),
-             "ci_high": float("nan")}  # fmt: skip
+             "ci_high": float("nan"), "answers_matched": 0}  # fmt: skip
 
 
 def comparable(headlines: pd.DataFrame) -> pd.DataFrame:

@@ -78,6 +78,17 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     return result
 
 
+def follows_mapping(mapping: pd.DataFrame, answer: str | None) -> bool:
+    """True when a trend of `answer` follows the mapping's answer column (each wave's own wording of it).
+
+    That is when no answer is asked for, or the one asked for is the mapping's answer in some wave;
+    any other answer is looked up by its own wording in every wave, and the answer column is ignored.
+    """
+    if answer is None:
+        return True
+    return any(fold_answer(named) == fold_answer(answer) for named in mapping["answer"] if named)
+
+
 def mapping_row(survey: Survey, mapping: pd.DataFrame) -> pd.Series | None:
     """The mapping's row for `survey`, found by wave name, file name or year; None when it names no such wave."""
     names = {survey.meta.wave.casefold(), Path(survey.meta.source).name.casefold()}
