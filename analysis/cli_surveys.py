@@ -9,9 +9,10 @@ import pandas as pd
 
 from analysis.survey_crosstab import SMALL_BASE, crosstab
 from analysis.survey_lookup import find_question, question_summary, resolve_item
+from analysis.survey_order import read_order
 from analysis.survey_quote import quote
 from analysis.survey_shares import BASES, breakdown
-from analysis.survey_trend import read_mapping, trend, wave_questions
+from analysis.survey_trend import follows_mapping, read_mapping, trend, wave_questions
 from exports.cli import EXIT_OK, UserError
 from exports.tables import FORMATS, render
 from survey_model.survey import Survey
@@ -123,6 +124,12 @@ def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
     _add_share_flags(shares)
     shares.add_argument("--by", metavar="SEGMENT_Q", help="cross by this question (company size, region, job)")
     shares.add_argument("--weight", metavar="COL", help="id of a numeric question holding each respondent's weight")
+    shares.add_argument(
+        "--order",
+        metavar="FILE",
+        help="CSV with an answer column listing the answers in the order to show them (overrides the order "
+        "detected for sizes, frequencies and agreement scales); an optional question column limits rows to one id",
+    )
     _add_input_flags(shares)
     shares.set_defaults(handler=run_breakdown)
 
@@ -197,11 +204,12 @@ def run_breakdown(args: argparse.Namespace) -> int:
     survey = read_survey(args.file, args)
     question = find_question(survey, args.question, args.item)
     item = resolve_item(question, args.item)
+    order = read_order(args.order, question.id) if args.order else None
     if args.by:
         segment = find_question(survey, args.by)
-        frame = crosstab(survey, question.id, segment.id, item, args.base, args.exclude, args.weight)
+        frame = crosstab(survey, question.id, segment.id, item, args.base, args.exclude, args.weight, order=order)
     else:
-        frame = breakdown(survey, question.id, item, args.base, args.exclude, args.weight)
+        frame = breakdown(survey, question.id, item, args.base, args.exclude, args.weight, order)
     _print_table(frame, args.format, _title(survey, question.id, item, args.base))
     return EXIT_OK
 
@@ -223,6 +231,8 @@ def run_trend(args: argparse.Namespace) -> int:
         raise UserError("name the question with --question, or give a --mapping file that names it in each wave")
     surveys = [read_survey(path, args) for path in args.files]
     mapping = read_mapping(args.mapping) if args.mapping else None
+    if mapping is not None and not follows_mapping(mapping, args.answer):
+        mapping = mapping.assign(answer="")  # --answer names another answer: look its wording up in each wave
     chosen = wave_questions(surveys, args.question, args.item, mapping)
     _print_table(trend(surveys, chosen, args.answer, args.base, args.exclude), args.format)
     return EXIT_OK

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.survey_order import ordered
 from analysis.survey_shares import (
     base_weights_for,
     choices_of,
@@ -23,7 +24,7 @@ SMALL_BASE = 30
 
 
 def segment_members(survey: Survey, segment_id: str) -> dict[str, np.ndarray]:
-    """Return each answer of the segment question with the respondents who gave it, in option order."""
+    """Return each answer of the segment question with the respondents who gave it, in option (or scale) order."""
     segment = survey.question(segment_id)
     if segment.items:
         raise InvalidInput(f"segment question {segment_id} is a grid; segment by a question that is not a grid")
@@ -35,7 +36,7 @@ def segment_members(survey: Survey, segment_id: str) -> dict[str, np.ndarray]:
     }
     order = [option for option in segment.options if option in groups]
     order += sorted((label for label in groups if label not in set(order)), key=lambda label: -len(groups[label]))
-    return {label: groups[label] for label in order}
+    return {label: groups[label] for label in ordered(order)}
 
 
 def crosstab(
@@ -47,6 +48,7 @@ def crosstab(
     exclude: Iterable[str] = (),
     weight: str | None = None,
     small_base: int = SMALL_BASE,
+    order: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Return one row per segment and answer with the segment's own base; small_base flags bases under 30."""
     question = survey.question(question_id)
@@ -64,7 +66,7 @@ def crosstab(
         segment_base = np.full(len(everyone), np.nan)
         members = members[members < len(everyone)]
         segment_base[members] = everyone[members]
-        block = shares_of(choices, segment_base, options, weight is not None)
+        block = shares_of(choices, segment_base, options, weight is not None, order)
         blocks.append(block.assign(segment=segment, small_base=block["base"] < small_base))
     if not blocks:
         raise InvalidInput(f"{survey.meta.source}: nobody answered the segment question {segment_id}")

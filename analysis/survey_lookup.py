@@ -46,7 +46,10 @@ def match_item(question: Question, item: str) -> str | None:
 
 
 def find_question(survey: Survey, query: str, item: str | None = None) -> Question:
-    """Return the one question whose id is `query` or whose text contains it, narrowed by grid row `item`."""
+    """Return the one question whose id is `query`, whose whole text is `query`, or whose text contains it.
+
+    Several candidates are narrowed by grid row `item`.
+    """
     by_id = [question for question in survey.questions if question.id == query]
     if not by_id:
         by_id = [question for question in survey.questions if question.id.casefold() == query.casefold()]
@@ -59,6 +62,8 @@ def find_question(survey: Survey, query: str, item: str | None = None) -> Questi
             f"{survey.meta.source}: no question has the id or text {query!r}; "
             "run the questions command to list ids and texts"
         )
+    # A question's whole text names it, even where it is a piece of a longer question's text.
+    candidates = [question for question in candidates if fold_answer(question.text) == wanted] or candidates
     if len(candidates) > 1 and item is not None:
         with_row = [question for question in candidates if match_item(question, item) is not None]
         candidates = with_row or candidates

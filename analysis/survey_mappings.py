@@ -15,7 +15,15 @@ import pandas as pd
 import settings
 from analysis.errors import AnalysisError
 from analysis.survey_shares import breakdown, fold_answer
-from analysis.survey_trend import TREND_COLUMNS, WaveQuestion, mapping_row, read_mapping, trend, wave_questions
+from analysis.survey_trend import (
+    TREND_COLUMNS,
+    WaveQuestion,
+    follows_mapping,
+    mapping_row,
+    read_mapping,
+    trend,
+    wave_questions,
+)
 from survey_model.survey import Survey
 
 
@@ -41,6 +49,28 @@ def find_mapping(
         if _names_row(mapping_row(survey, mapping), question_id, item):
             return name
     return None
+
+
+def same_question_in(
+    mappings: Mapping[str, pd.DataFrame], survey: Survey, question_id: str, item: str | None, other: Survey
+) -> tuple[str, str | None] | None:
+    """The question (and grid row) of `other` that is `question_id` of `survey`: same text, or a wording mapping.
+
+    None when `other` does not ask it; a question id alone never says so (2019's Q16 is not 2020's Q16).
+    """
+    text = fold_answer(survey.question(question_id).text)
+    for candidate in other.questions:
+        if fold_answer(candidate.text) == text and (not item or item in candidate.items):
+            return candidate.id, item or None
+    name = find_mapping(mappings, survey, question_id, item)
+    row = mapping_row(other, mappings[name]) if name else None
+    if row is None:
+        return None
+    try:
+        (found,) = wave_questions([other], None, item, mappings[name])
+    except AnalysisError:
+        return None
+    return found.question_id, found.item
 
 
 def _wave_choices(
@@ -75,21 +105,19 @@ def mapped_trend(
 ) -> pd.DataFrame:
     """The share choosing `answer` in each wave the mapping names, by year, with each change and its p-value.
 
-    When `answer` is the answer the mapping follows in the selected survey, each wave counts its own
-    wording of it (the mapping's `answer` column); otherwise the waves whose question offers the same
-    wording are compared.
+    When `answer` is the answer the mapping follows (its answer column, in any wave, as
+    `python -m analysis trend --mapping` decides it), each wave counts its own wording of it;
+    otherwise the waves whose question offers the same wording are compared. `selected` is the
+    survey the question was picked in; it must be one the mapping names.
     """
-    row = mapping_row(selected, mapping)
-    follows_mapped = row is not None and bool(row["answer"]) and fold_answer(row["answer"]) == fold_answer(answer)
-    waves = _wave_choices(surveys, mapping, item)
-    if not follows_mapped:
-        waves = [
-            (survey, WaveQuestion(question.question_id, question.item))
-            for survey, question in waves
-            if _offers(survey, question, answer, base)
-        ]
+    if mapping_row(selected, mapping) is None:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    follows = follows_mapping(mapping, answer)
+    waves = _wave_choices(surveys, mapping if follows else mapping.assign(answer=""), item)
+    if not follows:
+        waves = [(survey, question) for survey, question in waves if _offers(survey, question, answer, base)]
     if not waves:
         return pd.DataFrame(columns=TREND_COLUMNS)
     asked, questions = zip(*waves, strict=True)
-    rows = trend(list(asked), list(questions), None if follows_mapped else answer, base)
+    rows = trend(list(asked), list(questions), None if follows else answer, base)
     return rows[TREND_COLUMNS]

@@ -7,11 +7,14 @@ from datetime import date
 
 import pandas as pd
 
+from analysis.errors import NotComparable
 from analysis.survey_lookup import QuestionNotFound
 from analysis.survey_shares import breakdown, fold_answer, question_answers
+from survey_model.codes import is_unlabelled_code, unlabelled_code
 from survey_model.survey import QuestionType, Survey, SurveyMeta
 
 MULTIPLE_TYPES = (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE)
+SEVERAL_ANSWERS_NOTE = "several answers allowed, shares may add up past 100%"
 
 
 def percent(share: float) -> str:
@@ -44,9 +47,49 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
+def several_answers(survey: Survey, question_id: str, item: str | None = None) -> bool:
+    """True when the question takes several answers and some respondent gave more than one (to grid row `item`).
+
+    An export can mark a grid as multiple choice where every respondent gave one answer per row
+    (CNCF 1H 2020): its shares cannot add up past 100%, so it is read as single choice.
+    """
+    if survey.question(question_id).type not in MULTIPLE_TYPES:
+        return False
+    rows = question_answers(survey, question_id, item)
+    given = pd.DataFrame(
+        {
+            "respondent": rows["respondent"].to_numpy(),
+            "item": rows["item"].to_numpy(),
+            "answer": rows["answer"].to_numpy(),
+        }
+    ).drop_duplicates()
+    return bool(given.duplicated(["respondent", "item"]).any())
+
+
+def several_answers_note(survey: Survey, question_id: str, item: str | None = None) -> str:
+    """The note put under a question's shares when several answers were given; empty otherwise."""
+    return SEVERAL_ANSWERS_NOTE if several_answers(survey, question_id, item) else ""
+
+
+def refuse_code(answer: str, where: str) -> None:
+    """Raise NotComparable when `answer` is an answer code without a label: it is no wording to quote."""
+    if is_unlabelled_code(answer):
+        raise NotComparable(
+            f"{where}: {answer!r} is an answer code without a label, not an answer; it cannot be quoted "
+            "(add its label to the survey's codebook)"
+        )
+
+
 def find_answer(shares: pd.DataFrame, answer: str, where: str) -> pd.Series:
-    """Return the row of `shares` for `answer` (case-insensitive), or raise listing the answers there are."""
-    hits = shares[(shares["answer"].map(fold_answer) == fold_answer(answer)).to_numpy()]
+    """Return the row of `shares` for `answer` (case-insensitive), or raise listing the answers there are.
+
+    An answer code without a label, named as `1` or as `code 1 (no label)`, raises NotComparable.
+    """
+    folded = shares["answer"].map(fold_answer)
+    if (folded == fold_answer(unlabelled_code(answer))).any():
+        answer = unlabelled_code(answer)
+    refuse_code(answer, where)
+    hits = shares[(folded == fold_answer(answer)).to_numpy()]
     if hits.empty:
         known = ", ".join(repr(str(name)) for name in shares["answer"].head(15))
         raise QuestionNotFound(f"{where} has no answer {answer!r}; its answers include: {known}")
@@ -68,7 +111,7 @@ def quote(
     shares = breakdown(survey, question_id, item, base, exclude, weight)
     row = find_answer(shares, answer, f"{survey.meta.source}: question {question_id}")
     asked = f'"{_clean(question.text)}"' + (f" (item: {item})" if item else "")
-    several = " (several answers allowed)" if question.type in MULTIPLE_TYPES else ""
+    several = " (several answers allowed)" if several_answers(survey, question_id, item) else ""
     chose = f'chose "{row["answer"]}"{several}'
     interval = f"95% CI {percent(row['ci_low']).rstrip('%')}–{percent(row['ci_high'])}"
     excluded = "".join(f', excluding "{name}"' for name in exclude)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.survey_order import arrange
 from survey_model.survey import Survey
 
 BASES = ("answered", "all")
@@ -85,17 +86,28 @@ def dense_weights(base_weights: pd.Series, size: int) -> np.ndarray:
     return dense
 
 
-def _order(counts: np.ndarray, labels: tuple[str, ...], options: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    """Answers in option order, then other answers given (write-ins) by falling count; their label codes."""
+def _order(
+    counts: np.ndarray, labels: tuple[str, ...], options: Sequence[str], order: Sequence[str] | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Answers in option order, then other answers given (write-ins) by falling count; their label codes.
+
+    An ordered scale (sizes, frequencies, agreement) is then put in its order (see analysis.survey_order).
+    """
     position = {label: code for code, label in enumerate(labels)}
     listed = list(dict.fromkeys(options))
     codes = [position.get(option, -1) for option in listed]
     others = [code for code in np.argsort(-counts, kind="stable") if counts[code] > 0 and labels[code] not in listed]
-    return listed + [labels[code] for code in others], np.array(codes + others, dtype=np.int64)
+    answers, codes = listed + [labels[code] for code in others], codes + others
+    places = arrange(answers, order)
+    return [answers[i] for i in places], np.array([codes[i] for i in places], dtype=np.int64)
 
 
 def shares_of(
-    choices: Choices, weights: np.ndarray, options: Sequence[str] = (), weighted: bool = False
+    choices: Choices,
+    weights: np.ndarray,
+    options: Sequence[str] = (),
+    weighted: bool = False,
+    order: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Return the shares table of `choices` among the base given by `weights` (see dense_weights)."""
     if len(weights) <= int(choices.respondent.max(initial=-1)):
@@ -106,10 +118,10 @@ def shares_of(
     counts = np.bincount(codes, minlength=len(choices.labels))
     weighted_counts = np.bincount(codes, weights=weight[in_base], minlength=len(choices.labels))
     base_weights = weights[~np.isnan(weights)]
-    answers, order = _order(counts, choices.labels, options)
+    answers, codes = _order(counts, choices.labels, options, order)
     # Code -1 (an option nobody chose) picks the zero appended at the end.
-    count = np.append(counts, 0)[order]
-    weighted_count = np.append(weighted_counts, 0.0)[order]
+    count = np.append(counts, 0)[codes]
+    weighted_count = np.append(weighted_counts, 0.0)[codes]
     base = len(base_weights)
     weighted_base = float(base_weights.sum()) if weighted else float(base)
     n_eff = kish_n_eff(base_weights) if weighted else float(base)
@@ -137,15 +149,16 @@ def answer_shares(
     base_weights: pd.Series,
     options: Sequence[str] = (),
     weighted: bool = False,
+    order: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Return one row per answer: how many of the base chose it, the share and its Wilson interval.
 
     `answers` has columns respondent and answer; `base_weights` is indexed by the respondents of the
     base, valued by their weight (1.0 when unweighted). Listed options come first in their order,
-    then any other answer (write-ins) by falling count.
+    then any other answer (write-ins) by falling count; an ordered scale, or `order`, then rearranges them.
     """
     choices = choices_of(answers)
-    return shares_of(choices, dense_weights(base_weights, 0), options, weighted)
+    return shares_of(choices, dense_weights(base_weights, 0), options, weighted, order)
 
 
 def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
@@ -219,8 +232,12 @@ def breakdown(
     base: str = "answered",
     exclude: Iterable[str] = (),
     weight: str | None = None,
+    order: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Return the share of each answer of a question; a grid without `item` gives one block per grid row."""
+    """Return the share of each answer of a question; a grid without `item` gives one block per grid row.
+
+    Answers come in option order, or scale order for an ordered scale, or in `order` where given.
+    """
     question = survey.question(question_id)
     exclude = list(exclude)
     weights = respondent_weights(survey, weight) if weight else None
@@ -233,7 +250,7 @@ def breakdown(
     for row in rows:
         row_answers = answers[(answers["item"] == row).to_numpy()] if row is not None else answers
         block = answer_shares(
-            row_answers, base_weights_for(survey, row_answers, base, weights), options, weight is not None
+            row_answers, base_weights_for(survey, row_answers, base, weights), options, weight is not None, order
         )
         blocks.append(block.assign(item=row) if is_grid else block)
     result = pd.concat(blocks, ignore_index=True)

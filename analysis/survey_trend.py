@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.errors import InvalidInput, QuestionNotFound
+from analysis.errors import InvalidInput, NotComparable, QuestionNotFound
 from analysis.survey_lookup import find_question, resolve_item
 from analysis.survey_shares import breakdown, fold_answer
+from survey_model.codes import is_unlabelled_code
 from survey_model.survey import Survey
 
 QUESTION_COLUMNS = ("question_id", "question", "text")
@@ -77,6 +78,17 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     return result
 
 
+def follows_mapping(mapping: pd.DataFrame, answer: str | None) -> bool:
+    """True when a trend of `answer` follows the mapping's answer column (each wave's own wording of it).
+
+    That is when no answer is asked for, or the one asked for is the mapping's answer in some wave;
+    any other answer is looked up by its own wording in every wave, and the answer column is ignored.
+    """
+    if answer is None:
+        return True
+    return any(fold_answer(named) == fold_answer(answer) for named in mapping["answer"] if named)
+
+
 def mapping_row(survey: Survey, mapping: pd.DataFrame) -> pd.Series | None:
     """The mapping's row for `survey`, found by wave name, file name or year; None when it names no such wave."""
     names = {survey.meta.wave.casefold(), Path(survey.meta.source).name.casefold()}
@@ -117,6 +129,13 @@ def _series_key(answer: str | None, wave_question: WaveQuestion, shares: pd.Data
 def _wave_rows(survey: Survey, wave_question: WaveQuestion, answer: str | None, base: str, exclude) -> pd.DataFrame:
     shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude)
     wanted = wave_question.answer or answer
+    where = f"{survey.meta.source}: question {wave_question.question_id}"
+    if wanted is not None and is_unlabelled_code(wanted):
+        raise NotComparable(f"{where}: {wanted!r} is an answer code without a label: not comparable across waves")
+    codes = shares["answer"].map(is_unlabelled_code).to_numpy(dtype=bool)
+    if codes.all():
+        raise NotComparable(f"{where}: this survey's answers are codes without labels: not comparable")
+    shares = shares[~codes]  # a code means nothing outside its own file, so it is kept out of trends
     if wanted is not None:
         keys = shares["answer"].map(fold_answer)
         shares = shares[(keys == fold_answer(wanted)).to_numpy()]

@@ -194,8 +194,12 @@ def projection(
 
 
 def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str, slide: bool = False) -> go.Figure:
-    """Horizontal bars of `share` per `answer` with Wilson-interval whiskers and the base written under."""
-    rows = breakdown.sort_values("share")
+    """Horizontal bars of `share` per `answer`, in the table's order from the top, whiskers and the base under.
+
+    The table's order is analysis's (an ordered scale keeps its order); plotly draws the first row at
+    the bottom, so the rows are reversed.
+    """
+    rows = breakdown.iloc[::-1]
     fig = go.Figure(
         go.Bar(
             x=rows["share"],
@@ -250,6 +254,9 @@ def grouped_share_bars(
             )
         )
     fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
+    # Answers along the axis in the table's order (an ordered scale keeps it), not in order of first sight.
+    answers = list(dict.fromkeys(plain(answer, 40) for answer in crosstab["answer"]))
+    fig.update_xaxes(categoryorder="array", categoryarray=answers)
     fig.update_layout(barmode="group", hovermode="closest")
     return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130, slide=slide)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import reproduce_surveys, survey_headlines, survey_quote
+from analysis.errors import AnalysisError
 from analysis.pulls_summary import MIN_PULLS_FOR_GROWTH, pull_headlines
 from dashboard import charts, loaders, pull_views, widgets
 from dashboard import survey_loaders as surveys_
+from dashboard.survey_widgets import reproduce
 from dashboard.talkpack import Exhibit
 
 PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
@@ -88,47 +91,69 @@ def _survey_cards() -> None:
         return
     surveys, _ = surveys_.load_all()
     table = surveys_.headline_table(tuple(s.meta.sha256 for s in surveys.values()), surveys)
-    if table.empty:
+    shown, left_off = survey_headlines.comparable(table), survey_headlines.left_off(table)
+    if shown.empty and left_off.empty:
         st.info("No loaded survey asks about containers or Kubernetes in production.")
         return
-    for topic, rows in table.groupby("topic", sort=False):
+    paths = surveys_.catalogue()
+    for topic in dict.fromkeys(table["topic"]):
         st.subheader(topic)
-        columns = st.columns(max(len(rows), 1))
-        for column, row in zip(columns, rows.itertuples(), strict=True):
-            with column:
-                widgets.card(
-                    str(row.year or row.wave),
-                    f"{row.share:.0%}",
-                    [
-                        f"Base: {row.base:,} respondents who answered ({row.item or row.question})",
-                        f"n: {row.count:,} chose {row.answer}",
-                        f"95% interval: {row.ci_low:.0%}–{row.ci_high:.0%} (Wilson)",
-                        f"Source: {row.wave} ({row.source})",
-                        f"Date: {row.fielded}",
-                    ],
-                )
-        trend = rows.assign(wave=[str(y or w) for y, w in zip(rows["year"], rows["wave"], strict=True)])
-        figure = charts.share_trend(
-            trend,
-            f"{topic}, CNCF surveys by year",
-            charts.footer_text("; ".join(rows["wave"]), "each survey's fieldwork"),
-            slide=widgets.slide_mode(),
-        )
-        widgets.show_chart(
-            Exhibit(
-                key=f"overview-{topic}",
-                title=topic,
-                source="; ".join(rows["wave"]),
-                as_of="see each survey",
-                figure=figure,
-                table=rows,
-                notes=[
-                    f"{r.wave}: {r.share:.0%} (95% CI {r.ci_low:.0%}–{r.ci_high:.0%}, n = {r.base:,})"
-                    for r in rows.itertuples()
+        rows = shown[shown["topic"] == topic]
+        if not rows.empty:
+            _topic_cards(rows, paths)
+            _topic_trend(topic, rows, surveys, paths)
+        for reason in left_off[left_off["topic"] == topic].itertuples():
+            st.caption(f"Left off: {reason.year or reason.wave} ({reason.wave}), {widgets.literal(reason.reason)}")
+
+
+def _topic_cards(rows, paths) -> None:
+    columns = st.columns(max(len(rows), 1))
+    for column, row in zip(columns, rows.itertuples(), strict=True):
+        with column:
+            widgets.card(
+                str(row.year or row.wave),
+                survey_quote.percent(row.share),
+                [
+                    f"Base: {row.base:,} respondents who answered ({row.item or row.question})",
+                    f"n: {row.count:,} chose {row.answer}",
+                    f"95% interval: {survey_quote.percent(row.ci_low)}–{survey_quote.percent(row.ci_high)} (Wilson)",
+                    f"Source: {row.wave} ({row.source})",
+                    f"Date: {row.fielded}",
                 ],
-            ),
-            height=380,
-        )
+            )
+            try:
+                reproduce(reproduce_surveys.headline_command(row._asdict(), paths[row.survey]))
+            except AnalysisError as error:
+                reproduce(None, str(error))
+
+
+def _topic_trend(topic: str, rows, surveys, paths) -> None:
+    trend = rows.assign(wave=[str(y or w) for y, w in zip(rows["year"], rows["wave"], strict=True)])
+    figure = charts.share_trend(
+        trend,
+        f"{topic}, CNCF surveys by year",
+        charts.footer_text("; ".join(rows["wave"]), "each survey's fieldwork"),
+        slide=widgets.slide_mode(),
+    )
+    command = reproduce_surveys.headline_trend_command(rows, surveys, paths, surveys_.mappings())
+    widgets.show_chart(
+        Exhibit(
+            key=f"overview-{topic}",
+            title=topic,
+            source="; ".join(rows["wave"]),
+            as_of="see each survey",
+            figure=figure,
+            table=rows,
+            notes=[
+                f"{r.wave}: {survey_quote.percent(r.share)} (95% CI {survey_quote.percent(r.ci_low)}–"
+                f"{survey_quote.percent(r.ci_high)}, n = {r.base:,})"
+                for r in rows.itertuples()
+            ]
+            + ([f"Reproduce: {command}"] if command else []),
+        ),
+        height=380,
+    )
+    reproduce(command, "No wording mapping names every year of this headline: each card above has its own command.")
 
 
 def render() -> None:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import survey_mappings, survey_quote
+from analysis import reproduce_surveys, survey_mappings, survey_quote
+from analysis.errors import AnalysisError
 from analysis.survey_headlines import find_by_pattern
 from dashboard import charts, state, widgets
 from dashboard import survey_loaders as loaders
+from dashboard.survey_widgets import reproduce
 from dashboard.talkpack import Exhibit
 from survey_model.survey import GRID_TYPES, QuestionType, Survey
 
 BASES = {"answered": "respondents who answered", "all": "all respondents in the file"}
 SEGMENT_TYPES = (QuestionType.SINGLE,)
 CHARTABLE = (QuestionType.SINGLE, QuestionType.MULTIPLE, *GRID_TYPES)
+SHOWN_KEY = "_survey_shown"  # (survey key, question id, grid row) drawn last, to follow the question on a switch
+NOTICE_KEY = "_survey_notice"
 
 
 def _source(survey: Survey) -> str:
@@ -60,10 +64,31 @@ def _search(surveys: dict[str, Survey], hashes: tuple[str, ...]) -> None:
         st.dataframe(found, hide_index=True)
 
 
-def _forget_question() -> None:
-    """A question id means another question in another survey: start the new survey afresh."""
+def _switch_survey(surveys: dict[str, Survey]) -> None:
+    """Keep the question on a survey switch only where the new survey asks it (same text or a wording mapping)."""
     for key in ("survey_question", "survey_item", "survey_answer", "survey_by"):
         st.session_state.pop(key, None)
+    shown, new_key = st.session_state.get(SHOWN_KEY), st.session_state.get("survey_key")
+    if not shown or shown[0] not in surveys or new_key not in surveys:
+        return
+    old_key, question_id, item = shown
+    found = survey_mappings.same_question_in(loaders.mappings(), surveys[old_key], question_id, item, surveys[new_key])
+    if found is not None and surveys[new_key].question(found[0]).type in CHARTABLE:
+        st.session_state["survey_question"] = found[0]
+        if found[1]:
+            st.session_state["survey_item"] = found[1]
+        return
+    st.session_state["survey_question"] = _default_question(surveys[new_key])
+    st.session_state[NOTICE_KEY] = (
+        f"{question_id} of {old_key} is not asked in {new_key} (no question there has its text, and no wording "
+        f"mapping names it): showing {new_key}'s default question, {st.session_state['survey_question']}."
+    )
+
+
+def _default_question(survey: Survey) -> str:
+    """Containers in production where the survey asks it; else its first question that can be charted."""
+    production = find_by_pattern(survey, r"containers for", r"^production")
+    return production[0] if production else next(q.id for q in survey.questions if q.type in CHARTABLE)
 
 
 def _default_survey(surveys: dict[str, Survey]) -> str:
@@ -85,12 +110,16 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
         keys,
         key="survey_key",
         format_func=lambda k: f"{surveys[k].meta.wave} · {k}",
-        on_change=_forget_question,
+        on_change=_switch_survey,
+        args=(surveys,),
     )
     survey = surveys[key]
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.info(notice)
     questions = [q.id for q in survey.questions if q.type in CHARTABLE]
     production = find_by_pattern(survey, r"containers for", r"^production")
-    state.seed_text("survey_question", "q", production[0] if production else questions[0], allowed=questions)
+    state.seed_text("survey_question", "q", _default_question(survey), allowed=questions)
     if st.session_state.get("survey_question") not in questions:
         st.session_state["survey_question"] = questions[0]
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:140]}" for q in survey.questions}
@@ -105,10 +134,11 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
         item = st.selectbox("Grid row", list(question.items), key="survey_item")
     state.seed_text("survey_base", "base", "answered", allowed=list(BASES))
     base = st.radio("Base", list(BASES), key="survey_base", format_func=BASES.get, horizontal=True)
+    st.session_state[SHOWN_KEY] = (key, question_id, item)
     return key, survey, question_id, item, base
 
 
-def _shares(survey: Survey, question_id: str, item: str | None, base: str):
+def _shares(survey: Survey, path, question_id: str, item: str | None, base: str):
     question = survey.question(question_id)
     table = loaders.share_table(survey.meta.sha256, question_id, item, base, survey)
     if table.empty:
@@ -118,12 +148,13 @@ def _shares(survey: Survey, question_id: str, item: str | None, base: str):
     base_note = (
         f"Base: {base_n:,} {BASES[base]} (of {survey.meta.respondents:,} in the file); whiskers: 95% Wilson interval"
     )
-    if question.type in (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE):
-        base_note += "; several answers allowed, shares may add up past 100%"
+    several = loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
+    base_note += f"; {several}" if several else ""
     title = charts.plain(question.text, 200) + (f" — {charts.plain(item, 60)}" if item else "")
     figure = charts.share_bars(
         table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note, slide=widgets.slide_mode()
     )
+    command = reproduce_surveys.breakdown_command(path, question_id, item, base)
     widgets.show_chart(
         Exhibit(
             key=f"survey-{question_id}",
@@ -132,10 +163,11 @@ def _shares(survey: Survey, question_id: str, item: str | None, base: str):
             as_of=_as_of(survey),
             figure=figure,
             table=table,
-            notes=[base_note],
+            notes=[base_note, f"Reproduce: {command}"],
         )
     )
     st.caption(base_note)
+    reproduce(command)
     return table
 
 
@@ -143,21 +175,27 @@ def _as_of(survey: Survey) -> str:
     return survey_quote.fielded(survey.meta)
 
 
-def _quote(survey: Survey, question_id: str, item: str | None, base: str, table) -> str | None:
+def _quote(survey: Survey, path, question_id: str, item: str | None, base: str, table) -> str | None:
     answers = table["answer"].tolist()
     state.seed_text("survey_answer", "answer", answers[0], allowed=answers)
     if st.session_state.get("survey_answer") not in answers:
         st.session_state["survey_answer"] = answers[0]
     answer = st.selectbox("Answer to quote", answers, key="survey_answer")
-    sentence = survey_quote.quote(survey, question_id, answer, item, base)
+    try:
+        sentence = survey_quote.quote(survey, question_id, answer, item, base)
+    except AnalysisError as error:
+        st.info(f"Nothing to quote: {error}")
+        return None
     st.code(sentence, language=None, wrap_lines=True)
+    command = reproduce_surveys.answer_command(path, question_id, answer, item, base)
+    reproduce(command)
     shown = widgets.current_exhibits()
     if shown:
-        shown[-1].notes.append(sentence)
+        shown[-1].notes += [sentence, f"Reproduce: {command}"]
     return answer
 
 
-def _segments(survey: Survey, question_id: str, item: str | None) -> str | None:
+def _segments(survey: Survey, path, question_id: str, item: str | None) -> str | None:
     candidates = [q.id for q in survey.questions if q.type in SEGMENT_TYPES and q.id != question_id]
     state.seed_text("survey_by", "by", "", allowed=["", *candidates])
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:120]}" for q in survey.questions}
@@ -179,6 +217,7 @@ def _segments(survey: Survey, question_id: str, item: str | None) -> str | None:
         note,
         slide=widgets.slide_mode(),
     )
+    command = reproduce_surveys.breakdown_command(path, question_id, item, by=segment)
     widgets.show_chart(
         Exhibit(
             key=f"crosstab-{question_id}-{segment}",
@@ -187,8 +226,10 @@ def _segments(survey: Survey, question_id: str, item: str | None) -> str | None:
             as_of=_as_of(survey),
             figure=figure,
             table=table,
+            notes=[f"Reproduce: {command}"],
         )
     )
+    reproduce(command)
     if small:
         st.warning(f"{small} cells rest on fewer than 30 respondents: read them as indications only.")
     return segment
@@ -205,7 +246,7 @@ def _waves(
     )
     how = f"Waves matched by the wording mapping data/surveys/mappings/{mapping}.csv"
     if trend is None or len(trend) < 2:
-        trend = loaders.wave_table(hashes, text, item, answer, base, surveys)
+        trend, mapping = loaders.wave_table(hashes, text, item, answer, base, surveys), None
         how = "Waves matched by identical question wording (no wording mapping names this question and answer)"
     st.subheader("Same question across surveys")
     if len(trend) < 2:
@@ -221,6 +262,15 @@ def _waves(
         charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
         slide=widgets.slide_mode(),
     )
+    files = reproduce_surveys.trend_files(trend, surveys, loaders.catalogue())
+    command = reproduce_surveys.trend_command(
+        files,
+        answer,
+        item,
+        base,
+        mapping=loaders.mapping_path(mapping) if mapping else None,
+        question_text=None if mapping else text,
+    )
     widgets.show_chart(
         Exhibit(
             key=f"trend-{question_id}",
@@ -229,9 +279,10 @@ def _waves(
             as_of="see each wave",
             figure=figure,
             table=trend,
-            notes=[how],
+            notes=[how, f"Reproduce: {command}"],
         )
     )
+    reproduce(command)
     st.dataframe(survey_quote.trend_display(trend), hide_index=True, key=f"trend-table-{question_id}")
 
 
@@ -250,9 +301,10 @@ def render() -> None:
         return
     _search(surveys, tuple(s.meta.sha256 for s in surveys.values()))
     key, survey, question_id, item, base = _choose(surveys)
-    table = _shares(survey, question_id, item, base)
-    answer = _quote(survey, question_id, item, base, table) if not table.empty else None
-    segment = _segments(survey, question_id, item)
+    path = loaders.catalogue()[key]
+    table = _shares(survey, path, question_id, item, base)
+    answer = _quote(survey, path, question_id, item, base, table) if not table.empty else None
+    segment = _segments(survey, path, question_id, item)
     if answer:
         _waves(surveys, survey, question_id, item, answer, base)
     state.publish(
@@ -262,7 +314,7 @@ def render() -> None:
             "item": item,
             "base": base,
             "by": segment,
-            "answer": answer,
+            "answer": st.session_state.get("survey_answer"),
             "search": st.session_state.get("survey_search"),
         }
     )

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analysis import survey_headlines, survey_lookup, survey_mappings, survey_trend
+from analysis import survey_headlines, survey_lookup, survey_mappings, survey_quote, survey_trend
 from dashboard import survey_views
 from survey_model.survey import Survey
 
@@ -132,6 +132,12 @@ def share_table(sha256: str, question: str, item: str | None, base: str, _survey
     return survey_views.breakdown(_survey, question, item, base)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def several_answers_note(sha256: str, question: str, item: str | None, _survey: Survey) -> str:
+    """The note under a question's shares when respondents gave several answers (`analysis.survey_quote`)."""
+    return survey_quote.several_answers_note(_survey, question, item)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def segment_table(sha256: str, question: str, item: str | None, segment: str, _survey: Survey) -> pd.DataFrame:
     """Shares within each answer of the segment question, cached by the file's hash and the choice."""
@@ -150,6 +156,11 @@ def wave_table(
 def mappings() -> dict[str, pd.DataFrame]:
     """The wording mappings shipped in data/surveys/mappings/, by name."""
     return survey_mappings.read_mappings()
+
+
+def mapping_path(name: str) -> Path:
+    """The file of the wording mapping called `name`."""
+    return settings.MAPPINGS_DIR / f"{name}.csv"
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -14,6 +14,8 @@ import io
 import re
 from pathlib import Path
 
+from survey_model.codes import unlabelled_code
+
 from .reader import ParseProblem
 
 COLUMNS = ("question", "code", "label")
@@ -64,11 +66,14 @@ def code_order(code: str) -> tuple[int, float, str]:
 
 
 def ordered_options(labels: dict[str, str], codes: list[str]) -> tuple[str, ...]:
-    """The options of a coded question: labelled codes in the codebook's order, then the others by code."""
+    """The options of a coded question: labelled codes in the codebook's order, then the others by code.
+
+    A code without a label becomes `code 1 (no label)` (see survey_model.codes).
+    """
     used = set(codes)
     known = [label for code, label in labels.items() if code in used]
     unknown = sorted((code for code in used if code not in labels), key=code_order)
-    return tuple(dict.fromkeys([*known, *unknown]))
+    return tuple(dict.fromkeys([*known, *(unlabelled_code(code) for code in unknown)]))
 
 
 def coverage_report(labels: Labels, codes_by_question: dict[str, list[str]], name: str) -> list[str]:
@@ -82,7 +87,7 @@ def coverage_report(labels: Labels, codes_by_question: dict[str, list[str]], nam
     if unlabelled:
         report.append(
             f"the codebook {name} has no labels for {len(unlabelled)} coded question(s) "
-            f"({', '.join(unlabelled)}): their answers stay codes"
+            f"({', '.join(unlabelled)}): their answers stay codes, shown as 'code 1 (no label)'"
         )
     absent = [qid for qid in labels if qid not in codes_by_question]
     if absent:

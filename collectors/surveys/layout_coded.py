@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from survey_model.codes import unlabelled_code
 from survey_model.survey import Question, QuestionType
 
 from .builder import Parsed, ResponseBuilder, fielded_dates, infer_type, nonblank_count, used_values
@@ -27,7 +28,7 @@ def blank(text: str) -> bool:
 
 
 def read(table: Table, report: list[str], codebook: Path | None = None, **_options) -> Parsed:
-    """Read a coded table; without a codebook the answers stay codes (and the report says so)."""
+    """Read a coded table; without a codebook the answers stay codes, `code 1 (no label)` (the report says so)."""
     if table.records <= HEADER_ROWS:
         raise ParseProblem("has no respondents (only header rows)")
     book = read_codebook(codebook) if codebook else {}
@@ -119,6 +120,9 @@ def _add_multiple(builder: ResponseBuilder, question: Question, options: list[tu
 def _labelled(labels: dict[str, str]):
     def answers_of(text: str) -> list[str]:
         text = text.strip()
-        return [labels.get(text, text)] if text else []
+        if not text:
+            return []
+        # A code the codebook does not label is kept, spelt so that it is never read as an answer's words.
+        return [labels.get(text) or (unlabelled_code(text) if INTEGER.match(text) else text)]
 
     return answers_of

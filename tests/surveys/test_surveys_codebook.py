@@ -16,6 +16,7 @@ import pytest
 from collectors.surveys import SurveyError, detect_layout, load_survey
 from collectors.surveys.catalog import embedded_surveys
 from collectors.surveys.codebook import find_codebook
+from survey_model.codes import unlabelled_code
 from survey_model.survey import QuestionType
 from tests.surveys.survey_helpers import SURVEYS
 
@@ -46,6 +47,11 @@ def codebook_rows(path: Path = CODEBOOK) -> dict[str, dict[str, str]]:
         for row in csv.DictReader(handle):
             book.setdefault(row["question"], {})[row["code"]] = row["label"]
     return book
+
+
+def as_unlabelled(counts: Counter) -> Counter:
+    """Raw code counts as the loader keeps codes without a label: `code 1 (no label)`."""
+    return Counter({unlabelled_code(code): count for code, count in counts.items()})
 
 
 def answer_counts(survey, question: str, item: str = "") -> Counter:
@@ -110,7 +116,7 @@ def test_a_grid_of_codes_keeps_one_code_per_row(survey):
     question = survey.question("Q23")
     assert question.type is QuestionType.GRID_SINGLE
     assert "Kubernetes" in question.items and "containerd" in question.items
-    assert answer_counts(survey, "Q23", "Kubernetes") == raw_codes("Q23", "Kubernetes")
+    assert answer_counts(survey, "Q23", "Kubernetes") == as_unlabelled(raw_codes("Q23", "Kubernetes"))
 
 
 def test_multiple_choice_columns_are_ticked_options(survey):
@@ -120,7 +126,8 @@ def test_multiple_choice_columns_are_ticked_options(survey):
 
 
 def test_questions_the_codebook_does_not_label_keep_their_codes_and_are_reported(survey):
-    assert answer_counts(survey, "Q1") == raw_codes("Q1")
+    assert answer_counts(survey, "Q1") == as_unlabelled(raw_codes("Q1"))
+    assert survey.question("Q1").options[0] == "code 1 (no label)"
     line = next(line for line in survey.report if "no labels for" in line)
     assert "Q1" in line and "Q8" in line and "Q5," not in line
 
@@ -131,7 +138,7 @@ def test_a_code_missing_from_the_codebook_is_kept_and_reported(tmp_path):
     book.write_text("\n".join(line for line in lines if not line.startswith("Q13,6,")) + "\n", encoding="utf-8")
     survey = load_survey(RAW, codebook=book)
     counts = answer_counts(survey, "Q13")
-    assert counts["6"] == raw_codes("Q13")["6"] > 0
+    assert counts["code 6 (no label)"] == raw_codes("Q13")["6"] > 0
     assert "Don't know or not sure" not in counts
     assert sum(counts.values()) == sum(raw_codes("Q13").values())
     assert any(line.startswith("Q13: code(s) 6 not in the codebook partial.csv") for line in survey.report)
@@ -142,8 +149,20 @@ def test_without_a_codebook_answers_stay_codes(tmp_path):
     shutil.copyfile(RAW, copy)
     assert find_codebook(copy) is None
     survey = load_survey(copy)
-    assert answer_counts(survey, "Q13") == raw_codes("Q13")
+    assert answer_counts(survey, "Q13") == as_unlabelled(raw_codes("Q13"))
     assert any(line.startswith("no codebook given") for line in survey.report)
+
+
+def test_no_answer_of_the_2022_export_is_a_bare_code(survey):
+    # A bare "1" would read as an answer's wording in a table, a chart or a sentence ("chose 1").
+    bare = [
+        (question.id, answer)
+        for question in survey.questions
+        if question.type is not QuestionType.NUMERIC
+        for answer in set(survey.answers(question.id)["answer"])
+        if answer.strip().isdigit()
+    ]
+    assert bare == []
 
 
 def test_the_codebook_is_found_beside_the_file_or_in_a_codebooks_folder(tmp_path):
