@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import settings
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"  # 4: layout detection needs evidence, mixed encodings decoded line by line
 METADATA_KEY = b"adoption.survey"
 
 
