@@ -47,6 +47,8 @@ def _clean(text: str) -> str:
 def find_answer(shares: pd.DataFrame, answer: str, where: str) -> pd.Series:
     """Return the row of `shares` for `answer` (case-insensitive), or raise listing the answers there are."""
     hits = shares[(shares["answer"].map(fold_answer) == fold_answer(answer)).to_numpy()]
+    if shares.empty or not shares["count"].any():
+        raise QuestionNotFound(f"{where} has no answer {answer!r}: no respondent answered it")
     if hits.empty:
         known = ", ".join(repr(str(name)) for name in shares["answer"].head(15))
         raise QuestionNotFound(f"{where} has no answer {answer!r}; its answers include: {known}")
