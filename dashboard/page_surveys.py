@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import survey_mappings, survey_quote
+from analysis import survey_crosstab, survey_mappings, survey_quote
 from analysis.survey_headlines import find_by_pattern
 from dashboard import charts, state, widgets
 from dashboard import survey_loaders as loaders
@@ -158,7 +158,11 @@ def _quote(survey: Survey, question_id: str, item: str | None, base: str, table)
 
 
 def _segments(survey: Survey, question_id: str, item: str | None) -> str | None:
-    candidates = [q.id for q in survey.questions if q.type in SEGMENT_TYPES and q.id != question_id]
+    candidates = [
+        q.id
+        for q in survey.questions
+        if q.type in SEGMENT_TYPES and q.id != question_id and len(q.options) <= survey_crosstab.MAX_SEGMENTS
+    ]
     state.seed_text("survey_by", "by", "", allowed=["", *candidates])
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:120]}" for q in survey.questions}
     segment = st.selectbox(
