@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 import pandas as pd
 
@@ -13,7 +12,7 @@ from analysis.survey_order import read_order
 from analysis.survey_quote import quote
 from analysis.survey_shares import BASES, breakdown
 from analysis.survey_trend import follows_mapping, read_mapping, trend, wave_questions
-from exports.cli import EXIT_OK, UserError
+from exports.cli import EXIT_OK, UserError, say, warn
 from exports.tables import FORMATS, render
 from survey_model.survey import Survey
 
@@ -34,7 +33,7 @@ def read_survey(path: str, args: argparse.Namespace) -> Survey:
 
     survey = load_survey(path, layout=args.layout, schema=args.schema, codebook=args.codebook)
     for line in survey.report:
-        print(f"warning: {survey.meta.source}: {line}", file=sys.stderr)
+        warn(f"{survey.meta.source}: {line}")
     return survey
 
 
@@ -169,7 +168,7 @@ def _register_trend(subparsers: argparse._SubParsersAction) -> None:
 def _print_table(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
     if fmt == "table":
         if title:
-            print(title)
+            say(title)
         # p-values stay as they are: rounding would turn a tiny one into 0.
         frame = frame.round({column: 4 for column in frame.columns if column != "p_value"})
     text = render(frame, fmt)
@@ -220,7 +219,7 @@ def run_answer(args: argparse.Namespace) -> int:
     survey = read_survey(args.file, args)
     question = find_question(survey, args.question, args.item)
     item = resolve_item(question, args.item)
-    print(quote(survey, question.id, args.answer, item, args.base, args.exclude, args.weight))
+    say(quote(survey, question.id, args.answer, item, args.base, args.exclude, args.weight))
     return EXIT_OK
 
 

@@ -85,6 +85,8 @@ def find_answer(shares: pd.DataFrame, answer: str, where: str) -> pd.Series:
 
     An answer code without a label, named as `1` or as `code 1 (no label)`, raises NotComparable.
     """
+    if shares.empty or not shares["count"].any():
+        raise QuestionNotFound(f"{where} has no answer {answer!r}: no respondent answered it")
     folded = shares["answer"].map(fold_answer)
     if (folded == fold_answer(unlabelled_code(answer))).any():
         answer = unlabelled_code(answer)

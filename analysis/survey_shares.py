@@ -173,7 +173,28 @@ def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
             f"non-negative numbers, e.g. {str(bad.iloc[0])!r}; name a numeric weight column"
         )
     weights = pd.Series(values.to_numpy(dtype=float), index=rows["respondent"].to_numpy())
-    return weights[~weights.index.duplicated(keep="first")]
+    weights = weights[~weights.index.duplicated(keep="first")]
+    problem = _weight_problem(weights.to_numpy())
+    if problem:
+        raise InvalidInput(
+            f"{survey.meta.source}: weight column {weight_question} {problem}; name a usable weight column"
+        )
+    return weights
+
+
+def _weight_problem(weights: np.ndarray) -> str | None:
+    """Why these weights cannot weight a share (infinite, all zero, too large to sum), or None."""
+    infinite = int(np.count_nonzero(~np.isfinite(weights)))
+    if infinite:
+        return f"holds {infinite} infinite value(s)"
+    if not np.any(weights > 0):
+        return "has no weight above 0 (every weight is 0)" if len(weights) else "holds no weights"
+    with np.errstate(over="ignore"):
+        total = np.sum(weights)
+        # Shares divide by the sum and Kish's n_eff squares it: both must stay finite.
+        if not (np.isfinite(total * total) and np.isfinite(np.sum(weights * weights))):
+            return f"holds weights too large to add up (largest {weights.max():.3g})"
+    return None
 
 
 def fold_answer(text: str) -> str:

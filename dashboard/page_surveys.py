@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce_surveys, survey_mappings, survey_quote
+from analysis import reproduce_surveys, survey_crosstab, survey_mappings, survey_quote
 from analysis.errors import AnalysisError
 from analysis.survey_headlines import find_by_pattern
 from dashboard import charts, state, widgets
@@ -196,7 +196,11 @@ def _quote(survey: Survey, path, question_id: str, item: str | None, base: str, 
 
 
 def _segments(survey: Survey, path, question_id: str, item: str | None) -> str | None:
-    candidates = [q.id for q in survey.questions if q.type in SEGMENT_TYPES and q.id != question_id]
+    candidates = [
+        q.id
+        for q in survey.questions
+        if q.type in SEGMENT_TYPES and q.id != question_id and len(q.options) <= survey_crosstab.MAX_SEGMENTS
+    ]
     state.seed_text("survey_by", "by", "", allowed=["", *candidates])
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:120]}" for q in survey.questions}
     segment = st.selectbox(

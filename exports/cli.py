@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from exports.tables import visible_controls
+
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
@@ -44,7 +46,7 @@ def run_command(
     try:
         return handler(args)
     except (UserError, *reported) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {visible_controls(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted: work finished before the interruption is saved", file=sys.stderr)
@@ -76,6 +78,16 @@ def build_main(
         return run_command(args.handler, args, reported)
 
     return main
+
+
+def warn(text: str) -> None:
+    """Write one warning line to stderr, with control characters from files made visible."""
+    print(f"warning: {visible_controls(text)}", file=sys.stderr)
+
+
+def say(text: str) -> None:
+    """Write a sentence or a title that quotes file text to stdout, control characters made visible."""
+    print(visible_controls(text))
 
 
 def emit(text: str) -> None:

@@ -3,27 +3,71 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
+from collections.abc import Callable
 
 import pandas as pd
 
 FORMATS = ("table", "csv", "json")
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula. Some locales also run the
+# full-width, small and superscript forms (＝, ＋, －, ＠, ﹦...), which NFKC folds into these, and the
+# minus sign U+2212.
+FORMULA_LEADS = frozenset("=+-@\t\r\u2212")
+# What a terminal obeys instead of printing: C0 and C1 controls (ESC starts the sequences that set the
+# window title or clear the screen) and the bidirectional overrides that reorder what is shown.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def runs_as_formula(text: str) -> bool:
+    """True when a spreadsheet could run `text` as a formula: it starts like one (= + - @, tab, CR, or a lookalike)."""
+    if not text:
+        return False
+    lead = text[0]
+    return lead in FORMULA_LEADS or unicodedata.normalize("NFKC", lead)[:1] in FORMULA_LEADS
 
 
 def _inert(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and runs_as_formula(value):
         return "'" + value
     return value
 
 
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ESC shows as ␛, newline as ␊
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible_controls(text: str) -> str:
+    """Return `text` with the characters a terminal would obey shown as symbols (ESC as ␛, newline as ␊)."""
+    return CONTROL_CHARACTERS.sub(_visible, text)
+
+
+def _visible_cell(value: object) -> object:
+    return visible_controls(value) if isinstance(value, str) else value
+
+
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells that a spreadsheet would run as formulas are prefixed with '."""
+    return _map_text(frame, _inert)
+
+
+def _map_text(frame: pd.DataFrame, change: Callable[[object], object]) -> pd.DataFrame:
+    """A copy with `change` applied to every text cell (plain, string or categorical columns) and column name."""
     result = frame.copy()
     for column in result.columns:
-        if result[column].dtype == object or pd.api.types.is_string_dtype(result[column]):
-            result[column] = result[column].map(_inert).astype(object)
-    result.columns = [_inert(str(column)) for column in result.columns]
+        dtype = result[column].dtype
+        if (
+            pd.api.types.is_object_dtype(dtype)
+            or pd.api.types.is_string_dtype(dtype)
+            or isinstance(dtype, pd.CategoricalDtype)
+        ):
+            result[column] = result[column].astype(object).map(change)
+    result.columns = [change(str(column)) for column in result.columns]
     return result
 
 
@@ -55,7 +99,12 @@ def to_text_table(frame: pd.DataFrame) -> str:
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
     ):
-        return _serialisable(frame).to_string(index=False)
+        return _terminal_safe(_serialisable(frame)).to_string(index=False)
+
+
+def _terminal_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and column names show control characters instead of carrying them."""
+    return _map_text(frame, _visible_cell)
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:

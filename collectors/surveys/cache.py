@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import settings
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
-PARSER_VERSION = "4"  # 4: unlabelled answer codes read as `code 1 (no label)`
+PARSER_VERSION = "5"  # 4: unlabelled codes read as `code 1 (no label)`; 5: layout evidence, mixed encodings
 METADATA_KEY = b"adoption.survey"
 
 

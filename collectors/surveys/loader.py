@@ -15,7 +15,7 @@ from .builder import ResponseBuilder
 from .cache import cache_dir as resolve_cache_dir
 from .cache import cache_key, read_cached, write_cached
 from .codebook import find_codebook
-from .detect import LAYOUTS, detect, schema_beside
+from .detect import LAYOUTS, choose_layout, detect, schema_beside
 from .errors import SurveyError
 from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
@@ -72,7 +72,7 @@ def detect_layout(path: str | Path, schema: str | Path | None = None) -> str:
     """Return the layout name that load_survey would use for this file (see LAYOUTS)."""
     path = Path(path)
     table, _report = read_table(path, _scan(path))
-    return detect(table, _optional_file(path, schema, "schema") or schema_beside(path))
+    return detect(table, _optional_file(path, schema, "schema") or schema_beside(path), find_codebook(path))
 
 
 def read_table(path: Path, facts: Scan) -> tuple[Table, list[str]]:
@@ -109,7 +109,9 @@ def parse_survey(path: Path, facts: Scan, layout: str | None, schema: Path | Non
             "has a single column: not a survey export (expected one column per question, "
             "separated by commas, semicolons or tabs)",
         )
-    layout = layout or detect(table, schema)
+    if layout is None:
+        layout, unsure = choose_layout(table, schema, codebook)
+        report.extend([unsure] if unsure else [])
     try:
         result = LAYOUT_MODULES[layout].read(table, layout=layout, schema=schema, codebook=codebook, report=report)
     except ParseProblem as problem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 MONTHS = {
@@ -50,4 +51,5 @@ def _unmangle(text: str) -> str | None:
 
 def looks_like_formula(text: str) -> bool:
     """True when a spreadsheet would run this text as a formula if it were exported unchanged."""
-    return bool(FORMULA_START.match(text))
+    # Full-width and small forms (＝, ＋, ﹫) fold to the ASCII sign, and some spreadsheets run them too.
+    return bool(FORMULA_START.match(unicodedata.normalize("NFKC", text[:1]) + text[1:]))

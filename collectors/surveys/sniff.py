@@ -144,11 +144,66 @@ def decode(raw: bytes) -> Decoded:
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
-        encoding, text = _best_single_byte(body)
-        report.append(f"not UTF-8: read as {encoding}")
+        encoding, text = _decode_by_lines(body, report)
         return _finish_text(text, encoding, report)
     _check_text(body[:HEAD_BYTES].decode("utf-8", errors="ignore"))
     return Decoded("utf-8", body, report)
+
+
+def _decode_by_lines(body: bytes, report: list[str]) -> tuple[str, str]:
+    """Decode text that is not all UTF-8 by the encoding most of its lines use; report the other lines.
+
+    A line with non-ASCII bytes is UTF-8 when it decodes as UTF-8 (text in a single-byte code page
+    rarely does). When such lines are the majority, they are kept as they are and only the odd bytes
+    of the other lines are read in the code page that fits them best; otherwise the file is read in
+    that code page, except its UTF-8 lines.
+    """
+    lines = body.split(b"\n")
+    utf8, odd = [], []
+    for number, line in enumerate(lines):
+        if not line.isascii():
+            (utf8 if _is_utf8(line) else odd).append(number)
+    encoding, _text = _best_single_byte(b"\n".join(lines[number] for number in odd))
+    if len(utf8) >= len(odd):
+        for number in odd:
+            lines[number] = _repair_line(lines[number], encoding).encode("utf-8")
+        report.append(f"{len(odd)} line(s) not UTF-8 ({_line_list(odd)}): their odd bytes read as {encoding}")
+        return "utf-8", b"\n".join(lines).decode("utf-8")
+    report.append(f"not UTF-8: read as {encoding}")
+    if utf8:
+        report.append(f"{len(utf8)} line(s) in UTF-8 among the {encoding} text ({_line_list(utf8)}): read as UTF-8")
+    keep = set(utf8)
+    text = "\n".join(line.decode("utf-8" if n in keep else encoding, errors="replace") for n, line in enumerate(lines))
+    return encoding, text
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _repair_line(line: bytes, encoding: str) -> str:
+    """Decode a line as UTF-8, reading only the bytes that are not UTF-8 in `encoding`."""
+    parts = []
+    while line:
+        try:
+            parts.append(line.decode("utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            parts.append(line[: error.start].decode("utf-8"))
+            parts.append(line[error.start : error.end].decode(encoding, errors="replace"))
+            line = line[error.end :]
+    return "".join(parts)
+
+
+def _line_list(numbers: list[int], shown: int = 10) -> str:
+    """Zero-based line indexes as people count lines: 'lines 3, 9 and 4 more'."""
+    listed = ", ".join(str(number + 1) for number in numbers[:shown])
+    more = f" and {len(numbers) - shown} more" if len(numbers) > shown else ""
+    return f"line{'s' if len(numbers) > 1 else ''} {listed}{more}"
 
 
 def _best_single_byte(body: bytes) -> tuple[str, str]:
