@@ -108,6 +108,7 @@ class HubClient:
                 response = self.session.request(method, url, timeout=self.timeout, stream=True, **kwargs)
                 with response:
                     body = _read_body(response)
+                watch.disarm()
             except RedirectRefused as error:
                 raise DockerHubError(str(error)) from None
             except requests.exceptions.Timeout:
@@ -118,6 +119,8 @@ class HubClient:
                 if isinstance(error, requests.exceptions.ConnectionError):
                     raise DockerHubError(self._connection_reason(error, watch)) from None
                 raise DockerHubError(f"request failed: {type(error).__name__}") from None
+            if watch.cut:  # a server cut at the deadline can look like one that ended its answer early
+                raise DockerHubError(self._timeout_reason(watch))
         _check_status(response, self.retry.retries + 1)
         return response, body
 

@@ -39,6 +39,7 @@ class AttemptWatch:
         self.seconds = seconds
         self.attempts = 0  # exchanges watched so far (retries and redirects each start one)
         self.expired = 0  # exchanges cut at their deadline
+        self.cut = False  # whether the latest exchange was cut: its answer, however it ended, is incomplete
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._sock: socket.socket | None = None
@@ -48,6 +49,7 @@ class AttemptWatch:
         with self._lock:
             self._cancel()
             self.attempts += 1
+            self.cut = False
             self._sock = sock
             self._timer = threading.Timer(self.seconds, self._expire)
             self._timer.daemon = True
@@ -68,6 +70,7 @@ class AttemptWatch:
             if self._sock is None:
                 return
             self.expired += 1
+            self.cut = True
             try:
                 # The plain socket's shutdown, also for TLS: it wakes a read blocked in another thread.
                 socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
