@@ -124,20 +124,20 @@ def _read_scraper(path: Path, reader: csv.reader, image: str | None) -> History:
     return history
 
 
-def _image_names(names: Sequence[str], path: Path) -> list[str]:
+def _image_names(names: Sequence[str], path: Path, where: str = "--image") -> list[str]:
     images = []
     for name in names:
         try:
             namespace, repository = split_image(name)
             images.append(f"{check_name_part(namespace)}/{check_name_part(repository)}")
         except ValueError as error:
-            raise HistoryError(f"{path}: image {shown(name)}: {error}") from None
+            raise HistoryError(f"{path}: {where}: image {shown(name)}: {error}") from None
     return images
 
 
 def _read_wide(path: Path, header: list[str], reader: csv.reader, only: Sequence[str]) -> History:
     history = History(path, "docker-pulls-statistics")
-    columns = _image_names(header[1:], path)
+    columns = _image_names(header[1:], path, "line 1")
     wanted = set(_image_names(only, path))
     missing = wanted - set(columns)
     if missing:

@@ -53,7 +53,8 @@ def check_observed_at(moment: datetime, now: datetime | None = None) -> datetime
     latest = latest_allowed(now)
     if not EARLIEST <= aware <= latest:
         raise SnapshotValueError(
-            f"date {aware:%Y-%m-%d} is outside {EARLIEST:%Y-%m-%d}..{latest:%Y-%m-%d} (Docker Hub's start..tomorrow)"
+            f"date {aware.date().isoformat()} is outside {EARLIEST.date().isoformat()}..{latest.date().isoformat()} "
+            "(Docker Hub's start..tomorrow)"
         )
     return moment
 

@@ -13,7 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
+
+from store import open_store
 
 # Far below any --timeout used in the tests: a per-read timeout never fires on these servers.
 DRIP_SECONDS = 0.2
@@ -128,10 +130,10 @@ class RawHub:
 
 
 class StoreView:
-    """Read back, with plain SQL on any store URL, what the collector wrote."""
+    """Read back, with plain SQL on any store URL, what the collector wrote (an empty store if it wrote nothing)."""
 
     def __init__(self, url: str) -> None:
-        self.engine = create_engine(url)
+        self.engine = open_store(url)
 
     def _query(self, sql: str) -> list[tuple]:
         with self.engine.connect() as connection:
