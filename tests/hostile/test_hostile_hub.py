@@ -16,6 +16,7 @@ from werkzeug.wrappers import Request, Response
 
 from collectors.__main__ import main
 from collectors.dockerhub import DockerHubError, HubClient, fetch_repository
+from collectors.dockerhub_guard import origin
 from collectors.dockerhub_http import RetrySettings
 from tests.hostile.hub_servers import (
     RawHub,
@@ -176,6 +177,21 @@ def test_a_redirect_to_the_same_port_under_another_host_name_is_refused(hub, run
     code, _, err = run_cli(hub.url_for(""), "--image", "acme/tool")
     assert code == 2 and "redirects to another host ('http://localhost:" in err
     assert len(hub.log) == 1  # the POST was not sent again, under any name
+
+
+@pytest.mark.parametrize(
+    ("url", "same"),
+    [
+        ("http://api.example/v2/", True),
+        ("http://API.example:80/other", True),
+        ("https://api.example/v2/", False),
+        ("http://api.example:8080/v2/", False),
+        ("http://api.example.evil/v2/", False),
+        ("http://127.0.0.1/v2/", False),
+    ],
+)
+def test_an_origin_is_scheme_host_and_port(url, same):
+    assert (origin(url) == origin("http://api.example/v2/auth/token")) is same
 
 
 def _serve_login(hub) -> None:
