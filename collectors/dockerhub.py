@@ -6,7 +6,6 @@ import hashlib
 import itertools
 import json
 import logging
-import math
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -235,7 +234,7 @@ def _page_limit(count: Any, first_page_items: int) -> int:
     """Return how many pages a listing of `count` items, served `first_page_items` a page, may take."""
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         return MAX_PAGES
-    return min(MAX_PAGES, math.ceil(count / max(first_page_items, 1)) + PAGE_SLACK)
+    return min(MAX_PAGES, -(-count // max(first_page_items, 1)) + PAGE_SLACK)  # ceil, in ints: no float overflow
 
 
 def _on_api_host(client: HubClient, next_url: Any) -> str | None:

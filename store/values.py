@@ -29,6 +29,8 @@ class StoreValueError(ValueError):
 
 def shown(value: Any) -> str:
     """Return `value` as a short printable repr for a message (control characters escaped, long values cut)."""
+    if isinstance(value, int) and value.bit_length() > 200:  # repr() of a 5,000-digit int raises
+        return f"a {value.bit_length()}-bit number"
     text = ascii(value) if isinstance(value, str) else repr(value)
     text = text.encode("ascii", "backslashreplace").decode("ascii")
     return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 3] + "..."

@@ -310,6 +310,20 @@ def test_a_listing_that_serves_the_same_page_again_is_stopped(hub, run_cli, stor
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.parametrize("count", [10**400, -5, "3", True])
+def test_a_listing_with_an_absurd_count_is_capped_at_max_pages(hub, monkeypatch, count):
+    from collectors import dockerhub
+
+    monkeypatch.setattr(dockerhub, "MAX_PAGES", 4)
+    _endless(hub, "acme", count=count)  # type: ignore[arg-type]
+    client = HubClient(hub.url_for("").rstrip("/"), timeout=5, retry=RetrySettings(retries=0))
+    records = []
+    with pytest.raises(DockerHubError, match="goes on past the 4 pages"):
+        records.extend(dockerhub.fetch_namespace(client, "acme"))
+    assert len(records) == 4 and len(hub.log) == 4
+
+
+@pytest.mark.timeout(120)
 def test_a_listing_without_a_count_is_still_capped(hub, monkeypatch):
     from collectors import dockerhub
 

@@ -24,6 +24,7 @@ REFUSED = [
     ({"name": None}, "name must be text, not None"),
     ({"pull_count": INT64_MAX + 1}, "pull_count 9223372036854775808 is outside 0..9223372036854775807"),
     ({"pull_count": -1}, "pull_count -1 is outside"),
+    ({"pull_count": 10**5000}, "pull_count a 16610-bit number is outside"),
     ({"pull_count": 1e20}, "pull_count must be a whole number, not 1e+20"),
     ({"pull_count": "12"}, "pull_count must be a whole number, not '12'"),
     ({"pull_count": True}, "pull_count must be a whole number, not True"),
