@@ -142,7 +142,7 @@ def _read_body(response: requests.Response) -> bytes:
     for chunk in response.iter_content(64 * 1024):
         body += chunk
         if len(body) > MAX_ANSWER_BYTES:
-            raise DockerHubError(f"answer is larger than {MAX_ANSWER_BYTES // 2**20} MB: refused")
+            raise DockerHubError(f"answer is larger than {MAX_ANSWER_BYTES:,} bytes: refused")
     return bytes(body)
 
 

@@ -341,3 +341,33 @@ def test_a_listing_without_a_count_is_still_capped(hub, monkeypatch):
     with pytest.raises(DockerHubError, match="goes on past the 7 pages"):
         records.extend(dockerhub.fetch_namespace(client, "acme"))
     assert len(records) == 7 and len(hub.log) == 7
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "answer is not JSON (application/json, starts '[[[["),
+        ('{"pull_count": ' + "9" * 5000 + "}", "answer is not JSON"),
+        ('{"pull_count": NaN, "name": "x"}', "pull_count must be a whole number, not nan"),
+        ('{"pull_count": 1e999, "name": "x"}', "pull_count must be a whole number, not inf"),
+    ],
+)
+def test_an_answer_that_breaks_the_json_reader_is_that_images_failure(hub, run_cli, store, body, reason):
+    hub.expect_request("/v2/repositories/library/odd/").respond_with_data(body, content_type="application/json")
+    hub.expect_request("/v2/repositories/library/fine/").respond_with_json(answer("library", "fine", 4))
+    code, _, err = run_cli(hub.url_for(""), "--image", "odd", "--image", "fine")
+    assert code == 1
+    assert reason in failures_on_stderr(err)["library/odd"]
+    assert store.rows() == [("library", "fine", 4)]
+    assert store.runs() == [(True, 2, 1, 1)]
+
+
+def test_an_answer_larger_than_the_cap_is_refused_unread(hub, monkeypatch):
+    from collectors import dockerhub
+
+    monkeypatch.setattr(dockerhub, "MAX_ANSWER_BYTES", 100_000)
+    big = answer("library", "big", 1, description="d" * 1_000_000)
+    hub.expect_request("/v2/repositories/library/big/").respond_with_json(big)
+    client = HubClient(hub.url_for("").rstrip("/"), timeout=5, retry=RetrySettings(retries=0))
+    with pytest.raises(DockerHubError, match="answer is larger than 100,000 bytes: refused"):
+        fetch_repository(client, "library", "big")
