@@ -45,6 +45,11 @@ Without --image, --namespace or --watchlist, the images listed in {DEFAULT_WATCH
 are collected. Exit status: 0 when every image was collected, 1 when some failed (the others are
 saved and each failure is named on stderr), 2 for a usage error.
 
+An answer with a value the store would not keep (a count past 10^15, a flag that is not true/false,
+an oversized text) is that image's failure. A --namespace listing keeps only its own namespace's
+entries with valid names (each entry left out is named on stderr), and reads at most the pages its
+count implies. Redirects to another host are never followed, so credentials stay with the API host.
+
 environment:
   {ENV_API_URL}          API base when --api-url is absent (default https://hub.docker.com)
   {ENV_USERNAME}, {ENV_TOKEN}
@@ -98,7 +103,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=float,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help=f"give up on an unanswered request after this long, per attempt (default {DEFAULT_TIMEOUT:g})",
+        help="give up on a request whose complete answer (headers and body) has not arrived after this long, "
+        f"per attempt, however slowly the server drips it (default {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument(
         "--resume-within",

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from collectors.history import HistoryError
-from collectors.history_import import import_history_file
+from collectors.history import HistoryError, read_history
+from collectors.history_import import import_histories
 from exports.cli import EXIT_OK, UserError, add_db_flag
 from store import open_store, resolve_db_url
 
@@ -21,8 +21,10 @@ Understood layouts:
                             --image picks columns (default: all)
 
 A day is stored as midnight UTC. A date repeated within a file keeps its last row. Importing the
-same file twice adds nothing. Each file is imported in one transaction: a file with an error adds
-no rows, and files before it stay imported.
+same file twice adds nothing. Every row is checked as the collector checks Docker Hub's answers:
+counts are whole numbers from 0 to 10^15, dates lie between 2013-01-01 (Docker Hub's start) and
+tomorrow, names follow Docker Hub's rule. All files are read and checked before anything is saved:
+one bad value is reported with its file and line (exit 2) and no file is imported.
 """
 
 
@@ -47,22 +49,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import each file and print what it added."""
+    """Read and check every file, then import them all in one transaction and print what each added."""
+    try:
+        histories = [read_history(path, args.image) for path in args.files]
+    except HistoryError as error:
+        raise UserError(str(error)) from None
     engine = open_store(resolve_db_url(args.db))
-    total_read = total_added = 0
-    for path in args.files:
-        try:
-            result = import_history_file(engine, path, args.image)
-        except HistoryError as error:
-            raise UserError(str(error)) from None
-        total_read += result.rows_read
-        total_added += result.rows_added
+    results = import_histories(engine, histories)
+    for result in results:
         print(
-            f"{path}: {result.layout}, {result.images} image(s), {result.rows_read} snapshots read, "
+            f"{result.path}: {result.layout}, {result.images} image(s), {result.rows_read} snapshots read, "
             f"{result.rows_added} added ({result.rows_read - result.rows_added} already stored)"
         )
         for note in result.notes:
             print(f"  note: {note}", file=sys.stderr)
-    if len(args.files) > 1:
-        print(f"total: {total_read} snapshots read, {total_added} added")
+    if len(results) > 1:
+        total_read = sum(result.rows_read for result in results)
+        print(f"total: {total_read} snapshots read, {sum(result.rows_added for result in results)} added")
     return EXIT_OK

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-import re
-from collections.abc import Iterator
+import json
+import logging
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -13,12 +15,22 @@ import requests
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 
 import settings
+from collectors.dockerhub_guard import AttemptWatch, RedirectRefused, deadline
 from collectors.dockerhub_http import RETRY_STATUSES, RateLimiter, RetrySettings, build_session
+from collectors.values import check_name_part, check_snapshot
+from store.values import shown
+
+__all__ = ["check_name_part"]  # re-exported: the CLI checks --image with the rule listings are held to
+
+log = logging.getLogger("collectors.dockerhub")
 
 DEFAULT_API_URL = "https://hub.docker.com"
 DEFAULT_TIMEOUT = 30.0
 PAGE_SIZE = 100
-MAX_PAGES = 10_000
+# A listing may run this many pages past what its first page's `count` implies (items added meanwhile).
+PAGE_SLACK = 2
+MAX_PAGES = 1_000  # whatever the count says: 100,000 repositories, far past any real namespace
+MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a page of 100 repositories is ~100 kB
 RECORD_FIELDS = (
     "namespace",
     "name",
@@ -31,7 +43,6 @@ RECORD_FIELDS = (
     "description",
     "observed_at",
 )
-_NAME_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class DockerHubError(Exception):
@@ -49,13 +60,6 @@ def resolve_api_url(api_url: str | None = None) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"the API URL must look like https://host[:port], not {base!r}")
     return base.rstrip("/")
-
-
-def check_name_part(part: str) -> str:
-    """Return `part` if it can be a Docker Hub namespace or repository name, else raise ValueError."""
-    if not _NAME_PART.match(part):
-        raise ValueError(f"not a Docker Hub name: {part!r} (letters, digits, '.', '_' and '-' only)")
-    return part
 
 
 class HubClient:
@@ -84,77 +88,97 @@ class HubClient:
 
     def get_json(self, url: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET `url` and return its JSON object, or raise DockerHubError saying what went wrong."""
-        response = self._send("GET", url, params=params)
-        return _json_object(response)
+        return _json_object(*self._send("GET", url, params=params))
 
     def login(self, username: str, token: str) -> None:
         """Exchange a personal access token for a bearer token used on every later request."""
-        response = self._send("POST", self.url("/v2/auth/token"), json={"identifier": username, "secret": token})
-        body = _json_object(response)
+        body = _json_object(
+            *self._send("POST", self.url("/v2/auth/token"), json={"identifier": username, "secret": token})
+        )
         access = body.get("access_token") or body.get("token")
         if not isinstance(access, str) or not access:
             raise DockerHubError("login answer carries no access_token: check DOCKERHUB_USERNAME and DOCKERHUB_TOKEN")
         self.session.headers["Authorization"] = f"Bearer {access}"
 
-    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.exceptions.Timeout:
-            raise DockerHubError(self._timeout_reason()) from None
-        except requests.exceptions.ConnectionError as error:
-            raise DockerHubError(self._connection_reason(error)) from None
-        except requests.exceptions.RequestException as error:
-            raise DockerHubError(f"request failed: {type(error).__name__}") from None
-        if response.status_code == 404:
-            raise NotFoundError("not found on Docker Hub (HTTP 404): check the name, or that it is public")
-        if response.status_code in (401, 403):
-            raise DockerHubError(
-                f"refused (HTTP {response.status_code}): check DOCKERHUB_USERNAME and DOCKERHUB_TOKEN, or access rights"
-            )
-        if response.status_code >= 400:
-            tries = f" after {self.retry.retries + 1} attempts" if response.status_code in RETRY_STATUSES else ""
-            raise DockerHubError(f"HTTP {response.status_code} {response.reason}{tries}: try again later")
-        return response
+    def _send(self, method: str, url: str, **kwargs: Any) -> tuple[requests.Response, bytes]:
+        """Send one request; return the answer and its whole body, read within the deadline."""
+        with deadline(self.timeout) as watch:
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, stream=True, **kwargs)
+                with response:
+                    body = _read_body(response)
+                watch.disarm()
+            except RedirectRefused as error:
+                raise DockerHubError(str(error)) from None
+            except requests.exceptions.Timeout:
+                raise DockerHubError(self._timeout_reason(watch)) from None
+            except requests.exceptions.RequestException as error:
+                if watch.expired:
+                    raise DockerHubError(self._timeout_reason(watch)) from None
+                if isinstance(error, requests.exceptions.ConnectionError):
+                    raise DockerHubError(self._connection_reason(error, watch)) from None
+                raise DockerHubError(f"request failed: {type(error).__name__}") from None
+            if watch.cut:  # a server cut at the deadline can look like one that ended its answer early
+                raise DockerHubError(self._timeout_reason(watch))
+        _check_status(response, self.retry.retries + 1)
+        return response, body
 
-    def _timeout_reason(self) -> str:
-        attempts = self.retry.retries + 1
-        return f"no answer within {self.timeout:g} s ({attempts} attempts): raise --timeout or retry later"
+    def _timeout_reason(self, watch: AttemptWatch) -> str:
+        attempts = max(watch.attempts, 1)
+        tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
+        return f"no complete answer within {self.timeout:g} s ({tries}): raise --timeout or retry later"
 
-    def _connection_reason(self, error: requests.exceptions.ConnectionError) -> str:
+    def _connection_reason(self, error: requests.exceptions.ConnectionError, watch: AttemptWatch) -> str:
         cause = error.args[0] if error.args else None
         if isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError):
-            return self._timeout_reason()
+            return self._timeout_reason(watch)
         host = urlsplit(self.api_url).netloc
         return f"could not reach {host} ({self.retry.retries + 1} attempts): check the network or --api-url"
 
 
-def _json_object(response: requests.Response) -> dict[str, Any]:
+def _read_body(response: requests.Response) -> bytes:
+    """Return the body of `response`, refusing one larger than MAX_ANSWER_BYTES."""
+    body = bytearray()
+    for chunk in response.iter_content(64 * 1024):
+        body += chunk
+        if len(body) > MAX_ANSWER_BYTES:
+            raise DockerHubError(f"answer is larger than {MAX_ANSWER_BYTES:,} bytes: refused")
+    return bytes(body)
+
+
+def _check_status(response: requests.Response, attempts: int) -> None:
+    status = response.status_code
+    if status == 404:
+        raise NotFoundError("not found on Docker Hub (HTTP 404): check the name, or that it is public")
+    if status in (401, 403):
+        raise DockerHubError(f"refused (HTTP {status}): check DOCKERHUB_USERNAME and DOCKERHUB_TOKEN, or access rights")
+    if 300 <= status < 400:
+        raise DockerHubError(f"HTTP {status} redirect without a usable Location: not followed")
+    if status >= 400:
+        tries = f" after {attempts} attempts" if status in RETRY_STATUSES else ""
+        reason = shown(response.reason or "")[1:-1]
+        raise DockerHubError(f"HTTP {status} {reason}{tries}: try again later")
+
+
+def _json_object(response: requests.Response, body: bytes) -> dict[str, Any]:
     try:
-        body = response.json()
-    except ValueError:
-        kind = response.headers.get("Content-Type", "no content type")
-        start = response.text[:40].strip().replace("\n", " ")
-        raise DockerHubError(f"answer is not JSON ({kind}, starts {start!r})") from None
-    if not isinstance(body, dict):
-        raise DockerHubError(f"answer is JSON but not an object (a {type(body).__name__})")
-    return body
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        kind = shown(response.headers.get("Content-Type", "no content type"))[1:-1]
+        start = body[:40].decode("utf-8", "replace").strip().replace("\n", " ")
+        raise DockerHubError(f"answer is not JSON ({kind}, starts {shown(start)})") from None
+    if not isinstance(payload, dict):
+        raise DockerHubError(f"answer is JSON but not an object (a {type(payload).__name__})")
+    return payload
 
 
 def to_record(payload: dict[str, Any], observed_at: datetime, namespace: str | None = None) -> dict[str, Any]:
-    """Return the fields kept from one repository object; raise DockerHubError when the count is unusable."""
-    pull_count = payload.get("pull_count")
-    # A bool is an int in Python, and the catalog endpoints give strings such as "1B+": refuse both.
-    if isinstance(pull_count, bool) or not isinstance(pull_count, int) or pull_count < 0:
-        raise DockerHubError(f"answer has no exact pull_count (got {pull_count!r})")
-    star_count = payload.get("star_count")
-    name = payload.get("name")
-    if not isinstance(name, str) or not name:
-        raise DockerHubError("answer has no repository name")
-    return {
+    """Return the fields kept from one repository object; raise DockerHubError naming the first unusable value."""
+    record = {
         "namespace": payload.get("namespace") or namespace,
-        "name": name,
-        "pull_count": pull_count,
-        "star_count": star_count if isinstance(star_count, int) and not isinstance(star_count, bool) else None,
+        "name": payload.get("name"),
+        "pull_count": payload.get("pull_count"),
+        "star_count": payload.get("star_count"),
         "last_updated": payload.get("last_updated"),
         "date_registered": payload.get("date_registered"),
         "repository_type": payload.get("repository_type"),
@@ -162,32 +186,55 @@ def to_record(payload: dict[str, Any], observed_at: datetime, namespace: str | N
         "description": payload.get("description"),
         "observed_at": observed_at,
     }
+    try:
+        check_snapshot(record)
+    except ValueError as error:
+        raise DockerHubError(f"answer refused: {error}") from None
+    return record
 
 
 def fetch_repository(client: HubClient, namespace: str, name: str) -> dict[str, Any]:
     """Return the record of one repository, e.g. ("library", "nginx")."""
     url = client.url(f"/v2/repositories/{check_name_part(namespace)}/{check_name_part(name)}/")
     payload = client.get_json(url)
-    observed_at = datetime.now(UTC)
-    record = to_record(payload, observed_at, namespace)
     # The record is about what we asked for, whatever spelling the answer uses.
-    record["namespace"], record["name"] = namespace, name
-    return record
+    return to_record({**payload, "namespace": namespace, "name": name}, datetime.now(UTC))
 
 
 def paginate(client: HubClient, url: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-    """Yield every item of a listing, following `next` until it is null (kept on the configured API host)."""
-    seen: set[str] = set()
+    """Yield every item of a listing, following `next` until it is null.
+
+    Links are kept on the API host; the pages read are capped by what the first page's `count`
+    implies (plus PAGE_SLACK, at most MAX_PAGES); a page read twice, by URL or by content, stops it.
+    """
+    urls: set[str] = set()
+    contents: set[bytes] = set()
+    limit = MAX_PAGES
     while url:
-        if url in seen or len(seen) >= MAX_PAGES:
-            raise DockerHubError(f"listing loops back to a page already read ({len(seen)} pages read)")
-        seen.add(url)
-        page = client.get_json(url, params=params if len(seen) == 1 else None)
+        if url in urls:
+            raise DockerHubError(f"listing loops back to a page already read ({len(urls)} pages read)")
+        if len(urls) >= limit:
+            raise DockerHubError(f"listing goes on past the {limit} pages its count implies: stopped")
+        urls.add(url)
+        page = client.get_json(url, params=params if len(urls) == 1 else None)
         results = page.get("results")
         if not isinstance(results, list):
-            raise DockerHubError(f"listing page {len(seen)} has no 'results' list")
+            raise DockerHubError(f"listing page {len(urls)} has no 'results' list")
+        if len(urls) == 1:
+            limit = _page_limit(page.get("count"), len(results))
+        content = hashlib.sha256(json.dumps(results, sort_keys=True, default=repr).encode()).digest()
+        if content in contents:
+            raise DockerHubError(f"listing page {len(urls)} repeats an earlier page: stopped")
+        contents.add(content)
         yield from results
         url = _on_api_host(client, page.get("next"))
+
+
+def _page_limit(count: Any, first_page_items: int) -> int:
+    """Return how many pages a listing of `count` items, served `first_page_items` a page, may take."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return MAX_PAGES
+    return min(MAX_PAGES, -(-count // max(first_page_items, 1)) + PAGE_SLACK)  # ceil, in ints: no float overflow
 
 
 def _on_api_host(client: HubClient, next_url: Any) -> str | None:
@@ -202,8 +249,45 @@ def _on_api_host(client: HubClient, next_url: Any) -> str | None:
     return urlunsplit(link)
 
 
-def fetch_namespace(client: HubClient, namespace: str) -> Iterator[dict[str, Any]]:
-    """Yield a record for every repository of `namespace`, page by page."""
+class SkippedEntry(DockerHubError):
+    """A listing entry that is not kept: `label` names it safely, the message says why."""
+
+    def __init__(self, label: str, reason: str) -> None:
+        super().__init__(reason)
+        self.label = label
+
+
+def listing_record(item: Any, namespace: str, position: int) -> dict[str, Any]:
+    """Return the record of entry `position` of `namespace`'s listing, or raise SkippedEntry saying why not."""
+    entry = f"{namespace}/* entry {position}"
+    if not isinstance(item, dict):
+        raise SkippedEntry(entry, f"not a repository object (a {type(item).__name__})")
+    owner = item.get("namespace")
+    if owner is not None and (not isinstance(owner, str) or owner.casefold() != namespace.casefold()):
+        raise SkippedEntry(entry, f"belongs to namespace {shown(owner)}, not {namespace}: not kept")
+    name = item.get("name")
+    try:
+        check_name_part(name)
+    except ValueError as error:
+        raise SkippedEntry(entry, f"{error}: not kept") from None
+    try:
+        return to_record({**item, "namespace": namespace}, datetime.now(UTC))
+    except DockerHubError as error:
+        raise SkippedEntry(f"{namespace}/{name}", str(error)) from None
+
+
+def _log_skip(label: str, reason: str) -> None:
+    log.warning("%s: %s", label, reason)
+
+
+def fetch_namespace(
+    client: HubClient, namespace: str, on_skip: Callable[[str, str], None] = _log_skip
+) -> Iterator[dict[str, Any]]:
+    """Yield a record for every repository of `namespace`, page by page; tell `on_skip` of each entry not kept.
+
+    Only entries of `namespace` itself with a valid name and values are kept: a listing cannot
+    write another namespace's images, nor a name `--image` would refuse.
+    """
     params = {"page_size": PAGE_SIZE}
     items = paginate(client, client.url(f"/v2/namespaces/{check_name_part(namespace)}/repositories"), params)
     try:
@@ -214,7 +298,10 @@ def fetch_namespace(client: HubClient, namespace: str) -> Iterator[dict[str, Any
         first = next(items, None)
     if first is None:
         return
-    for item in itertools.chain([first], items):
-        if not isinstance(item, dict):
-            raise DockerHubError(f"listing of {namespace} holds an item that is not an object")
-        yield to_record(item, datetime.now(UTC), namespace)
+    for position, item in enumerate(itertools.chain([first], items), start=1):
+        try:
+            record = listing_record(item, namespace, position)
+        except SkippedEntry as skipped:
+            on_skip(skipped.label, str(skipped))
+            continue
+        yield record

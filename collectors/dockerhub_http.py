@@ -21,6 +21,7 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 import settings
+from collectors.dockerhub_guard import WATCHED_POOLS, GuardedSession, end_attempt
 
 log = logging.getLogger("collectors.dockerhub")
 
@@ -223,7 +224,8 @@ class HubRetry(Retry):
         _pool: Any = None,
         _stacktrace: Any = None,
     ) -> HubRetry:
-        """Count a failed attempt (freeing its pacing slot) before deciding whether to try again."""
+        """Count a failed attempt (ending its deadline, freeing its pacing slot) before deciding whether to retry."""
+        end_attempt()
         if self.limiter is not None:
             self.limiter.give_back(response.headers if response is not None else None)
         return super().increment(method, url, response, error, _pool, _stacktrace)
@@ -236,11 +238,23 @@ class HubRetry(Retry):
 
 
 class PacedAdapter(HTTPAdapter):
-    """HTTPAdapter whose every attempt takes a slot from the rate limiter first."""
+    """HTTPAdapter whose every attempt takes a slot from the rate limiter first, and is read under a deadline."""
 
     def __init__(self, limiter: RateLimiter, max_retries: HubRetry) -> None:
         self.limiter = limiter
         super().__init__(max_retries=max_retries)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Build the pool manager with connections that arm the thread's deadline watch."""
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = WATCHED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:  # noqa: ANN401
+        """Return the proxy manager for `proxy`, its connections watched too."""
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if not proxy.lower().startswith("socks"):  # SOCKS managers bring pools of their own
+            manager.pool_classes_by_scheme = WATCHED_POOLS
+        return manager
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         """Send `request` once the allowance permits, and learn from the answer's rate headers."""
@@ -273,8 +287,8 @@ def build_retry(settings: RetrySettings, limiter: RateLimiter | None) -> HubRetr
 
 
 def build_session(settings: RetrySettings, limiter: RateLimiter) -> requests.Session:
-    """Return the one Session used for Docker Hub, with paced retries mounted for http and https."""
-    session = requests.Session()
+    """Return the one Session used for Docker Hub: paced retries for http and https, redirects kept on one origin."""
+    session = GuardedSession()
     adapter = PacedAdapter(limiter, build_retry(settings, limiter))
     session.mount("https://", adapter)
     session.mount("http://", adapter)

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError
 from tqdm import tqdm
 
 from collectors.dockerhub import DockerHubError, HubClient, fetch_namespace, fetch_repository
 from store.runs import clear_failures, find_unfinished_run, finish_run, record_failure, start_run
 from store.snapshots import IMAGE_FIELDS, images_in_run, save_snapshots
 from store.timeutil import now_epoch
+from store.values import StoreValueError
 
 log = logging.getLogger("collectors.dockerhub")
 
@@ -122,16 +124,30 @@ def _save_answers(
             finished += 1
             continue
         if answer.record is None:
-            outcome.failures[answer.label] = answer.reason or "unknown failure"
-            record_failure(engine, outcome.run_id, answer.label, outcome.failures[answer.label])
+            _fail(engine, outcome, answer.label, answer.reason or "unknown failure")
         elif (answer.record["namespace"], answer.record["name"]) in done:
             continue  # already saved by the interrupted run, or named twice in the request
         else:
-            save_snapshots(engine, [_without_unknown_details(answer.record)], run_id=outcome.run_id)
-            done.add((answer.record["namespace"], answer.record["name"]))
-            outcome.collected += 1
-            log.info("%s: %d pulls", answer.label, answer.record["pull_count"])
+            _save_one(engine, outcome, answer, done)
         bar.update(1)
+
+
+def _fail(engine: Engine, outcome: Outcome, label: str, reason: str) -> None:
+    outcome.failures[label] = reason
+    record_failure(engine, outcome.run_id, label, reason)
+
+
+def _save_one(engine: Engine, outcome: Outcome, answer: _Answer, done: set[tuple[str, str]]) -> None:
+    """Save one image's record; a value the store refuses is that image's failure, not the run's end."""
+    try:
+        save_snapshots(engine, [_without_unknown_details(answer.record)], run_id=outcome.run_id)
+    except (StoreValueError, DataError) as error:
+        detail = str(error) if isinstance(error, StoreValueError) else type(error.orig).__name__
+        _fail(engine, outcome, answer.label, f"answer refused by the store: {detail}")
+        return
+    done.add((answer.record["namespace"], answer.record["name"]))
+    outcome.collected += 1
+    log.info("%s: %d pulls", answer.label, answer.record["pull_count"])
 
 
 def _without_unknown_details(record: dict[str, Any]) -> dict[str, Any]:
@@ -156,7 +172,9 @@ def _namespace_task(client: HubClient, namespace: str, answers: queue.Queue) -> 
     def task() -> None:
         count = 0
         try:
-            for record in fetch_namespace(client, namespace):
+            for record in fetch_namespace(
+                client, namespace, on_skip=lambda label, why: answers.put(_Answer(label, reason=why))
+            ):
                 count += 1
                 answers.put(_Answer(f"{record['namespace']}/{record['name']}", record=record))
         except DockerHubError as error:

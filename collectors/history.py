@@ -7,22 +7,29 @@ Two layouts are understood:
 * docker-pulls-statistics: one wide file, ``date,ns/name,ns/name,...`` with dates as ``YYYY-MM-DD``.
 
 A date given on a day only is taken as midnight UTC. A date repeated within a file keeps its
-last row, as the tracker's later scrape of that day is the one it kept.
+last row, as the tracker's later scrape of that day is the one it kept. Every row is checked as it
+is read by the check the collector uses (collectors.values): a negative or absurd count, a date
+before Docker Hub's start or after tomorrow, or an invalid name stops the file with its line.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from collectors.values import check_name_part, check_snapshot
 from store.snapshots import split_image
+from store.values import shown
 
 AGGREGATE_PREFIX = "SUM_"
 _DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S")
+# ASCII digits only: int() would also take "1_000", "١٢٣" and "  +7".
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,30}")
 
 
 class HistoryError(ValueError):
@@ -45,17 +52,27 @@ def _parse_date(text: str, path: Path, line: int) -> datetime:
             return datetime.strptime(text.strip(), fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
-    raise HistoryError(f"{path}: line {line}: {text!r} is not a date (expected YYYY/MM/DD or YYYY-MM-DD)")
+    raise HistoryError(f"{path}: line {line}: {shown(text)} is not a date (expected YYYY/MM/DD or YYYY-MM-DD)")
 
 
 def _parse_count(text: str, path: Path, line: int) -> int | None:
     text = text.strip().replace(",", "")
     if not text:
         return None
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise HistoryError(f"{path}: line {line}: pull count {shown(text)} is not a whole number")
+    return int(text)
+
+
+def _checked(image: str, moment: datetime, count: int, path: Path, line: int, now: datetime) -> dict:
+    """Return the snapshot record of one cell, checked as the collector checks its answers."""
+    namespace, name = split_image(image)
+    record = {"namespace": namespace, "name": name, "observed_at": moment, "pull_count": count}
     try:
-        return int(text)
-    except ValueError:
-        raise HistoryError(f"{path}: line {line}: pull count {text!r} is not a whole number") from None
+        check_snapshot(record, now)
+    except ValueError as error:
+        raise HistoryError(f"{path}: line {line}: {error}") from None
+    return record
 
 
 def image_from_file_name(path: Path) -> str:
@@ -66,30 +83,31 @@ def image_from_file_name(path: Path) -> str:
             f"{path}: a tracker's sum of several images, not one image; import the member images instead"
         )
     namespace, separator, name = stem.partition("_")
-    if not separator or not namespace or not name:
-        raise HistoryError(f"{path}: cannot tell the image from the file name; pass --image NAMESPACE/NAME")
+    try:
+        check_name_part(namespace)
+        check_name_part(name)
+    except ValueError:
+        raise HistoryError(f"{path}: cannot tell the image from the file name; pass --image NAMESPACE/NAME") from None
     return f"{namespace}/{name}"
 
 
-def _keep_last(rows: dict[tuple[str, datetime], int], image: str, moment: datetime, count: int) -> bool:
-    repeated = (image, moment) in rows
-    rows[(image, moment)] = count
+def _keep_last(rows: dict[tuple[str, datetime], dict], record: dict) -> bool:
+    key = (f"{record['namespace']}/{record['name']}", record["observed_at"])
+    repeated = key in rows
+    rows[key] = record
     return repeated
 
 
-def _records(rows: dict[tuple[str, datetime], int]) -> list[dict]:
-    records = []
-    for (image, moment), count in rows.items():
-        namespace, name = split_image(image)
-        records.append({"namespace": namespace, "name": name, "observed_at": moment, "pull_count": count})
-    return sorted(records, key=lambda r: (r["namespace"], r["name"], r["observed_at"]))
+def _records(rows: dict[tuple[str, datetime], dict]) -> list[dict]:
+    return sorted(rows.values(), key=lambda r: (r["namespace"], r["name"], r["observed_at"]))
 
 
 def _read_scraper(path: Path, reader: csv.reader, image: str | None) -> History:
     history = History(path, "docker-pulls-scraper")
     image = _image_names([image], path)[0] if image else image_from_file_name(path)
-    rows: dict[tuple[str, datetime], int] = {}
+    rows: dict[tuple[str, datetime], dict] = {}
     repeated = 0
+    now = datetime.now(UTC)
     for line, row in enumerate(reader, start=2):
         if not row or not any(cell.strip() for cell in row):
             continue
@@ -99,30 +117,35 @@ def _read_scraper(path: Path, reader: csv.reader, image: str | None) -> History:
         if count is None:
             history.notes.append(f"line {line}: no count, skipped")
             continue
-        repeated += _keep_last(rows, image, _parse_date(row[0], path, line), count)
+        repeated += _keep_last(rows, _checked(image, _parse_date(row[0], path, line), count, path, line, now))
     if repeated:
         history.notes.append(f"{repeated} repeated date(s): the last row of each date was kept")
     history.records = _records(rows)
     return history
 
 
-def _image_names(names: Sequence[str], path: Path) -> list[str]:
-    try:
-        return ["/".join(split_image(name)) for name in names]
-    except ValueError as error:
-        raise HistoryError(f"{path}: {error}") from None
+def _image_names(names: Sequence[str], path: Path, where: str = "--image") -> list[str]:
+    images = []
+    for name in names:
+        try:
+            namespace, repository = split_image(name)
+            images.append(f"{check_name_part(namespace)}/{check_name_part(repository)}")
+        except ValueError as error:
+            raise HistoryError(f"{path}: {where}: image {shown(name)}: {error}") from None
+    return images
 
 
 def _read_wide(path: Path, header: list[str], reader: csv.reader, only: Sequence[str]) -> History:
     history = History(path, "docker-pulls-statistics")
-    columns = _image_names(header[1:], path)
+    columns = _image_names(header[1:], path, "line 1")
     wanted = set(_image_names(only, path))
     missing = wanted - set(columns)
     if missing:
         raise HistoryError(f"{path}: no column for {', '.join(sorted(missing))}; the file has {', '.join(columns)}")
     keep = [not wanted or column in wanted for column in columns]
-    rows: dict[tuple[str, datetime], int] = {}
+    rows: dict[tuple[str, datetime], dict] = {}
     repeated = 0
+    now = datetime.now(UTC)
     for line, row in enumerate(reader, start=2):
         if not row or not any(cell.strip() for cell in row):
             continue
@@ -130,7 +153,7 @@ def _read_wide(path: Path, header: list[str], reader: csv.reader, only: Sequence
         for column, kept, cell in zip(columns, keep, row[1:], strict=False):
             count = _parse_count(cell, path, line) if kept else None
             if count is not None:
-                repeated += _keep_last(rows, column, moment, count)
+                repeated += _keep_last(rows, _checked(column, moment, count, path, line, now))
     if repeated:
         history.notes.append(f"{repeated} repeated date(s): the last row of each date was kept")
     history.records = _records(rows)

@@ -37,12 +37,23 @@ def file_sha256(path: Path) -> str:
 
 def import_history_file(engine: Engine, path: Path, images: Sequence[str] = ()) -> ImportResult:
     """Read `path` and save its snapshots in one transaction; rows already stored are left alone."""
-    history: History = read_history(path, images)
+    return import_histories(engine, [read_history(path, images)])[0]
+
+
+def import_histories(engine: Engine, histories: Sequence[History]) -> list[ImportResult]:
+    """Save histories already read (and checked) in one transaction: all of them, or none."""
+    results = []
     with engine.begin() as connection:
-        added = save_snapshots(connection, history.records)
-        mark_imported(connection, file_sha256(path), str(path), len(history.records), added)
+        for history in histories:
+            added = save_snapshots(connection, history.records)
+            mark_imported(connection, file_sha256(history.path), str(history.path), len(history.records), added)
+            results.append(_result(history, added))
+    return results
+
+
+def _result(history: History, added: int) -> ImportResult:
     return ImportResult(
-        path=path,
+        path=history.path,
         layout=history.layout,
         images=len({(r["namespace"], r["name"]) for r in history.records}),
         rows_read=len(history.records),

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from store.schema import images, snapshots
 from store.timeutil import epoch_to_utc, to_epoch
 from store.upsert import insert_ignore, upsert
+from store.values import check_record
 
 IMAGE_FIELDS = ("repository_type", "is_private", "description", "date_registered")
 SNAPSHOT_COLUMNS = [
@@ -69,10 +70,12 @@ def save_snapshots(engine: Engine | Connection, records: Sequence[dict[str, Any]
     """Store `records` (namespace, name, observed_at, pull_count, ...) in one transaction; return rows added.
 
     A snapshot already stored for the same image and instant is left as it is, so saving the same
-    records twice adds nothing.
+    records twice adds nothing. Every record is checked first (store.values): one value the store
+    would not keep the same way on SQLite and PostgreSQL raises StoreValueError, and nothing is written.
     """
     if not records:
         return 0
+    records = [_checked(record) for record in records]
     if isinstance(engine, Connection):
         return _save(engine, records, run_id)
     with engine.begin() as connection:
@@ -84,9 +87,15 @@ def _without_nul(value: Any) -> Any:
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+def _checked(record: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {key: _without_nul(value) for key, value in record.items()}
+    check_record(cleaned)
+    return cleaned
+
+
 def _save(connection: Connection, records: Sequence[dict[str, Any]], run_id: int | None) -> int:
     details = {
-        (r["namespace"], r["name"]): {f: _without_nul(r[f]) for f in IMAGE_FIELDS if f in r}
+        (r["namespace"], r["name"]): {f: r[f] for f in IMAGE_FIELDS if f in r}
         for r in records
         if any(f in r for f in IMAGE_FIELDS)
     }
@@ -97,7 +106,7 @@ def _save(connection: Connection, records: Sequence[dict[str, Any]], run_id: int
             "observed_at": to_epoch(r["observed_at"]),
             "pull_count": int(r["pull_count"]),
             "star_count": None if r.get("star_count") is None else int(r["star_count"]),
-            "last_updated": _without_nul(r.get("last_updated")),
+            "last_updated": r.get("last_updated"),
             "run_id": r.get("run_id", run_id),
         }
         for r in records

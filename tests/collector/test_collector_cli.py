@@ -83,7 +83,7 @@ def test_a_misbehaving_hub_saves_every_reachable_image_and_names_the_rest(
     assert sorted(failed) == ["library/broken", "library/nope", "library/slow"]
     assert "HTTP 404" in failed["library/nope"]
     assert "not JSON" in failed["library/broken"]
-    assert "no answer within 0.5 s" in failed["library/slow"]
+    assert "no complete answer within 0.5 s" in failed["library/slow"]
     assert store.failures() == failed
     assert store.runs() == [(1, 1, 13, 10, 3)]
     assert "collected 10 of 13 images" in out

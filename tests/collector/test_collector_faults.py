@@ -82,7 +82,7 @@ def test_an_answer_slower_than_the_timeout_fails_with_a_reason(hub, repo_answer)
 
     hub.expect_request(PATH).respond_with_handler(slow)
     try:
-        with pytest.raises(DockerHubError, match=r"no answer within 0.2 s \(2 attempts\)"):
+        with pytest.raises(DockerHubError, match=r"no complete answer within 0.2 s \(2 attempts\)"):
             fetch_repository(client_for(hub, timeout=0.2, retries=1), "library", "nginx")
     finally:
         release.set()
