@@ -7,6 +7,7 @@ import textwrap
 
 import pandas as pd
 
+from analysis.pulls_anomalies import anomalies
 from analysis.pulls_combine import combine_images
 from analysis.pulls_growth import average_daily_pulls, compound_growth, period_change
 from analysis.pulls_load import read_pull_history, read_window_counts
@@ -112,6 +113,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pulls.add_argument("--until", type=_date, metavar="DATE", help="last day to show (YYYY-MM-DD)")
     pulls.add_argument("--share", action="store_true", help="add each image's share of the listed images' pulls")
     pulls.add_argument("--averages", action="store_true", help="(day) add 7- and 30-day average daily pulls")
+    pulls.add_argument(
+        "--anomalies", action="store_true", help="print only the flagged days: image, day, flag, observed count"
+    )
     pulls.set_defaults(handler=run_pulls)
 
     rank = subparsers.add_parser(
@@ -221,6 +225,9 @@ def _format_days(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def run_pulls(args: argparse.Namespace) -> int:
     """Print pulls per period."""
     daily = _daily(args, args.since, args.until)
+    if args.anomalies:
+        print(render(anomalies(daily), args.format))
+        return EXIT_OK
     if args.averages and args.freq == "day":
         daily = average_daily_pulls(daily)
     periods = period_change(period_pulls(daily, args.freq))
