@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import streamlit as st
 
 from analysis import reproduce
 from analysis.pulls_rank import MIN_PULLS_FOR_GROWTH
 from analysis.pulls_summary import pull_headlines
 from dashboard import charts, loaders
 from store import open_store
-from store.runs import read_failures
+from store.runs import finish_run, read_failures, record_failure, start_run
 
 ROOT = Path(__file__).resolve().parents[2]
 FALCO = ("falcosecurity/falco",)
@@ -204,3 +205,28 @@ def test_a_failed_collection_changes_no_figure(store_copy: Path) -> None:
     markers = loaders.pull_failure_markers(url, (0, 0, 1), FALCO, "month")
     assert markers["period"].tolist() == [failed["failed_at"].iloc[0].tz_localize(None).normalize()]
     assert markers["marker_y"].tolist() == [883_502.0]
+
+
+def _pulls_page(app, charts_of) -> tuple[str, list[str], list[str]]:
+    """The pulls page for falco by month: chart footer, subheaders, and the names of the chart's traces."""
+    app.query_params.update({"image": list(FALCO), "measure": "month"})
+    app.run()
+    app.switch_page("app_pages/pulls.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    figure = charts_of(app)[0]
+    footer = next(note["text"] for note in figure["layout"]["annotations"] if "Data as of" in note["text"])
+    return footer, [header.value for header in app.subheader], [trace.get("name", "") for trace in figure["data"]]
+
+
+def test_after_a_failed_poll_the_pulls_page_shows_it_only_as_a_marker(app, charts_of, store_copy: Path) -> None:
+    footer, headers, traces = _pulls_page(app, charts_of)
+    assert footer.replace("<br>", " ").endswith("Data as of 2026-08-08") and "Anomalies (3)" in headers
+    assert "falcosecurity/falco: failed poll" not in traces
+    engine = open_store(_url(store_copy))
+    run_id = start_run(engine, "collect", 1)
+    record_failure(engine, run_id, FALCO[0], "could not reach 127.0.0.1:9")
+    finish_run(engine, run_id, 0, 1)
+    st.cache_data.clear()
+    after_footer, after_headers, after_traces = _pulls_page(app, charts_of)
+    assert (after_footer, after_headers) == (footer, headers)
+    assert sorted(after_traces) == sorted([*traces, "falcosecurity/falco: failed poll"])
