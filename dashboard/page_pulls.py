@@ -152,7 +152,7 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
     widgets.show_table(Exhibit(key="pulls-anomalies", title="Anomalies", source=SOURCE, as_of=as_of, table=anomalies))
 
 
-def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
+def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
     st.subheader("Milestone projection")
     state.seed_text("pulls_milestone_image", "mimage", images[0], allowed=images)
     state.seed_number("pulls_target", "target", 0)
