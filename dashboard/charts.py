@@ -159,7 +159,7 @@ def _add_partial_periods(fig: go.Figure, rows: pd.DataFrame, partial: pd.Series,
             name=f"{image}: partial period",
             legendgroup=image,
             showlegend=False,
-            marker={"color": "#FFFFFF", "size": 10, "symbol": "circle-open", "line": {"width": 2, "color": colour}},
+            marker={"color": "#FFFFFF", "size": 11, "symbol": "diamond-open", "line": {"width": 2, "color": colour}},
             text=[
                 f"{int(days)} of {int(length)} days"
                 for days, length in zip(shown["days"], shown["days_in_period"], strict=True)

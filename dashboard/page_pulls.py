@@ -20,14 +20,14 @@ DEFAULT_IMAGES = 3
 MARKERS_NOTE = (
     "Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
     "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
-    "Counts that cannot be right are left out of the lines. A hollow point on a dotted line is a partial "
-    'period (the first or last of a series): its total covers fewer days ("8 of 31 days" on hover), so '
-    "compare pulls per day, not the height of the point."
+    "Counts that cannot be right are left out of the lines. ◇ on a dotted line: a partial period (the first "
+    'or last of a series), whose total covers fewer days ("8 of 31 days" on hover): compare pulls per day, '
+    "not the height of the point. A failed poll after the last observation is only its ⊗ marker."
 )
 GROWTH_NOTE = (
     "Each image is measured up to its own last good observation (window end): pulls in the 30 days "
     "ending there against the 30 days before, per day. A flag says where a window is shorter or "
-    "longer than 30 days. Same figures as `python -m analysis rank --by growth --window 30d`."
+    "longer than 30 days. Same figures as `python -m analysis rank --by total --window 30d`."
 )
 GROWTH_COLUMN_CONFIG = {
     "pull_count": st.column_config.NumberColumn("pull count", format="localized"),

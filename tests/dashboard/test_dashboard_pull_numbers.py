@@ -159,7 +159,7 @@ def test_a_partial_month_is_marked_in_the_chart_the_csv_and_the_cli(store_copy: 
     hollow = next(trace for trace in figure.data if trace.name.endswith(": partial period"))
     assert list(hollow.text) == ["16 of 31 days", "8 of 31 days"]
     assert list(hollow.y) == [series["value"].iloc[0], 883_502]
-    assert hollow.marker.symbol == "circle-open" and "partial period" in hollow.hovertemplate
+    assert hollow.marker.symbol == "diamond-open" and "partial period" in hollow.hovertemplate
 
 
 def _shown(url: str, version: tuple, images: tuple[str, ...]) -> dict:
