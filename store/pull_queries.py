@@ -1,8 +1,9 @@
 """Queries behind pull-count analytics: series for a few images, and whole-store window counts.
 
-Window counts for every image are answered in the database: for each cut-off instant, one
-index seek per image on the (image_id, observed_at) primary key finds the last good count at or
-before it, so a ranking never reads the full history into memory.
+Window counts for every image are answered in the database: each image's own last good
+observation, then for each cut-off day before it one index seek on the (image_id, observed_at)
+primary key finds the last good count by that day's end, so a ranking never reads the full
+history into memory.
 """
 
 from __future__ import annotations
