@@ -7,16 +7,25 @@ import textwrap
 
 import pandas as pd
 
+from analysis.pulls_anomalies import anomalies
 from analysis.pulls_combine import combine_images
 from analysis.pulls_growth import average_daily_pulls, compound_growth, period_change
-from analysis.pulls_load import read_pull_history
+from analysis.pulls_load import read_pull_history, read_window_counts
 from analysis.pulls_milestones import event_lift, milestones
 from analysis.pulls_periods import ATTRIBUTIONS, FREQS, daily_pulls, period_pulls, trim_days
-from analysis.pulls_rank import RANK_BY, parse_window, peer_share, rank_images, window_pulls
+from analysis.pulls_rank import (
+    MIN_PULLS_FOR_GROWTH,
+    RANK_BY,
+    parse_window,
+    peer_share,
+    rank_images,
+    window_growth,
+    window_offsets,
+)
 from collectors.bundled_history import open_store_with_bundled_history
 from exports.cli import EXIT_OK, UserError, add_db_flag, add_format_flag
 from exports.tables import render
-from store.pull_queries import SECONDS_PER_DAY, latest_observed_at, window_counts
+from store.pull_queries import SECONDS_PER_DAY
 from store.snapshots import split_image
 
 FLAGS_EPILOG = """\
@@ -29,8 +38,21 @@ flag column (several are joined by ';'):
   stall        count flat for days on an image pulled every day; ignored
   catch_up     first good count after a stall
   joined       (--combine) a member's first count; added to pull_count, not to pulls
-  partial      (--combine) a member's pulls are unknown that day; (rank) window starts after the baseline
-estimated is true where pulls were spread over days without a good observation."""
+  partial      (--combine) a member's pulls are unknown that day
+estimated is true where pulls were spread over days without a good observation.
+days_in_period is the length of the day, week or month; partial is true where the history covers
+fewer of its days (the first and last period of a series): compare change, which is per day."""
+
+RANK_EPILOG = """\
+columns: window_end is the day of the image's last good observation the windows end on; days and
+previous_days the whole days each window covers; avg_daily_pulls = pulls / days; growth compares
+pulls per day: (pulls / days) / (previous_pulls / previous_days) - 1. --by pulls orders by
+avg_daily_pulls.
+flag column (several are joined by ';'):
+  short_window:12/30d    the image's history starts inside the window: 12 of 30 days
+  long_window:32/30d     no observation on the window's first day: it starts at the one before
+  short_previous, long_previous   the same for the earlier window
+  decrease               a count lower than an earlier one makes pulls negative"""
 
 
 def _date(text: str) -> pd.Timestamp:
@@ -91,28 +113,42 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pulls.add_argument("--until", type=_date, metavar="DATE", help="last day to show (YYYY-MM-DD)")
     pulls.add_argument("--share", action="store_true", help="add each image's share of the listed images' pulls")
     pulls.add_argument("--averages", action="store_true", help="(day) add 7- and 30-day average daily pulls")
+    pulls.add_argument(
+        "--anomalies", action="store_true", help="print only the flagged days: image, day, flag, observed count"
+    )
     pulls.set_defaults(handler=run_pulls)
 
     rank = subparsers.add_parser(
         "rank",
         help="rank images by total pulls, pulls in a window, or growth",
         description=textwrap.fill(
-            "Rank the stored images, computed in the store. pulls is the increase over the window "
-            "ending at the newest snapshot (or --until); growth compares it with the window before, for images "
-            "with at least --min-pulls in that earlier window.",
+            "Rank the stored images, computed in the store. Each image is measured up to its own last good "
+            "observation (on or before --until): pulls is the increase over the window ending there, growth "
+            "compares its pulls per day with the window before, for images with at least --min-pulls in that "
+            "earlier window. The Overview and the pulls page show these same figures.",
             100,
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=FLAGS_EPILOG,
+        epilog=RANK_EPILOG,
     )
     add_db_flag(rank)
     rank.add_argument("--by", choices=RANK_BY, required=True, help="what to rank by")
     rank.add_argument("--window", type=_window, default=30, metavar="30d", help="window length: 30d, 4w (default 30d)")
     rank.add_argument("--top", type=_positive, default=20, metavar="N", help="how many images to show (default 20)")
     rank.add_argument("--namespace", metavar="NS", help="only images in this namespace")
-    rank.add_argument("--until", type=_date, metavar="DATE", help="end the window on this day (default: newest)")
+    rank.add_argument("--image", action="append", metavar="NS/NAME", help="only this image (repeatable)")
     rank.add_argument(
-        "--min-pulls", type=int, default=1000, metavar="N", help="(growth) pulls needed in the earlier window"
+        "--until",
+        type=_date,
+        metavar="DATE",
+        help="end each window on the last observation by this day (default: newest)",
+    )
+    rank.add_argument(
+        "--min-pulls",
+        type=int,
+        default=MIN_PULLS_FOR_GROWTH,
+        metavar="N",
+        help=f"(growth) pulls needed in the earlier window (default {MIN_PULLS_FOR_GROWTH:,})",
     )
     add_format_flag(rank)
     rank.set_defaults(handler=run_rank)
@@ -189,6 +225,9 @@ def _format_days(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def run_pulls(args: argparse.Namespace) -> int:
     """Print pulls per period."""
     daily = _daily(args, args.since, args.until)
+    if args.anomalies:
+        print(render(anomalies(daily), args.format))
+        return EXIT_OK
     if args.averages and args.freq == "day":
         daily = average_daily_pulls(daily)
     periods = period_change(period_pulls(daily, args.freq))
@@ -201,13 +240,14 @@ def run_pulls(args: argparse.Namespace) -> int:
 def run_rank(args: argparse.Namespace) -> int:
     """Print the ranking asked for."""
     engine = open_store_with_bundled_history(args.db)
-    end = latest_observed_at(engine) if args.until is None else int(args.until.timestamp()) + SECONDS_PER_DAY - 1
-    if end is None:
-        raise UserError("the store holds no snapshots yet; collect or import some first")
-    span = args.window * SECONDS_PER_DAY
-    counts = window_counts(engine, [end - 2 * span, end - span, end], namespace=args.namespace)
-    ranked = rank_images(window_pulls(counts, args.window), args.by, args.top, args.min_pulls)
-    print(render(ranked, args.format))
+    try:
+        counts = read_window_counts(engine, window_offsets(args.window), _pairs(args), args.namespace, args.until)
+    except LookupError as error:
+        raise UserError(str(error)) from error
+    if counts.empty:
+        raise UserError("the store holds no snapshots for that yet; collect or import some first")
+    ranked = rank_images(window_growth(counts, args.window), args.by, args.top, args.min_pulls)
+    print(render(_format_days(ranked, ["window_end"]), args.format))
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from store.pull_queries import read_observations, read_poll_failures
+from store.pull_queries import SECONDS_PER_DAY, find_images, read_observations, read_poll_failures, window_counts
 
 
 def _epoch(moment: pd.Timestamp | None) -> int | None:
@@ -40,6 +40,30 @@ def read_pull_history(
             raise LookupError(f"no snapshots stored for {names}{within}; check the name or collect it first")
     failures = read_poll_failures(engine, held, _epoch(since), _epoch(until))
     return observations, failures
+
+
+def read_window_counts(
+    engine: Engine,
+    offsets: Sequence[int],
+    pairs: Sequence[tuple[str, str]] | None = None,
+    namespace: str | None = None,
+    until: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Return each image's last good observation (by the end of `until`'s day) and its counts `offsets` days before.
+
+    The input of `analysis.pulls_rank.window_growth`, for the images of `pairs` (all when None),
+    optionally of one namespace. Raises LookupError naming the images the store does not hold.
+    """
+    image_ids = None
+    if pairs is not None:
+        found = find_images(engine, pairs)
+        missing = sorted(set(pairs) - set(found[["namespace", "name"]].itertuples(index=False, name=None)))
+        if missing:
+            names = ", ".join(f"{ns}/{name}" for ns, name in missing)
+            raise LookupError(f"no snapshots stored for {names}; check the name or collect it first")
+        image_ids = found["image_id"].tolist()
+    end = None if until is None else _epoch(pd.Timestamp(until).normalize()) + SECONDS_PER_DAY - 1
+    return window_counts(engine, offsets, end, namespace, image_ids)
 
 
 def image_label(namespace: str, name: str) -> str:

@@ -144,3 +144,11 @@ def _when(result: pd.Series, column: str) -> str:
     if pd.isna(result[column]):
         return "no date: the trend is flat"
     return result[column].date().isoformat()
+
+
+def next_round_target(daily: pd.DataFrame) -> int:
+    """Return the next round number of pulls above an image's latest count (80,000,000 after 73,777,471)."""
+    known = daily["pull_count"].dropna()
+    count = int(known.iloc[-1]) if not known.empty else 0
+    step = 10 ** max(len(str(max(count, 1))) - 1, 0)
+    return (count // step + 1) * step

@@ -9,7 +9,9 @@ count at its end minus the count before it.
 Observations that cannot be right are flagged and left out of the arithmetic, never turned into
 zeros or spikes: the 2020 cap value, a count lower than an earlier one, and a stall (a count that
 stays flat for days on an image that is pulled every day, then catches up in one jump). Days with no
-observation are flagged `gap`, or `failed_poll` when a collection run recorded a failure for it.
+observation are flagged `gap`, or `failed_poll` when a collection run recorded a failure for it. A
+series runs from an image's first observation to its last: a failed poll after the last one (or
+before the first) is an event (`analysis.pulls_anomalies.failed_polls_outside`), never more days.
 """
 
 from __future__ import annotations
@@ -138,7 +140,8 @@ def _image_days(
     days = seconds // SECONDS_PER_DAY
     failed_days = failed // SECONDS_PER_DAY
     first_day = int(days.min())
-    last_day = int(max(days.max(), failed_days.max(initial=first_day)))
+    # A failed poll is an event, not data: it never stretches the series past its observations.
+    last_day = int(days.max())
     n_days = last_day - first_day + 1
     offsets = days - first_day
     capped, decreased = _valid_observations(counts)
@@ -159,7 +162,7 @@ def _image_days(
     masks["stall"][point_days[stale]] = True
     has_anchor = np.zeros(n_days, dtype=bool)
     has_anchor[anchor_days] = True
-    failed_in = failed_days[(failed_days >= first_day)] - first_day
+    failed_in = failed_days[(failed_days >= first_day) & (failed_days <= last_day)] - first_day
     masks["failed_poll"][failed_in] = True
     masks["failed_poll"] &= ~has_anchor
     masks["gap"] = ~seen & ~masks["failed_poll"]
@@ -289,23 +292,37 @@ def period_start(days: pd.Series, freq: str) -> pd.Series:
     raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
 
 
+def days_in_period(periods: pd.Series, freq: str) -> pd.Series:
+    """Return the number of days in the day, week or month starting on each of `periods`."""
+    if freq == "month":
+        return periods.dt.days_in_month.astype("int64")
+    length = {"day": 1, "week": 7}.get(freq)
+    if length is None:
+        raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
+    return pd.Series(length, index=periods.index, dtype="int64")
+
+
 def period_pulls(daily: pd.DataFrame, freq: str = "day") -> pd.DataFrame:
     """Return daily rows summed into weeks (starting Monday) or months; pull_count is the last known count.
 
-    `days` is the number of days of the period the series covers after its baseline, so a
-    period at either end of the history shows that it is partial.
+    `days` is the number of days of the period the series covers after its baseline, out of
+    `days_in_period`; `partial` is true where it covers fewer (the first and last period of a
+    series, or of a --since/--until range), so such a period is never read as a whole one.
     """
     if freq == "day":
-        return daily.copy()
-    keyed = daily.assign(period=period_start(daily["period"], freq))
-    grouped = keyed.groupby(["namespace", "name", "period"], sort=True)
-    result = grouped.agg(
-        pull_count=("pull_count", "last"),
-        pulls=("pulls", lambda values: values.sum(min_count=1)),
-        days=("days", "sum"),
-        estimated=("estimated", "any"),
-        flag=("flag", merge_flags),
-        observed_count=("observed_count", "last"),
-    ).reset_index()
-    result["pulls"] = result["pulls"].astype("Int64")
-    return result[DAILY_COLUMNS]
+        result = daily.copy()
+    else:
+        keyed = daily.assign(period=period_start(daily["period"], freq))
+        grouped = keyed.groupby(["namespace", "name", "period"], sort=True)
+        result = grouped.agg(
+            pull_count=("pull_count", "last"),
+            pulls=("pulls", lambda values: values.sum(min_count=1)),
+            days=("days", "sum"),
+            estimated=("estimated", "any"),
+            flag=("flag", merge_flags),
+            observed_count=("observed_count", "last"),
+        ).reset_index()
+        result["pulls"] = result["pulls"].astype("Int64")
+        result = result[DAILY_COLUMNS]
+    length = days_in_period(result["period"], freq)
+    return result.assign(days_in_period=length, partial=(result["days"] < length).to_numpy(dtype=bool))

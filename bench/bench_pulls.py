@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 from _figures import PROJECT_ROOT, bench_parser, report
 
-from analysis.pulls_load import read_pull_history
+from analysis.pulls_load import read_pull_history, read_window_counts
 from analysis.pulls_periods import daily_pulls
-from analysis.pulls_rank import rank_images, window_pulls
+from analysis.pulls_rank import rank_images, window_growth, window_offsets
 from store import open_store
-from store.pull_queries import CAP_PULL_COUNT, SECONDS_PER_DAY, latest_observed_at, window_counts
+from store.pull_queries import CAP_PULL_COUNT, SECONDS_PER_DAY
 
 LAST_DAY = 20_673  # 2026-08-08
 BATCH_IMAGES = 200
@@ -161,10 +161,8 @@ def main() -> int:
     )
 
     def growth_top20():  # noqa: ANN202
-        end = latest_observed_at(engine)
-        span = 30 * SECONDS_PER_DAY
-        counts = window_counts(engine, [end - 2 * span, end - span, end])
-        return rank_images(window_pulls(counts, 30), "growth", top=20)
+        counts = read_window_counts(engine, window_offsets(30))
+        return rank_images(window_growth(counts, 30), "growth", top=20)
 
     rank_time, ranked = _timed(growth_top20, max(args.repeats // 2, 1))
     print(f"top-20 growth ranking over 30 days ({args.images:,} images): {rank_time * 1000:.0f} ms; goal < 2 s")

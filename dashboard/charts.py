@@ -82,15 +82,21 @@ def pulls_over_time(
     log_scale: bool = False,
     events: Sequence[tuple[pd.Timestamp, str]] = (),
     slide: bool = False,
+    failures: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """Lines of `value` over `period`, one per `image`; flagged points drawn as markers, gaps left open."""
+    """Lines of `value` over `period`, one per `image`; flagged points drawn as markers, gaps left open.
+
+    Partial periods (`partial`) are hollow points on a dotted segment, "8 of 31 days" on hover;
+    `failures` (image, period, marker_y) are failed polls, drawn as markers on their days only.
+    """
     fig = go.Figure()
     for position, (image, rows) in enumerate(series.groupby("image", sort=False)):
         colour = OKABE_ITO[position % len(OKABE_ITO)]
+        partial = rows["partial"].astype(bool) if "partial" in rows else pd.Series(False, index=rows.index)
         fig.add_trace(
             go.Scatter(
                 x=rows["period"],
-                y=rows["value"],
+                y=rows["value"].where(~partial),
                 name=image,
                 mode="lines",
                 legendgroup=str(image),
@@ -118,10 +124,66 @@ def pulls_over_time(
                     hovertemplate="%{text}<extra>" + str(image) + "</extra>",
                 )
             )
+        if partial.any():
+            _add_partial_periods(fig, rows, partial, str(image), colour)
+        if failures is not None:
+            _add_failed_polls(fig, failures[failures["image"] == image], str(image), colour)
     fig.update_yaxes(title=value_label, type="log" if log_scale else "linear", rangemode="tozero")
     fig.update_xaxes(title=None)
     _add_events(fig, events)
     return _frame(fig, title, footer, slide=slide)
+
+
+def _add_partial_periods(fig: go.Figure, rows: pd.DataFrame, partial: pd.Series, image: str, colour: str) -> None:
+    """A dotted segment from the nearest whole period to each partial one, and a hollow point with its days."""
+    beside = partial | partial.shift(1, fill_value=False) | partial.shift(-1, fill_value=False)
+    fig.add_trace(
+        go.Scatter(
+            x=rows["period"],
+            y=rows["value"].where(beside),
+            mode="lines",
+            name=f"{image}: to a partial period",
+            line={"color": colour, "dash": "dot"},
+            legendgroup=image,
+            showlegend=False,
+            hoverinfo="skip",
+            connectgaps=False,
+        )
+    )
+    shown = rows[partial]
+    fig.add_trace(
+        go.Scatter(
+            x=shown["period"],
+            y=shown["value"],
+            mode="markers",
+            name=f"{image}: partial period",
+            legendgroup=image,
+            showlegend=False,
+            marker={"color": "#FFFFFF", "size": 11, "symbol": "diamond-open", "line": {"width": 2, "color": colour}},
+            text=[
+                f"{int(days)} of {int(length)} days"
+                for days, length in zip(shown["days"], shown["days_in_period"], strict=True)
+            ],
+            hovertemplate="%{y:,.0f} in %{text} (partial period)<extra>" + plain(image) + "</extra>",
+        )
+    )
+
+
+def _add_failed_polls(fig: go.Figure, failures: pd.DataFrame, image: str, colour: str) -> None:
+    if failures.empty:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=failures["period"],
+            y=failures["marker_y"],
+            mode="markers",
+            name=f"{image}: failed poll",
+            legendgroup=image,
+            showlegend=False,
+            marker={"color": colour, "size": 11, "symbol": FLAG_SYMBOLS["failed_poll"], "line": {"width": 2}},
+            hovertemplate="failed poll (no data)<extra>" + plain(image) + "</extra>",
+        )
+    )
 
 
 def _add_events(fig: go.Figure, events: Sequence[tuple[pd.Timestamp, str]]) -> None:

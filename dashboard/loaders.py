@@ -15,11 +15,11 @@ import streamlit as st
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from analysis.pulls_anomalies import anomalies
-from analysis.pulls_load import image_label, read_pull_history
-from analysis.pulls_milestones import milestone_path
+from analysis.pulls_anomalies import anomalies, data_as_of, failed_polls_outside
+from analysis.pulls_load import image_label, read_pull_history, read_window_counts
+from analysis.pulls_milestones import milestone_path, next_round_target
 from analysis.pulls_periods import daily_pulls
-from analysis.pulls_summary import growth_table
+from analysis.pulls_summary import GROWTH_OFFSETS, growth_table
 from collectors.bundled_history import ensure_bundled_history
 from dashboard import pull_views
 from store import open_store, resolve_db_url
@@ -100,9 +100,15 @@ def file_sha256(path: Path) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def pull_history(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(observations, failed polls) of `images` (analysis.pulls_load.read_pull_history)."""
+    return read_pull_history(_engine(url), [split_image(image) for image in images])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def pull_daily(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
     """Daily pulls of `images` (analysis.pulls_periods.daily_pulls, gaps spread and marked estimated)."""
-    observations, failures = read_pull_history(_engine(url), [split_image(image) for image in images])
+    observations, failures = pull_history(url, version, images)
     return daily_pulls(observations, "spread", failures)
 
 
@@ -112,10 +118,28 @@ def pull_series(url: str, version: tuple[int, int, int], images: tuple[str, ...]
     return pull_views.series(pull_daily(url, version, images), measure)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def pull_failure_markers(
+    url: str, version: tuple[int, int, int], images: tuple[str, ...], measure: str
+) -> pd.DataFrame:
+    """Failed polls of `images` outside their series, placed for the chart of `measure`."""
+    _, failures = pull_history(url, version, images)
+    failed = failed_polls_outside(pull_daily(url, version, images), failures)
+    return pull_views.failure_markers(pull_series(url, version, images, measure), failed)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pull_as_of(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> str:
+    """The last day with a good observation of any of `images` (YYYY-MM-DD), or "-"."""
+    day = data_as_of(pull_daily(url, version, images))
+    return "-" if day is None else day.date().isoformat()
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def pull_growth(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
-    """Growth table of `images`: latest count, average daily pulls, 30-day change."""
-    return growth_table(pull_daily(url, version, images))
+    """Growth table of `images` (analysis.pulls_summary.growth_table): what `python -m analysis rank` prints."""
+    pairs = [split_image(image) for image in images]
+    return growth_table(read_window_counts(_engine(url), GROWTH_OFFSETS, pairs))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -127,8 +151,9 @@ def pull_anomalies(url: str, version: tuple[int, int, int], images: tuple[str, .
 @st.cache_data(show_spinner=False, max_entries=32)
 def pull_milestone(
     url: str, version: tuple[int, int, int], image: str, target: int
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(scenarios, forecast path, cumulative history) for `image` passing `target` pulls."""
+) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(target, scenarios, forecast path, cumulative history) for `image`; target 0 is the next round number."""
     daily = pull_daily(url, version, (image,))
+    target = target or next_round_target(daily)
     summary, forecast = milestone_path(daily, target)
-    return summary, forecast, pull_views.series(daily, "cumulative")
+    return target, summary, forecast, pull_views.series(daily, "cumulative")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis import reproduce_surveys, survey_headlines, survey_quote
 from analysis.errors import AnalysisError
+from analysis.pulls_rank import rank_images
 from analysis.pulls_summary import MIN_PULLS_FOR_GROWTH, pull_headlines
 from dashboard import charts, loaders, pull_views, widgets
 from dashboard import survey_loaders as surveys_
@@ -27,10 +28,10 @@ def _pull_cards(growth) -> None:
                 f"{int(row['pull_count']):,} pulls",
                 [
                     "Base: all-time cumulative pull_count reported by Docker Hub",
-                    f"n: {len(growth)} images stored; observed {row['first_observed']} to {row['last_observed']}",
-                    f"Trend: {row['avg_daily_30d']:,.0f} pulls a day over the last 30 days "
-                    "(no sampling interval: a count)",
-                    f"Source: {PULL_SOURCE} · as of {row['last_observed']}",
+                    f"n: {len(growth)} images stored; observed {row['first_observed']} to {row['window_end']}",
+                    f"Trend: {row['avg_daily_pulls']:,.0f} pulls a day over the {row['days']} days to "
+                    f"{row['window_end']} (no sampling interval: a count)",
+                    f"Source: {PULL_SOURCE} · as of {row['window_end']}",
                 ],
             )
     with right:
@@ -38,21 +39,22 @@ def _pull_cards(growth) -> None:
         if row is not None:
             widgets.card(
                 f"Fastest-growing: {row['image']}",
-                f"{row['change_vs_prior_30d']:+.0%}",
+                f"{row['growth']:+.0%}",
                 [
-                    "Base: pulls in the last 30 days against the 30 days before",
-                    f"n: {row['pulls_30d']:,.0f} pulls in the last 30 days; images with at least "
-                    f"{MIN_PULLS_FOR_GROWTH:,} considered",
+                    f"Base: pulls per day in the {row['days']} days to its last observation against the "
+                    f"{row['previous_days']} days before",
+                    f"n: {int(row['pulls']):,} pulls, {int(row['previous_pulls']):,} before; images with at least "
+                    f"{MIN_PULLS_FOR_GROWTH:,} pulls in the earlier 30 days considered",
                     "Interval: none (a count, not a sample); see anomalies on the pulls page",
-                    f"Source: {PULL_SOURCE} · as of {row['last_observed']}",
+                    f"Source: {PULL_SOURCE} · as of {row['window_end']}",
                 ],
             )
 
 
 def _pull_chart(url: str, version: tuple, growth) -> None:
-    images = tuple(growth.sort_values("pull_count", ascending=False)["image"].head(TOP_IMAGES))
+    images = tuple(rank_images(growth, "total", top=TOP_IMAGES)["image"])
     series = loaders.pull_series(url, version, images, "cumulative")
-    as_of = str(series["period"].max().date()) if not series.empty else "-"
+    as_of = loaders.pull_as_of(url, version, images)
     figure = _figure(url, version, images, widgets.slide_mode(), as_of)
     widgets.show_chart(
         Exhibit(
@@ -82,6 +84,7 @@ def _figure(url: str, version: tuple, images: tuple[str, ...], slide: bool, as_o
         charts.footer_text(PULL_SOURCE, as_of),
         log_scale=True,
         slide=slide,
+        failures=loaders.pull_failure_markers(url, version, images, "cumulative"),
     )
 
 

@@ -20,8 +20,27 @@ DEFAULT_IMAGES = 3
 MARKERS_NOTE = (
     "Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
     "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
-    "Counts that cannot be right are left out of the lines."
+    "Counts that cannot be right are left out of the lines. ◇ on a dotted line: a partial period (the first "
+    'or last of a series), whose total covers fewer days ("8 of 31 days" on hover): compare pulls per day, '
+    "not the height of the point. A failed poll after the last observation is only its ⊗ marker."
 )
+GROWTH_NOTE = (
+    "Each image is measured up to its own last good observation (window end): pulls in the 30 days "
+    "ending there against the 30 days before, per day. A flag says where a window is shorter or "
+    "longer than 30 days. Same figures as `python -m analysis rank --by total --window 30d`."
+)
+GROWTH_COLUMN_CONFIG = {
+    "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
+    "first_observed": st.column_config.TextColumn("first observed"),
+    "window_end": st.column_config.TextColumn("window end"),
+    "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
+    "avg_daily_pulls": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
+    "pulls": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
+    "days": st.column_config.NumberColumn("days"),
+    "previous_pulls": st.column_config.NumberColumn("pulls, prior 30 d", format="localized"),
+    "previous_days": st.column_config.NumberColumn("prior days"),
+    "growth": st.column_config.NumberColumn("vs prior 30 d (per day)", format="percent"),
+}
 
 
 def _pick_images(catalogue: pd.DataFrame) -> list[str]:
@@ -68,7 +87,7 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     for problem in problems:
         st.warning(problem)
     series = loaders.pull_series(url, version, images, measure)
-    as_of = str(series["period"].max().date()) if not series.empty else "-"
+    as_of = loaders.pull_as_of(url, version, images)
     figure = _figure(url, version, images, measure, log, tuple(events), widgets.slide_mode(), as_of)
     table = series.rename(columns={"value": "pull_count" if measure == "cumulative" else "pulls"})
     widgets.show_chart(
@@ -105,6 +124,7 @@ def _figure(
         log_scale=log,
         events=events,
         slide=slide,
+        failures=loaders.pull_failure_markers(url, version, images, measure),
     )
 
 
@@ -118,37 +138,29 @@ def _main_chart(url: str, version: tuple, images: tuple[str, ...]) -> None:
 
 
 def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> None:
-    growth = loaders.pull_growth(url, version, images)
+    growth = loaders.pull_growth(url, version, images).drop(columns=["namespace", "name"])
     anomalies = loaders.pull_anomalies(url, version, images)
-    as_of = str(growth["last_observed"].max()) if not growth.empty else "-"
-    # Stacked, not side by side: the growth table needs the page's width to show its eight columns.
+    as_of = loaders.pull_as_of(url, version, images)
+    # Stacked, not side by side: the growth table needs the page's width to show its columns.
     st.subheader("Growth")
     widgets.show_table(
         Exhibit(key="pulls-growth", title="Growth", source=SOURCE, as_of=as_of, table=growth),
-        column_config={
-            "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
-            "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
-            "avg_daily_30d": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
-            "pulls_30d": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
-            "change_vs_prior_30d": st.column_config.NumberColumn("vs prior 30 d", format="percent"),
-        },
+        column_config=GROWTH_COLUMN_CONFIG,
     )
+    st.caption(GROWTH_NOTE)
     st.subheader(f"Anomalies ({len(anomalies)})")
     widgets.show_table(Exhibit(key="pulls-anomalies", title="Anomalies", source=SOURCE, as_of=as_of, table=anomalies))
 
 
-def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
+def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
     st.subheader("Milestone projection")
     state.seed_text("pulls_milestone_image", "mimage", images[0], allowed=images)
     state.seed_number("pulls_target", "target", 0)
     left, right = st.columns(2)
     image = left.selectbox("Image", images, key="pulls_milestone_image")
-    history = loaders.pull_series(url, version, (image,), "cumulative")
-    latest = int(history["value"].dropna().iloc[-1]) if history["value"].notna().any() else 0
-    target = right.number_input("Target pulls (0 = next round number)", min_value=0, step=1_000_000, key="pulls_target")
-    target = int(target) or _next_round(latest)
-    summary, forecast, history = loaders.pull_milestone(url, version, image, target)
-    as_of = str(history["period"].max().date())
+    chosen = right.number_input("Target pulls (0 = next round number)", min_value=0, step=1_000_000, key="pulls_target")
+    target, summary, forecast, history = loaders.pull_milestone(url, version, image, int(chosen))
+    as_of = loaders.pull_as_of(url, version, (image,))
     drawn = pull_views.display_points(history, "cumulative")
     figure = charts.projection(
         drawn,
@@ -183,11 +195,6 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
         },
     )
     return target
-
-
-def _next_round(count: int) -> int:
-    step = 10 ** max(len(str(max(count, 1))) - 1, 0)
-    return (count // step + 1) * step
 
 
 def _collection(url: str, version: tuple, images: tuple[str, ...]) -> None:

@@ -14,20 +14,23 @@ from analysis.pulls_anomalies import anomaly_text
 from analysis.pulls_load import image_labels
 from analysis.pulls_periods import period_pulls
 
-SERIES_COLUMNS = ["image", "period", "value", "flag", "estimated", "marker_y"]
+SERIES_COLUMNS = ["image", "period", "value", "flag", "estimated", "days", "days_in_period", "partial", "marker_y"]
+FAILURE_COLUMNS = ["image", "period", "flag", "marker_y"]
 # A chart whose x-axis spans more than this draws a cumulative count one day a week: at slide or screen
 # width a daily point is under a pixel, and the browser's redraw time grows with the points it is sent.
 DAILY_DISPLAY_SPAN = pd.Timedelta(days=730)
 
 
 def series(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Chart rows `image, period, value, flag, estimated, marker_y`: the cumulative count or pulls per day/week/month.
+    """Chart rows: the cumulative count or pulls per day/week/month, with flags and partial periods.
 
-    `daily` is `analysis.pulls_periods.daily_pulls` output; `flag` keeps only the anomalies.
+    `daily` is `analysis.pulls_periods.daily_pulls` output; `flag` keeps only the anomalies;
+    `days` of `days_in_period` and `partial` come from `analysis.pulls_periods.period_pulls`
+    (a cumulative count is never partial: it is the count at the end of the day).
     """
     if daily.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
-    rows = daily if measure in ("cumulative", "day") else period_pulls(daily, measure)
+    rows = period_pulls(daily, "day" if measure == "cumulative" else measure)
     column = "pull_count" if measure == "cumulative" else "pulls"
     value = rows[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     frame = pd.DataFrame(
@@ -37,10 +40,36 @@ def series(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
             "value": value,
             "flag": [anomaly_text(flag) for flag in rows["flag"]],
             "estimated": rows["estimated"].to_numpy(),
+            "days": rows["days"].to_numpy(),
+            "days_in_period": rows["days_in_period"].to_numpy(),
+            "partial": rows["partial"].to_numpy(dtype=bool) & (measure != "cumulative"),
         }
     )
     marker = frame.groupby("image", sort=False)["value"].transform(lambda values: values.ffill().bfill())
     return frame.assign(marker_y=marker.fillna(0.0))
+
+
+def failure_markers(series: pd.DataFrame, failed: pd.DataFrame) -> pd.DataFrame:
+    """Chart rows for failed polls outside the series (`analysis.pulls_anomalies.failed_polls_outside`).
+
+    Each sits at its image's nearest drawn value: a marker on its day, never a point of the line.
+    """
+    if failed.empty or series.empty:
+        return pd.DataFrame(columns=FAILURE_COLUMNS)
+    known = series[series["value"].notna()]
+    first = known.groupby("image", sort=False)["value"].first()
+    last = known.groupby("image", sort=False)["value"].last()
+    starts = series.groupby("image", sort=False)["period"].min()
+    before = failed["day"].to_numpy() < failed["image"].map(starts).to_numpy()
+    level = np.where(before, failed["image"].map(first), failed["image"].map(last))
+    return pd.DataFrame(
+        {
+            "image": failed["image"].to_numpy(),
+            "period": failed["day"].to_numpy(),
+            "flag": failed["flag"].to_numpy(),
+            "marker_y": pd.Series(level, dtype=float).fillna(0.0).to_numpy(),
+        }
+    )
 
 
 def display_points(series: pd.DataFrame, measure: str) -> pd.DataFrame:

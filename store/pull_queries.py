@@ -1,8 +1,9 @@
 """Queries behind pull-count analytics: series for a few images, and whole-store window counts.
 
-Window counts for every image are answered in the database: for each cut-off instant, one
-index seek per image on the (image_id, observed_at) primary key finds the last good count at or
-before it, so a ranking never reads the full history into memory.
+Window counts for every image are answered in the database: each image's own last good
+observation, then for each cut-off day before it one index seek on the (image_id, observed_at)
+primary key finds the last good count by that day's end, so a ranking never reads the full
+history into memory.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, func, literal, select, tuple_
+from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.engine import Engine
 
 from store.schema import images, run_failures, snapshots
@@ -123,69 +124,57 @@ def latest_observed_at(engine: Engine) -> int | None:
         return connection.execute(select(func.max(snapshots.c.observed_at))).scalar()
 
 
-def _count_at(cutoff: int):  # noqa: ANN202
-    """The last good count of the outer image at or before `cutoff` (one index seek)."""
-    inner = snapshots.alias("inner_snapshots")
-    return (
-        select(inner.c.pull_count)
-        .where(
-            inner.c.image_id == images.c.image_id,
-            inner.c.observed_at <= cutoff,
-            inner.c.pull_count != CAP_PULL_COUNT,
-        )
-        .order_by(inner.c.observed_at.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def _first_in(start: int, end: int, column: str):  # noqa: ANN202
-    """The first good observation (its `column`) of the outer image after `start` and at or before `end`."""
-    inner = snapshots.alias("first_snapshots")
-    return (
-        select(inner.c[column])
-        .where(
-            inner.c.image_id == images.c.image_id,
-            and_(inner.c.observed_at > start, inner.c.observed_at <= end),
-            inner.c.pull_count != CAP_PULL_COUNT,
-        )
-        .order_by(inner.c.observed_at)
-        .limit(1)
-        .scalar_subquery()
-    )
+def _good_observation(image_id, column: str, before=None, after=None, newest: bool = True):  # noqa: ANN001, ANN202
+    """One column of an image's newest good observation at or before `before` (oldest after `after`): one seek."""
+    inner = snapshots.alias()
+    query = select(inner.c[column]).where(inner.c.image_id == image_id, inner.c.pull_count != CAP_PULL_COUNT)
+    if before is not None:
+        query = query.where(inner.c.observed_at <= before)
+    if after is not None:
+        query = query.where(inner.c.observed_at > after)
+    order = inner.c.observed_at.desc() if newest else inner.c.observed_at
+    return query.order_by(order).limit(1).scalar_subquery()
 
 
 def window_counts(
     engine: Engine,
-    cutoffs: Sequence[int],
+    offsets: Sequence[int],
+    until: int | None = None,
     namespace: str | None = None,
     image_ids: Sequence[int] | None = None,
 ) -> pd.DataFrame:
-    """Return per image the last good count at or before each cut-off (columns count_0, count_1, ...).
+    """Return per image its last good observation and the last good one at the end of each earlier day.
 
-    Also returned: first_at and first_count, the first good observation after the earliest
-    cut-off (the baseline of an image that is newer than the window). Counts stuck at the 2020
-    cap value are skipped. Images are those with any snapshot, optionally in one namespace.
+    Each image ends on its own last good observation at or before `until` (end_at, end_count);
+    for each offset N, at_N and count_N are the last good observation at or before the end of
+    the UTC day N days before that one. first_at and first_count are the image's first good
+    observation. Counts stuck at the 2020 cap value are skipped; images are those with a good
+    observation by `until`, optionally in one namespace or among `image_ids`.
     """
-    earliest, latest = min(cutoffs), max(cutoffs)
-    columns = [_count_at(cutoff).label(f"count_{k}") for k, cutoff in enumerate(cutoffs)]
-    query = select(
-        images.c.image_id,
-        images.c.namespace,
-        images.c.name,
-        *columns,
-        _first_in(earliest, latest, "observed_at").label("first_at"),
-        _first_in(earliest, latest, "pull_count").label("first_count"),
-    )
-    has_snapshot = select(snapshots.c.image_id).where(snapshots.c.image_id == images.c.image_id).exists()
-    query = query.where(has_snapshot)
+    end_at = _good_observation(images.c.image_id, "observed_at", before=until)
+    ends = select(images.c.image_id, images.c.namespace, images.c.name, end_at.label("end_at"))
     if namespace:
-        query = query.where(images.c.namespace == namespace)
+        ends = ends.where(images.c.namespace == namespace)
     if image_ids is not None:
-        query = query.where(images.c.image_id.in_(list(image_ids)))
-    names = ["image_id", "namespace", "name", *[f"count_{k}" for k in range(len(cutoffs))], "first_at", "first_count"]
+        ends = ends.where(images.c.image_id.in_(list(image_ids)))
+    ends = ends.subquery("ends")
+    end_day = ends.c.end_at // SECONDS_PER_DAY
+    columns = [
+        _good_observation(ends.c.image_id, "pull_count", before=ends.c.end_at).label("end_count"),
+        _good_observation(ends.c.image_id, "observed_at", newest=False).label("first_at"),
+        _good_observation(ends.c.image_id, "pull_count", newest=False).label("first_count"),
+    ]
+    for offset in offsets:
+        cutoff = (end_day - offset + 1) * SECONDS_PER_DAY - 1
+        columns.append(_good_observation(ends.c.image_id, "observed_at", before=cutoff).label(f"at_{offset}"))
+        columns.append(_good_observation(ends.c.image_id, "pull_count", before=cutoff).label(f"count_{offset}"))
+    query = select(ends.c.image_id, ends.c.namespace, ends.c.name, ends.c.end_at, *columns)
+    query = query.where(ends.c.end_at.is_not(None)).order_by(ends.c.namespace, ends.c.name)
     with engine.connect() as connection:
-        frame = _frame(connection.execute(query).all(), names)
+        rows = connection.execute(query).all()
+    names = ["image_id", "namespace", "name", "end_at", "end_count", "first_at", "first_count"]
+    names += [f"{kind}_{offset}" for offset in offsets for kind in ("at", "count")]
+    frame = _frame(rows, names)
     for column in names[3:]:
         frame[column] = frame[column].astype("Int64")
     return frame

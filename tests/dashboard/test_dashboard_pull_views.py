@@ -9,11 +9,13 @@ import pandas as pd
 import pytest
 
 from analysis.pulls_anomalies import anomalies
-from analysis.pulls_load import image_label
+from analysis.pulls_load import image_label, read_window_counts
 from analysis.pulls_milestones import milestone_path
 from analysis.pulls_periods import daily_pulls
-from analysis.pulls_summary import growth_table
+from analysis.pulls_summary import GROWTH_OFFSETS, growth_table
 from dashboard import pull_views
+from store import open_store
+from store.snapshots import save_snapshots
 
 HISTORY = Path(__file__).resolve().parents[2] / "data/pull_history/issif_docker-pulls-scraper/falcosecurity_falco.csv"
 
@@ -69,13 +71,22 @@ def test_weekly_and_monthly_pulls_add_up_to_last_minus_first() -> None:
         assert np.nansum(pull_views.series(daily, measure)["value"]) == expected, measure
 
 
-def test_growth_table_by_hand() -> None:
-    days = pd.date_range("2024-01-01", periods=61, freq="D").strftime("%Y-%m-%d").tolist()
+def test_growth_table_by_hand(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    days = pd.date_range("2024-01-01", periods=61, freq="D", tz="UTC")
     counts = [1000 + 10 * i if i <= 30 else 1300 + 20 * (i - 30) for i in range(61)]
-    row = growth_table(_daily(days, counts)).iloc[0]
-    assert row["pull_count"] == 1900 and row["first_observed"] == "2024-01-01"
-    assert row["pulls_30d"] == 600 and row["avg_daily_30d"] == 20 and row["avg_daily_7d"] == 20
-    assert row["change_vs_prior_30d"] == pytest.approx(1.0)
+    save_snapshots(
+        engine,
+        [
+            {"namespace": "library", "name": "demo", "observed_at": day.to_pydatetime(), "pull_count": count}
+            for day, count in zip(days, counts, strict=True)
+        ],
+    )
+    row = growth_table(read_window_counts(engine, GROWTH_OFFSETS)).iloc[0]
+    assert row["image"] == "demo" and row["pull_count"] == 1900 and row["first_observed"] == "2024-01-01"
+    assert row["window_end"] == "2024-03-01" and row["days"] == 30 and row["previous_days"] == 30
+    assert row["pulls"] == 600 and row["avg_daily_pulls"] == 20 and row["avg_daily_7d"] == 20
+    assert row["growth"] == pytest.approx(1.0)
 
 
 def test_milestone_at_a_steady_rate() -> None:

@@ -55,7 +55,11 @@ def test_pulls_csv_download_holds_the_charted_series(page, dashboard: str) -> No
     download = download_info.value
     assert download.suggested_filename == "pulls-month.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
-    assert list(rows[0]) == ["image", "period", "pulls", "flag", "estimated"]
+    assert list(rows[0]) == ["image", "period", "pulls", "flag", "estimated", "days", "days_in_period", "partial"]
+    # The last month is partial, and the CSV says so: 8 of August's 31 days.
+    assert (rows[-1]["pulls"], rows[-1]["days"], rows[-1]["days_in_period"], rows[-1]["partial"]) == (
+        "883502.0", "8", "31", "True"
+    )  # fmt: skip
     assert {row["image"] for row in rows} == {"falcosecurity/falco"}
     # The monthly pulls add up to the last count minus the first (73,777,471 - 43,254,957).
     assert sum(float(row["pulls"]) for row in rows if row["pulls"]) == 73_777_471 - 43_254_957

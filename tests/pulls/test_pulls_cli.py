@@ -77,6 +77,37 @@ def test_rank_by_pulls(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert [(row["rank"], row["name"], row["pulls"]) for row in rows] == [(1, "web", 40), (2, "db", 3)]
 
 
+def test_rank_until_a_day_ends_each_image_on_its_last_observation_by_then(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["rank", "--db", db, "--by", "total", "--window", "2d", "--until", "2024-01-05", "--format", "json"]
+    assert main(args) == 0
+    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    web = rows["web"]
+    # No observation on the 3rd: the window starts on the 2nd (3 days); the one before covers 1 day.
+    assert (web["window_end"], web["pull_count"], web["pulls"], web["days"]) == ("2024-01-05", 140, 30, 3)
+    assert (web["previous_pulls"], web["previous_days"]) == (10, 1)
+    assert web["growth"] == 0.0 and web["flag"] == "long_window:3/2d;short_previous:1/2d"
+    # db starts on the 3rd: no earlier window, so no growth, and the flag says why.
+    assert (rows["db"]["pulls"], rows["db"]["growth"], rows["db"]["flag"]) == (2, None, "short_previous:0/2d")
+
+
+def test_rank_of_chosen_images_and_an_unknown_one(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rank", "--db", db, "--by", "total", "--image", "acme/db", "--format", "csv"]) == 0
+    assert [row["name"] for row in csv.DictReader(io.StringIO(capsys.readouterr().out))] == ["db"]
+    assert main(["rank", "--db", db, "--by", "total", "--image", "nobody/nothing"]) == 2
+    assert "nobody/nothing" in capsys.readouterr().err
+
+
+def test_pulls_anomalies_lists_the_flagged_days(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["pulls", "--db", db, "--image", "acme/web", "--anomalies", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(row["image"], row["day"], row["flag"]) for row in rows] == [
+        ("acme/web", "2024-01-03", "gap"),
+        ("acme/web", "2024-01-04", "gap"),
+    ]
+
+
 def test_milestone_and_lift(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["milestone", "--db", db, "--image", "acme/web", "--target", "130", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["passed_on"] == "2024-01-04"

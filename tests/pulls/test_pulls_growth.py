@@ -11,7 +11,7 @@ from analysis.pulls_combine import combine_images
 from analysis.pulls_growth import average_daily_pulls, compound_growth, period_change
 from analysis.pulls_milestones import event_lift, milestones
 from analysis.pulls_periods import daily_pulls, period_pulls
-from analysis.pulls_rank import parse_window, peer_share, rank_images, window_pulls
+from analysis.pulls_rank import parse_window, peer_share, rank_images, window_growth
 
 
 def steady(image: str, start: str, counts: list[int]) -> pd.DataFrame:
@@ -73,33 +73,67 @@ def test_combined_series_is_partial_where_a_member_is_unknown() -> None:
     assert combined["flag"].tolist() == ["baseline", "", "gap;partial", ""]
 
 
+DAY = 86_400
+
+
 def window_frame() -> pd.DataFrame:
-    """Window counts as the store returns them: cut-offs end-2w, end-w, end."""
-    return pd.DataFrame(
+    """Window counts as the store returns them for a 10-day window: offsets 10 and 20 from each image's end."""
+    rows = [
+        # name, end day, end count, first (day, count), at 10 (day, count), at 20 (day, count)
+        ("big", 100, 2500, (0, 900), (90, 2000), (80, 1000)),
+        ("fast", 100, 3100, (0, 50), (90, 1100), (80, 100)),
+        ("new", 100, 900, (95, 400), (None, None), (None, None)),
+        ("tiny", 100, 30, (0, 5), (90, 12), (80, 10)),
+        # Its history ends 30 days before the others'; no observation on days 59 and 60, so its window
+        # starts on day 58, the earlier one on day 50.
+        ("early", 70, 1900, (0, 100), (58, 1200), (50, 1000)),
+    ]
+    frame = pd.DataFrame(
         {
-            "image_id": [1, 2, 3, 4],
-            "namespace": ["a", "a", "b", "b"],
-            "name": ["big", "fast", "new", "tiny"],
-            "count_0": pd.array([1000, 100, None, 10], dtype="Int64"),
-            "count_1": pd.array([2000, 1100, None, 12], dtype="Int64"),
-            "count_2": pd.array([2500, 3100, 900, 30], dtype="Int64"),
-            "first_at": pd.array([1, 1, 1, 1], dtype="Int64"),
-            "first_count": pd.array([1001, 101, 400, 11], dtype="Int64"),
+            "image_id": range(1, len(rows) + 1),
+            "namespace": ["a", "a", "b", "b", "c"],
+            "name": [row[0] for row in rows],
+            "end_at": [row[1] * DAY + 3600 for row in rows],
+            "end_count": [row[2] for row in rows],
+            "first_at": [row[3][0] * DAY + 3600 for row in rows],
+            "first_count": [row[3][1] for row in rows],
         }
     )
+    for position, offset in ((4, 10), (5, 20)):
+        frame[f"at_{offset}"] = [None if row[position][0] is None else row[position][0] * DAY + 3600 for row in rows]
+        frame[f"count_{offset}"] = [row[position][1] for row in rows]
+    return frame.astype({column: "Int64" for column in frame.columns if column not in ("namespace", "name")})
+
+
+def test_growth_is_per_day_over_each_images_own_windows() -> None:
+    window = window_growth(window_frame(), 10).set_index("name")
+    assert window.loc["big", ["pulls", "days", "previous_pulls", "previous_days"]].tolist() == [500, 10, 1000, 10]
+    assert window.loc["big", "growth"] == pytest.approx(-0.5)
+    assert window.loc["new", ["pulls", "days", "flag"]].tolist() == [500, 5, "short_window:5/10d"]
+    assert pd.isna(window.loc["new", "growth"]) and pd.isna(window.loc["new", "previous_pulls"])
+    # Measured to its own last observation (day 70), never on days after it; its window spans 12 days
+    # (a gap at its start), the earlier one 8, and growth compares the two per day.
+    early = window.loc["early"]
+    assert early["window_end"] == pd.Timestamp(70 * DAY, unit="s")
+    assert early[["pulls", "days", "previous_pulls", "previous_days"]].tolist() == [700, 12, 200, 8]
+    assert early["flag"] == "long_window:12/10d;short_previous:8/10d"
+    assert early["growth"] == pytest.approx((700 / 12) / (200 / 8) - 1)
 
 
 def test_rankings_by_total_pulls_and_growth() -> None:
-    window = window_pulls(window_frame(), 10)
-    assert rank_images(window, "total")["name"].tolist() == ["fast", "big", "new", "tiny"]
-    by_pulls = rank_images(window, "pulls", top=2)
-    assert by_pulls[["rank", "name", "pulls"]].values.tolist() == [[1, "fast", 2000], [2, "big", 500]]
-    new = window[window["name"] == "new"].iloc[0]
-    assert (new["pulls"], new["flag"]) == (500, "partial")
-    by_growth = rank_images(window, "growth", min_previous_pulls=100)
+    window = window_growth(window_frame(), 10)
+    assert rank_images(window, "total")["name"].tolist() == ["fast", "big", "early", "new", "tiny"]
+    # By pulls per day: 500 pulls in 5 days outrank 700 in 12 and 500 in 10.
+    by_pulls = rank_images(window, "pulls", top=3)
+    assert by_pulls[["rank", "name", "pulls"]].values.tolist() == [
+        [1, "fast", 2000],
+        [2, "new", 500],
+        [3, "early", 700],
+    ]
+    by_growth = rank_images(window, "growth", min_previous_pulls=300)
     assert by_growth["name"].tolist() == ["fast", "big"]
     assert values(by_growth["growth"]) == [1.0, -0.5]
-    assert rank_images(window, "growth", min_previous_pulls=1)["name"].tolist() == ["tiny", "fast", "big"]
+    assert rank_images(window, "growth", min_previous_pulls=1)["name"].tolist() == ["tiny", "early", "fast", "big"]
 
 
 def test_window_lengths() -> None:

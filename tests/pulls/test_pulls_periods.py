@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.pulls_anomalies import data_as_of, failed_polls_outside
 from analysis.pulls_periods import daily_pulls, period_pulls, trim_days
 
 CAP = 2_147_483_647
@@ -106,12 +107,30 @@ def test_a_failed_poll_is_a_marked_gap_not_a_zero() -> None:
     assert column(daily, "pulls")[2] is None
 
 
-def test_a_failed_poll_after_the_last_observation_extends_the_series_as_a_gap() -> None:
-    failed_at = [pd.Timestamp("2024-01-08", tz="UTC")]
-    failures = pd.DataFrame({"namespace": ["acme"], "name": ["web"], "failed_at": failed_at})
+def test_a_failed_poll_outside_the_observations_is_an_event_not_days() -> None:
+    failed_at = [pd.Timestamp("2023-12-30", tz="UTC"), pd.Timestamp("2024-01-08T09:00", tz="UTC")]
+    failures = pd.DataFrame({"namespace": ["acme", "acme"], "name": ["web", "web"], "failed_at": failed_at})
     daily = daily_pulls(observations(GAPPY), "spread", failures)
-    assert column(daily, "flag")[-3:] == ["", "gap", "failed_poll"]
-    assert column(daily, "pulls")[-2:] == [None, None]
+    assert daily.equals(daily_pulls(observations(GAPPY), "spread"))
+    assert column(daily, "period")[-1] == pd.Timestamp("2024-01-06")
+    events = failed_polls_outside(daily, failures)
+    assert events.values.tolist() == [
+        ["acme/web", pd.Timestamp("2023-12-30"), "failed_poll"],
+        ["acme/web", pd.Timestamp("2024-01-08"), "failed_poll"],
+    ]
+    assert data_as_of(daily) == pd.Timestamp("2024-01-06")
+
+
+def test_partial_first_and_last_periods_say_how_many_days_they_cover() -> None:
+    rows = [("2024-01-29", 0), ("2024-01-31", 20), ("2024-02-02", 40), ("2024-02-05", 70)]
+    monthly = period_pulls(daily_pulls(observations(rows), "spread"), "month")
+    assert column(monthly, "days") == [2, 5]
+    assert column(monthly, "days_in_period") == [31, 29]
+    assert column(monthly, "partial") == [True, True]
+    whole = [(str(day.date()), 10 * number) for number, day in enumerate(pd.date_range("2024-01-31", "2024-03-03"))]
+    monthly = period_pulls(daily_pulls(observations(whole), "spread"), "month")
+    assert column(monthly, "partial") == [True, False, True]
+    assert column(monthly, "days") == [0, 29, 3]
 
 
 def test_weeks_and_months_add_up_the_days() -> None:

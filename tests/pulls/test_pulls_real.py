@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from analysis.pulls_combine import combine_images
-from analysis.pulls_load import read_pull_history
+from analysis.pulls_load import read_pull_history, read_window_counts
 from analysis.pulls_periods import daily_pulls, period_pulls
-from analysis.pulls_rank import rank_images, window_pulls
-from store.pull_queries import latest_observed_at, window_counts
+from analysis.pulls_rank import rank_images, window_growth, window_offsets
 from store.snapshots import split_image
 from tests.pulls.pulls_fixtures import FIXTURES, image_files, image_of, read_scraper_csv, scraper_sums
 
@@ -82,15 +81,14 @@ def test_combined_falco_images_on_the_last_day(real_store: Engine) -> None:
 
 
 def test_ranking_by_window_pulls_agrees_with_the_files(real_store: Engine) -> None:
-    end = latest_observed_at(real_store)
-    span = 30 * 86_400
-    ranked = rank_images(window_pulls(window_counts(real_store, [end - 2 * span, end - span, end]), 30), "pulls")
+    counts = read_window_counts(real_store, window_offsets(30))
+    ranked = rank_images(window_growth(counts, 30), "pulls")
     expected = {}
-    last_day = pd.Timestamp(end, unit="s", tz="UTC")
     for path in image_files():
         scraped = read_scraper_csv(path).drop_duplicates("date", keep="last").set_index("date")["count"]
-        expected[image_of(path)] = scraped.loc[last_day] - scraped.loc[: last_day - pd.Timedelta(days=30)].iloc[-1]
+        last_day = scraped.index.max()
+        expected[image_of(path)] = scraped.iloc[-1] - scraped.loc[: last_day - pd.Timedelta(days=30)].iloc[-1]
     got = {(row.namespace, row.name): row.pulls for row in ranked.itertuples()}
     assert got == expected
-    assert ranked["pulls"].is_monotonic_decreasing
+    assert ranked["avg_daily_pulls"].is_monotonic_decreasing
     assert ranked.iloc[0][["namespace", "name"]].tolist() == ["falcosecurity", "falco"]

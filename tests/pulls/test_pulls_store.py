@@ -41,27 +41,37 @@ def filled(any_store: Engine) -> Engine:
     return any_store
 
 
-def test_window_counts_take_the_last_good_count_before_each_cutoff(filled: Engine) -> None:
-    end = latest_observed_at(filled)
-    assert end == START + 60 * DAY + 6 * 3600
-    counts = window_counts(filled, [end - 60 * DAY, end - 30 * DAY, end])
+def at(day: int) -> int:
+    """The instant of the fixture's snapshot on `day`."""
+    return START + day * DAY + 6 * 3600
+
+
+def test_window_counts_end_on_each_images_own_last_good_count(filled: Engine) -> None:
+    assert latest_observed_at(filled) == at(60)
+    counts = window_counts(filled, [30, 60])
     rows = {
-        (row.namespace, row.name): (row.count_0, row.count_1, row.count_2, row.first_count)
+        (row.namespace, row.name): (row.end_at, row.end_count, row.count_30, row.at_30, row.count_60, row.first_count)
         for row in counts.itertuples()
     }
     assert rows == {
-        ("acme", "web"): (1000, 1300, 1600, 1010),
-        # The cap value on day 60 is skipped: the last good count is day 59's.
-        ("acme", "db"): (500, 530, 559, 501),
-        ("other", "new"): (pd.NA, pd.NA, 420, 315),
+        ("acme", "web"): (at(60), 1600, 1300, at(30), 1000, 1000),
+        # The cap value on day 60 is skipped: this image ends on day 59, and its windows with it.
+        ("acme", "db"): (at(59), 559, 529, at(29), pd.NA, 500),
+        ("other", "new"): (at(60), 420, pd.NA, pd.NA, pd.NA, 315),
     }
 
 
-def test_window_counts_filter_by_namespace_and_image(filled: Engine) -> None:
-    end = latest_observed_at(filled)
-    assert window_counts(filled, [end - DAY, end], namespace="other")["name"].tolist() == ["new"]
+def test_window_counts_until_a_day_and_filtered(filled: Engine) -> None:
+    counts = window_counts(filled, [1], until=START + 50 * DAY + 23 * 3600)
+    assert counts[["name", "end_count", "count_1"]].values.tolist() == [
+        ["db", 550, 549],
+        ["web", 1500, 1490],
+        ["new", 350, 343],
+    ]
+    assert window_counts(filled, [1], until=START + 40 * DAY)["name"].tolist() == ["db", "web"]
+    assert window_counts(filled, [1], namespace="other")["name"].tolist() == ["new"]
     web = find_images(filled, [("acme", "web")])["image_id"].tolist()
-    assert window_counts(filled, [end - DAY, end], image_ids=web)["name"].tolist() == ["web"]
+    assert window_counts(filled, [1], image_ids=web)["name"].tolist() == ["web"]
 
 
 def test_observations_since_a_day_keep_one_baseline_before_it(filled: Engine) -> None:
