@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce_surveys, survey_headlines, survey_quote
+from analysis import reproduce, reproduce_surveys, survey_headlines, survey_quote
 from analysis.errors import AnalysisError
 from analysis.pulls_rank import rank_images
 from analysis.pulls_summary import MIN_PULLS_FOR_GROWTH, pull_headlines
 from dashboard import charts, loaders, pull_views, widgets
 from dashboard import survey_loaders as surveys_
-from dashboard.survey_widgets import reproduce
 from dashboard.talkpack import Exhibit
 
 PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
@@ -34,6 +33,7 @@ def _pull_cards(growth) -> None:
                     f"Source: {PULL_SOURCE} · as of {row['window_end']}",
                 ],
             )
+            widgets.reproduce(reproduce.biggest_command())
     with right:
         row = picks["fastest"]
         if row is not None:
@@ -49,6 +49,7 @@ def _pull_cards(growth) -> None:
                     f"Source: {PULL_SOURCE} · as of {row['window_end']}",
                 ],
             )
+            widgets.reproduce(reproduce.fastest_command())
 
 
 def _pull_chart(url: str, version: tuple, growth) -> None:
@@ -56,6 +57,7 @@ def _pull_chart(url: str, version: tuple, growth) -> None:
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = loaders.pull_as_of(url, version, images)
     figure = _figure(url, version, images, widgets.slide_mode(), as_of)
+    command = reproduce.periods_command(images, "day")
     widgets.show_chart(
         Exhibit(
             key="overview-pulls",
@@ -64,8 +66,10 @@ def _pull_chart(url: str, version: tuple, growth) -> None:
             as_of=as_of,
             figure=figure,
             table=series.drop(columns=["marker_y"]).rename(columns={"value": "pull_count"}),
+            notes=[f"Reproduce: {command} (the pull_count column)"],
         )
     )
+    widgets.reproduce(command)
     st.page_link(
         "app_pages/pulls.py",
         label="Choose images, pulls per week, growth and projections",
@@ -125,9 +129,9 @@ def _topic_cards(rows, paths) -> None:
                 ],
             )
             try:
-                reproduce(reproduce_surveys.headline_command(row._asdict(), paths[row.survey]))
+                widgets.reproduce(reproduce_surveys.headline_command(row._asdict(), paths[row.survey]))
             except AnalysisError as error:
-                reproduce(None, str(error))
+                widgets.reproduce(None, str(error))
 
 
 def _topic_trend(topic: str, rows, surveys, paths) -> None:
@@ -156,7 +160,9 @@ def _topic_trend(topic: str, rows, surveys, paths) -> None:
         ),
         height=380,
     )
-    reproduce(command, "No wording mapping names every year of this headline: each card above has its own command.")
+    widgets.reproduce(
+        command, "No wording mapping names every year of this headline: each card above has its own command."
+    )
 
 
 def render() -> None:

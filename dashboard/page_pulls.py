@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import reproduce
 from dashboard import charts, collect, loaders, pull_views, state, widgets
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
@@ -89,7 +90,9 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     series = loaders.pull_series(url, version, images, measure)
     as_of = loaders.pull_as_of(url, version, images)
     figure = _figure(url, version, images, measure, log, tuple(events), widgets.slide_mode(), as_of)
-    table = series.rename(columns={"value": "pull_count" if measure == "cumulative" else "pulls"})
+    column = "pull_count" if measure == "cumulative" else "pulls"
+    table = series.rename(columns={"value": column})
+    command = reproduce.periods_command(images, "day" if measure == "cumulative" else measure)
     widgets.show_chart(
         Exhibit(
             key=f"pulls-{measure}",
@@ -98,9 +101,11 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
             as_of=as_of,
             figure=figure,
             table=table.drop(columns=["marker_y"]),
+            notes=[f"Reproduce: {command} (the {column} column)"],
             slot="pulls-main",
         )
     )
+    widgets.reproduce(command)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -143,13 +148,32 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
     as_of = loaders.pull_as_of(url, version, images)
     # Stacked, not side by side: the growth table needs the page's width to show its columns.
     st.subheader("Growth")
+    growth_command, anomalies_command = reproduce.growth_command(images), reproduce.anomalies_command(images)
     widgets.show_table(
-        Exhibit(key="pulls-growth", title="Growth", source=SOURCE, as_of=as_of, table=growth),
+        Exhibit(
+            key="pulls-growth",
+            title="Growth",
+            source=SOURCE,
+            as_of=as_of,
+            table=growth,
+            notes=[f"Reproduce: {growth_command}"],
+        ),
         column_config=GROWTH_COLUMN_CONFIG,
     )
     st.caption(GROWTH_NOTE)
+    widgets.reproduce(growth_command)
     st.subheader(f"Anomalies ({len(anomalies)})")
-    widgets.show_table(Exhibit(key="pulls-anomalies", title="Anomalies", source=SOURCE, as_of=as_of, table=anomalies))
+    widgets.show_table(
+        Exhibit(
+            key="pulls-anomalies",
+            title="Anomalies",
+            source=SOURCE,
+            as_of=as_of,
+            table=anomalies,
+            notes=[f"Reproduce: {anomalies_command}"],
+        )
+    )
+    widgets.reproduce(anomalies_command)
 
 
 def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
@@ -175,6 +199,8 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
         f"{row.pulls_per_day:,.0f} pulls a day)"
         for row in summary.itertuples()
     ]
+    command = reproduce.milestone_command(image, target)
+    notes.append(f"Reproduce: {command}")
     widgets.show_chart(
         Exhibit(
             key="pulls-milestone",
@@ -186,6 +212,7 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
             notes=notes,
         )
     )
+    widgets.reproduce(command)
     st.dataframe(
         summary,
         hide_index=True,

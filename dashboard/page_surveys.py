@@ -9,7 +9,6 @@ from analysis.errors import AnalysisError
 from analysis.survey_headlines import find_by_pattern
 from dashboard import charts, state, widgets
 from dashboard import survey_loaders as loaders
-from dashboard.survey_widgets import reproduce
 from dashboard.talkpack import Exhibit
 from survey_model.survey import GRID_TYPES, QuestionType, Survey
 
@@ -167,7 +166,7 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str)
         )
     )
     st.caption(base_note)
-    reproduce(command)
+    widgets.reproduce(command)
     return table
 
 
@@ -188,7 +187,7 @@ def _quote(survey: Survey, path, question_id: str, item: str | None, base: str, 
         return None
     st.code(sentence, language=None, wrap_lines=True)
     command = reproduce_surveys.answer_command(path, question_id, answer, item, base)
-    reproduce(command)
+    widgets.reproduce(command)
     shown = widgets.current_exhibits()
     if shown:
         shown[-1].notes += [sentence, f"Reproduce: {command}"]
@@ -233,7 +232,7 @@ def _segments(survey: Survey, path, question_id: str, item: str | None) -> str |
             notes=[f"Reproduce: {command}"],
         )
     )
-    reproduce(command)
+    widgets.reproduce(command)
     if small:
         st.warning(f"{small} cells rest on fewer than 30 respondents: read them as indications only.")
     return segment
@@ -286,7 +285,7 @@ def _waves(
             notes=[how, f"Reproduce: {command}"],
         )
     )
-    reproduce(command)
+    widgets.reproduce(command)
     st.dataframe(survey_quote.trend_display(trend), hide_index=True, key=f"trend-table-{question_id}")
 
 

@@ -128,3 +128,13 @@ def card(label: str, value: str, lines: list[str]) -> None:
         st.metric(label, value)
         # One caption with line breaks: a card is then two elements for the browser to render, not six.
         st.caption("  \n".join(literal(line) for line in lines))
+
+
+def reproduce(command: str | None, why_not: str = "") -> None:
+    """A small "Reproduce" expander holding the `python -m analysis` command that prints the figure above it."""
+    with st.expander("Reproduce", icon=":material/terminal:"):
+        if command:
+            st.caption("Run from the project folder; it prints the same number.")
+            st.code(command, language="bash", wrap_lines=True)
+        else:
+            st.caption(why_not or "No single command prints this figure.")
