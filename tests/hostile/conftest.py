@@ -1,0 +1,50 @@
+"""Hostile stores and hostile folders: built by each test, never taken from outside."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def make_read_only() -> Iterator[Callable[[Path], Path]]:
+    """A function making a folder (with what it holds) read-only: chmod 555, or a read-only bind mount as root."""
+    undo: list[Callable[[], object]] = []
+
+    def make(folder: Path) -> Path:
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+            undo.append(lambda: folder.chmod(0o755))
+            return folder
+        # root writes through permission bits: only a read-only mount stops it.
+        if not _mount("--bind", str(folder), str(folder)):
+            pytest.skip("running as root without permission to mount a read-only folder")
+        undo.append(lambda: subprocess.run(["umount", "--lazy", str(folder)], check=True))
+        if not _mount("-o", "remount,ro,bind", str(folder)):
+            pytest.skip("running as root without permission to remount a folder read-only")
+        return folder
+
+    yield make
+    for step in reversed(undo):
+        step()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KB tmpfs: a disk that fills up (skipped where mounting is not allowed)."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)):
+        pytest.skip("mounting a small tmpfs needs root; the max_page_count test covers a full store")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)
