@@ -145,7 +145,13 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> None:
     image = left.selectbox("Image", images, key="pulls_milestone_image")
     history = loaders.pull_series(url, version, (image,), "cumulative")
     latest = int(history["value"].dropna().iloc[-1]) if history["value"].notna().any() else 0
-    target = right.number_input("Target pulls (0 = next round number)", min_value=0, step=1_000_000, key="pulls_target")
+    target = right.number_input(
+        "Target pulls (0 = next round number)",
+        min_value=0,
+        max_value=state.MAX_NUMBER,
+        step=1_000_000,
+        key="pulls_target",
+    )
     target = int(target) or _next_round(latest)
     summary, forecast, history = loaders.pull_milestone(url, version, image, target)
     as_of = str(history["period"].max().date())
