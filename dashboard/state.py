@@ -35,7 +35,7 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
 
     def parse(raw: str) -> int:
         text = raw.strip().replace("_", "").replace(",", "")
-        if not re.fullmatch(r"[+-]?\d{1,30}", text) or not low <= int(text) <= high:
+        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text) or not low <= int(text) <= high:
             raise BadParam(f"not a whole number from {low:,} to {high:,}")
         return int(text)
 

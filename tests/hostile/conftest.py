@@ -48,3 +48,38 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", "--lazy", str(folder)], check=True)
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the bundled histories and images whose names are HTML (built once)."""
+    from collectors.bundled_history import ensure_bundled_history
+    from store import open_store
+    from store.snapshots import save_snapshots
+    from tests.hostile.hostile_helpers import hostile_snapshots
+
+    path = tmp_path_factory.mktemp("hostile-seed") / "adoption.db"
+    engine = open_store(f"sqlite:///{path}")
+    ensure_bundled_history(engine)
+    save_snapshots(engine, hostile_snapshots())
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(seeded_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The dashboard, not yet run, on a private copy of the hostile store and an empty upload folder."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.hostile.hostile_helpers import ROOT
+
+    path = tmp_path / "adoption.db"
+    shutil.copy(seeded_store, path)
+    monkeypatch.setenv("ADOPTION_DB", str(path))
+    monkeypatch.delenv("ADOPTION_DB_URL", raising=False)
+    monkeypatch.delenv("ADOPTION_SHARED_UPLOADS", raising=False)
+    monkeypatch.setenv("ADOPTION_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ADOPTION_ALLOW_COLLECT", "0")
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
