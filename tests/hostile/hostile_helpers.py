@@ -18,21 +18,28 @@ def run_module(*args: str, env: dict[str, str] | None = None, code: str | None =
     return subprocess.run(command, cwd=ROOT, env={**clean, **(env or {})}, capture_output=True, text=True, timeout=180)
 
 
-# Names a store may hold (a namespace listing or an import wrote them): HTML that must stay text in a chart.
-HOSTILE_NAMES = ('<span style="font-size:60px;color:red">big', '<a href="https:\\\\evil.example">Click')
+# Names a store may hold (a namespace listing or an import wrote them): HTML or Markdown that must stay text.
+HOSTILE_NAMES = (
+    '<span style="font-size:60px;color:red">big',
+    '<a href="https:\\\\evil.example">Click',
+    "[Click](https:evil.example) www.evil.example",
+)
 HOSTILE_EVENT = '2024-01-01 <a href="https://evil.example">Click</a>'
 # Tags the chart builders write themselves: a line break, and the box of a hover label.
 OWN_TAGS = ("<br>", "<extra>", "</extra>")
 
 
 def hostile_snapshots() -> list[dict]:
-    """Snapshots of the hostile images: the biggest in the store (so every page picks them), one decrease each."""
+    """Snapshots of the hostile images: the biggest in the store (so every page picks them), one decrease each.
+
+    The last name is the biggest of all, so it heads the Overview's "biggest stored image" card.
+    """
     day = 86_400
     start = 1_718_000_000 - 1_718_000_000 % day
     counts = [1_000_000_000, 1_000_500_000, 1_000_400_000, 1_001_000_000]
     return [
-        {"namespace": "evil", "name": name, "observed_at": start + offset * day, "pull_count": count}
-        for name in HOSTILE_NAMES
+        {"namespace": "evil", "name": name, "observed_at": start + offset * day, "pull_count": count + rank}
+        for rank, name in enumerate(HOSTILE_NAMES)
         for offset, count in enumerate(counts)
     ]
 

@@ -150,6 +150,14 @@ def test_html_in_image_names_and_events_is_text_in_every_pulls_chart(app: AppTes
     assert charts.escape(HOSTILE_EVENT.split(" ", 1)[1]) in notes
 
 
+def test_markdown_in_an_image_name_is_text_in_a_card(app: AppTest) -> None:
+    app.run()
+
+    label = next(metric.label for metric in app.metric if metric.label.startswith("Biggest stored image"))
+    assert "[Click](" not in label and "www.evil" not in label
+    assert label.endswith("\\[Click\\]\\(https:evil\\.example\\) www\\.evil\\.example")
+
+
 def _hostile_survey(folder: Path) -> str:
     lines = ['respondent,"<a href=""https://evil.example"">Which cloud?</a>","<span style=""color:red"">Team</span>"']
     lines += [
