@@ -83,3 +83,11 @@ def app(seeded_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ADOPTION_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("ADOPTION_ALLOW_COLLECT", "0")
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own cache folder (parsed surveys, uploads, stores that passed their check)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ADOPTION_CACHE_DIR", str(folder))
+    return folder

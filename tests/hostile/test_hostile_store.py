@@ -18,8 +18,8 @@ import pytest
 
 from collectors.history_import import import_history_file
 from store import open_store
-from store.engine import SQLITE_HEADER
 from store.errors import StoreError, mask_secrets, shown_url
+from store.sqlite_check import SQLITE_HEADER
 from tests.hostile.hostile_helpers import HISTORY, run_module
 
 PASSWORD = "s3cret-Pa55"
@@ -290,3 +290,22 @@ def test_a_collection_into_a_full_store_fails_in_one_line(tmp_path: Path, httpse
     )
 
     _one_line_error(result, 1, "the disk (or the store's size limit) is full")
+
+
+def test_a_store_is_checked_again_once_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import sqlite_check
+
+    path = _real_store(tmp_path / "adoption.db")
+    checks: list[Path] = []
+    real_check = sqlite_check._quick_check
+    monkeypatch.setattr(sqlite_check, "_quick_check", lambda *args: (checks.append(args[0]), real_check(*args))[1])
+    for _ in range(2):
+        open_store(f"sqlite:///{path}").dispose()
+    assert checks == [path]  # the second open trusts the first check: the file has not changed
+
+    with path.open("r+b") as handle:
+        handle.seek(4096 * 9)
+        handle.write(random.Random(16).randbytes(4096))
+    with pytest.raises(StoreError, match="is damaged"):
+        open_store(f"sqlite:///{path}")
+    assert checks == [path, path]
