@@ -309,3 +309,15 @@ def test_a_store_is_checked_again_once_it_changed(tmp_path: Path, monkeypatch: p
     with pytest.raises(StoreError, match="is damaged"):
         open_store(f"sqlite:///{path}")
     assert checks == [path, path]
+
+
+@pytest.mark.postgres
+def test_a_wrong_postgresql_password_is_one_line_without_it(pg_server_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_server_url).set(password=PASSWORD).render_as_string(hide_password=False)
+
+    result = run_module("analysis", "snapshots", "--db", url)
+
+    _one_line_error(result, 2, "password authentication failed")
+    assert PASSWORD not in result.stdout + result.stderr
