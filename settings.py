@@ -24,6 +24,10 @@ ENV_DB_PATH = "ADOPTION_DB"
 ENV_CACHE_DIR = "ADOPTION_CACHE_DIR"
 ENV_ALLOW_COLLECT = "ADOPTION_ALLOW_COLLECT"
 ENV_UPLOAD_MAX_MB = "ADOPTION_UPLOAD_MAX_MB"
+ENV_UPLOAD_QUOTA_MB = "ADOPTION_UPLOAD_QUOTA_MB"
+ENV_UPLOAD_DISK_MB = "ADOPTION_UPLOAD_DISK_MB"
+ENV_UPLOAD_TTL_HOURS = "ADOPTION_UPLOAD_TTL_HOURS"
+ENV_SHARED_UPLOADS = "ADOPTION_SHARED_UPLOADS"
 ENV_API_URL = "DOCKERHUB_API_URL"
 ENV_USERNAME = "DOCKERHUB_USERNAME"
 ENV_TOKEN = "DOCKERHUB_TOKEN"
@@ -33,7 +37,12 @@ ENV_RETRY_AFTER_MAX = "ADOPTION_HTTP_RETRY_AFTER_MAX"
 ENV_BROWSER_PATH = "BROWSER_PATH"
 
 DEFAULT_UPLOAD_MAX_MB = 50.0
+DEFAULT_UPLOAD_QUOTA_MB = 200.0
+DEFAULT_UPLOAD_DISK_MB = 2000.0
+DEFAULT_UPLOAD_TTL_HOURS = 24.0
 _FALSE_WORDS = ("0", "false", "no", "off")
+_TRUE_WORDS = ("1", "true", "yes", "on")
+_MB = 1024 * 1024
 
 
 def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -62,15 +71,38 @@ def upload_dir(environ: Mapping[str, str] | None = None) -> Path:
     return cache_dir(environ) / "uploads"
 
 
+def _positive(name: str, default: float, environ: Mapping[str, str] | None, high: float = 1e6) -> float:
+    """Return setting `name` as a number above 0 and under `high`; `default` when unset, unreadable or out of range."""
+    try:
+        value = float(get(name, str(default), environ))
+    except ValueError:
+        return default
+    return value if 0 < value < high else default
+
+
 def upload_max_bytes(environ: Mapping[str, str] | None = None) -> int:
     """Return the largest survey upload accepted: $ADOPTION_UPLOAD_MAX_MB megabytes (default 50)."""
-    try:
-        megabytes = float(get(ENV_UPLOAD_MAX_MB, str(DEFAULT_UPLOAD_MAX_MB), environ))
-    except ValueError:
-        megabytes = DEFAULT_UPLOAD_MAX_MB
-    if not 0 < megabytes < 1e6:
-        megabytes = DEFAULT_UPLOAD_MAX_MB
-    return int(megabytes * 1024 * 1024)
+    return int(_positive(ENV_UPLOAD_MAX_MB, DEFAULT_UPLOAD_MAX_MB, environ) * _MB)
+
+
+def upload_quota_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """Return what one browser session may keep uploaded: $ADOPTION_UPLOAD_QUOTA_MB megabytes (default 200)."""
+    return int(_positive(ENV_UPLOAD_QUOTA_MB, DEFAULT_UPLOAD_QUOTA_MB, environ) * _MB)
+
+
+def upload_disk_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """Return what all uploads together may take on disk: $ADOPTION_UPLOAD_DISK_MB megabytes (default 2000)."""
+    return int(_positive(ENV_UPLOAD_DISK_MB, DEFAULT_UPLOAD_DISK_MB, environ) * _MB)
+
+
+def upload_ttl_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """Return how long an upload is kept: $ADOPTION_UPLOAD_TTL_HOURS hours (default 24), in seconds."""
+    return _positive(ENV_UPLOAD_TTL_HOURS, DEFAULT_UPLOAD_TTL_HOURS, environ, high=24 * 3650) * 3600
+
+
+def shared_uploads(environ: Mapping[str, str] | None = None) -> bool:
+    """True when $ADOPTION_SHARED_UPLOADS is 1 (true/yes/on): uploads are then listed for every visitor."""
+    return get(ENV_SHARED_UPLOADS, "0", environ).lower() in _TRUE_WORDS
 
 
 def collect_allowed(environ: Mapping[str, str] | None = None) -> bool:

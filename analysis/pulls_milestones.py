@@ -11,6 +11,7 @@ from analysis.pulls_growth import daily_rate_before
 
 TREND_WINDOWS = (7, 30, 90)
 EXPECTED_WINDOW = 30
+MAX_PROJECTION_DAYS = 36_525  # 100 years
 
 
 def _passed_on(series: pd.DataFrame, target: int) -> tuple[object, bool]:
@@ -24,7 +25,9 @@ def _passed_on(series: pd.DataFrame, target: int) -> tuple[object, bool]:
 def _date_at(as_of: pd.Timestamp, remaining: int, rate: float) -> object:
     if np.isnan(rate) or rate <= 0:
         return pd.NaT
-    return as_of + pd.Timedelta(days=math.ceil(remaining / rate))
+    days = math.ceil(remaining / rate)
+    # A date centuries away is no forecast (and past what a timestamp can hold): no date, said in words.
+    return pd.NaT if days > MAX_PROJECTION_DAYS else as_of + pd.Timedelta(days=days)
 
 
 def milestones(daily: pd.DataFrame, target: int, trend_windows: tuple[int, ...] = TREND_WINDOWS) -> pd.DataFrame:
@@ -123,7 +126,7 @@ def milestone_path(daily: pd.DataFrame, target: int, horizon_days: int = 3650) -
             {
                 "scenario": name,
                 "pulls_per_day": float(result[rate]) if pd.notna(result[rate]) else np.nan,
-                "date_reached": _when(result, column),
+                "date_reached": _when(result, column, result[rate]),
             }
             for name, rate, column in scenarios
         ]
@@ -138,9 +141,11 @@ def milestone_path(daily: pd.DataFrame, target: int, horizon_days: int = 3650) -
     return summary, forecast
 
 
-def _when(result: pd.Series, column: str) -> str:
+def _when(result: pd.Series, column: str, rate: float) -> str:
     if pd.notna(result["passed_on"]):
         return f"passed on {result['passed_on'].date().isoformat()}"
+    if pd.isna(result[column]) and pd.notna(rate) and rate > 0:
+        return "not within 100 years at this rate"
     if pd.isna(result[column]):
         return "no date: the trend is flat"
     return result[column].date().isoformat()

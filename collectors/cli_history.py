@@ -49,14 +49,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read and check every file, then import them all in one transaction and print what each added."""
+    """Read and check every file, then save each in its own transaction and print what it added."""
     try:
         histories = [read_history(path, args.image) for path in args.files]
     except HistoryError as error:
         raise UserError(str(error)) from None
     engine = open_store(resolve_db_url(args.db))
-    results = import_histories(engine, histories)
-    for result in results:
+    results = []
+    for result in import_histories(engine, histories):
+        results.append(result)
         print(
             f"{result.path}: {result.layout}, {result.images} image(s), {result.rows_read} snapshots read, "
             f"{result.rows_added} added ({result.rows_read - result.rows_added} already stored)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,18 +37,20 @@ def file_sha256(path: Path) -> str:
 
 def import_history_file(engine: Engine, path: Path, images: Sequence[str] = ()) -> ImportResult:
     """Read `path` and save its snapshots in one transaction; rows already stored are left alone."""
-    return import_histories(engine, [read_history(path, images)])[0]
+    return next(import_histories(engine, [read_history(path, images)]))
 
 
-def import_histories(engine: Engine, histories: Sequence[History]) -> list[ImportResult]:
-    """Save histories already read (and checked) in one transaction: all of them, or none."""
-    results = []
-    with engine.begin() as connection:
-        for history in histories:
+def import_histories(engine: Engine, histories: Sequence[History]) -> Iterator[ImportResult]:
+    """Save histories already read and checked, one transaction per file, yielding each file's result when saved.
+
+    The caller checks every file before the first is saved, so a bad value writes nothing; a store
+    that fails halfway (a full disk) keeps the files saved before it.
+    """
+    for history in histories:
+        with engine.begin() as connection:
             added = save_snapshots(connection, history.records)
             mark_imported(connection, file_sha256(history.path), str(history.path), len(history.records), added)
-            results.append(_result(history, added))
-    return results
+        yield _result(history, added)
 
 
 def _result(history: History, added: int) -> ImportResult:

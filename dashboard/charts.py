@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -11,6 +12,9 @@ from dashboard.theme import OKABE_ITO, style
 
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
+EVENT_LABEL_LIMIT = 60
+# `&` that does not start an entity (&amp; &lt; &#60; &#x3c;): escaped; an entity is left as it is.
+_BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
 FLAG_SYMBOLS = {
     "decrease": "triangle-down",
     "cap": "x",
@@ -21,11 +25,26 @@ FLAG_SYMBOLS = {
 }
 
 
-def plain(text: str, limit: int = 110) -> str:
-    """Return file-supplied `text` safe for a plotly label: its tags shown as text, never interpreted."""
+def escape(text: object) -> str:
+    """Return `text` inert for plotly: `<`, `>` and bare `&` escaped, so no tag, link or style from data is drawn.
+
+    The one place where text from a file, the store or a URL is made safe for a figure: every builder below
+    passes each string it is given (titles, trace names, labels, hover text, annotations) through it.
+    It is idempotent: an entity already escaped (`&lt;`) is kept, so text escaped twice reads the same;
+    plotly turns an entity into a character of plain text, never into a tag.
+    """
+    return _BARE_AMPERSAND.sub("&amp;", str(text)).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: object, limit: int) -> str:
+    """Return `text` on one line (runs of white space made one space), cut to `limit` characters with an ellipsis."""
     flat = " ".join(str(text).split())
-    flat = flat if len(flat) <= limit else flat[: limit - 1] + "…"
-    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def plain(text: object, limit: int = 110) -> str:
+    """Return file-supplied `text` safe for a plotly label: on one line, cut to `limit`, its tags shown as text."""
+    return escape(clip(text, limit))
 
 
 def wrap(text: str, width: int = 100) -> str:
@@ -43,15 +62,18 @@ def wrap(text: str, width: int = 100) -> str:
     return "<br>".join(lines)
 
 
-def footer_text(source: str, as_of: str, width: int = 100) -> str:
-    """Return the lines written under every chart: where the numbers come from and when."""
-    return wrap(f"Source: {source} · Data as of {as_of}", width)
+def footer_text(source: str, as_of: str) -> str:
+    """Return the line written under every chart: where the numbers come from and when (escaped when drawn)."""
+    return f"Source: {source} · Data as of {as_of}"
 
 
-def _frame(fig: go.Figure, title: str, footer: str, bottom: int = 110, slide: bool = False) -> go.Figure:
+def _frame(
+    fig: go.Figure, title: str, footer: str | Sequence[str], bottom: int = 110, slide: bool = False
+) -> go.Figure:
     # Long titles (a survey question, many images) wrap rather than run off the chart's right edge.
-    title = wrap(title, TITLE_WIDTH)
-    footer = wrap(footer, FOOTER_WIDTH)
+    title = wrap(escape(title), TITLE_WIDTH)
+    lines = [footer] if isinstance(footer, str) else list(footer)
+    footer = "<br>".join(wrap(escape(line), FOOTER_WIDTH) for line in lines)
     bottom = max(bottom, 40 + 16 * (footer.count("<br>") + 1))
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
@@ -90,8 +112,9 @@ def pulls_over_time(
     `failures` (image, period, marker_y) are failed polls, drawn as markers on their days only.
     """
     fig = go.Figure()
-    for position, (image, rows) in enumerate(series.groupby("image", sort=False)):
+    for position, (image_name, rows) in enumerate(series.groupby("image", sort=False)):
         colour = OKABE_ITO[position % len(OKABE_ITO)]
+        image = escape(image_name)
         partial = rows["partial"].astype(bool) if "partial" in rows else pd.Series(False, index=rows.index)
         fig.add_trace(
             go.Scatter(
@@ -99,7 +122,7 @@ def pulls_over_time(
                 y=rows["value"].where(~partial),
                 name=image,
                 mode="lines",
-                legendgroup=str(image),
+                legendgroup=image,
                 line={"color": colour},
                 connectgaps=False,
             )
@@ -112,7 +135,7 @@ def pulls_over_time(
                     y=flagged["marker_y"],
                     mode="markers",
                     name=f"{image}: flagged",
-                    legendgroup=str(image),
+                    legendgroup=image,
                     showlegend=False,
                     marker={
                         "color": colour,
@@ -120,15 +143,15 @@ def pulls_over_time(
                         "line": {"width": 2, "color": colour},
                         "symbol": [FLAG_SYMBOLS.get(flag.split(";")[-1], "diamond") for flag in flagged["flag"]],
                     },
-                    text=flagged["flag"],
-                    hovertemplate="%{text}<extra>" + str(image) + "</extra>",
+                    text=[escape(flag) for flag in flagged["flag"]],
+                    hovertemplate="%{text}<extra>" + image + "</extra>",
                 )
             )
         if partial.any():
-            _add_partial_periods(fig, rows, partial, str(image), colour)
+            _add_partial_periods(fig, rows, partial, image, colour)
         if failures is not None:
-            _add_failed_polls(fig, failures[failures["image"] == image], str(image), colour)
-    fig.update_yaxes(title=value_label, type="log" if log_scale else "linear", rangemode="tozero")
+            _add_failed_polls(fig, failures[failures["image"] == image_name], image, colour)
+    fig.update_yaxes(title=escape(value_label), type="log" if log_scale else "linear", rangemode="tozero")
     fig.update_xaxes(title=None)
     _add_events(fig, events)
     return _frame(fig, title, footer, slide=slide)
@@ -203,7 +226,7 @@ def _add_events(fig: go.Figure, events: Sequence[tuple[pd.Timestamp, str]]) -> N
             xref="x",
             y=1,
             yref="paper",
-            text=label,
+            text=plain(label, EVENT_LABEL_LIMIT),
             showarrow=False,
             xanchor="left",
             yanchor="top",
@@ -287,7 +310,7 @@ def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str,
     fig.update_xaxes(tickformat=".0%", range=[0, max(1.0, float(rows["ci_high"].max() or 0) + 0.05)], title=None)
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130, slide=slide)
+    return _frame(fig, title, [base_note, footer], bottom=130, slide=slide)
 
 
 def grouped_share_bars(
@@ -320,7 +343,7 @@ def grouped_share_bars(
     answers = list(dict.fromkeys(plain(answer, 40) for answer in crosstab["answer"]))
     fig.update_xaxes(categoryorder="array", categoryarray=answers)
     fig.update_layout(barmode="group", hovermode="closest")
-    return _frame(fig, title, f"{base_note}<br>{footer}", bottom=130, slide=slide)
+    return _frame(fig, title, [base_note, footer], bottom=130, slide=slide)
 
 
 def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = False) -> go.Figure:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from settings import ENV_ALLOW_COLLECT, PROJECT_ROOT, collect_allowed
+from settings import ENV_ALLOW_COLLECT, ENV_DB_URL, PROJECT_ROOT, collect_allowed
 
 ENV_ALLOW = ENV_ALLOW_COLLECT
 TIMEOUT_SECONDS = 15 * 60
@@ -30,12 +30,21 @@ def allowed() -> bool:
     return collect_allowed()
 
 
-def collector_command(images: Sequence[str], db_url: str) -> list[str]:
-    """Return the command line that collects `images` (the default watchlist when empty) into `db_url`."""
-    command = [sys.executable, "-m", "collectors", "dockerhub", "-v", "--db", db_url]
+def collector_command(images: Sequence[str]) -> list[str]:
+    """Return the command line that collects `images` (the default watchlist when empty).
+
+    It names no store: the store's URL, which may hold a password, goes in the environment
+    (`collector_env`), where `ps` does not show it to other users of the machine.
+    """
+    command = [sys.executable, "-m", "collectors", "dockerhub", "-v"]
     for image in images:
         command += ["--image", image]
     return command
+
+
+def collector_env(db_url: str) -> dict[str, str]:
+    """Return the collector's environment: this process's, with the store given as $ADOPTION_DB_URL."""
+    return {**os.environ, ENV_DB_URL: db_url, "PYTHONUNBUFFERED": "1"}
 
 
 def planned_images(images: Sequence[str]) -> int:
@@ -54,13 +63,13 @@ def run_collector(
     total = planned_images(images)
     done = 0
     process = subprocess.Popen(
-        collector_command(images, db_url),
+        collector_command(images),
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=collector_env(db_url),
     )
     lines: list[str] = []
     assert process.stdout is not None

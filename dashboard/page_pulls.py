@@ -182,7 +182,13 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
     state.seed_number("pulls_target", "target", 0)
     left, right = st.columns(2)
     image = left.selectbox("Image", images, key="pulls_milestone_image")
-    chosen = right.number_input("Target pulls (0 = next round number)", min_value=0, step=1_000_000, key="pulls_target")
+    chosen = right.number_input(
+        "Target pulls (0 = next round number)",
+        min_value=0,
+        max_value=state.MAX_NUMBER,
+        step=1_000_000,
+        key="pulls_target",
+    )
     target, summary, forecast, history = loaders.pull_milestone(url, version, image, int(chosen))
     as_of = loaders.pull_as_of(url, version, (image,))
     drawn = pull_views.display_points(history, "cumulative")

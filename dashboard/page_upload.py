@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import survey_loaders as loaders
 from dashboard import widgets
+from dashboard.uploads import SHARED_OWNER, UploadPolicy, UploadRefused
 
 ACCEPTED = ["csv", "tsv", "txt"]
 
@@ -48,13 +49,24 @@ def _preview(key: str, survey) -> None:
         st.switch_page("app_pages/surveys.py")
 
 
+def _keeping(policy: UploadPolicy) -> str:
+    hours = f"{policy.ttl_seconds / 3600:g} h"
+    if policy.owner == SHARED_OWNER:
+        return f"The file is kept on this server for {hours} and listed for every visitor."
+    return (
+        f"The file is kept on this server for {hours}, listed only in this browser session "
+        f"(up to {policy.session_quota / 1024 / 1024:.0f} MB of files)."
+    )
+
+
 def render() -> None:
     """Lay out the page."""
     st.title("Upload a survey")
     cap = loaders.upload_cap_bytes()
+    policy = loaders.upload_policy()
     st.caption(
         f"CSV exports of SurveyMonkey, Google Forms, Qualtrics, Stack Overflow-style, tidy long or plain "
-        f"wide tables; up to {cap / 1024 / 1024:.0f} MB. The file is kept on this server under its sha256."
+        f"wide tables; up to {cap / 1024 / 1024:.0f} MB. {_keeping(policy)}"
     )
     if not loaders.loader_available():
         st.warning("Survey loading is not part of this installation yet.")
@@ -71,7 +83,11 @@ def render() -> None:
         return
     from collectors.surveys import SurveyError
 
-    path = loaders.keep_upload(upload.name, upload.getvalue())
+    try:
+        path = loaders.keep_upload(upload.name, upload.getvalue())
+    except UploadRefused as error:
+        st.error(f"This file was not kept: {error}.")
+        return
     try:
         survey = loaders.load(path, None if layout == "auto" else layout)
     except SurveyError as error:

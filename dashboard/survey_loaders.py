@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +10,11 @@ import streamlit as st
 
 import settings
 from analysis import survey_headlines, survey_lookup, survey_mappings, survey_quote, survey_trend
-from dashboard import survey_views
+from dashboard import survey_views, uploads
 from survey_model.survey import Survey
 
-UPLOAD_PREFIX = "upload:"
+UPLOAD_PREFIX = uploads.KEY_PREFIX
+SESSION_TOKEN_KEY = "_upload_session"
 
 
 def loader_available() -> bool:
@@ -26,9 +26,10 @@ def loader_available() -> bool:
     return True
 
 
-def upload_dir() -> Path:
-    """Where uploaded files are kept, named by their sha256 so a shared link finds them again."""
-    return settings.upload_dir()
+def upload_policy() -> uploads.UploadPolicy:
+    """Where this browser session's uploads are kept (shared when $ADOPTION_SHARED_UPLOADS=1) and their limits."""
+    token = st.session_state.setdefault(SESSION_TOKEN_KEY, uploads.new_session_token())
+    return uploads.UploadPolicy.from_settings(token)
 
 
 def upload_cap_bytes() -> int:
@@ -73,35 +74,18 @@ def embedded_paths() -> list[Path]:
 
 
 def uploaded_paths() -> dict[str, Path]:
-    """Every uploaded file kept on this server, by its `upload:<sha12>` key."""
-    folder = upload_dir()
-    if not folder.is_dir():
-        return {}
-    found = {}
-    for holder in sorted(folder.iterdir()):
-        files = sorted(holder.iterdir()) if holder.is_dir() else []
-        if files:
-            found[f"{UPLOAD_PREFIX}{holder.name[:12]}"] = files[0]
-    return found
+    """This session's uploaded files (every visitor's when shared) by `upload:<sha12>`; expired ones deleted first."""
+    return uploads.listed(upload_policy())
 
 
 def keep_upload(name: str, data: bytes) -> Path:
-    """Save uploaded bytes in a folder named by their sha256, under the file's own (sanitised) name."""
-    digest = hashlib.sha256(data).hexdigest()
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload.csv"
-    holder = upload_dir() / digest
-    holder.mkdir(parents=True, exist_ok=True)
-    path = holder / safe[:120]
-    if not path.exists():
-        path.write_bytes(data)
-    return path
+    """Keep uploaded bytes for this session (or everyone, when shared); raises uploads.UploadRefused over a quota."""
+    return uploads.keep(upload_policy(), name, data)
 
 
 def forget_upload(path: Path) -> None:
     """Remove an uploaded file that could not be read, so it is not listed."""
-    path.unlink(missing_ok=True)
-    if path.parent.parent == upload_dir() and not any(path.parent.iterdir()):
-        path.parent.rmdir()
+    uploads.forget(upload_policy(), path)
 
 
 def catalogue() -> dict[str, Path]:

@@ -115,6 +115,8 @@ def talk_pack_button(view: str, link: str) -> None:
 
 
 _MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()<>#+-.!|~:$"})
+# A metric's label renders links (also bare www. ones), images, emphasis and code: these characters stop each.
+_LABEL_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]()<>!~$."})
 
 
 def literal(text: str) -> str:
@@ -125,7 +127,7 @@ def literal(text: str) -> str:
 def card(label: str, value: str, lines: list[str]) -> None:
     """A bordered headline card: a big number and the lines that qualify it (base, n, interval, source, date)."""
     with st.container(border=True):
-        st.metric(label, value)
+        st.metric(str(label).translate(_LABEL_SPECIALS), value)
         # One caption with line breaks: a card is then two elements for the browser to render, not six.
         st.caption("  \n".join(literal(line) for line in lines))
 

@@ -42,7 +42,11 @@ def run_command(
     args: argparse.Namespace,
     reported: tuple[type[Exception], ...] = (),
 ) -> int:
-    """Run `handler`, turning a UserError (or one of the `reported` error types) into one line and exit code 2."""
+    """Run `handler`, turning a UserError (or one of the `reported` error types) into one line and exit code 2.
+
+    A store that cannot be opened is exit 2 as well; a store that fails in the middle of a run
+    (a full disk, a read-only file) is one line and exit 1.
+    """
     try:
         return handler(args)
     except (UserError, *reported) as error:
@@ -53,6 +57,25 @@ def run_command(
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:
+        code = _store_exit(error)
+        if code is None:
+            raise
+        return code
+
+
+def _store_exit(error: Exception) -> int | None:
+    # Imported only on failure: `--help` should not wait for the database layer to load.
+    from store.errors import StoreError, run_failure
+
+    if isinstance(error, StoreError):
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    message = run_failure(error)
+    if message is None:
+        return None
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_PARTIAL
 
 
 def build_parser(prog: str, description: str, modules: list) -> argparse.ArgumentParser:

@@ -57,7 +57,7 @@ def test_progress_is_reported_per_image(monkeypatch, tmp_path) -> None:
         "import sys\nprint('INFO collectors: a/b: 5 pulls', file=sys.stderr)\n"
         "print('failed: c/d: 404 not found', file=sys.stderr)\nsys.exit(1)\n"
     )
-    monkeypatch.setattr(collect, "collector_command", lambda images, url: ["python", str(script)])
+    monkeypatch.setattr(collect, "collector_command", lambda images: ["python", str(script)])
     seen: list[tuple[int, int]] = []
     result = collect.run_collector(["a/b", "c/d"], "sqlite://", lambda done, total: seen.append((done, total)))
     assert seen == [(1, 2), (2, 2)]
