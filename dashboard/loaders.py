@@ -23,6 +23,7 @@ from analysis.pulls_summary import GROWTH_OFFSETS, growth_table
 from collectors.bundled_history import ensure_bundled_history
 from dashboard import pull_views
 from store import open_store, resolve_db_url
+from store.errors import StoreError
 from store.runs import read_failures, read_runs
 from store.schema import runs, snapshots
 from store.snapshots import list_images, read_snapshots, split_image
@@ -58,8 +59,12 @@ def store_version(url: str) -> tuple[int, int, int]:
 
 
 def current_version() -> tuple[int, int, int]:
-    """Return the version of the store the dashboard reads."""
-    return store_version(store_url())
+    """Return the version of the store the dashboard reads; a store that cannot be opened stops the page in one line."""
+    try:
+        return store_version(store_url())
+    except StoreError as error:
+        st.error(f"The store cannot be opened: {error}", icon=":material/database:")
+        st.stop()
 
 
 def forget_store_version() -> None:

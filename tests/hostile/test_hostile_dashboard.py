@@ -373,3 +373,19 @@ def test_a_target_beyond_any_date_is_said_in_words_not_a_crash() -> None:
     summary, forecast = milestone_path(daily_pulls(observations, "spread", failures), 10**13)
     assert set(summary["date_reached"]) == {"not within 100 years at this rate"}
     assert len(forecast) > 1
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/pulls.py"])
+def test_a_store_that_is_not_sqlite_stops_the_page_in_one_line(
+    app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    bad = tmp_path / "not-a-store.db"
+    bad.write_bytes(b"these are not the bytes of a SQLite database\n" * 100)
+    before = bad.read_bytes()
+    monkeypatch.setenv("ADOPTION_DB", str(bad))
+    at = app.run()
+    if page != "app_pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [item.value for item in at.exception]
+    assert any("The store cannot be opened" in error.value for error in at.error)
+    assert bad.read_bytes() == before
