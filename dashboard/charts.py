@@ -235,6 +235,14 @@ def _add_events(fig: go.Figure, events: Sequence[tuple[pd.Timestamp, str]]) -> N
         )
 
 
+# The projected paths: the forecast's column, its legend name, colour and dash, fast before slow.
+PROJECTION_PATHS = (
+    ("fast", "fast trend", OKABE_ITO[2], "dot"),
+    ("expected", "recent trend", OKABE_ITO[1], "dash"),
+    ("slow", "slow trend", OKABE_ITO[3], "dot"),
+)
+
+
 def projection(
     history: pd.DataFrame, forecast: pd.DataFrame, target: int, title: str, footer: str, slide: bool = False
 ) -> go.Figure:
@@ -246,33 +254,16 @@ def projection(
         )
     )
     if not forecast.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=forecast["period"],
-                y=forecast["fast"],
-                name="fast trend",
-                mode="lines",
-                line={"color": OKABE_ITO[2], "dash": "dot"},
+        for column, name, colour, dash in PROJECTION_PATHS:
+            fig.add_trace(
+                go.Scatter(
+                    x=forecast["period"],
+                    y=forecast[column],
+                    name=name,
+                    mode="lines",
+                    line={"color": colour, "dash": dash},
+                )
             )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=forecast["period"],
-                y=forecast["expected"],
-                name="recent trend",
-                mode="lines",
-                line={"color": OKABE_ITO[1], "dash": "dash"},
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=forecast["period"],
-                y=forecast["slow"],
-                name="slow trend",
-                mode="lines",
-                line={"color": OKABE_ITO[3], "dash": "dot"},
-            )
-        )
     fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"})
     fig.update_yaxes(title="cumulative pulls", rangemode="tozero")
     return _frame(fig, title, footer, slide=slide)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -55,3 +56,11 @@ def _fresh_schema_url(server_url: str) -> Iterator[str]:
 def pg_schema_url(pg_server_url: str) -> Iterator[str]:
     """Return a URL whose tables live in a fresh schema of the test database, dropped afterwards."""
     yield from _fresh_schema_url(pg_server_url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty store: a temp SQLite file, or a fresh schema on PostgreSQL (dropped afterwards)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'adoption.db'}"
+    return request.getfixturevalue("pg_schema_url")

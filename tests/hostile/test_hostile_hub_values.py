@@ -42,14 +42,6 @@ def quick_retries(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
-    """The URL of an empty store: a temp SQLite file, or a fresh schema on PostgreSQL."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'adoption.db'}"
-    return request.getfixturevalue("pg_schema_url")
-
-
 @pytest.fixture
 def store(db_url):
     """A view on the test's store."""

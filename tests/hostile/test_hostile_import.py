@@ -51,14 +51,6 @@ def no_store_from_the_environment(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
-    """The URL of an empty store: a temp SQLite file, or a fresh schema on PostgreSQL."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'adoption.db'}"
-    return request.getfixturevalue("pg_schema_url")
-
-
 def stored(db_url: str) -> tuple[int, int]:
     """Return (snapshots, imported files) the store holds."""
     engine = open_store(db_url)

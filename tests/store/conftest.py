@@ -26,15 +26,6 @@ IMAGE_ROWS = text("""
 """)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
-    """Return the URL of an empty store: a temp SQLite file, or a fresh schema on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'adoption.db'}"
-        return
-    yield request.getfixturevalue("pg_schema_url")
-
-
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """Return an opened store on `db_url`, disposed of after the test."""
