@@ -50,7 +50,7 @@ class UploadPolicy:
         )
 
     @property
-    def folder(self) -> Path:
+    def directory(self) -> Path:
         """This owner's folder of uploads."""
         return self.root / self.owner
 
@@ -95,7 +95,7 @@ def listed(policy: UploadPolicy, now: float | None = None) -> dict[str, Path]:
     """This owner's uploads by `upload:<sha12>` key, after deleting every expired one."""
     expire(policy.root, policy.ttl_seconds, now)
     found = {}
-    for holder in sorted(policy.folder.iterdir()) if policy.folder.is_dir() else []:
+    for holder in sorted(policy.directory.iterdir()) if policy.directory.is_dir() else []:
         files = sorted(holder.iterdir()) if holder.is_dir() else []
         if files:
             found[f"{KEY_PREFIX}{holder.name[:12]}"] = files[0]
@@ -103,7 +103,7 @@ def listed(policy: UploadPolicy, now: float | None = None) -> dict[str, Path]:
 
 
 def _check_quotas(policy: UploadPolicy, size: int) -> None:
-    used = _size(policy.folder)
+    used = _size(policy.directory)
     if used + size > policy.session_quota:
         raise UploadRefused(
             f"this upload would take this session's files to {(used + size) / _MB:.1f} MB, over its "
@@ -126,7 +126,7 @@ def keep(policy: UploadPolicy, name: str, data: bytes, now: float | None = None)
     expire(policy.root, policy.ttl_seconds, now)
     digest = hashlib.sha256(data).hexdigest()
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload.csv"
-    holder = policy.folder / digest
+    holder = policy.directory / digest
     path = holder / safe[:120]
     if not path.exists():
         _check_quotas(policy, len(data))
@@ -141,5 +141,5 @@ def keep(policy: UploadPolicy, name: str, data: bytes, now: float | None = None)
 def forget(policy: UploadPolicy, path: Path) -> None:
     """Remove an uploaded file that could not be read, so it is not listed."""
     path.unlink(missing_ok=True)
-    if path.parent.parent == policy.folder and not any(path.parent.iterdir()):
+    if path.parent.parent == policy.directory and not any(path.parent.iterdir()):
         path.parent.rmdir()
