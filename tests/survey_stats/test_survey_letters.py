@@ -13,7 +13,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportions_ztest
 
 from analysis.errors import InvalidInput
-from analysis.survey_banner import TOTAL, banner, banner_labels, banner_legend
+from analysis.survey_banner import banner, banner_labels, banner_legend
 from analysis.survey_letters import adjust_p, column_letters
 from collectors.surveys import load_survey
 from survey_model.survey import Question, QuestionType
@@ -124,8 +124,10 @@ def test_real_crosstab_letters_match_statsmodels(cncf_2019, question, item, segm
 def test_real_vs_rest_matches_statsmodels(cncf_2019) -> None:
     table = banner(cncf_2019, "Q15", ["Q1"], item="Production")
     cells = table[table["segment_question"] == "Q1"]
-    union = cells.groupby("answer", sort=False)[["count"]].sum().join(
-        cells.groupby("answer", sort=False)["base"].first().rename("one")
+    union = (
+        cells.groupby("answer", sort=False)[["count"]]
+        .sum()
+        .join(cells.groupby("answer", sort=False)["base"].first().rename("one"))
     )
     answered = int(cells.drop_duplicates("segment")["base"].sum())
     tested = cells[~cells["small_base"]]
