@@ -49,7 +49,7 @@ def file_hash(path: Path) -> str:
 
 
 @st.cache_resource(show_spinner="Reading the survey…", max_entries=32)
-def _parse(path: str, sha256: str, layout: str | None) -> Survey:
+def _parse(path: str, sha256: str, layout: str | None, schema_sha256: str = "") -> Survey:
     # A Survey is read-only once loaded: cached as a resource so that a rerun does not copy it.
     from collectors.surveys import load_survey
 
@@ -57,8 +57,16 @@ def _parse(path: str, sha256: str, layout: str | None) -> Survey:
 
 
 def load(path: Path, layout: str | None = None) -> Survey:
-    """Return the parsed survey at `path`; raises the loader's SurveyError with a readable message."""
-    return _parse(str(path), file_hash(path), layout)
+    """Return the parsed survey at `path` (with the schema beside it); raises the loader's SurveyError."""
+    from collectors.surveys.detect import schema_beside
+
+    schema = schema_beside(path)
+    return _parse(str(path), file_hash(path), layout, file_hash(schema) if schema else "")
+
+
+def keep_schema(survey: Path, data: bytes) -> Path:
+    """Keep the schema file uploaded with a survey beside it; raises uploads.UploadRefused over a quota."""
+    return uploads.keep_beside(upload_policy(), survey, data)
 
 
 @st.cache_data(show_spinner=False)
