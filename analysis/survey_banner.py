@@ -107,7 +107,10 @@ def _segmentation(
     small_base: int,
     correction: str,
 ) -> pd.DataFrame:
-    union = _shares(crossing, _only(crossing.everyone, np.unique(np.concatenate(list(groups.values())))))
+    answered = np.zeros(len(crossing.everyone), dtype=bool)
+    for members in groups.values():
+        answered[members[members < len(answered)]] = True
+    union = _shares(crossing, _only(crossing.everyone, np.flatnonzero(answered)))
     blocks, labels = [], {}
     for (segment, members), letter in zip(groups.items(), letters, strict=True):
         block = _shares(crossing, _only(crossing.everyone, members))

@@ -66,33 +66,28 @@ def pairwise_tests(cells: pd.DataFrame, correction: str = "bh") -> pd.DataFrame:
     n when weighted) and tested (False where the base is too small to test). The correction runs over
     every pair of the table, as Q's does.
     """
-    tested = cells[cells["tested"].to_numpy(dtype=bool)]
-    blocks = []
-    for answer, rows in tested.groupby("answer", sort=False):
-        first, second = np.triu_indices(len(rows), k=1)
-        if not len(first):
-            continue
-        share, n, segment = rows["share"].to_numpy(float), rows["n"].to_numpy(float), rows["segment"].to_numpy()
-        z, p_value = two_proportion_test(share[second], n[second], share[first], n[first])
-        blocks.append(
-            pd.DataFrame(
-                {
-                    "answer": answer,
-                    "segment": segment[first],
-                    "other": segment[second],
-                    "share": share[first],
-                    "other_share": share[second],
-                    "n": n[first],
-                    "other_n": n[second],
-                    "z": z,
-                    "p_value": p_value,
-                }
-            )
-        )
-    if not blocks:
+    tested = cells[cells["tested"].to_numpy(dtype=bool)][["answer", "segment", "share", "n"]]
+    tested = tested.assign(place=np.arange(len(tested)))
+    # Every two segments of one answer, once each: a self-join on the answer, the earlier row first.
+    pairs = tested.merge(tested, on="answer", suffixes=("", "_other"), sort=False)
+    pairs = pairs[(pairs["place"] < pairs["place_other"]).to_numpy()]
+    if pairs.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    pairs = pd.concat(blocks, ignore_index=True)
-    return pairs.assign(p_adjusted=adjust_p(pairs["p_value"], correction))[PAIR_COLUMNS]
+    z, p_value = two_proportion_test(pairs["share_other"], pairs["n_other"], pairs["share"], pairs["n"])
+    return pd.DataFrame(
+        {
+            "answer": pairs["answer"].to_numpy(),
+            "segment": pairs["segment"].to_numpy(),
+            "other": pairs["segment_other"].to_numpy(),
+            "share": pairs["share"].to_numpy(float),
+            "other_share": pairs["share_other"].to_numpy(float),
+            "n": pairs["n"].to_numpy(float),
+            "other_n": pairs["n_other"].to_numpy(float),
+            "z": z,
+            "p_value": p_value,
+            "p_adjusted": adjust_p(p_value, correction),
+        }
+    )[PAIR_COLUMNS]
 
 
 def _letters_from(pairs: pd.DataFrame, labels: dict[str, str]) -> dict[tuple[str, str], list[str]]:

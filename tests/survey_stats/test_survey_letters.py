@@ -67,7 +67,8 @@ def test_lower_case_between_001_and_005_and_the_correction_decides() -> None:
 
 def test_total_comes_first_with_every_respondent_and_no_letters() -> None:
     survey = _survey({"Small": (90, 100), "Mid": (50, 100)})
-    total = banner(survey, "use", ["seg"]).query("segment_question == @TOTAL")
+    table = banner(survey, "use", ["seg"])
+    total = table[table["segment_question"] == "Total"]
     assert total["answer"].tolist() == ["Yes", "No"]
     assert total["count"].tolist() == [140, 60] and total["base"].tolist() == [200, 200]
     assert total["letters"].eq("").all() and total["column"].eq("").all()
