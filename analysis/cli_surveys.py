@@ -7,7 +7,7 @@ import argparse
 import pandas as pd
 
 from analysis.cli_weight import add_weight_flag, wave_weights, weight_of, write_banner
-from analysis.survey_banner import banner
+from analysis.survey_banner import banner, banner_legend
 from analysis.survey_crosstab import SMALL_BASE
 from analysis.survey_letters import CORRECTIONS
 from analysis.survey_lookup import find_question, question_summary, resolve_item
@@ -187,12 +187,12 @@ def _register_trend(subparsers: argparse._SubParsersAction) -> None:
     waves.set_defaults(handler=run_trend)
 
 
-def _print_table(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
+def _print_table(frame: pd.DataFrame, fmt: str, title: str | list[str] | None = None) -> None:
     if fmt == "table":
-        if title:
-            say(title)
+        for line in [title] if isinstance(title, str) else title or []:
+            say(line)
         # p-values stay as they are: rounding would turn a tiny one into 0.
-        frame = frame.round({column: 4 for column in frame.columns if not column.startswith("p_")})
+        frame = frame.round({column: 4 for column in frame.columns if not column.startswith("p_") and column != "gap"})
     text = render(frame, fmt)
     print(text, end="" if text.endswith("\n") else "\n")
 
@@ -254,7 +254,8 @@ def run_breakdown(args: argparse.Namespace) -> int:
         return EXIT_OK
     for (question_id, item), table in zip(asked, tables, strict=True):
         shown = table.drop(columns=["survey", "question", "item"]) if args.format == "table" else table
-        _print_table(shown, args.format, _title(survey, question_id, item, args.base, label))
+        title = [_title(survey, question_id, item, args.base, label), banner_legend(table, args.correction)]
+        _print_table(shown, args.format, title)
     return EXIT_OK
 
 
