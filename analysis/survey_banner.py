@@ -168,11 +168,12 @@ def banner(
     """
     if not segment_ids:
         raise InvalidInput("a banner needs at least one segment question (--by)")
+    # The segments first: a segment question with too many answers is refused before any counting.
+    segmentations = [(segment_id, _groups(survey, segment_id)) for segment_id in dict.fromkeys(segment_ids)]
     crossing = _crossing(survey, question_id, item, base, list(exclude), weight, order)
     total = _shares(crossing, crossing.everyone).assign(
         segment_question=TOTAL, segment=TOTAL, column="", small_base=False, letters="", vs_rest="", p_vs_rest=np.nan
     )
-    segmentations = [(segment_id, _groups(survey, segment_id)) for segment_id in dict.fromkeys(segment_ids)]
     letters = iter(column_letters(sum(len(groups) for _, groups in segmentations)))
     blocks = [total]
     for segment_id, groups in segmentations:
