@@ -156,7 +156,8 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str,
     )
     several = loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
     base_note += f"; {several}" if several else ""
-    base_note += f"; {weighting.label}, effective n={table['n_eff'].iloc[0]:,.0f}" if weighting else ""
+    weighted = f"; {weighting.label}, effective n={table['n_eff'].iloc[0]:,.0f}" if weighting else ""
+    shown_note, base_note = base_note, base_note + weighted
     title = charts.plain(question.text, 200) + (f" — {charts.plain(item, 60)}" if item else "")
     figure = charts.share_bars(
         table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note, slide=widgets.slide_mode()
@@ -173,7 +174,7 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str,
             notes=[base_note, f"Reproduce: {command}"],
         )
     )
-    st.caption(base_note)
+    st.caption(shown_note + widgets.literal(weighted))  # the weighting names question ids from the file
     widgets.reproduce(command)
     return table
 
