@@ -38,6 +38,8 @@ def weight_of(value: str | None) -> str | RakedWeights | None:
     """The weights a --weight value names: a weights file read in, or a weight question's id as given."""
     if value is None:
         return None
+    if value.lower().endswith(".csv") and not looks_like_weights_file(value):
+        raise UserError(f"--weight {value}: no such weights file; make it with python -m analysis weight")
     return read_weights(value) if looks_like_weights_file(value) else value
 
 

@@ -202,3 +202,5 @@ def test_every_survey_command_takes_the_weights_file(cncf_weights: Path, capsys)
     argv = ["trend", file, str(CNCF_2019.with_name("Cloud_Native_Survey_2018.csv")), "-q", "Q1", "--weight", weight]
     assert main(argv) == 2
     assert "no weights file for Cloud_Native_Survey_2018.csv" in capsys.readouterr().err
+    assert main(["breakdown", file, "-q", "Q16", "--weight", weight + ".missing.csv"]) == 2
+    assert "no such weights file" in capsys.readouterr().err
