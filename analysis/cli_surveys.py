@@ -6,11 +6,14 @@ import argparse
 
 import pandas as pd
 
-from analysis.survey_crosstab import SMALL_BASE, crosstab
+from analysis.cli_weight import add_weight_flag, wave_weights, weight_of, write_banner
+from analysis.survey_banner import banner, banner_legend
+from analysis.survey_crosstab import SMALL_BASE
+from analysis.survey_letters import CORRECTIONS
 from analysis.survey_lookup import find_question, question_summary, resolve_item
 from analysis.survey_order import read_order
 from analysis.survey_quote import quote
-from analysis.survey_shares import BASES, breakdown
+from analysis.survey_shares import BASES, breakdown, weighting_label
 from analysis.survey_trend import follows_mapping, read_mapping, trend, wave_questions
 from exports.cli import EXIT_OK, UserError, say, warn
 from exports.tables import FORMATS, render
@@ -57,13 +60,15 @@ def _add_input_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_share_flags(parser: argparse.ArgumentParser, question_required: bool = True) -> None:
+def _add_share_flags(parser: argparse.ArgumentParser, question_required: bool = True, many: bool = False) -> None:
     parser.add_argument(
         "--question",
         "-q",
         required=question_required,
+        action="append" if many else "store",
         metavar="Q",
-        help="question id, or a case-insensitive piece of its text",
+        help="question id, or a case-insensitive piece of its text"
+        + ("; repeat it with --by for one banner per question (one sheet each in xlsx)" if many else ""),
     )
     parser.add_argument("--item", metavar="ITEM", help="grid row (also narrows --question when several match)")
     parser.add_argument("--base", choices=BASES, default="answered", help=BASE_HELP)
@@ -76,14 +81,15 @@ def _add_share_flags(parser: argparse.ArgumentParser, question_required: bool = 
     )
 
 
-def _split_formats(args: argparse.Namespace) -> None:
+def _split_formats(args: argparse.Namespace, extra: tuple[str, ...] = ()) -> None:
     """Sort the --format values into the output format and a forced input layout."""
-    output = [value for value in args.formats or [] if value in FORMATS]
-    layouts = [value for value in args.formats or [] if value not in FORMATS]
+    outputs = (*FORMATS, *extra)
+    output = [value for value in args.formats or [] if value in outputs]
+    layouts = [value for value in args.formats or [] if value not in outputs]
     unknown = [value for value in layouts if value not in _layout_names()]
     if unknown:
         raise UserError(
-            f"unknown --format {unknown[0]!r}; choose table, csv or json, or a layout: {', '.join(_layout_names())}"
+            f"unknown --format {unknown[0]!r}; choose {', '.join(outputs)}, or a layout: {', '.join(_layout_names())}"
         )
     if len(set(output)) > 1 or len(set(layouts + ([args.layout] if args.layout else []))) > 1:
         raise UserError("give one output format and at most one layout (--format / --layout)")
@@ -115,14 +121,29 @@ def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
     shares = subparsers.add_parser(
         "breakdown",
         help="share of each answer, with base and 95%% interval",
-        description="One row per answer (and segment, with --by): answer, count, base, share (0 to 1) and a "
-        f"95% Wilson interval. With --by, segments whose base is under {SMALL_BASE} are flagged in small_base. "
-        "With --weight, shares are weighted and the interval uses Kish's effective sample size n_eff.",
+        description="One row per answer: answer, count, base, share (0 to 1) and a 95% Wilson interval. With "
+        "--by (repeatable), a banner table: a Total column and each segment of each --by question, one row per "
+        "column and answer (survey, question, item, segment_question, segment, column, answer, ...), with "
+        f"significance letters and an arrow against the rest; segments whose base is under {SMALL_BASE} are "
+        "flagged in small_base and not tested. With --weight, shares are weighted and the interval uses Kish's "
+        "effective sample size n_eff. --format xlsx writes an Excel workbook to --output.",
     )
     shares.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
-    _add_share_flags(shares)
-    shares.add_argument("--by", metavar="SEGMENT_Q", help="cross by this question (company size, region, job)")
-    shares.add_argument("--weight", metavar="COL", help="id of a numeric question holding each respondent's weight")
+    _add_share_flags(shares, many=True)
+    shares.add_argument(
+        "--by",
+        action="append",
+        metavar="SEGMENT_Q",
+        help="cross by this question (company size, region, job); repeat for a banner of several",
+    )
+    shares.add_argument(
+        "--correction",
+        choices=CORRECTIONS,
+        default="bh",
+        help="multiple-comparison correction of the letters: bh (Benjamini-Hochberg, default), bonferroni, none",
+    )
+    shares.add_argument("--output", "-o", metavar="FILE", help="where --format xlsx writes the workbook")
+    add_weight_flag(shares)
     shares.add_argument(
         "--order",
         metavar="FILE",
@@ -143,7 +164,7 @@ def _register_answer(subparsers: argparse._SubParsersAction) -> None:
     answer.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
     _add_share_flags(answer)
     answer.add_argument("--answer", "-a", required=True, metavar="A", help="the answer to quote (case-insensitive)")
-    answer.add_argument("--weight", metavar="COL", help="id of a numeric question holding each respondent's weight")
+    add_weight_flag(answer)
     _add_input_flags(answer)
     answer.set_defaults(handler=run_answer)
 
@@ -159,18 +180,19 @@ def _register_trend(subparsers: argparse._SubParsersAction) -> None:
     waves.add_argument("files", nargs="+", metavar="FILE", help="survey exports, one per wave")
     _add_share_flags(waves, question_required=False)
     waves.add_argument("--answer", "-a", metavar="A", help="only this answer")
+    add_weight_flag(waves, many=True)
     waves.add_argument("--mapping", metavar="FILE", help="CSV naming the question in each wave (wave matches the "
                        "survey's wave name, year or file name)")  # fmt: skip
     _add_input_flags(waves)
     waves.set_defaults(handler=run_trend)
 
 
-def _print_table(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
+def _print_table(frame: pd.DataFrame, fmt: str, title: str | list[str] | None = None) -> None:
     if fmt == "table":
-        if title:
-            say(title)
+        for line in [title] if isinstance(title, str) else title or []:
+            say(line)
         # p-values stay as they are: rounding would turn a tiny one into 0.
-        frame = frame.round({column: 4 for column in frame.columns if column != "p_value"})
+        frame = frame.round({column: 4 for column in frame.columns if not column.startswith("p_") and column != "gap"})
     text = render(frame, fmt)
     print(text, end="" if text.endswith("\n") else "\n")
 
@@ -190,26 +212,50 @@ def run_questions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _title(survey: Survey, question_id: str, item: str | None, base: str) -> str:
+def _title(survey: Survey, question_id: str, item: str | None, base: str, weighting: str | None = None) -> str:
     text = " ".join(survey.question(question_id).text.split())
     where = f" (item: {item})" if item else ""
     who = "respondents who answered" if base == "answered" else f"all {survey.meta.respondents:,} respondents"
-    return f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}"
+    return f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}" + (f"; {weighting}" if weighting else "")
+
+
+def _asked(survey: Survey, queries: list[str], item: str | None) -> list[tuple[str, str | None]]:
+    """The questions (and grid rows) asked for; with several, --item names the row of the grid ones."""
+    asked = []
+    for query in queries:
+        question = find_question(survey, query, item)
+        asked.append((question.id, resolve_item(question, item) if question.items or len(queries) == 1 else None))
+    return asked
 
 
 def run_breakdown(args: argparse.Namespace) -> int:
-    """Print the shares of one question, or its crosstab by a segment question."""
-    _split_formats(args)
+    """Print the shares of one question, or the banner table of one or more questions by segment questions."""
+    _split_formats(args, extra=("xlsx",))
     survey = read_survey(args.file, args)
-    question = find_question(survey, args.question, args.item)
-    item = resolve_item(question, args.item)
-    order = read_order(args.order, question.id) if args.order else None
-    if args.by:
-        segment = find_question(survey, args.by)
-        frame = crosstab(survey, question.id, segment.id, item, args.base, args.exclude, args.weight, order=order)
-    else:
-        frame = breakdown(survey, question.id, item, args.base, args.exclude, args.weight, order)
-    _print_table(frame, args.format, _title(survey, question.id, item, args.base))
+    weight = weight_of(args.weight)
+    label = weighting_label(weight) if weight else None
+    asked = _asked(survey, args.question, args.item)
+    if not args.by:
+        if len(asked) > 1 or args.format == "xlsx":
+            raise UserError("several --question, and --format xlsx, make a banner table: add --by SEGMENT_Q")
+        (question_id, item), order = asked[0], read_order(args.order, asked[0][0]) if args.order else None
+        frame = breakdown(survey, question_id, item, args.base, args.exclude, weight, order)
+        frame = frame.assign(weighting=label) if label else frame
+        _print_table(frame, args.format, _title(survey, question_id, item, args.base, label))
+        return EXIT_OK
+    segments = [find_question(survey, by).id for by in args.by]
+    tables = []
+    for question_id, item in asked:
+        order = read_order(args.order, question_id) if args.order else None
+        tables.append(banner(survey, question_id, segments, item, args.base, args.exclude, weight, args.correction,
+                             order=order))  # fmt: skip
+    if args.format == "xlsx":
+        write_banner(tables, survey, args, [_title(survey, q, i, args.base, label) for q, i in asked])
+        return EXIT_OK
+    for (question_id, item), table in zip(asked, tables, strict=True):
+        shown = table.drop(columns=["survey", "question", "item"]) if args.format == "table" else table
+        title = [_title(survey, question_id, item, args.base, label), banner_legend(table, args.correction)]
+        _print_table(shown, args.format, title)
     return EXIT_OK
 
 
@@ -219,7 +265,7 @@ def run_answer(args: argparse.Namespace) -> int:
     survey = read_survey(args.file, args)
     question = find_question(survey, args.question, args.item)
     item = resolve_item(question, args.item)
-    say(quote(survey, question.id, args.answer, item, args.base, args.exclude, args.weight))
+    say(quote(survey, question.id, args.answer, item, args.base, args.exclude, weight_of(args.weight)))
     return EXIT_OK
 
 
@@ -233,5 +279,6 @@ def run_trend(args: argparse.Namespace) -> int:
     if mapping is not None and not follows_mapping(mapping, args.answer):
         mapping = mapping.assign(answer="")  # --answer names another answer: look its wording up in each wave
     chosen = wave_questions(surveys, args.question, args.item, mapping)
-    _print_table(trend(surveys, chosen, args.answer, args.base, args.exclude), args.format)
+    weights = wave_weights(surveys, args.weight)
+    _print_table(trend(surveys, chosen, args.answer, args.base, args.exclude, weights), args.format)
     return EXIT_OK

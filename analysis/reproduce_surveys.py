@@ -43,19 +43,37 @@ def _base(base: str) -> str | None:
 
 
 def answer_command(
-    path: str | Path, question_id: str, answer: str, item: str | None = None, base: str = "answered"
+    path: str | Path,
+    question_id: str,
+    answer: str,
+    item: str | None = None,
+    base: str = "answered",
+    weight: str | None = None,
 ) -> str:
-    """The `answer` command that prints the quotable sentence for one answer."""
+    """The `answer` command that prints the quotable sentence for one answer (`weight`: a weights file)."""
     flags = [("--question", question_id), ("--item", item), ("--answer", answer), ("--base", _base(base))]
-    return _command("answer", [path], flags)
+    return _command("answer", [path], [*flags, ("--weight", weight)])
 
 
 def breakdown_command(
-    path: str | Path, question_id: str, item: str | None = None, base: str = "answered", by: str | None = None
+    path: str | Path,
+    question_id: str,
+    item: str | None = None,
+    base: str = "answered",
+    by: str | None = None,
+    weight: str | None = None,
 ) -> str:
-    """The `breakdown` command (CSV out) that prints a question's shares, or its crosstab `by` a segment question."""
+    """The `breakdown` command (CSV out) that prints a question's shares, or its banner `by` a segment question."""
     flags = [("--question", question_id), ("--item", item), ("--base", _base(base)), ("--by", by)]
-    return _command("breakdown", [path], [*flags, ("--format", "csv")])
+    return _command("breakdown", [path], [*flags, ("--weight", weight), ("--format", "csv")])
+
+
+def weight_command(
+    path: str | Path, targets: Mapping[str, str], cap: float | None = None, output: str = "weights.csv"
+) -> str:
+    """The `weight` command that rakes a survey to the targets files named per question and writes `output`."""
+    flags = [("--target", f"{question}={file}") for question, file in targets.items()]
+    return _command("weight", [path], [*flags, ("--cap", f"{cap:g}" if cap else None), ("--output", output)])
 
 
 def headline_command(row: Mapping, path: str | Path) -> str:

@@ -18,6 +18,7 @@ from analysis.survey_shares import (
     respondent_weights,
     shares_of,
 )
+from analysis.weights_file import RakedWeights
 from survey_model.survey import Survey
 
 SMALL_BASE = 30
@@ -50,7 +51,7 @@ def crosstab(
     item: str | None = None,
     base: str = "answered",
     exclude: Iterable[str] = (),
-    weight: str | None = None,
+    weight: str | RakedWeights | None = None,
     small_base: int = SMALL_BASE,
     order: Sequence[str] | None = None,
 ) -> pd.DataFrame:

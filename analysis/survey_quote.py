@@ -9,7 +9,8 @@ import pandas as pd
 
 from analysis.errors import NotComparable
 from analysis.survey_lookup import QuestionNotFound
-from analysis.survey_shares import breakdown, fold_answer, question_answers
+from analysis.survey_shares import breakdown, fold_answer, question_answers, weighting_label
+from analysis.weights_file import RakedWeights
 from survey_model.codes import is_unlabelled_code, unlabelled_code
 from survey_model.survey import QuestionType, Survey, SurveyMeta
 
@@ -105,7 +106,7 @@ def quote(
     item: str | None = None,
     base: str = "answered",
     exclude: Iterable[str] = (),
-    weight: str | None = None,
+    weight: str | RakedWeights | None = None,
 ) -> str:
     """Return the quotable sentence for one answer of one question (one grid row if `item` is given)."""
     question = survey.question(question_id)
@@ -126,7 +127,7 @@ def quote(
         base_text = f"base: all respondents in the file{excluded}"
     sample = f"n={row['base']:,}"
     if weight:
-        sample += f"; weighted by {weight}, effective n={row['n_eff']:,.0f}"
+        sample += f"; {weighting_label(weight)}, effective n={row['n_eff']:,.0f}"
     return (
         f"{percent(row['share'])} ({interval}) {who} — {survey.meta.wave} "
         f"({sample}; {base_text}; {fielded(survey.meta)})."

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.errors import InvalidInput
 from analysis.survey_order import arrange
+from analysis.weights_file import RakedWeights
 from survey_model.survey import Survey
 
 BASES = ("answered", "all")
@@ -161,8 +162,14 @@ def answer_shares(
     return shares_of(choices, dense_weights(base_weights, 0), options, weighted, order)
 
 
-def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
-    """Return each respondent's weight from a numeric question, indexed by respondent (missing ones left out)."""
+def respondent_weights(survey: Survey, weight: str | RakedWeights) -> pd.Series:
+    """Return each respondent's weight, indexed by respondent (missing ones left out), checked before use.
+
+    `weight` is the id of a numeric question holding the weights, or raked weights of this very file.
+    """
+    if isinstance(weight, RakedWeights):
+        return _raked_weights(survey, weight)
+    weight_question = weight
     rows = survey.answers(weight_question)
     rows = rows[rows["item"] == ""] if (rows["item"] != "").any() else rows
     values = pd.to_numeric(rows["answer"].astype(object), errors="coerce")
@@ -180,6 +187,28 @@ def respondent_weights(survey: Survey, weight_question: str) -> pd.Series:
             f"{survey.meta.source}: weight column {weight_question} {problem}; name a usable weight column"
         )
     return weights
+
+
+def _raked_weights(survey: Survey, raked: RakedWeights) -> pd.Series:
+    """Raked weights checked against the survey they are applied to, and like any weight column."""
+    where = f"{survey.meta.source}: the weights of {raked.source or 'the raking'}"
+    if raked.sha256 != survey.meta.sha256:
+        raise InvalidInput(f"{where} were made for another file (sha256 {raked.sha256[:12]}…); rake this file")
+    ids = raked.weights.index.to_numpy(dtype=np.int64)
+    if len(ids) and (ids.min() < 0 or ids.max() >= survey.meta.respondents):
+        raise InvalidInput(f"{where} name respondent {int(ids.max())}, past the file's {survey.meta.respondents:,}")
+    values = raked.weights.to_numpy(dtype=float)
+    problem = "holds negative weights" if (values < 0).any() else _weight_problem(values)
+    if problem:
+        raise InvalidInput(f"{where} {problem}; rake again")
+    return raked.weights
+
+
+def weighting_label(weight: str | RakedWeights | None) -> str:
+    """What a figure says about its weights: `weighted (raked to Q2, Q1)`, `weighted by W` or `unweighted`."""
+    if weight is None:
+        return "unweighted"
+    return weight.label if isinstance(weight, RakedWeights) else f"weighted by {weight}"
 
 
 def _weight_problem(weights: np.ndarray) -> str | None:
@@ -252,7 +281,7 @@ def breakdown(
     item: str | None = None,
     base: str = "answered",
     exclude: Iterable[str] = (),
-    weight: str | None = None,
+    weight: str | RakedWeights | None = None,
     order: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Return the share of each answer of a question; a grid without `item` gives one block per grid row.
@@ -271,7 +300,7 @@ def breakdown(
     for row in rows:
         row_answers = answers[(answers["item"] == row).to_numpy()] if row is not None else answers
         block = answer_shares(
-            row_answers, base_weights_for(survey, row_answers, base, weights), options, weight is not None, order
+            row_answers, base_weights_for(survey, row_answers, base, weights), options, weights is not None, order
         )
         blocks.append(block.assign(item=row) if is_grid else block)
     result = pd.concat(blocks, ignore_index=True)

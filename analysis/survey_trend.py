@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +12,8 @@ import pandas as pd
 
 from analysis.errors import InvalidInput, NotComparable, QuestionNotFound
 from analysis.survey_lookup import find_question, resolve_item
-from analysis.survey_shares import breakdown, fold_answer
+from analysis.survey_shares import breakdown, fold_answer, weighting_label
+from analysis.weights_file import RakedWeights
 from survey_model.codes import is_unlabelled_code
 from survey_model.survey import Survey
 
@@ -126,8 +127,10 @@ def _series_key(answer: str | None, wave_question: WaveQuestion, shares: pd.Data
     return shares["answer"].map(fold_answer)
 
 
-def _wave_rows(survey: Survey, wave_question: WaveQuestion, answer: str | None, base: str, exclude) -> pd.DataFrame:
-    shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude)
+def _wave_rows(
+    survey: Survey, wave_question: WaveQuestion, answer: str | None, base: str, exclude, weight=None
+) -> pd.DataFrame:
+    shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude, weight)
     wanted = wave_question.answer or answer
     where = f"{survey.meta.source}: question {wave_question.question_id}"
     if wanted is not None and is_unlabelled_code(wanted):
@@ -159,18 +162,31 @@ def trend(
     answer: str | None = None,
     base: str = "answered",
     exclude: Iterable[str] = (),
+    weights: Sequence[str | RakedWeights | None] | None = None,
 ) -> pd.DataFrame:
-    """Return the share per wave (ordered by year) and the change from the previous wave with z and p-value."""
+    """Return the share per wave (ordered by year) and the change from the previous wave with z and p-value.
+
+    `weights` gives each wave's weights (in the order of `surveys`); the test then runs on Kish's n_eff.
+    """
     exclude = list(exclude)
+    weights = list(weights) if weights is not None else [None] * len(surveys)
+    if any(weight is None for weight in weights) and any(weight is not None for weight in weights):
+        raise InvalidInput("weight every wave or none: a weighted share compared with an unweighted one misleads")
     frames = [
-        _wave_rows(survey, chosen, answer, base, exclude).assign(order=position)
-        for position, (survey, chosen) in enumerate(zip(surveys, wave_questions_, strict=True))
+        _wave_rows(survey, chosen, answer, base, exclude, weight).assign(order=position)
+        for position, (survey, chosen, weight) in enumerate(zip(surveys, wave_questions_, weights, strict=True))
     ]
     rows = pd.concat(frames, ignore_index=True).sort_values(["year", "order"], kind="stable", na_position="last")
-    previous = rows.groupby("key", sort=False)[["share", "base"]].shift(1)
-    z, p_value = two_proportion_test(previous["share"], previous["base"], rows["share"], rows["base"])
+    weighted = any(weight is not None for weight in weights)
+    n = "n_eff" if weighted else "base"
+    previous = rows.groupby("key", sort=False)[["share", n]].shift(1)
+    z, p_value = two_proportion_test(previous["share"], previous[n], rows["share"], rows[n])
     rows = rows.assign(change=rows["share"] - previous["share"], z=z, p_value=p_value)
     columns = ["wave", "year", "question", "item", "answer", "count", "base", "share", "ci_low", "ci_high"]
+    if weighted:
+        labels = {position: weighting_label(weight) for position, weight in enumerate(weights)}
+        rows = rows.assign(weighting=rows["order"].map(labels))
+        columns += ["weighted_count", "weighted_base", "n_eff", "weighting"]
     # One block per answer, waves in time order within it.
     rows = rows.assign(first_seen=rows.groupby("key", sort=False).ngroup()).sort_values("first_seen", kind="stable")
     return rows[columns + ["change", "z", "p_value"]].reset_index(drop=True)

@@ -5,8 +5,9 @@ Run: python bench/bench_breakdown.py [--quick] [--respondents N] [--seed S] [--r
 The file is made by resampling the rows of the bundled 2025 Stack Overflow sample with a fixed seed and
 loaded with collectors.surveys.load_survey. With --synthetic (or when the loader is not available) the
 same resampled rows are turned into a Survey directly, splitting multiple choice on ";".
-Prints the median and best wall-clock time of each breakdown, and its median CPU time (steadier on a
-busy machine); nothing is asserted.
+Prints the median and best wall-clock time of each breakdown (and of a banner table of three
+segmentations with significance letters), and its median CPU time (steadier on a busy machine);
+nothing is asserted.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 from _figures import PROJECT_ROOT, bench_parser, report
 
+from analysis.survey_banner import banner
 from analysis.survey_crosstab import crosstab
 from analysis.survey_shares import breakdown
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
@@ -42,6 +44,12 @@ CASES = [
         {"base": "all", "exclude": ["Docker"]},
     ),
     ("crosstab", "crosstab by MainBranch", "DevType", {"by": "MainBranch"}),
+    (
+        "banner_3",
+        "banner by MainBranch, Age and OrgSize, with letters",
+        "LanguageHaveWorkedWith",
+        {"banner": ["MainBranch", "Age", "OrgSize"]},
+    ),
 ]
 
 
@@ -86,7 +94,9 @@ def time_case(survey: Survey, question: str, options: dict, repeat: int) -> tupl
     wall, cpu = [], []
     for _ in range(repeat):
         started, started_cpu = time.perf_counter(), time.process_time()
-        if "by" in options:
+        if "banner" in options:
+            banner(survey, question, options["banner"])
+        elif "by" in options:
             crosstab(survey, question, options["by"])
         else:
             breakdown(survey, question, **options)
@@ -102,7 +112,7 @@ def _build(rows: pd.DataFrame, synthetic: bool) -> tuple[Survey, str]:
                 raise ImportError("--synthetic")
             return loaded_survey(rows, Path(folder)), "load_survey"
         except ImportError:
-            wanted = sorted({question for _, _, question, _ in CASES} | {"MainBranch"})
+            wanted = sorted({question for _, _, question, _ in CASES} | {"MainBranch", "Age", "OrgSize"})
             return synthetic_survey(rows, wanted), "built directly (no loader)"
 
 

@@ -6,9 +6,11 @@ import streamlit as st
 
 from analysis import reproduce_surveys, survey_crosstab, survey_mappings, survey_quote
 from analysis.errors import AnalysisError
+from analysis.survey_banner import banner_legend
 from analysis.survey_headlines import find_by_pattern
-from dashboard import charts, state, widgets
+from dashboard import charts, state, survey_views, widgets
 from dashboard import survey_loaders as loaders
+from dashboard.survey_weighting_view import Weighting, weighting_panel
 from dashboard.talkpack import Exhibit
 from survey_model.survey import GRID_TYPES, QuestionType, Survey
 
@@ -137,9 +139,14 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
     return key, survey, question_id, item, base
 
 
-def _shares(survey: Survey, path, question_id: str, item: str | None, base: str):
+def _weighted(weighting: Weighting | None) -> dict:
+    """The loaders' weighting arguments: a hashable key and the weights themselves."""
+    return {"weighting": weighting.key, "_weight": weighting.weights} if weighting else {}
+
+
+def _shares(survey: Survey, path, question_id: str, item: str | None, base: str, weighting: Weighting | None):
     question = survey.question(question_id)
-    table = loaders.share_table(survey.meta.sha256, question_id, item, base, survey)
+    table = loaders.share_table(survey.meta.sha256, question_id, item, base, survey, **_weighted(weighting))
     if table.empty:
         st.info("Nobody answered this question or grid row.")
         return table
@@ -149,11 +156,13 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str)
     )
     several = loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
     base_note += f"; {several}" if several else ""
+    weighted = f"; {weighting.label}, effective n={table['n_eff'].iloc[0]:,.0f}" if weighting else ""
+    shown_note, base_note = base_note, base_note + weighted
     title = charts.plain(question.text, 200) + (f" — {charts.plain(item, 60)}" if item else "")
     figure = charts.share_bars(
         table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note, slide=widgets.slide_mode()
     )
-    command = reproduce_surveys.breakdown_command(path, question_id, item, base)
+    command = reproduce_surveys.breakdown_command(path, question_id, item, base, weight=_file(weighting))
     widgets.show_chart(
         Exhibit(
             key=f"survey-{question_id}",
@@ -165,7 +174,7 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str)
             notes=[base_note, f"Reproduce: {command}"],
         )
     )
-    st.caption(base_note)
+    st.caption(shown_note + widgets.literal(weighted))  # the weighting names question ids from the file
     widgets.reproduce(command)
     return table
 
@@ -174,19 +183,23 @@ def _as_of(survey: Survey) -> str:
     return survey_quote.fielded(survey.meta)
 
 
-def _quote(survey: Survey, path, question_id: str, item: str | None, base: str, table) -> str | None:
+def _file(weighting: Weighting | None) -> str | None:
+    return weighting.file if weighting else None
+
+
+def _quote(survey: Survey, path, question_id, item, base, table, weighting: Weighting | None) -> str | None:
     answers = table["answer"].tolist()
     state.seed_text("survey_answer", "answer", answers[0], allowed=answers)
     if st.session_state.get("survey_answer") not in answers:
         st.session_state["survey_answer"] = answers[0]
     answer = st.selectbox("Answer to quote", answers, key="survey_answer")
     try:
-        sentence = survey_quote.quote(survey, question_id, answer, item, base)
+        sentence = survey_quote.quote(survey, question_id, answer, item, base, weight=weighting and weighting.weights)
     except AnalysisError as error:
         st.info(f"Nothing to quote: {error}")
         return None
     st.code(sentence, language=None, wrap_lines=True)
-    command = reproduce_surveys.answer_command(path, question_id, answer, item, base)
+    command = reproduce_surveys.answer_command(path, question_id, answer, item, base, _file(weighting))
     widgets.reproduce(command)
     shown = widgets.current_exhibits()
     if shown:
@@ -194,7 +207,7 @@ def _quote(survey: Survey, path, question_id: str, item: str | None, base: str, 
     return answer
 
 
-def _segments(survey: Survey, path, question_id: str, item: str | None) -> str | None:
+def _segments(survey: Survey, path, question_id: str, item: str | None, weighting: Weighting | None) -> str | None:
     candidates = [
         q.id
         for q in survey.questions
@@ -210,17 +223,19 @@ def _segments(survey: Survey, path, question_id: str, item: str | None) -> str |
     )
     if not segment:
         return None
-    table = loaders.segment_table(survey.meta.sha256, question_id, item, segment, survey)
-    small = int(table["small_base"].sum())
+    table = loaders.segment_table(survey.meta.sha256, question_id, item, segment, survey, **_weighted(weighting))
+    rows = survey_views.chart_rows(table)
+    small = int(rows["small_base"].sum())
     note = f"Segments: {charts.plain(survey.question(segment).text, 80)}; hatched bars: base under 30"
+    note += f"; {weighting.label}" if weighting else ""
     figure = charts.grouped_share_bars(
-        table,
+        rows,
         charts.plain(survey.question(question_id).text),
         charts.footer_text(_source(survey), _as_of(survey)),
         note,
         slide=widgets.slide_mode(),
     )
-    command = reproduce_surveys.breakdown_command(path, question_id, item, by=segment)
+    command = reproduce_surveys.breakdown_command(path, question_id, item, by=segment, weight=_file(weighting))
     widgets.show_chart(
         Exhibit(
             key=f"crosstab-{question_id}-{segment}",
@@ -229,13 +244,26 @@ def _segments(survey: Survey, path, question_id: str, item: str | None) -> str |
             as_of=_as_of(survey),
             figure=figure,
             table=table,
-            notes=[f"Reproduce: {command}"],
+            notes=[note, banner_legend(table), f"Reproduce: {command}"],
         )
     )
     widgets.reproduce(command)
+    _letters(table, weighting)
     if small:
         st.warning(f"{small} cells rest on fewer than 30 respondents: read them as indications only.")
     return segment
+
+
+def _letters(table, weighting: Weighting | None) -> None:
+    """The crosstab's numbers under its chart: share, count, base and significance letters, the legend above."""
+    st.caption(widgets.literal(banner_legend(table) + (f" Shares {weighting.label}." if weighting else "")))
+    shown = survey_views.letters_table(table)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="crosstab-letters",
+        column_config={"share": st.column_config.NumberColumn(format="percent")},
+    )
 
 
 def _waves(
@@ -305,10 +333,15 @@ def render() -> None:
     _search(surveys, tuple(s.meta.sha256 for s in surveys.values()))
     key, survey, question_id, item, base = _choose(surveys)
     path = loaders.catalogue()[key]
-    table = _shares(survey, path, question_id, item, base)
-    answer = _quote(survey, path, question_id, item, base, table) if not table.empty else None
-    segment = _segments(survey, path, question_id, item)
+    weighting = weighting_panel(survey, path)
+    table = _shares(survey, path, question_id, item, base, weighting)
+    answer = _quote(survey, path, question_id, item, base, table, weighting) if not table.empty else None
+    segment = _segments(survey, path, question_id, item, weighting)
     if answer:
+        if weighting:
+            st.caption(
+                widgets.literal(f"The trend below is unweighted: the weighting ({weighting.label}) is of {key} only.")
+            )
         _waves(surveys, survey, question_id, item, answer, base)
     state.publish(
         {

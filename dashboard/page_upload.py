@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import survey_loaders as loaders
 from dashboard import widgets
-from dashboard.uploads import SHARED_OWNER, UploadPolicy, UploadRefused
+from dashboard.uploads import SHARED_OWNER, UploadPolicy, UploadRefused, pair_files
 
 ACCEPTED = ["csv", "tsv", "txt"]
 
@@ -72,21 +72,30 @@ def render() -> None:
         st.warning("Survey loading is not part of this installation yet.")
         return
     layout = st.selectbox("Format", _layouts(), help="Leave on auto unless detection picked the wrong format")
-    upload = st.file_uploader("Survey file", type=ACCEPTED, max_upload_size=max(1, cap // (1024 * 1024)))
-    if upload is None:
+    files = st.file_uploader(
+        "Survey file (a Stack Overflow-style export with its schema CSV: both files at once)",
+        type=ACCEPTED,
+        accept_multiple_files=True,
+        max_upload_size=max(1, cap // (1024 * 1024)),
+    )
+    if not files:
         return
-    if upload.size > cap:
+    too_big = next((upload for upload in files if upload.size > cap), None)
+    if too_big is not None:
         st.error(
-            f"This file is {upload.size / 1024 / 1024:.1f} MB, over the {cap / 1024 / 1024:.0f} MB cap "
+            f"This file is {too_big.size / 1024 / 1024:.1f} MB, over the {cap / 1024 / 1024:.0f} MB cap "
             "(ADOPTION_UPLOAD_MAX_MB). Load it from the command line instead."
         )
         return
     from collectors.surveys import SurveyError
 
     try:
-        path = loaders.keep_upload(upload.name, upload.getvalue())
+        (name, data), schema = pair_files([(upload.name, upload.getvalue()) for upload in files])
+        path = loaders.keep_upload(name, data)
+        if schema is not None:
+            loaders.keep_schema(path, schema[1])
     except UploadRefused as error:
-        st.error(f"This file was not kept: {error}.")
+        st.error(f"This upload was not kept: {widgets.literal(str(error))}.")
         return
     try:
         survey = loaders.load(path, None if layout == "auto" else layout)

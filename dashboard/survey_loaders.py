@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analysis import survey_headlines, survey_lookup, survey_mappings, survey_quote, survey_trend
+from analysis import survey_headlines, survey_lookup, survey_mappings, survey_quote, survey_trend, survey_weighting
 from dashboard import survey_views, uploads
 from survey_model.survey import Survey
 
@@ -49,7 +49,7 @@ def file_hash(path: Path) -> str:
 
 
 @st.cache_resource(show_spinner="Reading the survey…", max_entries=32)
-def _parse(path: str, sha256: str, layout: str | None) -> Survey:
+def _parse(path: str, sha256: str, layout: str | None, schema_sha256: str = "") -> Survey:
     # A Survey is read-only once loaded: cached as a resource so that a rerun does not copy it.
     from collectors.surveys import load_survey
 
@@ -57,8 +57,16 @@ def _parse(path: str, sha256: str, layout: str | None) -> Survey:
 
 
 def load(path: Path, layout: str | None = None) -> Survey:
-    """Return the parsed survey at `path`; raises the loader's SurveyError with a readable message."""
-    return _parse(str(path), file_hash(path), layout)
+    """Return the parsed survey at `path` (with the schema beside it); raises the loader's SurveyError."""
+    from collectors.surveys.detect import schema_beside
+
+    schema = schema_beside(path)
+    return _parse(str(path), file_hash(path), layout, file_hash(schema) if schema else "")
+
+
+def keep_schema(survey: Path, data: bytes) -> Path:
+    """Keep the schema file uploaded with a survey beside it; raises uploads.UploadRefused over a quota."""
+    return uploads.keep_beside(upload_policy(), survey, data)
 
 
 @st.cache_data(show_spinner=False)
@@ -111,9 +119,11 @@ def load_all() -> tuple[dict[str, Survey], dict[str, str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def share_table(sha256: str, question: str, item: str | None, base: str, _survey: Survey) -> pd.DataFrame:
-    """The breakdown of one question (or grid row), cached by the file's hash and the choice."""
-    return survey_views.breakdown(_survey, question, item, base)
+def share_table(
+    sha256: str, question: str, item: str | None, base: str, _survey: Survey, weighting: tuple = (), _weight=None
+) -> pd.DataFrame:
+    """The breakdown of one question (or grid row), cached by the file's hash, the choice and the weighting."""
+    return survey_views.breakdown(_survey, question, item, base, _weight)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -123,9 +133,21 @@ def several_answers_note(sha256: str, question: str, item: str | None, _survey: 
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def segment_table(sha256: str, question: str, item: str | None, segment: str, _survey: Survey) -> pd.DataFrame:
-    """Shares within each answer of the segment question, cached by the file's hash and the choice."""
-    return survey_views.crosstab(_survey, question, item, segment)
+def segment_table(
+    sha256: str, question: str, item: str | None, segment: str, _survey: Survey, weighting: tuple = (), _weight=None
+) -> pd.DataFrame:
+    """The banner of a question by a segment question (Total, segments, letters), cached by hash, choice, weighting."""
+    return survey_views.banner(_survey, question, item, segment, _weight)
+
+
+@st.cache_data(show_spinner="Raking…", max_entries=32)
+def raking(sha256: str, targets: tuple, cap: float | None, _survey: Survey) -> survey_weighting.RakingReport:
+    """Raked weights and their report for `targets` ((question, ((answer, percent), ...)), ...), cached."""
+    frames = {
+        question: pd.DataFrame({"answer": [a for a, _ in rows], "target": [t for _, t in rows]})
+        for question, rows in targets
+    }
+    return survey_weighting.rake(_survey, frames, cap)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -18,6 +18,10 @@ from pathlib import Path
 import settings
 
 SHARED_OWNER = "shared"
+# A Stack Overflow schema uploaded with its survey is kept beside it under this name: the survey loader
+# finds `*schema*.csv` beside a file, and a kept survey's name never starts with "_" (see `keep`).
+SCHEMA_NAME = "_schema.csv"
+MAX_FILES = 2
 SESSION_PREFIX = "session-"
 KEY_PREFIX = "upload:"
 _MB = 1024 * 1024
@@ -96,7 +100,7 @@ def listed(policy: UploadPolicy, now: float | None = None) -> dict[str, Path]:
     expire(policy.root, policy.ttl_seconds, now)
     found = {}
     for holder in sorted(policy.directory.iterdir()) if policy.directory.is_dir() else []:
-        files = sorted(holder.iterdir()) if holder.is_dir() else []
+        files = sorted(path for path in holder.iterdir() if not path.name.startswith("_")) if holder.is_dir() else []
         if files:
             found[f"{KEY_PREFIX}{holder.name[:12]}"] = files[0]
     return found
@@ -141,5 +145,38 @@ def keep(policy: UploadPolicy, name: str, data: bytes, now: float | None = None)
 def forget(policy: UploadPolicy, path: Path) -> None:
     """Remove an uploaded file that could not be read, so it is not listed."""
     path.unlink(missing_ok=True)
+    (path.parent / SCHEMA_NAME).unlink(missing_ok=True)
     if path.parent.parent == policy.directory and not any(path.parent.iterdir()):
         path.parent.rmdir()
+
+
+def looks_like_schema(name: str, data: bytes) -> bool:
+    """True for a Stack Overflow-style schema CSV: named *schema*, or its header has a qname column."""
+    header = data[:4096].decode("utf-8-sig", errors="replace").splitlines()[:1]
+    columns = [column.strip().strip('"').casefold() for column in header[0].split(",")] if header else []
+    return "schema" in name.casefold() or "qname" in columns
+
+
+def pair_files(files: list[tuple[str, bytes]]) -> tuple[tuple[str, bytes], tuple[str, bytes] | None]:
+    """Split one upload into the survey file and its schema file (or None); UploadRefused when it is not that."""
+    if not files or len(files) > MAX_FILES:
+        raise UploadRefused(f"upload one survey file, or a survey file and its schema file ({len(files)} given)")
+    schemas = [file for file in files if looks_like_schema(*file)]
+    surveys = [file for file in files if not looks_like_schema(*file)]
+    if len(surveys) != 1 or len(schemas) > 1:
+        names = ", ".join(name for name, _ in files)
+        raise UploadRefused(
+            f'cannot tell the survey from its schema among {names}: the schema\'s name holds "schema" '
+            "(or its header a qname column), the survey's does not"
+        )
+    return surveys[0], (schemas[0] if schemas else None)
+
+
+def keep_beside(policy: UploadPolicy, survey: Path, data: bytes) -> Path:
+    """Keep a schema file beside a kept survey (as `_schema.csv`, replacing an earlier one); quotas apply."""
+    path = survey.parent / SCHEMA_NAME
+    old = path.stat().st_size if path.exists() else 0
+    if len(data) > old:
+        _check_quotas(policy, len(data) - old)
+    path.write_bytes(data)
+    return path

@@ -86,8 +86,9 @@ def test_crosstab_command_prints_the_segments_in_size_order(app: AppTest, run) -
     at.selectbox(key="survey_question").set_value("Q1").run()
     at.selectbox(key="survey_by").set_value("Q2").run()
     command = next(command for command in _commands(at, "breakdown") if "--by Q2" in command)
-    segments = list(dict.fromkeys(pd.read_csv(io.StringIO(run(command)))["segment"]))
-    assert segments == ["<10", "10-49", "50-99", "100-499", "500-999", "1000-4999", ">5000"]
+    printed = pd.read_csv(io.StringIO(run(command)))
+    segments = list(dict.fromkeys(printed["segment"]))
+    assert segments == ["Total", "<10", "10-49", "50-99", "100-499", "500-999", "1000-4999", ">5000"]
 
 
 def test_switching_survey_keeps_a_question_the_new_survey_asks(app: AppTest) -> None:

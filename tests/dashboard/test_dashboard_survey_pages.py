@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
 SURVEYS = "app_pages/surveys.py"
@@ -167,3 +169,42 @@ def test_a_question_in_no_mapping_falls_back_to_identical_wording(app: AppTest) 
     table = _trend_table(at)
     assert len(table) >= 2 and len(set(table["question"])) == 1  # Q1 in every year, same wording
     assert any("identical question wording" in caption.value for caption in at.caption)
+
+
+def _stack_overflow_upload(rows: int = 120) -> tuple[bytes, bytes]:
+    folder = Path(__file__).resolve().parents[2] / "data" / "surveys" / "stackoverflow_2025"
+    lines = (folder / "survey_results_public.csv").read_bytes().splitlines(keepends=True)
+    return b"".join(lines[: rows + 1]), (folder / "survey_results_schema.csv").read_bytes()
+
+
+def _question_text(app: AppTest, question_id: str) -> str:
+    questions = next(frame.value for frame in app.dataframe if "grid_rows" in frame.value.columns)
+    return str(questions.set_index("id").loc[question_id, "text"])
+
+
+def test_stack_overflow_upload_with_its_schema_takes_the_schemas_question_texts(app: AppTest) -> None:
+    survey, schema = _stack_overflow_upload()
+    app.run()
+    app.switch_page(UPLOAD).run()
+    # The schema is told apart by its qname column, whatever its name and order.
+    app.file_uploader[0].set_value([("questions.csv", schema, "text/csv"), ("so.csv", survey, "text/csv")]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Detected format" in caption.value and "stackoverflow" in caption.value for caption in app.caption)
+    assert _question_text(app, "MainBranch").startswith("Are you someone who writes code?")
+    assert not any("no schema file" in code.value for code in app.code)
+
+
+def test_stack_overflow_upload_without_its_schema_says_so(app: AppTest) -> None:
+    survey, _ = _stack_overflow_upload()
+    app.run()
+    app.switch_page(UPLOAD).run()
+    app.file_uploader[0].set_value(("so-alone.csv", survey, "text/csv")).run()
+    assert _question_text(app, "MainBranch") == "Main branch"  # the column name, no schema text
+    assert any("no schema file" in code.value for code in app.code)
+
+
+def test_two_surveys_in_one_upload_are_refused(app: AppTest) -> None:
+    app.run()
+    app.switch_page(UPLOAD).run()
+    app.file_uploader[0].set_value([("a.csv", SMALL_SURVEY, "text/csv"), ("b.csv", SMALL_SURVEY, "text/csv")]).run()
+    assert any("cannot tell the survey from its schema" in error.value for error in app.error)

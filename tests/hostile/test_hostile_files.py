@@ -13,7 +13,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis import survey_crosstab
+from analysis import survey_banner, survey_crosstab
 from analysis.__main__ import main
 from analysis.errors import InvalidInput
 from analysis.survey_shares import breakdown
@@ -266,6 +266,7 @@ def test_by_a_fifty_thousand_value_question_is_refused(tmp_path, capsys, monkeyp
     path = write_csv(tmp_path / "cities.csv", rows)
     crossed = []
     monkeypatch.setattr(survey_crosstab, "shares_of", lambda *args, **kwargs: crossed.append(args))
+    monkeypatch.setattr(survey_banner, "shares_of", lambda *args, **kwargs: crossed.append(args))
     code, out, err = run(["breakdown", str(path), "-q", "tool", "--by", "city"], capsys)
     assert code == 2
     assert out == ""
