@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.views import short_waves  # noqa: F401  (the charts' wave labels; kept importable here)
 from dashboard.theme import OKABE_ITO, style
 
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
@@ -380,16 +381,3 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
 
 def _p_text(p_value: float) -> str:
     return "<0.001" if p_value < 0.001 else f"={p_value:.3f}"
-
-
-def short_waves(waves: Sequence[str]) -> list[str]:
-    """Wave names without the words they all start with: `2018`, `1H 2020` for CNCF Cloud Native Survey waves."""
-    split = [wave.split() for wave in waves]
-    common = 0
-    while (
-        len(set(waves)) > 1
-        and all(len(words) > common + 1 for words in split)
-        and len({words[common] for words in split}) == 1
-    ):
-        common += 1
-    return [" ".join(words[common:]) for words in split]
