@@ -220,7 +220,7 @@ def milestone_slide(spec: ViewSpec, engine: Engine, images: list[str]) -> Slide:
         categories=categories,
         series=series,
         number_format="#,##0",
-        footer=f"Source: {SOURCE}; trend of the last 7, 30 and 90 days · Base: every pull Docker Hub counted · "
+        footer=f"Source: {SOURCE}; trend of the last 7, 30 and 90 days · Base: every pull Docker Hub counted (a count) · "
         f"n = 1 image · Data as of {'-' if as_of is None else as_of.date().isoformat()}",
         table=summary,
         command=reproduce.milestone_command(image, target),

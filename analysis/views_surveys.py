@@ -81,8 +81,9 @@ def base_note(survey: Survey, question_id: str, item: str | None, base: str, bas
     return note + (f"; {several}" if several else "")
 
 
-def _footer(survey: Survey, note: str) -> str:
-    return f"Source: {survey.meta.wave} ({survey.meta.source}) · {note} · Data: {survey_quote.fielded(survey.meta)}"
+def _footer(survey: Survey, note: str, n: str) -> str:
+    fielded = survey_quote.fielded(survey.meta)
+    return f"Source: {survey.meta.wave} ({survey.meta.source}) · {note} · n = {n} · Data: {fielded}"
 
 
 class SurveyChoice:
@@ -153,7 +154,7 @@ def _shares_slide(spec: ViewSpec, choice: SurveyChoice, path: Path, mappings: Ma
         categories=table["answer"].tolist(),
         series=[Series("share", table["share"].tolist())],
         number_format="0%",
-        footer=_footer(choice.survey, note),
+        footer=_footer(choice.survey, note, f"{int(table['base'].iloc[0]):,}"),
         table=table,
         command=command,
         sentence=sentence,
@@ -182,6 +183,7 @@ def _crosstab_slide(spec: ViewSpec, choice: SurveyChoice, path: Path, mappings: 
             ([float(by_answer.at[a, "ci_low"]) for a in answers], [float(by_answer.at[a, "ci_high"]) for a in answers])
         )
     segment_words = short_title(choice.survey.question(segment).text, 50)
+    n_total = int(table.drop_duplicates("segment")["base"].sum())
     small = int(table["small_base"].sum())
     note = f"Base: {BASE_WORDS[choice.base]}, within each segment; segments: {segment_words}" + (
         f"; {small} cells rest on fewer than 30 respondents" if small else ""
@@ -194,7 +196,7 @@ def _crosstab_slide(spec: ViewSpec, choice: SurveyChoice, path: Path, mappings: 
         categories=answers,
         series=series,
         number_format="0%",
-        footer=_footer(choice.survey, note),
+        footer=_footer(choice.survey, note, f"{n_total:,} in {len(series)} segments"),
         table=table,
         command=reproduce_surveys.breakdown_command(path, choice.question_id, choice.item, choice.base, by=segment),
         intervals=intervals,
@@ -260,7 +262,8 @@ def _trend_slide(
         ],
         series=[Series(choice.answer, trend["share"].tolist())],
         number_format="0%",
-        footer=f"Source: {waves} · {base_words} · Data: each survey's fieldwork",
+        footer=f"Source: {waves} · {base_words} · n = {'; '.join(f'{int(n):,}' for n in trend['base'])} · "
+        "Data: each survey's fieldwork",
         table=trend,
         command=_trend_command(trend, choice, surveys, paths, mapping),
         intervals=[(low, high)],
