@@ -139,7 +139,8 @@ def parse_view(text: str) -> ViewSpec:
     chart = next((value for key, value in params if key == "chart"), "") or PAGE_CHARTS[page][0]
     if chart not in PAGE_CHARTS[page]:
         raise InvalidInput(f"view: page {page} has no chart {chart!r}; choose one of: {', '.join(PAGE_CHARTS[page])}")
-    kept = tuple((key, value) for key, value in params if key not in ("chart", "slide"))
+    own = SURVEY_PARAMS if page == "surveys" else PULL_PARAMS if page == "pulls" else set()
+    kept = tuple((key, value) for key, value in params if key in own)
     return ViewSpec(page, kept, chart)
 
 

@@ -96,6 +96,10 @@ def period_table(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
     )
 
 
+def _day(moment: pd.Timestamp | None) -> str:
+    return "-" if moment is None else moment.date().isoformat()
+
+
 def _wide(rows: pd.DataFrame) -> tuple[list, list[Series]]:
     """Dates on one axis and one series per line, None where a line has no value that day."""
     wide = rows.pivot(index="period", columns="image", values="value").sort_index()
@@ -182,7 +186,7 @@ def _lines_slide(
         series=series,
         number_format="#,##0",
         footer=f"Source: {SOURCE} · Base: every pull Docker Hub counted (a count, not a sample) · "
-        f"n = {len(images)} images · Data as of {'-' if as_of is None else as_of.date().isoformat()}",
+        f"n = {len(images)} images · Data as of {_day(as_of)}",
         table=table,
         command=reproduce.periods_command(images, "day" if measure == "cumulative" else measure)
         + f" (the {column} column)",
@@ -220,8 +224,8 @@ def milestone_slide(spec: ViewSpec, engine: Engine, images: list[str]) -> Slide:
         categories=categories,
         series=series,
         number_format="#,##0",
-        footer=f"Source: {SOURCE}; trend of the last 7, 30 and 90 days · Base: every pull Docker Hub counted (a count) · "
-        f"n = 1 image · Data as of {'-' if as_of is None else as_of.date().isoformat()}",
+        footer=f"Source: {SOURCE}; trend of the last 7, 30 and 90 days · "
+        f"Base: every pull Docker Hub counted (a count) · n = 1 image · Data as of {_day(as_of)}",
         table=summary,
         command=reproduce.milestone_command(image, target),
         sentence=notes[0] if notes else "",

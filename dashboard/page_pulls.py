@@ -95,6 +95,7 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     command = reproduce.periods_command(images, "day" if measure == "cumulative" else measure)
     widgets.show_chart(
         Exhibit(
+            deck_chart="pulls",
             key=f"pulls-{measure}",
             title=MEASURES[measure],
             source=SOURCE,
@@ -209,6 +210,7 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
     notes.append(f"Reproduce: {command}")
     widgets.show_chart(
         Exhibit(
+            deck_chart="milestone",
             key="pulls-milestone",
             title=f"Milestone {target:,}",
             source=SOURCE,

@@ -156,6 +156,7 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str)
     command = reproduce_surveys.breakdown_command(path, question_id, item, base)
     widgets.show_chart(
         Exhibit(
+            deck_chart="shares",
             key=f"survey-{question_id}",
             title=f"{question.id} {item or ''}",
             source=_source(survey),
@@ -186,11 +187,14 @@ def _quote(survey: Survey, path, question_id: str, item: str | None, base: str, 
         st.info(f"Nothing to quote: {error}")
         return None
     st.code(sentence, language=None, wrap_lines=True)
+    short = survey_quote.short_quote(survey, question_id, answer, item, base)
+    st.caption("The same in at most 160 characters, for a slide:")
+    st.code(short, language=None, wrap_lines=True)
     command = reproduce_surveys.answer_command(path, question_id, answer, item, base)
     widgets.reproduce(command)
     shown = widgets.current_exhibits()
     if shown:
-        shown[-1].notes += [sentence, f"Reproduce: {command}"]
+        shown[-1].notes += [sentence, f"Short: {short}", f"Reproduce: {command}"]
     return answer
 
 
@@ -223,6 +227,7 @@ def _segments(survey: Survey, path, question_id: str, item: str | None) -> str |
     command = reproduce_surveys.breakdown_command(path, question_id, item, by=segment)
     widgets.show_chart(
         Exhibit(
+            deck_chart="crosstab",
             key=f"crosstab-{question_id}-{segment}",
             title=f"{question_id} by {segment}",
             source=_source(survey),
@@ -276,6 +281,7 @@ def _waves(
     )
     widgets.show_chart(
         Exhibit(
+            deck_chart="trend",
             key=f"trend-{question_id}",
             title=f"{question_id} across surveys",
             source="; ".join(trend["wave"]),
