@@ -58,11 +58,19 @@ def fold_others(series: pd.DataFrame, measure: str, max_lines: int = MAX_LINES) 
         ["image", "period"], kind="stable"
     )
     lines = lines.assign(image=lines["image"].astype(str))
-    return pd.concat([lines, summed[lines.columns.intersection(summed.columns)]], ignore_index=True), rest
+    summed = summed.reindex(columns=lines.columns)
+    fills = {"flag": "", "estimated": False, "partial": False, "days": 0, "days_in_period": 0}
+    summed = summed.assign(**{column: fill for column, fill in fills.items() if column in summed})
+    if "marker_y" in summed:
+        summed = summed.assign(marker_y=summed["value"].fillna(0.0))
+    return pd.concat([lines, summed], ignore_index=True), rest
 
 
-def lines_title(measure_words: str, images: list[str], namespace: str | None) -> str:
+def lines_title(measure_words: str, images: list[str], namespace: str | None = None) -> str:
     """A pulls chart's title: the measure and the images, or their count and namespace when there are many."""
+    spaces = {image.split("/")[0] if "/" in image else "library" for image in images}
+    if namespace is None and len(images) > DEFAULT_IMAGES and len(spaces) == 1:
+        namespace = spaces.pop()
     if namespace:
         return f"{measure_words}: {len(images)} images of {namespace}"
     if len(images) <= DEFAULT_IMAGES:

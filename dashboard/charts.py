@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.views import short_waves  # noqa: F401  (the charts' wave labels; kept importable here)
-from dashboard.theme import OKABE_ITO, style
+from dashboard.theme import OKABE_ITO, sizes, style
 
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
@@ -75,7 +75,9 @@ def _frame(
     title = wrap(escape(title), TITLE_WIDTH)
     lines = [footer] if isinstance(footer, str) else list(footer)
     footer = "<br>".join(wrap(escape(line), FOOTER_WIDTH) for line in lines)
-    bottom = max(bottom, 40 + 16 * (footer.count("<br>") + 1))
+    # Room for the tick labels and every footer line at the theme's type size: nothing drawn over another.
+    look = sizes(slide)
+    bottom = max(bottom, round(look["font"] * 2.2) + round(look["note"] * 1.4) * (footer.count("<br>") + 1))
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
         margin={"l": 70, "r": 30, "t": 70, "b": bottom},
@@ -279,7 +281,9 @@ def projection(
     return _frame(fig, title, footer, slide=slide)
 
 
-def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str, slide: bool = False) -> go.Figure:
+def share_bars(
+    breakdown: pd.DataFrame, title: str, footer: str, base_note: str | Sequence[str], slide: bool = False
+) -> go.Figure:
     """Horizontal bars of `share` per `answer`, in the table's order from the top, whiskers and the base under.
 
     The table's order is analysis's (an ordered scale keeps its order); plotly draws the first row at
@@ -311,7 +315,8 @@ def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str,
     fig.update_xaxes(tickformat=".0%", range=[0, max(1.0, float(rows["ci_high"].max() or 0) + 0.05)], title=None)
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, [base_note, footer], bottom=130, slide=slide)
+    notes = [base_note] if isinstance(base_note, str) else list(base_note)
+    return _frame(fig, title, [*notes, footer], bottom=130, slide=slide)
 
 
 def grouped_share_bars(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import reproduce
+from analysis import reproduce, views_pulls
 from dashboard import charts, collect, loaders, pull_views, state, widgets
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
@@ -122,10 +122,11 @@ def _figure(
 ):
     # Built once per choice and kept as it is: plotly's validation costs more than the rest of a redraw.
     series = pull_views.display_points(loaders.pull_series(url, version, images, measure), measure)
+    series, _ = views_pulls.fold_others(series, measure)  # at most 8 lines: the biggest and "others"
     return charts.pulls_over_time(
         series,
         MEASURES[measure],
-        f"{MEASURES[measure]}: {', '.join(images)}",
+        views_pulls.lines_title(MEASURES[measure], list(images)),
         charts.footer_text(SOURCE, as_of),
         log_scale=log,
         events=events,

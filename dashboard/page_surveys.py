@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce_surveys, survey_crosstab, survey_mappings, survey_quote
+from analysis import reproduce_surveys, survey_crosstab, survey_mappings, survey_quote, views, views_surveys
 from analysis.errors import AnalysisError
 from analysis.survey_headlines import find_by_pattern
 from dashboard import charts, state, widgets
@@ -149,9 +149,15 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str)
     )
     several = loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
     base_note += f"; {several}" if several else ""
-    title = charts.plain(question.text, 200) + (f" — {charts.plain(item, 60)}" if item else "")
+    # A short title that cuts no word; the whole question under the bars, as the deck's subtitle.
+    title = views_surveys.chart_title(survey, question_id, item, loaders.mappings())
+    asked = f"{question_id}: {' '.join(question.text.split())}" + (f" (grid row: {item})" if item else "")
     figure = charts.share_bars(
-        table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note, slide=widgets.slide_mode()
+        table,
+        title,
+        charts.footer_text(_source(survey), _as_of(survey)),
+        [asked, base_note],
+        slide=widgets.slide_mode(),
     )
     command = reproduce_surveys.breakdown_command(path, question_id, item, base)
     widgets.show_chart(
@@ -166,8 +172,7 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str)
             notes=[base_note, f"Reproduce: {command}"],
         )
     )
-    st.caption(base_note)
-    widgets.reproduce(command)
+    widgets.reproduce(command)  # the base note is in the figure, once
     return table
 
 
@@ -219,7 +224,8 @@ def _segments(survey: Survey, path, question_id: str, item: str | None) -> str |
     note = f"Segments: {charts.plain(survey.question(segment).text, 80)}; hatched bars: base under 30"
     figure = charts.grouped_share_bars(
         table,
-        charts.plain(survey.question(question_id).text),
+        f"{views_surveys.chart_title(survey, question_id, item, loaders.mappings())}, by "
+        + views.short_title(survey.question(segment).text, 50),
         charts.footer_text(_source(survey), _as_of(survey)),
         note,
         slide=widgets.slide_mode(),
@@ -266,7 +272,8 @@ def _waves(
     )
     figure = charts.share_trend(
         trend,
-        f"“{charts.plain(answer, 50)}”: {charts.plain(text, 80)}",
+        f"“{views.short_title(answer, 30)}”: "
+        + views_surveys.chart_title(survey, question_id, item, loaders.mappings()),
         charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
         slide=widgets.slide_mode(),
     )

@@ -52,6 +52,7 @@ def test_add_to_deck_keeps_the_view_and_the_deck_can_be_reordered(app: AppTest) 
     assert len(views) == 2
     assert views[0].startswith("surveys?") and "q=Q16" in views[0] and views[0].endswith("chart=shares")
     assert views[1].startswith("pulls?") and views[1].endswith("chart=pulls")
+    assert "survey=" not in views[1]  # a view keeps only its own page's parameters
     _button(at, "deck-down-0").click().run()
     assert at.session_state[deck_panel.DECK_KEY] == [views[1], views[0]]
     deck = Presentation(io.BytesIO(deck_panel.deck_bytes(at.session_state[deck_panel.DECK_KEY])))
