@@ -14,6 +14,7 @@ from dashboard.theme import OKABE_ITO, sizes, style
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
 EVENT_LABEL_LIMIT = 60
+DEFAULT_HEIGHT = 450  # plotly's own height of a chart, in pixels
 # `&` that does not start an entity (&amp; &lt; &#60; &#x3c;): escaped; an entity is left as it is.
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
 FLAG_SYMBOLS = {
@@ -69,7 +70,12 @@ def footer_text(source: str, as_of: str) -> str:
 
 
 def _frame(
-    fig: go.Figure, title: str, footer: str | Sequence[str], bottom: int = 110, slide: bool = False
+    fig: go.Figure,
+    title: str,
+    footer: str | Sequence[str],
+    bottom: int = 110,
+    slide: bool = False,
+    tick_lines: int = 1,
 ) -> go.Figure:
     # Long titles (a survey question, many images) wrap rather than run off the chart's right edge.
     title = wrap(escape(title), TITLE_WIDTH)
@@ -77,7 +83,8 @@ def _frame(
     footer = "<br>".join(wrap(escape(line), FOOTER_WIDTH) for line in lines)
     # Room for the tick labels and every footer line at the theme's type size: nothing drawn over another.
     look = sizes(slide)
-    bottom = max(bottom, round(look["font"] * 2.2) + round(look["note"] * 1.4) * (footer.count("<br>") + 1))
+    ticks = round(look["font"] * (1.3 * tick_lines + 0.9))
+    bottom = max(bottom, ticks + round(look["note"] * 1.4) * (footer.count("<br>") + 1))
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
         margin={"l": 70, "r": 30, "t": 70, "b": bottom},
@@ -96,7 +103,18 @@ def _frame(
         showarrow=False,
         align="left",
     )
-    return style(fig, slide)
+    return _fit_legend(style(fig, slide), look)
+
+
+def _fit_legend(fig: go.Figure, look: dict) -> go.Figure:
+    """Make the chart tall enough for its legend, so no entry runs down over the footer."""
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
+    if fig.layout.showlegend is False or entries < 2:
+        return fig
+    needed = (fig.layout.margin.t or 0) + (fig.layout.margin.b or 0) + entries * round(look["font"] * 1.6) + 30
+    if needed > DEFAULT_HEIGHT:
+        fig.update_layout(height=needed)
+    return fig
 
 
 def pulls_over_time(
@@ -155,9 +173,14 @@ def pulls_over_time(
         if failures is not None:
             _add_failed_polls(fig, failures[failures["image"] == image_name], image, colour)
     fig.update_yaxes(title=escape(value_label), type="log" if log_scale else "linear", rangemode="tozero")
-    fig.update_xaxes(title=None)
+    fig.update_xaxes(title=None, **_date_ticks(slide))
     _add_events(fig, events)
     return _frame(fig, title, footer, slide=slide)
+
+
+def _date_ticks(slide: bool) -> dict:
+    """Few enough date labels to lie flat side by side: rotated ones run into each other and the footer."""
+    return {"nticks": 4 if slide else 8, "tickangle": 0}
 
 
 def _add_partial_periods(fig: go.Figure, rows: pd.DataFrame, partial: pd.Series, image: str, colour: str) -> None:
@@ -278,6 +301,7 @@ def projection(
         )
     fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"})
     fig.update_yaxes(title="cumulative pulls", rangemode="tozero")
+    fig.update_xaxes(**_date_ticks(slide))
     return _frame(fig, title, footer, slide=slide)
 
 
@@ -381,7 +405,9 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     )
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, footer, bottom=150, slide=slide)
+    return _frame(
+        fig, title, footer, bottom=150, slide=slide, tick_lines=max(label.count("<br>") + 1 for label in labels)
+    )
 
 
 def _p_text(p_value: float) -> str:
