@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.errors import AnalysisError
 from analysis.view_slides import ViewSources, slide_for
-from analysis.views import ViewSpec, parse_view
+from analysis.views import MAX_PARAM_CHARS, ViewSpec, parse_view
 from dashboard import loaders
 from dashboard import survey_loaders as surveys_
 from exports.deck import build_deck
@@ -28,18 +28,31 @@ def deck_views() -> list[str]:
     return list(st.session_state.get(DECK_KEY, []))
 
 
-def current_view(chart: str) -> str:
-    """The view now on screen (its page and the query parameters last published) with `chart`."""
+def current_view(chart: str) -> str | None:
+    """The view now on screen (its page and the query parameters last published) with `chart`.
+
+    None where the link cannot be a view (far too long): the page itself ignores what it cannot use.
+    """
     page = st.session_state.get(PAGE_KEY, "overview")
-    pairs = tuple((key, value) for key in st.query_params for value in st.query_params.get_all(key))
-    spec = parse_view(ViewSpec(page, pairs, chart).query())
-    return spec.query()
+    pairs = tuple(
+        (key, value)
+        for key in st.query_params
+        for value in st.query_params.get_all(key)
+        if len(value) <= MAX_PARAM_CHARS
+    )
+    try:
+        return parse_view(ViewSpec(page, pairs, chart).query()).query()
+    except AnalysisError:
+        return None
 
 
 def _add(chart: str) -> None:
     views = st.session_state.setdefault(DECK_KEY, [])
-    if len(views) < MAX_SLIDES:
-        views.append(current_view(chart))
+    view = current_view(chart)
+    if view is None:
+        st.toast("This view's link is too long to keep as a slide.", icon=":material/link_off:")
+    elif len(views) < MAX_SLIDES:
+        views.append(view)
 
 
 def add_button(chart: str, key: str) -> None:

@@ -104,9 +104,8 @@ def talk_pack_button(view: str, link: str) -> None:
     exhibits = current_exhibits()
     registry = st.session_state.setdefault(EXHIBITS_KEY, {})
     # The deck in the pack: the session's deck, else this view's charts, one slide each.
-    deck = deck_panel.deck_views() or [
-        deck_panel.current_view(exhibit.deck_chart) for exhibit in exhibits if exhibit.deck_chart
-    ]
+    shown = [deck_panel.current_view(exhibit.deck_chart) for exhibit in exhibits if exhibit.deck_chart]
+    deck = deck_panel.deck_views() or [view for view in shown if view]
     st.download_button(
         "Talk pack (zip)",
         data=partial(_talk_pack, registry, view, link, deck),
