@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import state, widgets
+from dashboard import deck_panel, state, widgets
 
 st.set_page_config(page_title="Adoption statistics", page_icon=":material/monitoring:", layout="wide")
 
@@ -14,6 +14,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+st.session_state[deck_panel.PAGE_KEY] = page.url_path or "overview"
 widgets.reset_exhibits()
 with st.sidebar:
     state.seed_flag(widgets.SLIDE_KEY, "slide", False)
@@ -28,3 +29,4 @@ with st.sidebar:
     widgets.talk_pack_button(
         page.title, "?" + "&".join(f"{k}={v}" for k in st.query_params for v in st.query_params.get_all(k))
     )
+    deck_panel.sidebar()

@@ -159,3 +159,43 @@ def trend_display(trend: pd.DataFrame) -> pd.DataFrame:
             "p-value": [p_value_text(p) for p in trend["p_value"]],
         }
     )
+
+
+def short_quote(
+    survey: Survey,
+    question_id: str,
+    answer: str,
+    item: str | None = None,
+    base: str = "answered",
+    limit: int = 160,
+    weight: str | RakedWeights | None = None,
+) -> str:
+    """Return the quote in at most `limit` characters: share, who was asked, n, interval and source.
+
+    Long answer or grid-row wording is shortened at a word (never inside one); the numbers never are.
+    """
+    shares = breakdown(survey, question_id, item, base, (), weight)
+    row = find_answer(shares, answer, f"{survey.meta.source}: question {question_id}")
+    who = f"of {row['base']:,} respondents" if base == "answered" else f"of all {row['base']:,} respondents"
+    weighted = "; weighted" if weight is not None else ""
+    tail = f"(95% CI {percent(row['ci_low']).rstrip('%')}–{percent(row['ci_high'])}{weighted}; {survey.meta.wave})"
+    words = {"answer": _clean(str(row["answer"])), "item": _clean(item or "")}
+    for budget in (200, 60, 40, 24, 12):
+        chose = f'chose "{whole_words(words["answer"], budget)}"'
+        where = f" for {whole_words(words['item'], budget)}" if item else ""
+        text = f"{percent(row['share'])} {who} {chose}{where} {tail}"
+        if len(text) <= limit:
+            return text
+    return f"{percent(row['share'])} {who} {tail}"[:limit]
+
+
+def whole_words(text: str, limit: int) -> str:
+    """Return `text` kept to whole words within `limit` characters, "…" where some were left off."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for word in text.split(" "):
+        if len(kept) + len(word) + 1 > limit - 1:
+            break
+        kept = f"{kept} {word}".strip()
+    return (kept or text.split(" ")[0]) + "…"

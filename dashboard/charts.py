@@ -8,11 +8,13 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.theme import OKABE_ITO, style
+from analysis.views import short_waves  # noqa: F401  (the charts' wave labels; kept importable here)
+from dashboard.theme import OKABE_ITO, sizes, style
 
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
 EVENT_LABEL_LIMIT = 60
+DEFAULT_HEIGHT = 450  # plotly's own height of a chart, in pixels
 # `&` that does not start an entity (&amp; &lt; &#60; &#x3c;): escaped; an entity is left as it is.
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
 FLAG_SYMBOLS = {
@@ -68,13 +70,21 @@ def footer_text(source: str, as_of: str) -> str:
 
 
 def _frame(
-    fig: go.Figure, title: str, footer: str | Sequence[str], bottom: int = 110, slide: bool = False
+    fig: go.Figure,
+    title: str,
+    footer: str | Sequence[str],
+    bottom: int = 110,
+    slide: bool = False,
+    tick_lines: int = 1,
 ) -> go.Figure:
     # Long titles (a survey question, many images) wrap rather than run off the chart's right edge.
     title = wrap(escape(title), TITLE_WIDTH)
     lines = [footer] if isinstance(footer, str) else list(footer)
     footer = "<br>".join(wrap(escape(line), FOOTER_WIDTH) for line in lines)
-    bottom = max(bottom, 40 + 16 * (footer.count("<br>") + 1))
+    # Room for the tick labels and every footer line at the theme's type size: nothing drawn over another.
+    look = sizes(slide)
+    ticks = round(look["font"] * (1.3 * tick_lines + 0.9))
+    bottom = max(bottom, ticks + round(look["note"] * 1.4) * (footer.count("<br>") + 1))
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
         margin={"l": 70, "r": 30, "t": 70, "b": bottom},
@@ -93,7 +103,18 @@ def _frame(
         showarrow=False,
         align="left",
     )
-    return style(fig, slide)
+    return _fit_legend(style(fig, slide), look)
+
+
+def _fit_legend(fig: go.Figure, look: dict) -> go.Figure:
+    """Make the chart tall enough for its legend, so no entry runs down over the footer."""
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
+    if fig.layout.showlegend is False or entries < 2:
+        return fig
+    needed = (fig.layout.margin.t or 0) + (fig.layout.margin.b or 0) + entries * round(look["font"] * 1.6) + 30
+    if needed > DEFAULT_HEIGHT:
+        fig.update_layout(height=needed)
+    return fig
 
 
 def pulls_over_time(
@@ -152,9 +173,14 @@ def pulls_over_time(
         if failures is not None:
             _add_failed_polls(fig, failures[failures["image"] == image_name], image, colour)
     fig.update_yaxes(title=escape(value_label), type="log" if log_scale else "linear", rangemode="tozero")
-    fig.update_xaxes(title=None)
+    fig.update_xaxes(title=None, **_date_ticks(slide))
     _add_events(fig, events)
     return _frame(fig, title, footer, slide=slide)
+
+
+def _date_ticks(slide: bool) -> dict:
+    """Few enough date labels to lie flat side by side: rotated ones run into each other and the footer."""
+    return {"nticks": 4 if slide else 8, "tickangle": 0}
 
 
 def _add_partial_periods(fig: go.Figure, rows: pd.DataFrame, partial: pd.Series, image: str, colour: str) -> None:
@@ -266,10 +292,13 @@ def projection(
             )
     fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"})
     fig.update_yaxes(title="cumulative pulls", rangemode="tozero")
+    fig.update_xaxes(**_date_ticks(slide))
     return _frame(fig, title, footer, slide=slide)
 
 
-def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str, slide: bool = False) -> go.Figure:
+def share_bars(
+    breakdown: pd.DataFrame, title: str, footer: str, base_note: str | Sequence[str], slide: bool = False
+) -> go.Figure:
     """Horizontal bars of `share` per `answer`, in the table's order from the top, whiskers and the base under.
 
     The table's order is analysis's (an ordered scale keeps its order); plotly draws the first row at
@@ -301,7 +330,8 @@ def share_bars(breakdown: pd.DataFrame, title: str, footer: str, base_note: str,
     fig.update_xaxes(tickformat=".0%", range=[0, max(1.0, float(rows["ci_high"].max() or 0) + 0.05)], title=None)
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, [base_note, footer], bottom=130, slide=slide)
+    notes = [base_note] if isinstance(base_note, str) else list(base_note)
+    return _frame(fig, title, [*notes, footer], bottom=130, slide=slide)
 
 
 def grouped_share_bars(
@@ -366,21 +396,10 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     )
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(fig, title, footer, bottom=150, slide=slide)
+    return _frame(
+        fig, title, footer, bottom=150, slide=slide, tick_lines=max(label.count("<br>") + 1 for label in labels)
+    )
 
 
 def _p_text(p_value: float) -> str:
     return "<0.001" if p_value < 0.001 else f"={p_value:.3f}"
-
-
-def short_waves(waves: Sequence[str]) -> list[str]:
-    """Wave names without the words they all start with: `2018`, `1H 2020` for CNCF Cloud Native Survey waves."""
-    split = [wave.split() for wave in waves]
-    common = 0
-    while (
-        len(set(waves)) > 1
-        and all(len(words) > common + 1 for words in split)
-        and len({words[common] for words in split}) == 1
-    ):
-        common += 1
-    return [" ".join(words[common:]) for words in split]

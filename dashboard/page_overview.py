@@ -60,6 +60,7 @@ def _pull_chart(url: str, version: tuple, growth) -> None:
     command = reproduce.periods_command(images, "day")
     widgets.show_chart(
         Exhibit(
+            deck_chart="pulls",
             key="overview-pulls",
             title="Pull counts over time",
             source=PULL_SOURCE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import reproduce
+from analysis import reproduce, views_pulls
 from dashboard import charts, collect, loaders, pull_views, state, widgets
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
@@ -95,6 +95,7 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     command = reproduce.periods_command(images, "day" if measure == "cumulative" else measure)
     widgets.show_chart(
         Exhibit(
+            deck_chart="pulls",
             key=f"pulls-{measure}",
             title=MEASURES[measure],
             source=SOURCE,
@@ -121,10 +122,11 @@ def _figure(
 ):
     # Built once per choice and kept as it is: plotly's validation costs more than the rest of a redraw.
     series = pull_views.display_points(loaders.pull_series(url, version, images, measure), measure)
+    series, _ = views_pulls.fold_others(series, measure)  # at most 8 lines: the biggest and "others"
     return charts.pulls_over_time(
         series,
         MEASURES[measure],
-        f"{MEASURES[measure]}: {', '.join(images)}",
+        views_pulls.lines_title(MEASURES[measure], list(images)),
         charts.footer_text(SOURCE, as_of),
         log_scale=log,
         events=events,
@@ -209,6 +211,7 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
     notes.append(f"Reproduce: {command}")
     widgets.show_chart(
         Exhibit(
+            deck_chart="milestone",
             key="pulls-milestone",
             title=f"Milestone {target:,}",
             source=SOURCE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce_surveys, survey_crosstab, survey_mappings, survey_quote
+from analysis import reproduce_surveys, survey_crosstab, survey_mappings, survey_quote, views, views_surveys
 from analysis.errors import AnalysisError
 from analysis.survey_banner import banner_legend
 from analysis.survey_headlines import find_by_pattern
@@ -156,15 +156,21 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str,
     )
     several = loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
     base_note += f"; {several}" if several else ""
-    weighted = f"; {weighting.label}, effective n={table['n_eff'].iloc[0]:,.0f}" if weighting else ""
-    shown_note, base_note = base_note, base_note + weighted
-    title = charts.plain(question.text, 200) + (f" — {charts.plain(item, 60)}" if item else "")
+    base_note += f"; {weighting.label}, effective n={table['n_eff'].iloc[0]:,.0f}" if weighting else ""
+    # A short title that cuts no word; the whole question under the bars, as the deck's subtitle.
+    title = views_surveys.chart_title(survey, question_id, item, loaders.mappings())
+    asked = f"{question_id}: {' '.join(question.text.split())}" + (f" (grid row: {item})" if item else "")
     figure = charts.share_bars(
-        table, title, charts.footer_text(_source(survey), _as_of(survey)), base_note, slide=widgets.slide_mode()
+        table,
+        title,
+        charts.footer_text(_source(survey), _as_of(survey)),
+        [asked, base_note],
+        slide=widgets.slide_mode(),
     )
     command = reproduce_surveys.breakdown_command(path, question_id, item, base, weight=_file(weighting))
     widgets.show_chart(
         Exhibit(
+            deck_chart="shares",
             key=f"survey-{question_id}",
             title=f"{question.id} {item or ''}",
             source=_source(survey),
@@ -174,8 +180,7 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str,
             notes=[base_note, f"Reproduce: {command}"],
         )
     )
-    st.caption(shown_note + widgets.literal(weighted))  # the weighting names question ids from the file
-    widgets.reproduce(command)
+    widgets.reproduce(command)  # the base note is in the figure, once
     return table
 
 
@@ -199,11 +204,14 @@ def _quote(survey: Survey, path, question_id, item, base, table, weighting: Weig
         st.info(f"Nothing to quote: {error}")
         return None
     st.code(sentence, language=None, wrap_lines=True)
+    short = survey_quote.short_quote(survey, question_id, answer, item, base, weight=weighting and weighting.weights)
+    st.caption("The same in at most 160 characters, for a slide:")
+    st.code(short, language=None, wrap_lines=True)
     command = reproduce_surveys.answer_command(path, question_id, answer, item, base, _file(weighting))
     widgets.reproduce(command)
     shown = widgets.current_exhibits()
     if shown:
-        shown[-1].notes += [sentence, f"Reproduce: {command}"]
+        shown[-1].notes += [sentence, f"Short: {short}", f"Reproduce: {command}"]
     return answer
 
 
@@ -230,7 +238,8 @@ def _segments(survey: Survey, path, question_id: str, item: str | None, weightin
     note += f"; {weighting.label}" if weighting else ""
     figure = charts.grouped_share_bars(
         rows,
-        charts.plain(survey.question(question_id).text),
+        f"{views_surveys.chart_title(survey, question_id, item, loaders.mappings())}, by "
+        + views.short_title(survey.question(segment).text, 50),
         charts.footer_text(_source(survey), _as_of(survey)),
         note,
         slide=widgets.slide_mode(),
@@ -238,6 +247,7 @@ def _segments(survey: Survey, path, question_id: str, item: str | None, weightin
     command = reproduce_surveys.breakdown_command(path, question_id, item, by=segment, weight=_file(weighting))
     widgets.show_chart(
         Exhibit(
+            deck_chart="crosstab",
             key=f"crosstab-{question_id}-{segment}",
             title=f"{question_id} by {segment}",
             source=_source(survey),
@@ -289,7 +299,8 @@ def _waves(
     )
     figure = charts.share_trend(
         trend,
-        f"“{charts.plain(answer, 50)}”: {charts.plain(text, 80)}",
+        f"“{views.short_title(answer, 30)}”: "
+        + views_surveys.chart_title(survey, question_id, item, loaders.mappings()),
         charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
         slide=widgets.slide_mode(),
     )
@@ -304,6 +315,7 @@ def _waves(
     )
     widgets.show_chart(
         Exhibit(
+            deck_chart="trend",
             key=f"trend-{question_id}",
             title=f"{question_id} across surveys",
             source="; ".join(trend["wave"]),

@@ -26,6 +26,7 @@ class Exhibit:
     table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     slot: str | None = None  # where it sits on the page; a redraw there replaces it (defaults to key)
+    deck_chart: str | None = None  # the chart's name in a deck view (`analysis.views.PAGE_CHARTS`), if it makes a slide
 
 
 def slug(text: str) -> str:
@@ -54,8 +55,9 @@ def build_zip(
     view: str,
     link: str,
     render: Callable[[go.Figure, str], bytes] | None,
+    deck: bytes | None = None,
 ) -> bytes:
-    """Return the zip bytes; charts are rendered with `render(fig, fmt)` unless it is None."""
+    """Return the zip bytes; charts are rendered with `render(fig, fmt)` unless it is None; `deck` is deck.pptx."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for exhibit in exhibits:
@@ -64,5 +66,9 @@ def build_zip(
                     archive.writestr(f"charts/{exhibit.key}.{fmt}", render(exhibit.figure, fmt))
             if exhibit.table is not None:
                 archive.writestr(f"tables/{exhibit.key}.csv", to_csv_text(exhibit.table))
-        archive.writestr("sources.md", sources_markdown(exhibits, view, link))
+        if deck is not None:
+            archive.writestr("deck.pptx", deck)
+        archive.writestr(
+            "sources.md", sources_markdown(exhibits, view, link) + ("\n- Deck: deck.pptx\n" if deck else "")
+        )
     return buffer.getvalue()

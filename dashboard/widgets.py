@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import images
+from dashboard import deck_panel, images
 from dashboard.talkpack import Exhibit, build_zip, slug
 from exports.tables import to_csv_text
 
@@ -35,9 +35,9 @@ def _register(exhibit: Exhibit) -> None:
     st.session_state.setdefault(EXHIBITS_KEY, {})[exhibit.slot or exhibit.key] = exhibit
 
 
-def _talk_pack(registry: dict[str, Exhibit], view: str, link: str) -> bytes:
+def _talk_pack(registry: dict[str, Exhibit], view: str, link: str, deck: list[str]) -> bytes:
     renderer = images.render if images.chromium_path() is not None else None
-    return build_zip(list(registry.values()), view, link, renderer)
+    return build_zip(list(registry.values()), view, link, renderer, deck_panel.deck_bytes(deck) if deck else None)
 
 
 def _csv_bytes(table: pd.DataFrame) -> bytes:
@@ -86,6 +86,8 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
                 )
         else:
             st.caption("Images: use the chart's camera button (1920x1080 PNG); no Chromium on this server.")
+        if exhibit.deck_chart:
+            deck_panel.add_button(exhibit.deck_chart, exhibit.key)
     _register(exhibit)
 
 
@@ -101,16 +103,19 @@ def talk_pack_button(view: str, link: str) -> None:
     """Sidebar button: one zip with this view's charts, the CSVs behind them and sources.md."""
     exhibits = current_exhibits()
     registry = st.session_state.setdefault(EXHIBITS_KEY, {})
+    # The deck in the pack: the session's deck, else this view's charts, one slide each.
+    shown = [deck_panel.current_view(exhibit.deck_chart) for exhibit in exhibits if exhibit.deck_chart]
+    deck = deck_panel.deck_views() or [view for view in shown if view]
     st.download_button(
         "Talk pack (zip)",
-        data=partial(_talk_pack, registry, view, link),
+        data=partial(_talk_pack, registry, view, link, deck),
         file_name=f"talk-pack-{slug(view)}.zip",
         mime="application/zip",
         key="talk-pack",
         on_click="ignore",
         disabled=not exhibits,
         icon=":material/folder_zip:",
-        help=f"{len(exhibits)} charts and tables of this view, PNG + SVG + CSV, and sources.md",
+        help=f"{len(exhibits)} charts and tables of this view, PNG + SVG + CSV, sources.md and deck.pptx",
     )
 
 

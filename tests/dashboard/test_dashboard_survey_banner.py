@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -50,7 +51,11 @@ def test_weighting_panel_weights_every_figure_and_its_commands_reproduce_them(
     at.toggle(key=f"rake-on-{SHA_2019}").set_value(True).run()
     assert not at.exception, [e.value for e in at.exception]
     captions = " ".join(caption.value for caption in at.caption).replace("\\", "")  # Markdown escapes
-    assert "Raked to Q2" in captions and "weighted (raked to Q2), effective n=" in captions
+    assert "Raked to Q2" in captions
+    # The base note, with its weighting, is inside the bar chart (once), not under it.
+    bars = next(element.proto.spec for element in at.get("plotly_chart") if "effective n=" in element.proto.spec)
+    notes = " ".join(note.get("text", "") for note in json.loads(bars)["layout"].get("annotations", []))
+    assert "weighted (raked to Q2), effective n=" in notes.replace("<br>", " ")
     sentence = next(code.value for code in at.code if not code.value.startswith("python -m analysis"))
     assert "weighted (raked to Q2), effective n=" in sentence
     margins = next(frame.value for frame in at.dataframe if "weighted_share" in frame.value.columns)

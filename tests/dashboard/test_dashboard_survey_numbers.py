@@ -130,9 +130,15 @@ def test_the_2022_grid_of_codes_is_shown_as_codes_and_not_quoted(app: AppTest, c
     assert not any("chose" in code.value for code in at.code)
 
 
-def test_several_answers_note_follows_the_question(app: AppTest) -> None:
+def _figure_notes(at: AppTest, charts_of) -> str:
+    return " ".join(note["text"] for note in charts_of(at)[0]["layout"]["annotations"])
+
+
+def test_several_answers_note_follows_the_question(app: AppTest, charts_of) -> None:
     at = _surveys(app)  # 1H 2020 Q16 Production: one answer per respondent
-    assert not any("several answers allowed" in caption.value for caption in at.caption)
+    assert "several answers allowed" not in _figure_notes(at, charts_of)
     at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
     at.selectbox(key="survey_question").set_value("Q22").run()
-    assert any("several answers allowed" in caption.value for caption in at.caption)
+    assert "several answers allowed" in _figure_notes(at, charts_of).replace("<br>", " ")
+    # The base note is said once: in the figure (and so in its PNG and SVG), not again under it.
+    assert not any("Base:" in caption.value for caption in at.caption)

@@ -51,7 +51,8 @@ def test_picking_a_question_changes_the_chart_and_the_quote(app: AppTest, charts
     quote = _quote(at)
     assert quote.startswith("30% (95% CI 27–32%) of the 1,337 respondents who answered")
     assert "CNCF Cloud Native Survey 2019 (n=1,337" in quote
-    assert any("Base:" in caption.value for caption in at.caption)
+    notes = " ".join(note["text"] for note in charts_of(at)[0]["layout"]["annotations"])
+    assert "Base: 1,337" in notes.replace("<br>", " ")  # in the figure, once (not again in a caption)
     assert at.query_params["q"] == "Q2" and at.query_params["survey"] == "Cloud_Native_Survey_2019"
 
 

@@ -1,0 +1,131 @@
+"""The deck in the dashboard: "Add to deck" under a chart, and the deck's list and download in the sidebar.
+
+The deck is a list of views (the query strings the dashboard keeps in its URL, with the chart meant)
+kept in the browser session; the .pptx is built only when downloaded, by the same `analysis.view_slides`
+and `exports.deck` that `python -m analysis deck` uses.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from analysis.errors import AnalysisError
+from analysis.view_slides import ViewSources, slide_for
+from analysis.views import MAX_PARAM_CHARS, ViewSpec, parse_view
+from dashboard import loaders
+from dashboard import survey_loaders as surveys_
+from exports.deck import build_deck
+
+DECK_KEY = "_deck"
+PAGE_KEY = "_page"
+MAX_SLIDES = 60
+
+
+def deck_views() -> list[str]:
+    """The views in this session's deck, in slide order."""
+    return list(st.session_state.get(DECK_KEY, []))
+
+
+def current_view(chart: str) -> str | None:
+    """The view now on screen (its page and the query parameters last published) with `chart`.
+
+    None where the link cannot be a view (far too long): the page itself ignores what it cannot use.
+    """
+    page = st.session_state.get(PAGE_KEY, "overview")
+    pairs = tuple(
+        (key, value)
+        for key in st.query_params
+        for value in st.query_params.get_all(key)
+        if len(value) <= MAX_PARAM_CHARS
+    )
+    try:
+        return parse_view(ViewSpec(page, pairs, chart).query()).query()
+    except AnalysisError:
+        return None
+
+
+def _add(chart: str) -> None:
+    views = st.session_state.setdefault(DECK_KEY, [])
+    view = current_view(chart)
+    if view is None:
+        st.toast("This view's link is too long to keep as a slide.", icon=":material/link_off:")
+    elif len(views) < MAX_SLIDES:
+        views.append(view)
+
+
+def add_button(chart: str, key: str) -> None:
+    """The "Add to deck" button under a chart: it adds the view on screen, this chart, as the deck's next slide."""
+    st.button(
+        "Add to deck",
+        key=f"deck-add-{key}",
+        on_click=_add,
+        args=(chart,),
+        icon=":material/add_to_queue:",
+        help="Add this chart, as it is now, as a slide of the deck (download it from the sidebar)",
+    )
+
+
+def _sources() -> ViewSources:
+    def load_surveys():
+        surveys, _ = surveys_.load_all()
+        return surveys, surveys_.catalogue()
+
+    return ViewSources(load_surveys, surveys_.mappings, loaders.engine)
+
+
+def deck_bytes(views: list[str]) -> bytes:
+    """The .pptx of `views`, one slide each; a view that no longer opens (an upload gone) is left out."""
+    sources, slides = _sources(), []
+    for view in views:
+        try:
+            slides.append(slide_for(view, sources))
+        except AnalysisError:
+            continue
+    return build_deck(slides)
+
+
+def _move(position: int, step: int) -> None:
+    views = st.session_state.get(DECK_KEY, [])
+    target = position + step
+    if 0 <= position < len(views) and 0 <= target < len(views):
+        views[position], views[target] = views[target], views[position]
+
+
+def _remove(position: int) -> None:
+    views = st.session_state.get(DECK_KEY, [])
+    if 0 <= position < len(views):
+        views.pop(position)
+
+
+def sidebar() -> None:
+    """The deck's slides in order (move up, down, remove) and the "Download deck (.pptx)" button."""
+    views = deck_views()
+    with st.expander(f"Deck ({len(views)} slides)", icon=":material/slideshow:", expanded=bool(views)):
+        if not views:
+            st.caption('The deck is empty: use "Add to deck" under a chart to add it as a slide.')
+        for position, view in enumerate(views):
+            st.caption(f"{position + 1}. {view}")
+            with st.container(horizontal=True, gap="small"):
+                st.button("↑", key=f"deck-up-{position}", on_click=_move, args=(position, -1), disabled=position == 0)
+                st.button(
+                    "↓",
+                    key=f"deck-down-{position}",
+                    on_click=_move,
+                    args=(position, 1),
+                    disabled=position == len(views) - 1,
+                )
+                st.button("Remove", key=f"deck-remove-{position}", on_click=_remove, args=(position,))
+    st.download_button(
+        "Download deck (.pptx)",
+        data=partial(deck_bytes, views),
+        file_name="deck.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="deck-download",
+        on_click="ignore",
+        disabled=not views,
+        icon=":material/slideshow:",
+        help="One slide per chart added: native editable charts, footer with source, base, n and date, "
+        "speaker notes with the sentence to quote and the command",
+    )

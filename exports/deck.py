@@ -1,0 +1,246 @@
+"""A PowerPoint deck from slides (`analysis.views.Slide`): one native, editable chart per slide.
+
+Each slide: a short title, the full question under it, the chart (its numbers travel inside it, so
+PowerPoint, Keynote, Google Slides or LibreOffice can restyle it), a footer with source, base, n and
+date, and speaker notes with the sentences to quote and the command that prints the figures again.
+Text boxes are sized from their text, so nothing runs past the slide.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from analysis.survey_quote import whole_words
+from analysis.views import Slide
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.5)
+TITLE_PT, SUBTITLE_PT, FOOTER_PT, TICK_PT = 28, 14, 10, 12
+CHAR_EM = 0.56  # a sans-serif character's mean width in ems, on the wide side, to size text boxes
+LINE_EM = 1.25
+MAX_SUBTITLE_LINES = 4
+PALETTE = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "F0E442", "000000")  # Okabe & Ito
+CHART_TYPES = {
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "clustered": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "dates": XL_CHART_TYPE.LINE,
+}
+
+
+def text_lines(text: str, points: float, width: int) -> int:
+    """How many lines `text` takes at `points` in a box `width` EMU wide (word wrap, a generous estimate)."""
+    per_line = max(int(Emu(width).pt / (points * CHAR_EM)), 8)
+    lines, line = 0, 0
+    for paragraph in text.split("\n"):
+        lines, line = lines + 1, 0
+        for word in paragraph.split(" "):
+            if line and line + 1 + len(word) > per_line:
+                lines, line = lines + 1, len(word)
+            else:
+                line += len(word) + (1 if line else 0)
+            lines += max(0, math.ceil(len(word) / per_line) - 1)
+    return lines
+
+
+def _box_height(text: str, points: float, width: int) -> int:
+    return int(Pt(text_lines(text, points, width) * points * LINE_EM)) + int(Inches(0.1))
+
+
+def _text_box(slide, text: str, top: int, points: float, bold: bool = False, grey: bool = False) -> int:
+    """A text box across the slide at `top`, as tall as its text needs; returns its bottom."""
+    width = WIDTH - 2 * MARGIN
+    height = _box_height(text, points, width)
+    box = slide.shapes.add_textbox(MARGIN, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0.02)
+    frame.text = text
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(points)
+            run.font.bold = bold
+            run.font.color.rgb = RGBColor.from_string("444444" if grey else "000000")
+    return top + height
+
+
+def _fitted(text: str, points: float, max_lines: int) -> tuple[str, float]:
+    """`text` and a type size at which it takes at most `max_lines` (smaller type, then whole words kept)."""
+    width = WIDTH - 2 * MARGIN
+    for size in (points, points - 2, points - 4):
+        if text_lines(text, size, width) <= max_lines:
+            return text, size
+    size = points - 4
+    limit = len(text)
+    while limit > 40 and text_lines(text, size, width) > max_lines:
+        limit -= 40
+        text = whole_words(text, limit) + " (in full in the notes)"
+    return text, size
+
+
+def _chart_data(slide_data: Slide) -> CategoryChartData:
+    data = CategoryChartData(number_format=slide_data.number_format)
+    data.categories = slide_data.categories
+    for series in slide_data.series:
+        data.add_series(series.name, series.values)
+    return data
+
+
+def _style_chart(chart, slide_data: Slide) -> None:
+    chart.font.size = Pt(TICK_PT)
+    chart.has_title = False  # the slide's own title says it; a chart title would repeat a series name
+    many = len(slide_data.series) > 1
+    chart.has_legend = many
+    if many:
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT if slide_data.kind == "dates" else XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(TICK_PT)
+    for position, series in enumerate(chart.plots[0].series):
+        colour = RGBColor.from_string(PALETTE[position % len(PALETTE)])
+        if slide_data.kind in ("line", "dates"):
+            series.format.line.color.rgb = colour
+            series.format.line.width = Pt(2.5)
+            series.smooth = False
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = colour
+    values = chart.value_axis
+    values.tick_labels.number_format = slide_data.number_format
+    values.tick_labels.number_format_is_linked = False
+    values.has_major_gridlines = True
+    if slide_data.number_format.endswith("%"):
+        values.minimum_scale = 0.0
+        values.maximum_scale = 1.0
+    if slide_data.kind == "dates":
+        _date_axis(chart.category_axis, slide_data.categories)
+    if slide_data.kind == "bar":
+        chart.category_axis.reverse_order = True  # the first answer at the top, as in the dashboard
+    if slide_data.kind in ("bar", "line", "clustered") and not many:
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.number_format = slide_data.number_format
+        plot.data_labels.number_format_is_linked = False
+        plot.data_labels.font.size = Pt(TICK_PT)
+    if slide_data.log_scale:
+        scaling = values._element.find(qn("c:scaling"))
+        scaling.insert(0, etree.SubElement(scaling, qn("c:logBase"), val="10"))
+        values.minimum_scale = None
+    if slide_data.intervals:
+        for series, (low, high) in zip(chart.plots[0].series, slide_data.intervals, strict=True):
+            add_error_bars(series, low, high)
+
+
+def _date_axis(axis, days: Sequence) -> None:
+    """Dates labelled by month and year, about eight labels along the axis, never rotated into a crowd."""
+    axis.tick_labels.number_format = "mmm yyyy"
+    axis.tick_labels.number_format_is_linked = False
+    months = max(1, round(((days[-1] - days[0]).days / 30.4) / 8)) if len(days) > 1 else 1
+    element = axis._element
+    for tag, value in (("c:baseTimeUnit", "days"), ("c:majorUnit", str(months)), ("c:majorTimeUnit", "months")):
+        found = element.find(qn(tag))
+        if found is None:
+            found = etree.SubElement(element, qn(tag))
+        found.set("val", value)
+    _reorder_date_axis(element)
+    body = element.find(qn("c:txPr"))
+    if body is not None:
+        body.find(qn("a:bodyPr")).set("rot", "0")
+
+
+def _reorder_date_axis(element) -> None:
+    """Put c:dateAx children in the order the schema asks (PowerPoint refuses a file that does not)."""
+    order = [
+        "c:axId", "c:scaling", "c:delete", "c:axPos", "c:majorGridlines", "c:minorGridlines", "c:title",
+        "c:numFmt", "c:majorTickMark", "c:minorTickMark", "c:tickLblPos", "c:spPr", "c:txPr", "c:crossAx",
+        "c:crosses", "c:crossesAt", "c:auto", "c:lblOffset", "c:baseTimeUnit", "c:majorUnit",
+        "c:majorTimeUnit", "c:minorUnit", "c:minorTimeUnit", "c:extLst",
+    ]  # fmt: skip
+    rank = {qn(tag): position for position, tag in enumerate(order)}
+    children = sorted(element, key=lambda child: rank.get(child.tag, len(order)))
+    for child in children:
+        element.append(child)
+
+
+def _number_list(tag: str, values: Sequence[float]) -> etree._Element:
+    holder = etree.Element(qn(tag))
+    literal = etree.SubElement(holder, qn("c:numLit"))
+    etree.SubElement(literal, qn("c:formatCode")).text = "General"
+    etree.SubElement(literal, qn("c:ptCount"), val=str(len(values)))
+    for index, value in enumerate(values):
+        point = etree.SubElement(literal, qn("c:pt"), idx=str(index))
+        etree.SubElement(point, qn("c:v")).text = repr(max(float(value), 0.0))
+    return holder
+
+
+def add_error_bars(series, low: Sequence[float], high: Sequence[float]) -> None:
+    """Whiskers from `low` to `high` on each point of `series`, their values kept in the chart (c:numLit)."""
+    values = list(series.values)
+    bars = etree.Element(qn("c:errBars"))
+    etree.SubElement(bars, qn("c:errBarType"), val="both")
+    etree.SubElement(bars, qn("c:errValType"), val="cust")
+    etree.SubElement(bars, qn("c:noEndCap"), val="0")
+    bars.append(_number_list("c:plus", [h - v if v is not None else 0.0 for h, v in zip(high, values, strict=True)]))
+    bars.append(_number_list("c:minus", [v - lo if v is not None else 0.0 for lo, v in zip(low, values, strict=True)]))
+    line = etree.SubElement(etree.SubElement(bars, qn("c:spPr")), qn("a:ln"), w="15875")
+    etree.SubElement(etree.SubElement(line, qn("a:solidFill")), qn("a:srgbClr"), val="000000")
+    series._element.find(qn("c:cat")).addprevious(bars)
+
+
+def notes_text(slide_data: Slide) -> str:
+    """The speaker notes: the full sentence, the short one, the full question, notes, the command and the view."""
+    lines = []
+    if slide_data.sentence:
+        lines += [f"Quote: {slide_data.sentence}"]
+    if slide_data.short:
+        lines += [f"Short quote: {slide_data.short}"]
+    lines += [f"Shown: {slide_data.subtitle}", *slide_data.notes, f"Footer: {slide_data.footer}"]
+    if slide_data.command:
+        lines.append(f"Reproduce: {slide_data.command}")
+    lines.append(f"View: {slide_data.view}")
+    return "\n".join(lines)
+
+
+def add_slide(deck, slide_data: Slide) -> None:
+    """Add one slide: title, full question, native chart, footer, speaker notes."""
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    title, title_pt = _fitted(slide_data.title, TITLE_PT, 2)
+    bottom = _text_box(slide, title, Inches(0.3), title_pt, bold=True)
+    subtitle, subtitle_pt = _fitted(slide_data.subtitle, SUBTITLE_PT, MAX_SUBTITLE_LINES)
+    bottom = _text_box(slide, subtitle, bottom + Inches(0.05), subtitle_pt, grey=True)
+    footer, footer_pt = _fitted(slide_data.footer, FOOTER_PT, 3)
+    footer_top = HEIGHT - Inches(0.2) - _box_height(footer, footer_pt, WIDTH - 2 * MARGIN)
+    _text_box(slide, footer, footer_top, footer_pt, grey=True)
+    top = bottom + Inches(0.1)
+    frame = slide.shapes.add_chart(
+        CHART_TYPES[slide_data.kind],
+        MARGIN,
+        top,
+        WIDTH - 2 * MARGIN,
+        footer_top - Inches(0.1) - top,
+        _chart_data(slide_data),
+    )
+    _style_chart(frame.chart, slide_data)
+    slide.notes_slide.notes_text_frame.text = notes_text(slide_data)
+
+
+def build_deck(slides: Sequence[Slide]) -> bytes:
+    """Return the .pptx bytes of a 16:9 deck with one slide per item of `slides`."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    for slide_data in slides:
+        add_slide(deck, slide_data)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()

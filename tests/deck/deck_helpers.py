@@ -1,0 +1,70 @@
+"""Reading a built deck back: each slide's chart, texts and notes, and the command its notes name."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shlex
+from contextlib import redirect_stdout
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from analysis.__main__ import main
+
+VIEWS = {
+    "shares": "surveys?survey=Cloud_Native_Survey_2019&q=Q15&item=Production",
+    "crosstab": "surveys?survey=Cloud_Native_Survey_2019&q=Q15&item=Production&by=Q2&chart=crosstab",
+    "trend": "surveys?survey=Cloud_Native_Survey_2019&q=Q15&item=Production&chart=trend",
+    "month": "pulls?image=falcosecurity/falco&measure=month",
+    "namespace": "pulls?ns=falcosecurity&measure=week",
+    "milestone": "pulls?image=falcosecurity/falco&chart=milestone",
+    "overview": "overview",
+}
+
+
+def build(views: list[str], output: Path, db: str) -> int:
+    """Run `python -m analysis deck VIEWS -o output --db db`; its exit status."""
+    return main(["deck", *views, "-o", str(output), "--db", db])
+
+
+def open_deck(path: Path):
+    """The deck as python-pptx reads it."""
+    return Presentation(str(path))
+
+
+def chart_of(slide):
+    """The slide's one native chart (a picture or a second chart fails)."""
+    charts = [shape for shape in slide.shapes if shape.has_chart]
+    assert len(charts) == 1
+    assert not [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    return charts[0].chart
+
+
+def texts_of(slide) -> list[str]:
+    """The text of each text box on the slide, top to bottom."""
+    boxes = sorted((shape for shape in slide.shapes if shape.has_text_frame), key=lambda shape: shape.top)
+    return [box.text_frame.text for box in boxes]
+
+
+def notes_line(slide, prefix: str) -> str:
+    """The speaker-notes line starting with `prefix`, without it."""
+    lines = slide.notes_slide.notes_text_frame.text.splitlines()
+    found = [line[len(prefix) :].strip() for line in lines if line.startswith(prefix)]
+    assert found, f"no {prefix!r} line in the notes"
+    return found[0]
+
+
+def run_reproduce(command: str, db: str | None = None, fmt: str | None = None) -> list[dict[str, str]]:
+    """Run the `python -m analysis ...` command of a slide's notes in-process; its CSV rows."""
+    words = shlex.split(command.split(" (the ")[0])
+    assert words[:3] == ["python", "-m", "analysis"]
+    args = words[3:] + (["--db", db] if db else []) + (["--format", fmt] if fmt else [])
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(args) == 0
+    text = out.getvalue()
+    lines = text.splitlines()
+    start = next(index for index, line in enumerate(lines) if "," in line)
+    return list(csv.DictReader(io.StringIO("\n".join(lines[start:]))))

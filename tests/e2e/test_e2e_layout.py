@@ -1,0 +1,68 @@
+"""Chart text in a real browser: nothing overlaps, in both themes and at both screen sizes; screenshots kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT_MS = 90_000
+SIZES = [(1366, 768), (1920, 1080)]
+PAGES = {"": "Adoption at a glance", "pulls": "Docker Hub pulls", "surveys": "Surveys"}
+# The text plotly draws for a chart: title, axis titles and tick labels, the footer and other annotations.
+TEXT = ".gtitle, .xtitle, .ytitle, .xtick text, .ytick text, .annotation-text, .legendtext"
+BOXES_JS = """(root) => Array.from(root.querySelectorAll(arguments_selector)).map(e => {
+  const r = e.getBoundingClientRect();
+  return {text: e.textContent, x: r.left, y: r.top, w: r.width, h: r.height};
+}).filter(b => b.w > 0 && b.h > 0)"""
+
+
+def _open(page, url: str, heading: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=TIMEOUT_MS)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)  # plotly draws after the script run ends
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for index, one in enumerate(boxes):
+        for other in boxes[index + 1 :]:
+            width = min(one["x"] + one["w"], other["x"] + other["w"]) - max(one["x"], other["x"])
+            height = min(one["y"] + one["h"], other["y"] + other["h"]) - max(one["y"], other["y"])
+            if width > 2 and height > 2:  # a shared pixel edge is not an overlap
+                found.append((one["text"], other["text"]))
+    return found
+
+
+@pytest.fixture
+def sized_page(browser, dashboard):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.mark.parametrize("slide", [False, True], ids=["screen", "slide"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("path", list(PAGES), ids=[p or "overview" for p in PAGES])
+def test_no_chart_text_overlaps_and_the_first_chart_is_on_screen(
+    sized_page, dashboard: str, artifacts: Path, path: str, size: tuple[int, int], slide: bool
+) -> None:
+    sized_page.set_viewport_size({"width": size[0], "height": size[1]})
+    query = "?ns=falcosecurity" if path == "pulls" else ""
+    query += ("&" if query else "?") + "slide=1" if slide else ""
+    _open(sized_page, f"{dashboard}/{path}{query}", PAGES[path])
+    theme = "slide" if slide else "screen"
+    sized_page.screenshot(path=str(artifacts / f"layout-{path or 'overview'}-{theme}-{size[0]}x{size[1]}.png"))
+    charts = sized_page.locator(".js-plotly-plot")
+    first = charts.first.bounding_box()
+    assert first is not None and first["y"] < size[1], "the first chart starts below the first screen"
+    for number in range(charts.count()):
+        boxes = charts.nth(number).evaluate(BOXES_JS.replace("arguments_selector", repr(TEXT)))
+        assert boxes, number
+        assert not _overlaps(boxes), (number, _overlaps(boxes)[:5])
