@@ -132,5 +132,5 @@ def browser_path(environ: Mapping[str, str] | None = None) -> str:
 
 
 def hub_requests_per_minute(environ: Mapping[str, str] | None = None) -> int:
-    """Return the most Docker Hub requests a catalog run sends in any minute: $ADOPTION_HUB_REQUESTS_PER_MINUTE (180)."""
+    """Return the most Docker Hub requests a catalog run sends a minute: $ADOPTION_HUB_REQUESTS_PER_MINUTE (180)."""
     return int(_positive(ENV_HUB_PER_MINUTE, DEFAULT_HUB_PER_MINUTE, environ, high=1e6))
