@@ -140,6 +140,8 @@ def concentration(entries: pd.DataFrame, tops: Sequence[int] = TOPS) -> pd.DataF
         head_sum, rest_sum, everyone = sum_range(head), sum_range(rest), sum_range(ranked)
         share_low = _share(head_sum.low, rest_sum.high)
         share_high = _share(head_sum.high, rest_sum.low)
+        if everyone.high == 0:
+            share_low = share_high = float("nan")  # no pulls at all: no share
         rows.append(
             {
                 "top": top,
@@ -162,7 +164,7 @@ def _share(part: int | None, other: int | None) -> float:
         return 1.0
     if other is None:
         return 0.0
-    return part / (part + other) if part + other else float("nan")
+    return part / (part + other) if other else 1.0  # nothing outside the head: all pulls there are its own
 
 
 def by_source(entries: pd.DataFrame, pulls: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
