@@ -16,7 +16,7 @@ from analysis.catalog_stats import (
     distribution,
     parse_pulls,
     publisher_total,
-    threshold_count,
+    threshold_ladder,
 )
 from analysis.catalog_time import crossings, over_time
 from analysis.errors import InvalidInput
@@ -59,7 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.formatter_class = argparse.RawDescriptionHelpFormatter
         add_db_flag(sub)
         sub.add_argument("--snapshot", type=int, metavar="ID", help="a catalog snapshot id (default: the latest)")
-        if view in ("threshold", "by-source", "over-time"):
+        if view == "threshold":
+            sub.add_argument(
+                "--pulls", action="append", help="a threshold: 10M, 1B, 500K or a number (repeatable; default 10M)"
+            )
+        if view in ("by-source", "over-time"):
             sub.add_argument("--pulls", default="10M", help="the threshold: 10M, 1B, 500K or a number (default 10M)")
         if view == "concentration":
             sub.add_argument("--top", type=int, action="append", metavar="N", help="top N (repeatable; 10, 100, 1000)")
@@ -95,7 +99,7 @@ def _view(args: argparse.Namespace, engine) -> pd.DataFrame:  # noqa: ANN001
         return table.assign(images_crossing_in_month=[months.get(m, 0) for m in month]).drop(columns="observed_to")
     entries, snapshot = read_catalog(engine, args.snapshot)
     if args.view == "threshold":
-        table = threshold_count(entries, _pulls(args))
+        table = threshold_ladder(entries, [parse_pulls(text) for text in args.pulls or ["10M"]])
     elif args.view == "distribution":
         table = distribution(entries)
     elif args.view == "concentration":
