@@ -33,6 +33,7 @@ COMMANDS = {
     ("analysis", "milestone"): ["--target", "1000"],
     ("analysis", "lift"): ["--date", "2024-03-01"],
     ("collectors", "dockerhub"): ["--image", "library/nginx", "--api-url", "http://127.0.0.1:9"],
+    ("collectors", "dockerhub-catalog"): ["--top", "5", "--api-url", "http://127.0.0.1:9"],
     ("collectors", "import-history"): [str(HISTORY / "issif_cercat.csv")],
 }
 
