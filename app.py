@@ -9,6 +9,7 @@ st.set_page_config(page_title="Adoption statistics", page_icon=":material/monito
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("app_pages/pulls.py", title="Docker Hub pulls", icon=":material/download:", url_path="pulls"),
+    st.Page("app_pages/catalog.py", title="Docker Hub catalog", icon=":material/inventory_2:", url_path="catalog"),
     st.Page("app_pages/surveys.py", title="Surveys", icon=":material/ballot:", url_path="surveys"),
     st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"),
 ]

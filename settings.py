@@ -18,6 +18,9 @@ BUNDLED_HISTORY_DIR = DATA_DIR / "pull_history"
 SURVEYS_DIR = DATA_DIR / "surveys"
 MAPPINGS_DIR = SURVEYS_DIR / "mappings"
 WATCHLIST = DATA_DIR / "watchlist.txt"
+CATALOG_DIR = DATA_DIR / "catalog"
+BUNDLED_CATALOG = CATALOG_DIR / "imrealq_4fun-dockerhub" / "docker_hub_images_info.json"
+CLAIMS_FILE = CATALOG_DIR / "claims.csv"
 
 ENV_DB_URL = "ADOPTION_DB_URL"
 ENV_DB_PATH = "ADOPTION_DB"
@@ -35,8 +38,11 @@ ENV_RETRIES = "ADOPTION_HTTP_RETRIES"
 ENV_BACKOFF = "ADOPTION_HTTP_BACKOFF"
 ENV_RETRY_AFTER_MAX = "ADOPTION_HTTP_RETRY_AFTER_MAX"
 ENV_BROWSER_PATH = "BROWSER_PATH"
+ENV_HUB_PER_MINUTE = "ADOPTION_HUB_REQUESTS_PER_MINUTE"
 
 DEFAULT_UPLOAD_MAX_MB = 50.0
+# The anonymous Docker Hub API limit as observed (issue 10): 180 requests a minute.
+DEFAULT_HUB_PER_MINUTE = 180
 DEFAULT_UPLOAD_QUOTA_MB = 200.0
 DEFAULT_UPLOAD_DISK_MB = 2000.0
 DEFAULT_UPLOAD_TTL_HOURS = 24.0
@@ -123,3 +129,8 @@ def hub_credentials(environ: Mapping[str, str] | None = None) -> tuple[str, str]
 def browser_path(environ: Mapping[str, str] | None = None) -> str:
     """Return $BROWSER_PATH, or an empty string when unset."""
     return get(ENV_BROWSER_PATH, environ=environ)
+
+
+def hub_requests_per_minute(environ: Mapping[str, str] | None = None) -> int:
+    """Return the most Docker Hub requests a catalog run sends a minute: $ADOPTION_HUB_REQUESTS_PER_MINUTE (180)."""
+    return int(_positive(ENV_HUB_PER_MINUTE, DEFAULT_HUB_PER_MINUTE, environ, high=1e6))

@@ -1,4 +1,4 @@
-"""The bundled pull histories in data/pull_history/, imported into a store on first start."""
+"""The bundled pull histories in data/pull_history/ and catalog snapshot in data/catalog/, imported on first start."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 import settings
+from collectors.catalog_bundled import ensure_bundled_catalog
 from collectors.history_import import file_sha256, import_history_file
 from store.config import default_db_url, resolve_db_url
 from store.engine import open_store
@@ -24,7 +25,8 @@ def bundled_history_files(folder: Path | None = None) -> list[Path]:
 
 
 def ensure_bundled_history(engine: Engine, folder: Path | None = None) -> int:
-    """Import every bundled history file the store has not imported yet; return snapshots added."""
+    """Import every bundled history file (and the bundled catalog snapshot) not imported yet; return snapshots added."""
+    ensure_bundled_catalog(engine)
     done = imported_hashes(engine)
     added = 0
     for path in bundled_history_files(folder):

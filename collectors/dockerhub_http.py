@@ -7,6 +7,7 @@ what a repository is; `collectors.dockerhub` builds on it.
 
 from __future__ import annotations
 
+import collections
 import logging
 import threading
 import time
@@ -70,6 +71,33 @@ def pause(seconds: float) -> None:
     time.sleep(seconds)
 
 
+class RequestBudget:
+    """At most `limit` requests in any `window` seconds, counted when each is let out (retries too).
+
+    The window is kept a little longer than the server's (`guard`, a share of it), so requests that
+    leave at the end of one of its windows and arrive late still fall in the window they were counted in.
+    """
+
+    def __init__(self, limit: int, window: float = 60.0, guard: float = 1 / 60) -> None:
+        if limit < 1 or window <= 0:
+            raise ValueError(f"a request budget needs a limit of 1 or more and a window above 0, not {limit}/{window}")
+        self.limit = limit
+        self.window = window * (1 + guard)
+        self._sent: collections.deque[float] = collections.deque()
+
+    def wait(self, now: float) -> float | None:
+        """Return None when one more request fits now, else how long until one does."""
+        while self._sent and self._sent[0] <= now - self.window:
+            self._sent.popleft()
+        if len(self._sent) < self.limit:
+            return None
+        return max(self._sent[0] + self.window - now, 0.001)
+
+    def record(self, now: float) -> None:
+        """Count one request let out at `now`."""
+        self._sent.append(now)
+
+
 class RateLimiter:
     """Paces requests to the allowance a server advertises in X-RateLimit-Limit/Remaining/Reset.
 
@@ -81,8 +109,9 @@ class RateLimiter:
     may land in the new window) becomes available again.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time, budget: RequestBudget | None = None) -> None:
         self._clock = clock
+        self.budget = budget  # our own ceiling, kept whatever the server advertises
         self._cond = threading.Condition()
         self._local = threading.local()
         self.limit: int | None = None
@@ -104,12 +133,25 @@ class RateLimiter:
                 self._cond.wait(timeout=wait)
             if self.remaining is not None:
                 self.remaining -= 1
+            if self.budget is not None:
+                self.budget.record(self._clock())
             self._in_flight += 1
             self._issued += 1
             return self._issued
 
+    @property
+    def issued(self) -> int:
+        """Return how many requests (retries included) have been let out."""
+        return self._issued
+
     def _wait_needed(self) -> float | None:
         """Return None when a request may go now, else how long to wait before looking again."""
+        wait = self._advertised_wait()
+        if wait is None and self.budget is not None:
+            wait = self.budget.wait(self._clock())
+        return wait
+
+    def _advertised_wait(self) -> float | None:
         if not self._known:
             return None if self._in_flight == 0 else 1.0
         if self.limit is None:

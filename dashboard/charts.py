@@ -13,6 +13,7 @@ from dashboard.theme import OKABE_ITO, sizes, style
 
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
+MIN_PLOT_LINES = 14  # the plot area is at least this many lines of tick type tall
 EVENT_LABEL_LIMIT = 60
 DEFAULT_HEIGHT = 450  # plotly's own height of a chart, in pixels
 # `&` that does not start an entity (&amp; &lt; &#60; &#x3c;): escaped; an entity is left as it is.
@@ -77,12 +78,13 @@ def _frame(
     slide: bool = False,
     tick_lines: int = 1,
 ) -> go.Figure:
-    # Long titles (a survey question, many images) wrap rather than run off the chart's right edge.
-    title = wrap(escape(title), TITLE_WIDTH)
+    # Long titles (a survey question, many images) wrap rather than run off the chart's right edge; the
+    # slide theme's larger type holds fewer characters a line.
+    look, screen = sizes(slide), sizes(False)
+    title = wrap(escape(title), TITLE_WIDTH * screen["title"] // look["title"])
     lines = [footer] if isinstance(footer, str) else list(footer)
-    footer = "<br>".join(wrap(escape(line), FOOTER_WIDTH) for line in lines)
+    footer = "<br>".join(wrap(escape(line), FOOTER_WIDTH * screen["note"] // look["note"]) for line in lines)
     # Room for the tick labels and every footer line at the theme's type size: nothing drawn over another.
-    look = sizes(slide)
     ticks = round(look["font"] * (1.3 * tick_lines + 0.9))
     bottom = max(bottom, ticks + round(look["note"] * 1.4) * (footer.count("<br>") + 1))
     fig.update_layout(
@@ -107,12 +109,14 @@ def _frame(
 
 
 def _fit_legend(fig: go.Figure, look: dict) -> go.Figure:
-    """Make the chart tall enough for its legend, so no entry runs down over the footer."""
+    """Make the chart tall enough for its legend and its axis title, so nothing runs over the title or footer."""
     entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
-    if fig.layout.showlegend is False or entries < 2:
-        return fig
-    needed = (fig.layout.margin.t or 0) + (fig.layout.margin.b or 0) + entries * round(look["font"] * 1.6) + 30
-    if needed > DEFAULT_HEIGHT:
+    if fig.layout.showlegend is False:
+        entries = 0
+    # The plot keeps room for its legend entries and for a rotated axis title at the theme's type size.
+    plot = max(entries * round(look["font"] * 1.6) + 30, MIN_PLOT_LINES * look["font"])
+    needed = (fig.layout.margin.t or 0) + (fig.layout.margin.b or 0) + plot
+    if needed > (fig.layout.height or DEFAULT_HEIGHT):
         fig.update_layout(height=needed)
     return fig
 
@@ -173,6 +177,9 @@ def pulls_over_time(
         if failures is not None:
             _add_failed_polls(fig, failures[failures["image"] == image_name], image, colour)
     fig.update_yaxes(title=escape(value_label), type="log" if log_scale else "linear", rangemode="tozero")
+    if log_scale:
+        # Labels at 1, 2 and 5 of each decade: the default labels every digit, which overlap at slide size.
+        fig.update_yaxes(dtick="D2")
     fig.update_xaxes(title=None, **_date_ticks(slide))
     _add_events(fig, events)
     return _frame(fig, title, footer, slide=slide)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce, reproduce_surveys, survey_headlines, survey_quote
+from analysis import reproduce, reproduce_catalog, reproduce_surveys, survey_headlines, survey_quote
+from analysis.catalog_stats import threshold_count
 from analysis.errors import AnalysisError
 from analysis.pulls_rank import rank_images
 from analysis.pulls_summary import MIN_PULLS_FOR_GROWTH, pull_headlines
-from dashboard import charts, loaders, pull_views, widgets
+from dashboard import catalog_loaders, charts, loaders, pull_views, widgets
 from dashboard import survey_loaders as surveys_
 from dashboard.talkpack import Exhibit
 
@@ -91,6 +92,24 @@ def _figure(url: str, version: tuple, images: tuple[str, ...], slide: bool, as_o
         slide=slide,
         failures=loaders.pull_failure_markers(url, version, images, "cumulative"),
     )
+
+
+def _catalog_card(url: str, version: tuple) -> None:
+    snapshot = catalog_loaders.chosen_snapshot(url, version, None)
+    if snapshot is None:
+        return
+    row = threshold_count(catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"])), 10**7).iloc[0]
+    widgets.card(
+        "Images with 10 M+ pulls (Docker Hub catalog)",
+        f"{row['images']:,} of {row['base']:,}",
+        [
+            f"Base: the {row['base']:,} images of the catalog snapshot; {row['bounds']:,} counted by a bucket's "
+            f"lower bound, {row['exact']:,} exact (so a floor)",
+            f"Source: {snapshot['source']} · {snapshot['observed']}",
+        ],
+    )
+    widgets.reproduce(reproduce_catalog.threshold_command(10**7, int(snapshot["snapshot_id"])))
+    st.page_link("app_pages/catalog.py", label="Thresholds, distribution, claims", icon=":material/arrow_forward:")
 
 
 def _survey_cards() -> None:
@@ -181,5 +200,6 @@ def render() -> None:
         _pull_chart(url, version, growth)
         with cards:
             _pull_cards(growth)
+    _catalog_card(url, version)
     st.header("Surveys: in production, by year")
     _survey_cards()

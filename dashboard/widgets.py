@@ -65,7 +65,8 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
     """Draw the exhibit's chart (built in the current theme), with CSV, PNG and SVG downloads under it."""
     exhibit.key = slug(exhibit.key)
     if height:
-        exhibit.figure.update_layout(height=height)
+        # A figure made taller to fit its type (slide theme) keeps that height: a smaller one would overlap.
+        exhibit.figure.update_layout(height=max(height, exhibit.figure.layout.height or 0))
     # theme=None: the figure carries its own theme, so the browser is spared merging Streamlit's on each redraw.
     st.plotly_chart(exhibit.figure, theme=None, config=images.toolbar_config(exhibit.key), key=f"chart-{exhibit.key}")
     # One horizontal row rather than columns: fewer elements for the browser to lay out on every rerun.

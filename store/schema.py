@@ -88,6 +88,42 @@ imported_files = Table(
     Column("rows_added", Integer, nullable=False),
 )
 
+# A catalog snapshot: one observation of many repositories (a search, namespace listings, a bundled file).
+catalog_snapshots = Table(
+    "catalog_snapshots",
+    metadata,
+    Column("snapshot_id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),  # who recorded it and how
+    Column("attribution", Text),
+    Column("observed_from", BigInteger, nullable=False),
+    Column("observed_to", BigInteger, nullable=False),
+    Column("run_id", Integer),  # the collection run that took it; NULL for an imported file
+    Column("sha256", String(64), unique=True),  # the imported file's hash, so it is read once
+    Column("discovered", Boolean, nullable=False, default=False),  # the run's search is complete
+    Column("complete", Boolean, nullable=False, default=False),
+)
+
+# One repository in a catalog snapshot. A bucketed count ("10M+") is a range: pull_low is its lower
+# bound, pull_high its upper bound (NULL: none), exact False. An exact count has pull_low = pull_high.
+catalog_entries = Table(
+    "catalog_entries",
+    metadata,
+    Column("snapshot_id", Integer, ForeignKey("catalog_snapshots.snapshot_id"), nullable=False),
+    Column("namespace", String(255), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("publisher", String(16), nullable=False),  # official, verified, open_source, community, unknown
+    Column("pull_low", BigInteger, nullable=False),
+    Column("pull_high", BigInteger),
+    Column("exact", Boolean, nullable=False),
+    Column("pull_text", String(32), nullable=False),  # the count as Docker Hub gave it
+    Column("star_count", Integer),
+    Column("method", String(16), nullable=False),  # search, listing or file
+    Column("rank", Integer),  # place in the search that found it
+    Column("observed_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("snapshot_id", "namespace", "name", name="pk_catalog_entries"),
+    sqlite_with_rowid=False,
+)
+
 
 def ensure_schema(engine: Engine) -> None:
     """Create any missing table or index; a no-op on a store that has them all."""

@@ -66,3 +66,10 @@ def test_no_chart_text_overlaps_and_the_first_chart_is_on_screen(
         boxes = charts.nth(number).evaluate(BOXES_JS.replace("arguments_selector", repr(TEXT)))
         assert boxes, number
         assert not _overlaps(boxes), (number, _overlaps(boxes)[:5])
+        assert not _outside(boxes, charts.nth(number).bounding_box()), (number, _outside(boxes, first)[:5])
+
+
+def _outside(boxes: list[dict], chart: dict) -> list[str]:
+    """The texts that run past the chart's left or right edge: words cut off on screen."""
+    left, right = chart["x"] - 2, chart["x"] + chart["width"] + 2
+    return [box["text"] for box in boxes if box["x"] < left or box["x"] + box["w"] > right]

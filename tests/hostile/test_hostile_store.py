@@ -36,6 +36,7 @@ COMMANDS = {
     # The deck is never written: the store fails first (the folder is the system's temporary one).
     ("analysis", "deck"): ["pulls?image=falcosecurity/falco", "-o", str(Path(tempfile.gettempdir()) / "hostile.pptx")],
     ("collectors", "dockerhub"): ["--image", "library/nginx", "--api-url", "http://127.0.0.1:9"],
+    ("collectors", "dockerhub-catalog"): ["--top", "5", "--api-url", "http://127.0.0.1:9"],
     ("collectors", "import-history"): [str(HISTORY / "issif_cercat.csv")],
 }
 

@@ -1,0 +1,79 @@
+"""Exact pull counts of a namespace's repositories, 100 a request, busiest first where the API sorts."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from collectors.dockerhub import (
+    PAGE_SIZE,
+    HubClient,
+    NotFoundError,
+    SkippedEntry,
+    listing_record,
+    paginate,
+)
+from collectors.values import check_name_part
+from store.timeutil import to_epoch
+
+# Docker Hub's listing takes `ordering=-pull_count` (the Hub API reference lists name, last_updated
+# and pull_count, each with '-' for descending): the repositories a catalog run wants come first.
+ORDERING = "-pull_count"
+
+
+def listing_entry(record: dict[str, Any], publisher: str) -> dict[str, Any]:
+    """Return the catalog entry of one checked listing record: an exact count."""
+    count = int(record["pull_count"])
+    return {
+        "namespace": record["namespace"],
+        "name": record["name"],
+        "publisher": publisher,
+        "pull_low": count,
+        "pull_high": count,
+        "exact": True,
+        "pull_text": str(count),
+        "star_count": record.get("star_count"),
+        "method": "listing",
+        "observed_at": to_epoch(record["observed_at"]),
+    }
+
+
+def _items(client: HubClient, namespace: str) -> Iterator[Any]:
+    params = {"page_size": PAGE_SIZE, "ordering": ORDERING}
+    items = paginate(client, client.url(f"/v2/namespaces/{check_name_part(namespace)}/repositories"), params)
+    try:
+        first = next(items, None)
+    except NotFoundError:
+        # Older deployments list a namespace only under /v2/repositories/{ns}/.
+        items = paginate(client, client.url(f"/v2/repositories/{namespace}/"), params)
+        first = next(items, None)
+    if first is not None:
+        yield from itertools.chain([first], items)
+
+
+def list_namespace(
+    client: HubClient,
+    namespace: str,
+    wanted: set[str] | None,
+    on_skip: Callable[[str, str], None],
+) -> Iterator[dict[str, Any]]:
+    """Yield a checked record per repository of `namespace`; stop once every name in `wanted` is seen.
+
+    `wanted` None reads the whole namespace. Pages are read only as far as needed: sorted by pull
+    count, the repositories a top-N run wants are on the first pages.
+    """
+    missing = None if wanted is None else set(wanted)
+    if missing is not None and not missing:
+        return
+    for position, item in enumerate(_items(client, namespace), start=1):
+        try:
+            record = listing_record(item, namespace, position)
+        except SkippedEntry as skipped:
+            on_skip(skipped.label, str(skipped))
+            continue
+        yield record
+        if missing is not None:
+            missing.discard(record["name"])
+            if not missing:
+                return

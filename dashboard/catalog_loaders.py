@@ -1,0 +1,42 @@
+"""Cached catalog loaders: snapshots and entries by store version, figures from analysis/ only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.catalog_claims import claims_beside_measures, read_claims
+from analysis.catalog_load import pick_snapshot, snapshot_span
+from analysis.errors import AnalysisError
+from dashboard.loaders import _engine
+from settings import CLAIMS_FILE
+from store.catalog import read_catalog_entries, read_catalog_snapshots
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def catalog_snapshots(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
+    """Every catalog snapshot with entries, oldest first."""
+    frame = read_catalog_snapshots(_engine(url))
+    frame = frame[frame["entries"] > 0].reset_index(drop=True)
+    return frame.assign(observed=[snapshot_span(row) for _, row in frame.iterrows()])
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def catalog_entries(url: str, version: tuple[int, int, int], snapshot_id: int) -> pd.DataFrame:
+    """The entries of one catalog snapshot."""
+    return read_catalog_entries(_engine(url), [snapshot_id])
+
+
+def chosen_snapshot(url: str, version: tuple[int, int, int], snapshot_id: int | None) -> pd.Series | None:
+    """The snapshot `snapshot_id` (None: the latest), or None when the store holds none."""
+    try:
+        return pick_snapshot(catalog_snapshots(url, version), snapshot_id)
+    except AnalysisError:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def claims_table(url: str, version: tuple[int, int, int], snapshot_id: int) -> pd.DataFrame:
+    """The claims register beside the snapshot's measured figures (analysis.catalog_claims)."""
+    snapshot = pick_snapshot(catalog_snapshots(url, version), snapshot_id)
+    return claims_beside_measures(read_claims(CLAIMS_FILE), catalog_entries(url, version, snapshot_id), snapshot)

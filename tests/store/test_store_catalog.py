@@ -1,0 +1,79 @@
+"""Catalog tables on SQLite and PostgreSQL: exact rows stored and read back, ranges kept, bad rows refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from store.catalog import (
+    catalog_hashes,
+    create_catalog_snapshot,
+    entries_by_method,
+    read_catalog_entries,
+    read_catalog_snapshots,
+    save_catalog_entries,
+    update_catalog_snapshot,
+)
+from store.values import StoreValueError
+
+ENTRY = {"publisher": "official", "star_count": 7, "rank": 1, "observed_at": 1_724_198_399}
+ROWS = text(
+    "SELECT snapshot_id, namespace, name, publisher, pull_low, pull_high, exact, pull_text, method "
+    "FROM catalog_entries ORDER BY namespace, name"
+)
+
+
+def _entry(name: str, low: int, high: int | None, exact: bool, text_: str, method: str = "search") -> dict:
+    return {**ENTRY, "namespace": "library", "name": name, "pull_low": low, "pull_high": high, "exact": exact,
+            "pull_text": text_, "method": method}  # fmt: skip
+
+
+def test_entries_round_trip_exactly(engine) -> None:
+    snapshot = create_catalog_snapshot(engine, "test", 1_723_852_800, 1_724_198_399, sha256="ab" * 32)
+    entries = [
+        _entry("nginx", 1_000_000_000, None, False, "1B+"),
+        _entry("redis", 10_000_000, 49_999_999, False, "10M+"),
+        _entry("ubuntu", 12_981_954_060, 12_981_954_060, True, "12981954060", "listing"),
+    ]
+    assert save_catalog_entries(engine, snapshot, entries) == 3
+    with engine.connect() as connection:
+        rows = [tuple(row) for row in connection.execute(ROWS)]
+    assert rows == [
+        (snapshot, "library", "nginx", "official", 1_000_000_000, None, False, "1B+", "search"),
+        (snapshot, "library", "redis", "official", 10_000_000, 49_999_999, False, "10M+", "search"),
+        (snapshot, "library", "ubuntu", "official", 12_981_954_060, 12_981_954_060, True, "12981954060", "listing"),
+    ]
+    frame = read_catalog_entries(engine)
+    assert frame["pull_high"].isna().tolist() == [True, False, False]
+    assert catalog_hashes(engine) == {"ab" * 32}
+    assert entries_by_method(engine, snapshot) == {"search": {("library", "nginx"), ("library", "redis")},
+                                                   "listing": {("library", "ubuntu")}}  # fmt: skip
+    update_catalog_snapshot(engine, snapshot, complete=True)
+    snapshots = read_catalog_snapshots(engine)
+    assert snapshots[["entries", "exact_entries", "complete"]].values.tolist() == [[3, 1, True]]
+
+
+def test_a_search_entry_never_overwrites_an_exact_listing(engine) -> None:
+    snapshot = create_catalog_snapshot(engine, "test", 1_723_852_800)
+    save_catalog_entries(engine, snapshot, [_entry("redis", 12_345_678, 12_345_678, True, "12345678", "listing")])
+    save_catalog_entries(engine, snapshot, [_entry("redis", 10_000_000, 49_999_999, False, "10M+")], replace=False)
+    row = read_catalog_entries(engine).iloc[0]
+    assert (row["pull_low"], row["exact"], row["method"]) == (12_345_678, True, "listing")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        _entry("a", 10, 5, False, "10+"),  # high below low
+        _entry("a", 10, 11, True, "10"),  # exact but a range
+        _entry("a", -1, None, False, "x"),
+        _entry("a", 10, None, "yes", "10"),
+        {**_entry("a", 1, 1, True, "1"), "publisher": "someone"},
+        {**_entry("a", 1, 1, True, "1"), "name": "x" * 300},
+    ],
+)
+def test_bad_entries_are_refused_and_nothing_is_written(engine, bad) -> None:
+    snapshot = create_catalog_snapshot(engine, "test", 1_723_852_800)
+    with pytest.raises(StoreValueError):
+        save_catalog_entries(engine, snapshot, [_entry("ok", 1, 1, True, "1"), bad])
+    assert read_catalog_entries(engine).empty
