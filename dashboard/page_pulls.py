@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import reproduce
-from dashboard import charts, collect, loaders, pull_views, state, widgets
+from dashboard import charts, loaders, pull_views, state, widgets
+from dashboard.collect_view import collection_section
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
 
@@ -230,48 +231,6 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
     return target
 
 
-def _collection(url: str, version: tuple, images: tuple[str, ...]) -> None:
-    st.subheader("State of collection")
-    runs = loaders.collection_runs(url, version)
-    if runs.empty:
-        st.info("No collection has run on this store yet; the histories shown were imported.")
-    else:
-        last = runs.iloc[0]
-        status = "finished" if last["complete"] else "did not finish"
-        st.write(
-            f"Last run #{int(last['run_id'])} ({last['kind']}) started {last['started_at']:%Y-%m-%d %H:%M} UTC, "
-            f"{status}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed."
-        )
-        failures = loaders.run_failures(url, version, int(last["run_id"]))
-        if not failures.empty:
-            st.dataframe(failures, hide_index=True)
-        with st.expander("Recent runs"):
-            st.dataframe(runs, hide_index=True)
-    allowed = collect.allowed()
-    label = f"Collect now ({len(images)} images)" if images else "Collect now (default watchlist)"
-    if st.button(
-        label,
-        disabled=not allowed,
-        icon=":material/sync:",
-        help=None if allowed else "Disabled on this server (ADOPTION_ALLOW_COLLECT=0)",
-    ):
-        _run_collection(url, images)
-
-
-def _run_collection(url: str, images: tuple[str, ...]) -> None:
-    bar = st.progress(0.0, text="Starting the collector…")
-    result = collect.run_collector(
-        images, url, lambda done, total: bar.progress(min(done / total, 1.0), text=f"{done}/{total} images")
-    )
-    bar.progress(1.0, text="Done")
-    loaders.forget_store_version()
-    if result.exit_code == 0:
-        st.success("Collected every image; the charts now include the new snapshots.")
-    else:
-        st.error(f"The collector ended with exit code {result.exit_code}; what it said:")
-        st.code(result.output or "(no output)", language=None)
-
-
 def render() -> None:
     """Lay out the page."""
     st.title("Docker Hub pulls")
@@ -279,7 +238,7 @@ def render() -> None:
     catalogue = loaders.stored_images(url, version)
     if catalogue.empty:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
-        _collection(url, version, ())
+        collection_section(url, version, ())
         return
     images = tuple(_pick_images(catalogue))
     _main_chart(url, version, images)
@@ -291,7 +250,7 @@ def render() -> None:
         target = _milestone(url, version, images)
     else:
         st.info("Pick one or more images to chart.")
-    _collection(url, version, images)
+    collection_section(url, version, images)
     state.publish(
         {
             "image": list(st.session_state["pulls_images"]),
