@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
 from analysis.errors import QuestionNotFound
@@ -99,23 +97,3 @@ def question_summary(survey: Survey) -> pd.DataFrame:
             "answered": [int(answered.get(question.id, 0)) for question in survey.questions],
         }
     )
-
-
-def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
-    """Every question, in every survey, whose text, id or grid rows contain `text` (case- and space-insensitive)."""
-    wanted = fold_answer(text)
-    found = []
-    for label, survey in surveys.items():
-        for question in survey.questions:
-            haystack = fold_answer(" ".join([question.id, question.text, *question.items]))
-            if wanted in haystack:
-                found.append(
-                    {
-                        "survey": label,
-                        "question": question.id,
-                        "type": str(question.type),
-                        "text": " ".join(question.text.split()),
-                        "grid_rows": len(question.items),
-                    }
-                )
-    return pd.DataFrame(found, columns=["survey", "question", "type", "text", "grid_rows"])
