@@ -10,6 +10,9 @@ import plotly.graph_objects as go
 
 from dashboard.theme import OKABE_ITO, style
 
+# The milestone's scenarios (analysis.pulls_milestones.milestone_path) as the legend and the table name them.
+TREND_NAMES = {"fast": "fast trend", "expected": "expected trend", "slow": "slow trend"}
+
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
 EVENT_LABEL_LIMIT = 60
@@ -250,7 +253,7 @@ def projection(
             go.Scatter(
                 x=forecast["period"],
                 y=forecast["fast"],
-                name="fast trend",
+                name=TREND_NAMES["fast"],
                 mode="lines",
                 line={"color": OKABE_ITO[2], "dash": "dot"},
             )
@@ -259,7 +262,7 @@ def projection(
             go.Scatter(
                 x=forecast["period"],
                 y=forecast["expected"],
-                name="recent trend",
+                name=TREND_NAMES["expected"],
                 mode="lines",
                 line={"color": OKABE_ITO[1], "dash": "dash"},
             )
@@ -268,7 +271,7 @@ def projection(
             go.Scatter(
                 x=forecast["period"],
                 y=forecast["slow"],
-                name="slow trend",
+                name=TREND_NAMES["slow"],
                 mode="lines",
                 line={"color": OKABE_ITO[3], "dash": "dot"},
             )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import reproduce
-from dashboard import charts, loaders, pull_views, state, widgets
+from dashboard import charts, loaders, pull_tables, pull_views, state, widgets
 from dashboard.collect_view import collection_section
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
@@ -29,20 +29,9 @@ MARKERS_NOTE = (
 GROWTH_NOTE = (
     "Each image is measured up to its own last good observation (window end): pulls in the 30 days "
     "ending there against the 30 days before, per day. A flag says where a window is shorter or "
-    "longer than 30 days. Same figures as `python -m analysis rank --by total --window 30d`."
+    "longer than 30 days (that column shows only then). "
+    "Same figures as `python -m analysis rank --by total --window 30d`."
 )
-GROWTH_COLUMN_CONFIG = {
-    "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
-    "first_observed": st.column_config.TextColumn("first observed"),
-    "window_end": st.column_config.TextColumn("window end"),
-    "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
-    "avg_daily_pulls": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
-    "pulls": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
-    "days": st.column_config.NumberColumn("days"),
-    "previous_pulls": st.column_config.NumberColumn("pulls, prior 30 d", format="localized"),
-    "previous_days": st.column_config.NumberColumn("prior days"),
-    "growth": st.column_config.NumberColumn("vs prior 30 d (per day)", format="percent"),
-}
 
 
 def _pick_images(catalogue: pd.DataFrame) -> list[str]:
@@ -145,6 +134,7 @@ def _main_chart(url: str, version: tuple, images: tuple[str, ...]) -> None:
 
 def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> None:
     growth = loaders.pull_growth(url, version, images).drop(columns=["namespace", "name"])
+    shown = pull_tables.growth_shown(growth)
     anomalies = loaders.pull_anomalies(url, version, images)
     as_of = loaders.pull_as_of(url, version, images)
     # Stacked, not side by side: the growth table needs the page's width to show its columns.
@@ -159,7 +149,8 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
             table=growth,
             notes=[f"Reproduce: {growth_command}"],
         ),
-        column_config=GROWTH_COLUMN_CONFIG,
+        column_config=pull_tables.growth_column_config(shown),
+        shown=shown,
     )
     st.caption(GROWTH_NOTE)
     widgets.reproduce(growth_command)
@@ -221,12 +212,7 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
     )
     widgets.reproduce(command)
     st.dataframe(
-        summary,
-        hide_index=True,
-        column_config={
-            "pulls_per_day": st.column_config.NumberColumn("pulls per day", format="localized"),
-            "date_reached": st.column_config.TextColumn("date reached"),
-        },
+        pull_tables.milestone_shown(summary), hide_index=True, column_config=pull_tables.MILESTONE_COLUMN_CONFIG
     )
     return target
 
