@@ -2,19 +2,32 @@
 
 import sys
 
-from analysis import cli_pulls, cli_snapshots, cli_surveys
-from analysis.errors import AnalysisError
-from collectors.surveys.errors import SurveyError
 from exports.cli import build_main, build_parser
 
+MODULES = ["analysis.cli_snapshots", "analysis.cli_pulls", "analysis.cli_surveys"]
+# Each command imports its own module only: a survey command does not wait for the pull analytics.
+COMMANDS = {
+    "snapshots": "analysis.cli_snapshots",
+    **dict.fromkeys(("pulls", "rank", "growth", "milestone", "lift"), "analysis.cli_pulls"),
+    **dict.fromkeys(("questions", "breakdown", "answer", "trend"), "analysis.cli_surveys"),
+}
 PARSER_ARGS = (
     "python -m analysis",
     "Adoption analytics: stored pull-count snapshots, pulls per period and rankings, "
     "and survey statistics with their base, sample size and 95% interval.",
-    [cli_snapshots, cli_pulls, cli_surveys],
+    MODULES,
 )
-main = build_main(*PARSER_ARGS, reported=(AnalysisError, SurveyError))
-__all__ = ["PARSER_ARGS", "build_parser", "main"]
+
+
+def _reported() -> tuple[type[Exception], ...]:
+    from analysis.errors import AnalysisError
+    from collectors.surveys.errors import SurveyError
+
+    return AnalysisError, SurveyError
+
+
+main = build_main(*PARSER_ARGS, reported=_reported, commands=COMMANDS)
+__all__ = ["COMMANDS", "PARSER_ARGS", "build_parser", "main"]
 
 if __name__ == "__main__":
     sys.exit(main())
