@@ -26,7 +26,7 @@ from _machine import describe_machine
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_FILE = BENCH_DIR / "out" / "figures.json"
 # The benchmarks the documentation quotes; one that is absent is reported, not skipped silently.
-EXPECTED = ("bench_ingest", "bench_breakdown", "bench_pulls", "bench_collector", "bench_dashboard")
+EXPECTED = ("bench_ingest", "bench_breakdown", "bench_pulls", "bench_collector", "bench_dashboard", "bench_cli")
 DEFAULT_TIMEOUT = 1800
 TAIL_LINES = 3
 
