@@ -1,10 +1,14 @@
 """Adoption statistics dashboard: `streamlit run app.py`."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import deck_panel, state, widgets
 
-st.set_page_config(page_title="Adoption statistics", page_icon=":material/monitoring:", layout="wide")
+# A file served by this server: a Material icon as page_icon is fetched from a font host, which fails offline.
+FAVICON = str(Path(__file__).resolve().parent / "dashboard" / "assets" / "favicon.png")
+st.set_page_config(page_title="Adoption statistics", page_icon=FAVICON, layout="wide")
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),

@@ -1,20 +1,43 @@
-"""`python -m analysis`: snapshots, pull trends and survey statistics from the command line."""
+"""`python -m analysis`: snapshots, pull trends, the catalog, survey statistics and decks from the command line."""
 
 import sys
 
-from analysis import cli_catalog, cli_deck, cli_pulls, cli_snapshots, cli_surveys, cli_weight
-from analysis.errors import AnalysisError
-from collectors.surveys.errors import SurveyError
 from exports.cli import build_main, build_parser
 
+MODULES = [
+    "analysis.cli_snapshots",
+    "analysis.cli_pulls",
+    "analysis.cli_catalog",
+    "analysis.cli_surveys",
+    "analysis.cli_weight",
+    "analysis.cli_deck",
+]
+# Each command imports its own module only: a survey command does not wait for the pull analytics.
+COMMANDS = {
+    "snapshots": "analysis.cli_snapshots",
+    **dict.fromkeys(("pulls", "rank", "growth", "milestone", "lift"), "analysis.cli_pulls"),
+    "catalog": "analysis.cli_catalog",
+    **dict.fromkeys(("questions", "breakdown", "answer", "trend"), "analysis.cli_surveys"),
+    "weight": "analysis.cli_weight",
+    "deck": "analysis.cli_deck",
+}
 PARSER_ARGS = (
     "python -m analysis",
-    "Adoption analytics: stored pull-count snapshots, pulls per period and rankings, "
-    "and survey statistics with their base, sample size and 95% interval.",
-    [cli_snapshots, cli_pulls, cli_catalog, cli_surveys, cli_weight, cli_deck],
+    "Adoption analytics: stored pull-count snapshots, pulls per period and rankings, catalog snapshots, "
+    "survey statistics with their base, sample size and 95% interval, and slide decks.",
+    MODULES,
 )
-main = build_main(*PARSER_ARGS, reported=(AnalysisError, SurveyError))
-__all__ = ["PARSER_ARGS", "build_parser", "main"]
+
+
+def _reported() -> tuple[type[Exception], ...]:
+    from analysis.errors import AnalysisError
+    from collectors.surveys.errors import SurveyError
+
+    return AnalysisError, SurveyError
+
+
+main = build_main(*PARSER_ARGS, reported=_reported, commands=COMMANDS)
+__all__ = ["COMMANDS", "PARSER_ARGS", "build_parser", "main"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,9 +20,16 @@ def anomaly_text(flag: object) -> str:
     return ";".join(part for part in parts if part in ANOMALY_FLAGS)
 
 
+def anomaly_texts(flags: pd.Series) -> list[str]:
+    """Return `anomaly_text` of each flag text; each distinct text is read once."""
+    codes, uniques = pd.factorize(flags, use_na_sentinel=True)
+    texts = [anomaly_text(flag) for flag in uniques]
+    return [texts[code] if code >= 0 else "" for code in codes]
+
+
 def anomalies(daily: pd.DataFrame) -> pd.DataFrame:
     """Every day with an anomaly: image, day, what was flagged and the count observed that day."""
-    flags = pd.Series([anomaly_text(flag) for flag in daily["flag"]], index=daily.index, dtype=object)
+    flags = pd.Series(anomaly_texts(daily["flag"]), index=daily.index, dtype=object)
     flagged = daily[flags != ""]
     return pd.DataFrame(
         {

@@ -73,4 +73,10 @@ def image_label(namespace: str, name: str) -> str:
 
 def image_labels(frame: pd.DataFrame) -> list[str]:
     """Return the label of each row's image (columns namespace and name)."""
-    return [image_label(ns, name) for ns, name in zip(frame["namespace"], frame["name"], strict=True)]
+    if frame.empty:
+        return []
+    # Each distinct image labelled once: a daily series repeats a handful of images thousands of times.
+    pairs = frame["namespace"].astype(str) + "\x1f" + frame["name"].astype(str)
+    codes, uniques = pd.factorize(pairs)
+    labels = [image_label(*pair.split("\x1f", 1)) for pair in uniques]
+    return [labels[code] for code in codes]

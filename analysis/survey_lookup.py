@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
+import numpy as np
 import pandas as pd
 
 from analysis.errors import QuestionNotFound
@@ -11,6 +10,8 @@ from analysis.survey_shares import fold_answer
 from survey_model.survey import Question, Survey
 
 MAX_LISTED = 20
+# answered_counts marks (question, respondent) pairs in a table of booleans up to this many cells (200 MB).
+MAX_MARK_CELLS = 200_000_000
 
 
 class AmbiguousQuestion(QuestionNotFound):
@@ -86,9 +87,25 @@ def resolve_item(question: Question, item: str | None) -> str | None:
     return row
 
 
+def answered_counts(survey: Survey) -> pd.Series:
+    """Respondents who gave at least one answer to each question (any grid row), by question id."""
+    responses = survey.responses
+    questions = responses["question"].astype("category")
+    codes = questions.cat.codes.to_numpy()
+    respondents = responses["respondent"].to_numpy()
+    kinds, people = len(questions.cat.categories), int(respondents.max()) + 1 if len(respondents) else 0
+    if kinds * people > MAX_MARK_CELLS:
+        return responses.groupby("question", sort=False, observed=True)["respondent"].nunique()
+    # One pass over the answers: mark each (question, respondent) pair, then count the marks per question.
+    marked = np.zeros((kinds, people), dtype=bool)
+    known = codes >= 0
+    marked[codes[known], respondents[known]] = True
+    return pd.Series(marked.sum(axis=1), index=questions.cat.categories.astype(str))
+
+
 def question_summary(survey: Survey) -> pd.DataFrame:
     """Return one row per question: id, type, text, grid rows, number of options and how many answered."""
-    answered = survey.responses.groupby("question", sort=False, observed=True)["respondent"].nunique()
+    answered = answered_counts(survey)
     return pd.DataFrame(
         {
             "id": [question.id for question in survey.questions],
@@ -99,23 +116,3 @@ def question_summary(survey: Survey) -> pd.DataFrame:
             "answered": [int(answered.get(question.id, 0)) for question in survey.questions],
         }
     )
-
-
-def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
-    """Every question, in every survey, whose text, id or grid rows contain `text` (case- and space-insensitive)."""
-    wanted = fold_answer(text)
-    found = []
-    for label, survey in surveys.items():
-        for question in survey.questions:
-            haystack = fold_answer(" ".join([question.id, question.text, *question.items]))
-            if wanted in haystack:
-                found.append(
-                    {
-                        "survey": label,
-                        "question": question.id,
-                        "type": str(question.type),
-                        "text": " ".join(question.text.split()),
-                        "grid_rows": len(question.items),
-                    }
-                )
-    return pd.DataFrame(found, columns=["survey", "question", "type", "text", "grid_rows"])

@@ -34,6 +34,7 @@ EXPECTED = (
     "bench_catalog",
     "bench_dashboard",
     "bench_deck",
+    "bench_cli",
 )
 DEFAULT_TIMEOUT = 1800
 TAIL_LINES = 3

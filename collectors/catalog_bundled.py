@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 import settings
-from collectors.catalog_search import SearchEntryError, v3_entry
 from collectors.history_import import file_sha256
 from store.catalog import catalog_hashes, create_catalog_snapshot, save_catalog_entries, update_catalog_snapshot
 from store.timeutil import to_epoch
@@ -36,6 +35,9 @@ class CatalogFileError(ValueError):
 
 def read_catalog_file(path: Path) -> list[dict[str, Any]]:
     """Return the entries of a v3 catalog file ({"images": {"1": {...}, ...}}), ranked as listed."""
+    # Imported here: the search module brings the HTTP stack, which a store already seeded never needs.
+    from collectors.catalog_search import SearchEntryError, v3_entry
+
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:

@@ -16,7 +16,7 @@ from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 
 import settings
 from collectors.dockerhub_guard import AttemptWatch, RedirectRefused, deadline
-from collectors.dockerhub_http import RETRY_STATUSES, RateLimiter, RetrySettings, build_session
+from collectors.dockerhub_http import RETRY_STATUSES, RateLimiter, RetrySettings, WaitRefused, build_session
 from collectors.values import check_name_part, check_snapshot
 from store.values import shown
 
@@ -51,6 +51,18 @@ class DockerHubError(Exception):
 
 class NotFoundError(DockerHubError):
     """Docker Hub answered 404: the repository or namespace does not exist (or is private)."""
+
+
+class UnreachableError(DockerHubError):
+    """No connection to Docker Hub could be made (no network, a wrong address, a host that refuses)."""
+
+
+class RateLimitedError(DockerHubError):
+    """Docker Hub asked for a wait longer than this run accepts (HTTP 429 or 503 with Retry-After)."""
+
+    def __init__(self, message: str, wait_seconds: float) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
 
 
 def resolve_api_url(api_url: str | None = None) -> str:
@@ -110,13 +122,19 @@ class HubClient:
                 watch.disarm()
             except RedirectRefused as error:
                 raise DockerHubError(str(error)) from None
+            except WaitRefused as error:
+                raise RateLimitedError(
+                    f"asked to wait {error.seconds:.0f} s before the next request (rate limit): "
+                    "longer than this run waits",
+                    error.seconds,
+                ) from None
             except requests.exceptions.Timeout:
                 raise DockerHubError(self._timeout_reason(watch)) from None
             except requests.exceptions.RequestException as error:
                 if watch.expired:
                     raise DockerHubError(self._timeout_reason(watch)) from None
                 if isinstance(error, requests.exceptions.ConnectionError):
-                    raise DockerHubError(self._connection_reason(error, watch)) from None
+                    raise self._connection_error(error, watch) from None
                 raise DockerHubError(f"request failed: {type(error).__name__}") from None
             if watch.cut:  # a server cut at the deadline can look like one that ended its answer early
                 raise DockerHubError(self._timeout_reason(watch))
@@ -128,12 +146,14 @@ class HubClient:
         tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
         return f"no complete answer within {self.timeout:g} s ({tries}): raise --timeout or retry later"
 
-    def _connection_reason(self, error: requests.exceptions.ConnectionError, watch: AttemptWatch) -> str:
+    def _connection_error(self, error: requests.exceptions.ConnectionError, watch: AttemptWatch) -> DockerHubError:
         cause = error.args[0] if error.args else None
         if isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError):
-            return self._timeout_reason(watch)
+            return DockerHubError(self._timeout_reason(watch))
         host = urlsplit(self.api_url).netloc
-        return f"could not reach {host} ({self.retry.retries + 1} attempts): check the network or --api-url"
+        return UnreachableError(
+            f"could not reach {host} ({self.retry.retries + 1} attempts): check the network or --api-url"
+        )
 
 
 def _read_body(response: requests.Response) -> bytes:

@@ -42,6 +42,8 @@ class RetrySettings:
     retries: int = DEFAULT_RETRIES
     backoff: float = DEFAULT_BACKOFF
     retry_after_max: int = DEFAULT_RETRY_AFTER_MAX
+    # The longest wait asked by a server that this run accepts; a longer one ends the request at once.
+    wait_limit: float | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> RetrySettings:
@@ -219,15 +221,25 @@ def _parse_rate_headers(headers: Mapping[str, str]) -> tuple[int, int, float] | 
     return limit, max(remaining, 0), reset_at
 
 
+class WaitRefused(Exception):
+    """The server asked for a wait longer than the run's wait limit: the request ends without waiting."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"asked to wait {seconds:.0f} s")
+        self.seconds = seconds
+
+
 class HubRetry(Retry):
     """urllib3's Retry that also honours `X-Retry-After` (a unix timestamp) and paces each new attempt."""
 
     limiter: RateLimiter | None = None
+    wait_limit: float | None = None
 
     def new(self, **kw: Any) -> HubRetry:
-        """Return a copy for the next attempt, keeping the limiter."""
+        """Return a copy for the next attempt, keeping the limiter and the wait limit."""
         retry = super().new(**kw)
         retry.limiter = self.limiter
+        retry.wait_limit = self.wait_limit
         return retry
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
@@ -252,6 +264,8 @@ class HubRetry(Retry):
         seconds = self.get_retry_after(response)
         if seconds is None:
             return False
+        if self.wait_limit is not None and seconds > self.wait_limit:
+            raise WaitRefused(seconds)
         if seconds > ANNOUNCE_WAIT_SECONDS:
             log.warning("server asked to retry later: waiting %.0f s", seconds)
         pause(seconds)
@@ -325,6 +339,7 @@ def build_retry(settings: RetrySettings, limiter: RateLimiter | None) -> HubRetr
         raise_on_status=False,
     )
     retry.limiter = limiter
+    retry.wait_limit = settings.wait_limit
     return retry
 
 

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import queue
 import sys
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ class Outcome:
     listed: int = 0
     failures: dict[str, str] = field(default_factory=dict)
     resumed: bool = False
+    errors: dict[str, DockerHubError] = field(default_factory=dict)  # the error behind each fetch failure
+    unanswered: int = 0  # images still being fetched when the deadline came
 
     @property
     def requested(self) -> int:
@@ -76,13 +79,28 @@ class _Answer:
     label: str
     record: dict[str, Any] | None = None
     reason: str | None = None
+    error: DockerHubError | None = None
 
 
 _DONE = _Answer("")
+# Told after each image: (images done, images planned or None for a namespace listing, the image's label).
+Progress = Callable[[int, int | None, str], None]
 
 
-def collect(client: HubClient, engine: Engine, request: Request, workers: int, resume_within: float) -> Outcome:
-    """Fetch everything `request` asks for and save it; resume the same request's recent interrupted run."""
+def collect(
+    client: HubClient,
+    engine: Engine,
+    request: Request,
+    workers: int,
+    resume_within: float,
+    on_progress: Progress | None = None,
+    deadline: float | None = None,
+) -> Outcome:
+    """Fetch everything `request` asks for and save it; resume the same request's recent interrupted run.
+
+    `deadline` (a time.monotonic() value) ends the run there: what was saved stays, the images still
+    being fetched are counted in `Outcome.unanswered`.
+    """
     run_id, done, resumed = _start_or_resume(engine, request, resume_within)
     outcome = Outcome(run_id=run_id, already=len(done), resumed=resumed)
     answers: queue.Queue[_Answer] = queue.Queue()
@@ -95,8 +113,9 @@ def collect(client: HubClient, engine: Engine, request: Request, workers: int, r
     try:
         futures = [pool.submit(task) for task in tasks]
         with tqdm(total=total, unit="image", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
-            _save_answers(engine, answers, len(futures), outcome, done, bar)
-        _raise_worker_bugs(futures)
+            tell = _progress(bar, total, on_progress)
+            outcome.unanswered = _save_answers(engine, answers, len(futures), outcome, done, tell, deadline)
+        _raise_worker_bugs(futures, wait=not outcome.unanswered)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     finish_run(engine, run_id, outcome.collected + outcome.already, len(outcome.failures), outcome.requested)
@@ -114,22 +133,49 @@ def _start_or_resume(engine: Engine, request: Request, resume_within: float) -> 
     return start_run(engine, request.kind, len(request.images), source=request.source), set(), False
 
 
+def _progress(bar: tqdm, total: int | None, on_progress: Progress | None) -> Callable[[str], None]:
+    count = 0
+
+    def tell(label: str) -> None:
+        nonlocal count
+        count += 1
+        bar.update(1)
+        if on_progress is not None:
+            on_progress(count, total, label)
+
+    return tell
+
+
 def _save_answers(
-    engine: Engine, answers: queue.Queue, tasks: int, outcome: Outcome, done: set[tuple[str, str]], bar: tqdm
-) -> None:
+    engine: Engine,
+    answers: queue.Queue,
+    tasks: int,
+    outcome: Outcome,
+    done: set[tuple[str, str]],
+    tell: Callable[[str], None],
+    deadline: float | None,
+) -> int:
+    """Save answers as they come until every task is done or the deadline passes; return the tasks left."""
     finished = 0
     while finished < tasks:
-        answer = answers.get()
+        try:
+            answer = answers.get(timeout=None if deadline is None else max(deadline - time.monotonic(), 0.0))
+        except queue.Empty:
+            log.warning("deadline reached: %d images still being fetched are left for the next run", tasks - finished)
+            return tasks - finished
         if answer is _DONE:
             finished += 1
             continue
         if answer.record is None:
             _fail(engine, outcome, answer.label, answer.reason or "unknown failure")
+            if answer.error is not None:
+                outcome.errors[answer.label] = answer.error
         elif (answer.record["namespace"], answer.record["name"]) in done:
             continue  # already saved by the interrupted run, or named twice in the request
         else:
             _save_one(engine, outcome, answer, done)
-        bar.update(1)
+        tell(answer.label)
+    return 0
 
 
 def _fail(engine: Engine, outcome: Outcome, label: str, reason: str) -> None:
@@ -161,7 +207,7 @@ def _image_task(client: HubClient, namespace: str, name: str, answers: queue.Que
         try:
             answers.put(_Answer(label, record=fetch_repository(client, namespace, name)))
         except DockerHubError as error:
-            answers.put(_Answer(label, reason=str(error)))
+            answers.put(_Answer(label, reason=str(error), error=error))
         finally:
             answers.put(_DONE)
 
@@ -179,14 +225,15 @@ def _namespace_task(client: HubClient, namespace: str, answers: queue.Queue) -> 
                 answers.put(_Answer(f"{record['namespace']}/{record['name']}", record=record))
         except DockerHubError as error:
             where = f"listing stopped after {count} images: " if count else "listing failed: "
-            answers.put(_Answer(f"{namespace}/*", reason=where + str(error)))
+            answers.put(_Answer(f"{namespace}/*", reason=where + str(error), error=error))
         finally:
             answers.put(_DONE)
 
     return task
 
 
-def _raise_worker_bugs(futures: Iterable[Future]) -> None:
-    """Re-raise an unexpected exception from a worker rather than letting it vanish."""
+def _raise_worker_bugs(futures: Iterable[Future], wait: bool) -> None:
+    """Re-raise an unexpected exception from a worker rather than letting it vanish (past a deadline: ended ones)."""
     for future in futures:
-        future.result()
+        if wait or (future.done() and not future.cancelled()):
+            future.result()

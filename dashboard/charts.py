@@ -11,6 +11,9 @@ import plotly.graph_objects as go
 from analysis.views import short_waves  # noqa: F401  (the charts' wave labels; kept importable here)
 from dashboard.theme import OKABE_ITO, sizes, style
 
+# The milestone's scenarios (analysis.pulls_milestones.milestone_path) as the legend and the table name them.
+TREND_NAMES = {"fast": "fast trend", "expected": "expected trend", "slow": "slow trend"}
+
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
 MIN_PLOT_LINES = 14  # the plot area is at least this many lines of tick type tall
@@ -270,9 +273,9 @@ def _add_events(fig: go.Figure, events: Sequence[tuple[pd.Timestamp, str]]) -> N
 
 # The projected paths: the forecast's column, its legend name, colour and dash, fast before slow.
 PROJECTION_PATHS = (
-    ("fast", "fast trend", OKABE_ITO[2], "dot"),
-    ("expected", "recent trend", OKABE_ITO[1], "dash"),
-    ("slow", "slow trend", OKABE_ITO[3], "dot"),
+    ("fast", TREND_NAMES["fast"], OKABE_ITO[2], "dot"),
+    ("expected", TREND_NAMES["expected"], OKABE_ITO[1], "dash"),
+    ("slow", TREND_NAMES["slow"], OKABE_ITO[3], "dot"),
 )
 
 

@@ -1,28 +1,58 @@
-"""Running the Docker Hub collector from the dashboard, with its progress read from the collector's output."""
+"""Collect now: the Docker Hub collector run in-process, one collection at a time per store, told in plain words."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
+import functools
+import threading
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from settings import ENV_ALLOW_COLLECT, ENV_DB_URL, PROJECT_ROOT, collect_allowed
+from settings import ENV_ALLOW_COLLECT, collect_allowed
 
 ENV_ALLOW = ENV_ALLOW_COLLECT
-TIMEOUT_SECONDS = 15 * 60
-# With -v the collector logs one line per image saved ("ns/name: 123 pulls") and names each failure.
-_IMAGE_DONE = re.compile(r": \d+ pulls$|^failed: ")
+# The whole collection ends by then: a person waits at the page for it.
+DEADLINE_SECONDS = 120.0
+WORKERS = 8
+# Retry-After waits up to a day are read as they are, so the page can say how long Docker Hub asked for.
+LONGEST_READ_WAIT = 86_400
+
+Progress = Callable[[int, int | None, str], None]
 
 
 @dataclass(frozen=True)
-class CollectResult:
-    """How a collection ended: the exit code (0 all, 1 some failed, 2 usage) and its last lines of output."""
+class CollectReport:
+    """How a collection from the dashboard ended: counts, each failure's reason and the error behind it."""
 
-    exit_code: int
-    output: str
+    requested: int
+    collected: int
+    failures: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, Exception] = field(default_factory=dict)
+    unanswered: int = 0
+    deadline_seconds: float = DEADLINE_SECONDS
+    finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    problem: str | None = None  # set when the collection could not start (a bad watchlist, a refused login)
+
+
+class CollectionRunning(Exception):
+    """Another session is collecting into the same store."""
+
+    def __init__(self, started_at: datetime) -> None:
+        super().__init__(f"a collection is running, started at {started_at:%H:%M:%S} UTC")
+        self.started_at = started_at
+
+
+@dataclass
+class _Guard:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    started_at: datetime | None = None
+
+
+@functools.cache
+def _guard(db_url: str) -> _Guard:
+    # One guard per store for the life of the server process, which all sessions share.
+    return _Guard()
 
 
 def allowed() -> bool:
@@ -30,56 +60,130 @@ def allowed() -> bool:
     return collect_allowed()
 
 
-def collector_command(images: Sequence[str]) -> list[str]:
-    """Return the command line that collects `images` (the default watchlist when empty).
-
-    It names no store: the store's URL, which may hold a password, goes in the environment
-    (`collector_env`), where `ps` does not show it to other users of the machine.
-    """
-    command = [sys.executable, "-m", "collectors", "dockerhub", "-v"]
-    for image in images:
-        command += ["--image", image]
-    return command
+def running_since(db_url: str) -> datetime | None:
+    """When the collection running on this store started, or None when none is running."""
+    guard = _guard(db_url)
+    return guard.started_at if guard.lock.locked() else None
 
 
-def collector_env(db_url: str) -> dict[str, str]:
-    """Return the collector's environment: this process's, with the store given as $ADOPTION_DB_URL."""
-    return {**os.environ, ENV_DB_URL: db_url, "PYTHONUNBUFFERED": "1"}
+def run_collection(
+    images: Sequence[str],
+    db_url: str,
+    on_progress: Progress | None = None,
+    deadline_seconds: float = DEADLINE_SECONDS,
+) -> CollectReport:
+    """Collect `images` (the default watchlist when empty) into the store; raise CollectionRunning if one is on."""
+    guard = _guard(db_url)
+    if not guard.lock.acquire(blocking=False):
+        raise CollectionRunning(guard.started_at or datetime.now(UTC))
+    guard.started_at = datetime.now(UTC)
+    try:
+        return _collect(images, db_url, on_progress, deadline_seconds)
+    finally:
+        guard.started_at = None
+        guard.lock.release()
 
 
-def planned_images(images: Sequence[str]) -> int:
-    """How many images a collection of `images` will fetch (the default watchlist's length when empty)."""
-    if images:
-        return len(images)
-    from collectors.cli_dockerhub import DEFAULT_WATCHLIST, read_watchlist
+def _collect(
+    images: Sequence[str], db_url: str, on_progress: Progress | None, deadline_seconds: float
+) -> CollectReport:
+    from collectors.dockerhub import DockerHubError
+    from collectors.dockerhub_run import collect
+    from exports.cli import UserError
+    from store import open_store
+    from store.errors import StoreError
 
-    return len(read_watchlist(DEFAULT_WATCHLIST))
-
-
-def run_collector(
-    images: Sequence[str], db_url: str, on_progress: Callable[[int, int], None] | None = None
-) -> CollectResult:
-    """Run the collector in a subprocess, reporting (images done, images planned); return how it ended."""
-    total = planned_images(images)
-    done = 0
-    process = subprocess.Popen(
-        collector_command(images),
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        bufsize=1,
-        env=collector_env(db_url),
+    started = time.monotonic()
+    try:
+        request, client = _request(images, deadline_seconds)
+        engine = open_store(db_url)
+    except (UserError, DockerHubError, StoreError, ValueError) as error:
+        return CollectReport(0, 0, problem=str(error))
+    outcome = collect(
+        client,
+        engine,
+        request,
+        workers=WORKERS,
+        resume_within=0,
+        on_progress=on_progress,
+        deadline=started + deadline_seconds,
     )
-    lines: list[str] = []
-    assert process.stdout is not None
-    for chunk in process.stdout:
-        for line in re.split(r"[\r\n]", chunk):
-            if not line.strip():
-                continue
-            lines.append(line.strip())
-            if _IMAGE_DONE.search(line.strip()) and on_progress is not None:
-                done += 1
-                on_progress(min(done, total), total)
-    exit_code = process.wait(timeout=TIMEOUT_SECONDS)
-    return CollectResult(exit_code=exit_code, output="\n".join(lines[-20:]))
+    return CollectReport(
+        requested=outcome.requested + outcome.unanswered,
+        collected=outcome.collected,
+        failures=dict(outcome.failures),
+        errors=dict(outcome.errors),
+        unanswered=outcome.unanswered,
+        deadline_seconds=deadline_seconds,
+    )
+
+
+def _request(images: Sequence[str], deadline_seconds: float):  # noqa: ANN202 - (Request, HubClient)
+    from collectors.cli_dockerhub import DEFAULT_WATCHLIST, RUN_KIND, read_watchlist
+    from collectors.dockerhub import HubClient, check_name_part, resolve_api_url
+    from collectors.dockerhub_http import RetrySettings
+    from collectors.dockerhub_run import Request
+    from settings import hub_credentials
+    from store.snapshots import split_image
+
+    pairs = [split_image(image) for image in images] or read_watchlist(DEFAULT_WATCHLIST)
+    pairs = list(dict.fromkeys((check_name_part(ns), check_name_part(name)) for ns, name in pairs))
+    base = RetrySettings.from_env()
+    # Asked to wait longer than a third of the deadline: stop and say so, rather than sit at the page.
+    retry = RetrySettings(base.retries, base.backoff, LONGEST_READ_WAIT, wait_limit=deadline_seconds / 3)
+    api_url = resolve_api_url()
+    client = HubClient(api_url, timeout=min(30.0, deadline_seconds / 2), retry=retry)
+    username, token = hub_credentials()
+    if username and token:
+        client.login(username, token)
+    return Request(api_url=api_url, images=pairs, kind=RUN_KIND), client
+
+
+def plain_words(report: CollectReport) -> tuple[str, str]:
+    """Return (success|warning|error, one sentence a person understands) for how a collection ended."""
+    from collectors.dockerhub import RateLimitedError, UnreachableError
+
+    saved = "No pull counts were saved." if not report.collected else ""
+    if report.problem:
+        return "error", f"The collection could not start: {report.problem}. Nothing was changed."
+    limited = [error for error in report.errors.values() if isinstance(error, RateLimitedError)]
+    if limited:
+        wait = max(error.wait_seconds for error in limited)
+        until = report.finished_at + timedelta(seconds=wait)
+        return "error", (
+            f"Docker Hub is limiting requests from this server and asked it to wait {_duration(wait)} "
+            f"(until about {until:%H:%M} UTC). {_counted(report)} {saved}".strip()
+        )
+    failed = len(report.failures)
+    unreachable = failed and all(isinstance(report.errors.get(label), UnreachableError) for label in report.failures)
+    if unreachable and not report.collected:
+        return "error", (
+            "Docker Hub could not be reached from this server: no network, or a wrong address. Nothing was changed."
+        )
+    if report.unanswered:
+        return "warning", (
+            f"The collection stopped at its {report.deadline_seconds:.0f}-second limit: {_counted(report)} "
+            "Click again to collect the rest."
+        )
+    if not failed:
+        return "success", f"Collected all {report.collected} images; the charts now include the new counts."
+    if not report.collected:
+        return "error", f"None of the {report.requested} images could be collected (the reasons are below). {saved}"
+    return "warning", f"{_counted(report)} The others could not be collected (the reasons are below)."
+
+
+def _counted(report: CollectReport) -> str:
+    return f"{report.collected} of {report.requested} images collected."
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} seconds"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds / 3600:.1f} hours"
+
+
+def progress_text(done: int, total: int | None, image: str) -> str:
+    """The progress line: "12 of 30: library/nginx"."""
+    return f"{done} of {total}: {image}" if total else f"{done}: {image}"

@@ -46,9 +46,14 @@ def figure_key(fig: go.Figure) -> tuple[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _render(digest: str, fmt: str, _figure_json: str) -> bytes:
+    import kaleido
+
     figure = pio.from_json(_figure_json)
+    options = {"format": fmt, "width": EXPORT_WIDTH, "height": EXPORT_HEIGHT, "scale": 1}
     with _render_lock:
-        return figure.to_image(format=fmt, width=EXPORT_WIDTH, height=EXPORT_HEIGHT, scale=1)
+        # Straight to the warm server: plotly's to_image also hands it browser options (kopts) it can only
+        # ignore, with a UserWarning on every image.
+        return kaleido.calc_fig_sync(figure.to_dict(), opts=options)
 
 
 def render(fig: go.Figure, fmt: str) -> bytes:

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import reproduce, views_pulls
-from dashboard import charts, collect, loaders, pull_views, state, widgets
+from dashboard import charts, loaders, pull_tables, pull_views, state, widgets
+from dashboard.collect_view import collection_section
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
 
@@ -28,20 +29,9 @@ MARKERS_NOTE = (
 GROWTH_NOTE = (
     "Each image is measured up to its own last good observation (window end): pulls in the 30 days "
     "ending there against the 30 days before, per day. A flag says where a window is shorter or "
-    "longer than 30 days. Same figures as `python -m analysis rank --by total --window 30d`."
+    "longer than 30 days (that column shows only then). "
+    "Same figures as `python -m analysis rank --by total --window 30d`."
 )
-GROWTH_COLUMN_CONFIG = {
-    "pull_count": st.column_config.NumberColumn("pull count", format="localized"),
-    "first_observed": st.column_config.TextColumn("first observed"),
-    "window_end": st.column_config.TextColumn("window end"),
-    "avg_daily_7d": st.column_config.NumberColumn("avg/day, 7 d", format="localized"),
-    "avg_daily_pulls": st.column_config.NumberColumn("avg/day, 30 d", format="localized"),
-    "pulls": st.column_config.NumberColumn("pulls, 30 d", format="localized"),
-    "days": st.column_config.NumberColumn("days"),
-    "previous_pulls": st.column_config.NumberColumn("pulls, prior 30 d", format="localized"),
-    "previous_days": st.column_config.NumberColumn("prior days"),
-    "growth": st.column_config.NumberColumn("vs prior 30 d (per day)", format="percent"),
-}
 
 
 def _pick_images(catalogue: pd.DataFrame) -> list[str]:
@@ -146,6 +136,7 @@ def _main_chart(url: str, version: tuple, images: tuple[str, ...]) -> None:
 
 def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> None:
     growth = loaders.pull_growth(url, version, images).drop(columns=["namespace", "name"])
+    shown = pull_tables.growth_shown(growth)
     anomalies = loaders.pull_anomalies(url, version, images)
     as_of = loaders.pull_as_of(url, version, images)
     # Stacked, not side by side: the growth table needs the page's width to show its columns.
@@ -160,7 +151,8 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
             table=growth,
             notes=[f"Reproduce: {growth_command}"],
         ),
-        column_config=GROWTH_COLUMN_CONFIG,
+        column_config=pull_tables.growth_column_config(shown),
+        shown=shown,
     )
     st.caption(GROWTH_NOTE)
     widgets.reproduce(growth_command)
@@ -223,56 +215,9 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
     )
     widgets.reproduce(command)
     st.dataframe(
-        summary,
-        hide_index=True,
-        column_config={
-            "pulls_per_day": st.column_config.NumberColumn("pulls per day", format="localized"),
-            "date_reached": st.column_config.TextColumn("date reached"),
-        },
+        pull_tables.milestone_shown(summary), hide_index=True, column_config=pull_tables.MILESTONE_COLUMN_CONFIG
     )
     return target
-
-
-def _collection(url: str, version: tuple, images: tuple[str, ...]) -> None:
-    st.subheader("State of collection")
-    runs = loaders.collection_runs(url, version)
-    if runs.empty:
-        st.info("No collection has run on this store yet; the histories shown were imported.")
-    else:
-        last = runs.iloc[0]
-        status = "finished" if last["complete"] else "did not finish"
-        st.write(
-            f"Last run #{int(last['run_id'])} ({last['kind']}) started {last['started_at']:%Y-%m-%d %H:%M} UTC, "
-            f"{status}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed."
-        )
-        failures = loaders.run_failures(url, version, int(last["run_id"]))
-        if not failures.empty:
-            st.dataframe(failures, hide_index=True)
-        with st.expander("Recent runs"):
-            st.dataframe(runs, hide_index=True)
-    allowed = collect.allowed()
-    label = f"Collect now ({len(images)} images)" if images else "Collect now (default watchlist)"
-    if st.button(
-        label,
-        disabled=not allowed,
-        icon=":material/sync:",
-        help=None if allowed else "Disabled on this server (ADOPTION_ALLOW_COLLECT=0)",
-    ):
-        _run_collection(url, images)
-
-
-def _run_collection(url: str, images: tuple[str, ...]) -> None:
-    bar = st.progress(0.0, text="Starting the collector…")
-    result = collect.run_collector(
-        images, url, lambda done, total: bar.progress(min(done / total, 1.0), text=f"{done}/{total} images")
-    )
-    bar.progress(1.0, text="Done")
-    loaders.forget_store_version()
-    if result.exit_code == 0:
-        st.success("Collected every image; the charts now include the new snapshots.")
-    else:
-        st.error(f"The collector ended with exit code {result.exit_code}; what it said:")
-        st.code(result.output or "(no output)", language=None)
 
 
 def render() -> None:
@@ -282,7 +227,7 @@ def render() -> None:
     catalogue = loaders.stored_images(url, version)
     if catalogue.empty:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
-        _collection(url, version, ())
+        collection_section(url, version, ())
         return
     images = tuple(_pick_images(catalogue))
     _main_chart(url, version, images)
@@ -294,7 +239,7 @@ def render() -> None:
         target = _milestone(url, version, images)
     else:
         st.info("Pick one or more images to chart.")
-    _collection(url, version, images)
+    collection_section(url, version, images)
     state.publish(
         {
             "image": list(st.session_state["pulls_images"]),

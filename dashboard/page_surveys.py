@@ -29,10 +29,12 @@ def _jump(match_key: str) -> None:
     """Set survey and question from the search match the user picked."""
     picked = st.session_state.get(match_key)
     if picked:
-        survey_key, question_id = picked.split("\x1f")
+        survey_key, question_id, row = picked.split("\x1f")
         st.session_state["survey_key"] = survey_key
         st.session_state["survey_question"] = question_id
         st.session_state.pop("survey_item", None)
+        if row:
+            st.session_state["survey_item"] = row
 
 
 def _search(surveys: dict[str, Survey], hashes: tuple[str, ...]) -> None:
@@ -46,9 +48,10 @@ def _search(surveys: dict[str, Survey], hashes: tuple[str, ...]) -> None:
         return
     found = loaders.question_search(hashes, text.strip(), surveys)
     st.caption(f"{len(found)} questions in {found['survey'].nunique() if len(found) else 0} surveys match.")
-    options = [f"{row.survey}\x1f{row.question}" for row in found.itertuples()]
+    options = [f"{row.survey}\x1f{row.question}\x1f{row.grid_row}" for row in found.itertuples()]
     labels = {
-        f"{row.survey}\x1f{row.question}": f"{row.survey} · {row.question}: {row.text[:120]}"
+        f"{row.survey}\x1f{row.question}\x1f{row.grid_row}": f"{row.survey} · {row.question}: {row.text[:120]}"
+        + (f" — {row.grid_row}" if row.grid_row else "")
         for row in found.itertuples()
     }
     st.selectbox(

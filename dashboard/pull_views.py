@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.pulls_anomalies import anomaly_text
+from analysis.pulls_anomalies import anomaly_texts
 from analysis.pulls_load import image_labels
 from analysis.pulls_periods import period_pulls
 
@@ -38,7 +38,7 @@ def series(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
             "image": image_labels(rows),
             "period": rows["period"].to_numpy(),
             "value": value,
-            "flag": [anomaly_text(flag) for flag in rows["flag"]],
+            "flag": anomaly_texts(rows["flag"]),
             "estimated": rows["estimated"].to_numpy(),
             "days": rows["days"].to_numpy(),
             "days_in_period": rows["days_in_period"].to_numpy(),

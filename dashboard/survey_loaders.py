@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analysis import survey_headlines, survey_lookup, survey_mappings, survey_quote, survey_trend, survey_weighting
+from analysis import survey_headlines, survey_mappings, survey_quote, survey_search, survey_trend, survey_weighting
 from dashboard import survey_views, uploads
 from survey_model.survey import Survey
 
@@ -186,8 +186,8 @@ def mapped_wave_table(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def question_search(hashes: tuple[str, ...], text: str, _surveys: dict[str, Survey]) -> pd.DataFrame:
-    """Questions of every loaded survey whose text contains `text`."""
-    return survey_lookup.search_questions(_surveys, text)
+    """Questions of every loaded survey holding every word of `text` (text, grid rows, answers), best first."""
+    return survey_search.search_questions(_surveys, text)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

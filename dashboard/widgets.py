@@ -92,10 +92,11 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
     _register(exhibit)
 
 
-def show_table(exhibit: Exhibit, column_config: dict | None = None) -> None:
-    """Show the exhibit's table with a CSV download under it."""
+def show_table(exhibit: Exhibit, column_config: dict | None = None, shown: pd.DataFrame | None = None) -> None:
+    """Show the exhibit's table (or `shown`, its rounded form) with a CSV download of the table under it."""
     exhibit.key = slug(exhibit.key)
-    st.dataframe(exhibit.table, hide_index=True, column_config=column_config, key=f"table-{exhibit.key}")
+    table = exhibit.table if shown is None else shown
+    st.dataframe(table, hide_index=True, column_config=column_config, key=f"table-{exhibit.key}")
     csv_button(exhibit.table, exhibit.key)
     _register(exhibit)
 

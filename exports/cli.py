@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from types import ModuleType
 
 from exports.tables import visible_controls
 
@@ -37,10 +39,18 @@ def add_db_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+Reported = tuple[type[Exception], ...] | Callable[[], tuple[type[Exception], ...]]
+
+
+def _reported_types(reported: Reported) -> tuple[type[Exception], ...]:
+    # A callable is called only when an error is on its way out: its modules need not load before.
+    return reported() if callable(reported) else reported
+
+
 def run_command(
     handler: Callable[[argparse.Namespace], int],
     args: argparse.Namespace,
-    reported: tuple[type[Exception], ...] = (),
+    reported: Reported = (),
 ) -> int:
     """Run `handler`, turning a UserError (or one of the `reported` error types) into one line and exit code 2.
 
@@ -49,7 +59,7 @@ def run_command(
     """
     try:
         return handler(args)
-    except (UserError, *reported) as error:
+    except (UserError, *_reported_types(reported)) as error:
         print(f"error: {visible_controls(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -78,26 +88,45 @@ def _store_exit(error: Exception) -> int | None:
     return EXIT_PARTIAL
 
 
-def build_parser(prog: str, description: str, modules: list) -> argparse.ArgumentParser:
-    """Return the parser whose subcommands are registered by each module's register(subparsers)."""
+def build_parser(prog: str, description: str, modules: Sequence[ModuleType | str]) -> argparse.ArgumentParser:
+    """Return the parser whose subcommands are registered by each module's register(subparsers).
+
+    A module may be given by name: it is imported here.
+    """
     parser = argparse.ArgumentParser(prog=prog, description=description)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in modules:
-        module.register(subparsers)
+        (importlib.import_module(module) if isinstance(module, str) else module).register(subparsers)
     return parser
 
 
+def command_modules(
+    modules: Sequence[ModuleType | str], commands: Mapping[str, str], argv: Sequence[str]
+) -> Sequence[ModuleType | str]:
+    """The modules to import for `argv`: only the named command's, or every one for --help and mistakes."""
+    named = next((arg for arg in argv if not arg.startswith("-")), None)
+    return [commands[named]] if named in commands else modules
+
+
 def build_main(
-    prog: str, description: str, modules: list, reported: tuple[type[Exception], ...] = ()
+    prog: str,
+    description: str,
+    modules: Sequence[ModuleType | str],
+    reported: Reported = (),
+    commands: Mapping[str, str] | None = None,
 ) -> Callable[[list[str] | None], int]:
     """Return a main(argv) that parses with build_parser and runs the chosen command.
 
     `reported` are the error types of the layers below (analysis, survey files) that mean "bad input":
-    each is printed as one line and exits 2, like a UserError.
+    each is printed as one line and exits 2, like a UserError (a callable returning them loads them
+    only when needed). `commands` maps each command to its module's name, so that a command imports
+    its own module only.
     """
 
     def main(argv: list[str] | None = None) -> int:
-        args = build_parser(prog, description, modules).parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        chosen = command_modules(modules, commands or {}, argv)
+        args = build_parser(prog, description, chosen).parse_args(argv)
         return run_command(args.handler, args, reported)
 
     return main

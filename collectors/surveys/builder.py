@@ -127,7 +127,8 @@ class ResponseBuilder:
                 ),
                 "item": pd.Categorical.from_codes(item, categories=list(self._items), validate=False),
                 "answer": pd.Categorical.from_codes(answer, categories=list(self._answers), validate=False),
-            }
+            },
+            copy=False,  # fresh arrays, owned by nothing else: copying 4 x 18 million values cost 0.7 s
         )
         if self.may_repeat or any(count > 1 for count in self._columns_per_slot.values()):
             # Several columns fed one question: a respondent may carry the same answer twice.

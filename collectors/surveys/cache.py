@@ -1,4 +1,8 @@
-"""Parsed surveys kept as Parquet, keyed by the file's sha256, so no file is parsed twice."""
+"""Parsed surveys kept as Arrow IPC files (zstd), keyed by the file's sha256, so no file is parsed twice.
+
+Arrow IPC rather than Parquet: for 18 million answer rows it writes in 0.3 s instead of 1.4 s and
+reads in 0.3 s instead of 1.5 s, in about half the space (measured in docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.feather as feather
 
 import settings
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 PARSER_VERSION = "5"  # 4: unlabelled codes read as `code 1 (no label)`; 5: layout evidence, mixed encodings
 METADATA_KEY = b"adoption.survey"
+SUFFIX = ".arrow"
+COMPRESSION = "zstd"
 
 
 def cache_dir(explicit: str | Path | None = None) -> Path:
@@ -36,11 +42,11 @@ def cache_key(sha256: str, *parts: str) -> str:
 
 def read_cached(folder: Path, key: str) -> Survey | None:
     """The cached survey under `key`, or None when there is none (or it cannot be read)."""
-    path = folder / f"{key}.parquet"
+    path = folder / f"{key}{SUFFIX}"
     if not path.is_file():
         return None
     try:
-        table = pq.read_table(path)
+        table = feather.read_table(path)
         extra = json.loads(table.schema.metadata[METADATA_KEY])
     except (OSError, pa.ArrowException, KeyError, ValueError, TypeError):
         return None
@@ -82,8 +88,8 @@ def write_cached(folder: Path, key: str, survey: Survey) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
     os.close(handle)
     try:
-        pq.write_table(table, temporary)
-        os.replace(temporary, folder / f"{key}.parquet")
+        feather.write_feather(table, temporary, compression=COMPRESSION)
+        os.replace(temporary, folder / f"{key}{SUFFIX}")
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -39,6 +39,22 @@ def test_search_for_production_finds_it_in_every_cncf_year(app: AppTest) -> None
     assert at.query_params["search"] == "production"
 
 
+def test_search_for_kubernetes_in_production_opens_the_grid_row(app: AppTest) -> None:
+    at = _surveys(app)
+    at.text_input(key="survey_search").set_value("Kubernetes, in production").run()
+    matches = at.selectbox(key="survey_match").options
+    assert len(matches) >= 4
+    top = [match.split(" · ")[0] for match in matches[:4]]
+    assert set(top) >= {"Cloud_Native_Survey_2018", "Cloud_Native_Survey_2019", "Cloud_Native_Survey_1H_2020"}
+    assert all(match.endswith("— Kubernetes") for match in matches[:4])
+    survey, question = matches[0].split(": ")[0].split(" · ")
+    at.selectbox(key="survey_match").set_value(f"{survey}\x1f{question}\x1fKubernetes").run()
+    assert not at.exception
+    assert at.selectbox(key="survey_key").value == survey
+    assert at.selectbox(key="survey_question").value == question
+    assert at.selectbox(key="survey_item").value == "Kubernetes"
+
+
 def test_picking_a_question_changes_the_chart_and_the_quote(app: AppTest, charts_of) -> None:
     at = _surveys(app)
     at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import survey_headlines, survey_lookup, survey_quote, survey_trend
+from analysis import survey_headlines, survey_quote, survey_search, survey_trend
 from analysis.survey_shares import wilson_interval
 from dashboard import survey_views
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
@@ -86,7 +86,7 @@ def test_crosstab_flags_small_bases() -> None:
 
 def test_search_finds_the_question_in_every_survey() -> None:
     surveys = {"a": _survey(), "b": _survey("Demo Survey 2020", 2020)}
-    found = survey_lookup.search_questions(surveys, "CONTAINERS")
+    found = survey_search.search_questions(surveys, "CONTAINERS")
     assert found[["survey", "question"]].values.tolist() == [["a", "Q1"], ["b", "Q1"]]
 
 

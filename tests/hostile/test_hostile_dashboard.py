@@ -336,24 +336,19 @@ def test_another_sessions_upload_is_not_listed_on_the_surveys_page(app: AppTest)
 # ---- 18: the store's password never on a command line -----------------------------------------------------------
 
 
-def test_collect_now_passes_the_store_in_the_environment_not_on_argv(monkeypatch) -> None:
+def test_collect_now_runs_in_process_and_never_shows_the_store_password(monkeypatch) -> None:
     password = "s3cret-Pa55"
     url = f"postgresql+psycopg://adoption:{password}@127.0.0.1:9/adoption"
-    seen: list[tuple[list[str], dict[str, str]]] = []
-    real_popen = subprocess.Popen
 
-    def recording_popen(args, **kwargs):  # noqa: ANN001, ANN202 - stands in for subprocess.Popen
-        seen.append((list(args), kwargs["env"]))
-        return real_popen(args, **kwargs)
+    def no_process(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - stands in for subprocess.Popen
+        raise AssertionError("Collect now started a process")
 
-    monkeypatch.setattr(subprocess, "Popen", recording_popen)
-    result = collect.run_collector(["library/nginx"], url)
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    report = collect.run_collection(["library/nginx"], url)
 
-    ((argv, env),) = seen
-    assert all(password not in arg for arg in argv) and "--db" not in argv
-    assert env["ADOPTION_DB_URL"] == url
-    assert result.exit_code == 2
-    assert password not in result.output and "adoption:***@127.0.0.1:9" in result.output
+    level, sentence = collect.plain_words(report)
+    assert level == "error" and sentence.startswith("The collection could not start: cannot open the store ")
+    assert password not in sentence and "adoption:***@127.0.0.1:9" in sentence
 
 
 def test_a_target_beyond_any_date_is_said_in_words_not_a_crash() -> None:

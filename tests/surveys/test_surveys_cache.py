@@ -25,7 +25,7 @@ def test_second_load_comes_from_the_cache(parse_calls, private_cache):
     first = load_survey(CNCF / "CNCF_WASM_Micro-Survey.csv")
     second = load_survey(CNCF / "CNCF_WASM_Micro-Survey.csv")
     assert len(parse_calls) == 1
-    assert len(list(private_cache.glob("*.parquet"))) == 1
+    assert len(list(private_cache.glob("*.arrow"))) == 1
     assert not list(private_cache.glob(".*"))  # no temporary file left behind
     assert second.meta == first.meta
     assert second.questions == first.questions
@@ -55,8 +55,8 @@ def test_forced_layout_and_changed_bytes_parse_again(parse_calls, tmp_path):
 
 def test_a_corrupt_cache_entry_is_parsed_again(parse_calls, private_cache):
     load_survey(FIXTURES / "long_devex.csv")
-    (entry,) = private_cache.glob("*.parquet")
-    entry.write_bytes(b"not parquet")
+    (entry,) = private_cache.glob("*.arrow")
+    entry.write_bytes(b"not an arrow file")
     survey = load_survey(FIXTURES / "long_devex.csv")
     assert survey.meta.respondents == 5
     assert len(parse_calls) == 2
@@ -65,5 +65,5 @@ def test_a_corrupt_cache_entry_is_parsed_again(parse_calls, private_cache):
 def test_cache_dir_argument_wins_over_environment(tmp_path, private_cache):
     folder = tmp_path / "elsewhere"
     load_survey(FIXTURES / "long_devex.csv", cache_dir=folder)
-    assert len(list(folder.glob("*.parquet"))) == 1
+    assert len(list(folder.glob("*.arrow"))) == 1
     assert not private_cache.exists()

@@ -1,0 +1,107 @@
+"""Question search across surveys: every word of the query, in any order, in the text, grid rows or answers.
+
+Case, accents and punctuation are ignored; a query word matches a word of the survey that starts
+with it ("container" finds "containers"). Matches are ranked: the whole phrase in one place first,
+then every word in one place (the question text above a grid row above an answer), then words
+spread over several places.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+import pandas as pd
+
+from survey_model.survey import Question, Survey
+
+COLUMNS = ["survey", "question", "type", "text", "grid_row", "matched_in", "score"]
+# A question is read as its text alone, its text with one grid row, or its text with one answer: all the
+# words must be in one reading. The question's own words (and a grid row, which completes them) weigh most.
+READING_WEIGHT = {"text": 3.0, "grid row": 3.0, "grid row and answer": 2.5, "answer": 1.0, "spread": 0.5}
+PHRASE_BONUS = 1.0  # the query's words side by side, in its order
+SUBJECT_BONUS = 1.5  # a grid row or answer made only of query words: the question is about it
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """Return the words of `text`: case-folded, accents dropped, punctuation ignored."""
+    plain = unicodedata.normalize("NFKD", str(text).replace("\xa0", " "))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return _WORD.findall(plain.casefold().replace("_", " "))
+
+
+def _has(place_words: list[str], word: str) -> bool:
+    return any(candidate.startswith(word) for candidate in place_words)
+
+
+def _has_phrase(place_words: list[str], query: list[str]) -> bool:
+    span = len(query)
+    return any(
+        all(place_words[start + k].startswith(query[k]) for k in range(span))
+        for start in range(len(place_words) - span + 1)
+    )
+
+
+def _reading_score(kind: str, parts: list[list[str]], query: list[str]) -> float | None:
+    """The score of one reading (its parts' words), or None when a query word is missing from it."""
+    joined = [word for part in parts for word in part]
+    if not all(_has(joined, word) for word in query):
+        return None
+    phrase = any(_has_phrase(part, query) for part in parts)
+    subject = kind != "text" and all(any(w.startswith(q) for q in query) for w in parts[-1])
+    density = sum(any(w.startswith(q) for q in query) for w in joined) / len(joined)
+    return READING_WEIGHT[kind] * (1 + PHRASE_BONUS * phrase + SUBJECT_BONUS * subject + density)
+
+
+def question_match(question: Question, query: list[str]) -> tuple[float, str, str] | None:
+    """(score, grid row or "", where it matched) when every query word is in one reading of the question, else None."""
+    if not query:
+        return None
+    text = words(question.text) + words(question.id)
+    readings = [("text", "", [text])]
+    readings += [("grid row", row, [text, words(row)]) for row in question.items]
+    readings += [("answer", option, [text, words(option)]) for option in question.options]
+    # A grid's row and answer together: "Kubernetes" (row) "Using in production" (answer); the row is the subject.
+    readings += [
+        ("grid row and answer", row, [text, words(option), words(row)])
+        for row in question.items
+        for option in question.options
+    ]
+    scored = [(_reading_score(kind, parts, query), kind, shown) for kind, shown, parts in readings]
+    scored = [entry for entry in scored if entry[0] is not None]
+    if not scored:
+        everything = [text, *(words(row) for row in question.items), *(words(option) for option in question.options)]
+        spread = _reading_score("spread", everything, query)
+        return None if spread is None else (round(spread, 3), "", "text, grid rows and answers")
+    score, kind, shown = max(scored, key=lambda entry: entry[0])
+    place = "text" if kind == "text" else f"{kind}: {' '.join(shown.split())}"
+    return round(score, 3), shown if kind.startswith("grid row") else "", place
+
+
+def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
+    """Every question of every survey holding each word of `text` (text, id, grid rows or answers), best first."""
+    query = words(text)
+    found = []
+    for label, survey in surveys.items():
+        for order, question in enumerate(survey.questions):
+            match = question_match(question, query)
+            if match is None:
+                continue
+            score, row, place = match
+            found.append(
+                {
+                    "survey": label,
+                    "question": question.id,
+                    "type": str(question.type),
+                    "text": " ".join(question.text.split()),
+                    "grid_row": row,
+                    "matched_in": place,
+                    "score": score,
+                    "_order": order,
+                }
+            )
+    frame = pd.DataFrame(found, columns=[*COLUMNS, "_order"])
+    frame = frame.sort_values(["score", "survey", "_order"], ascending=[False, True, True], kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True)

@@ -1,0 +1,62 @@
+"""Each command imports only its own module: a survey command does not load the pull analytics, nor the reverse."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exports.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = """
+import json, sys
+sys.argv = [sys.argv[1], *sys.argv[2:]]
+package = sys.argv[0]
+main = __import__(package + ".__main__", fromlist=["main"]).main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _loaded(package: str, *argv: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, package, *argv], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("package", ["analysis", "collectors"])
+def test_the_command_map_names_every_registered_command(package: str) -> None:
+    module = __import__(f"{package}.__main__", fromlist=["COMMANDS", "MODULES"])
+    for name in module.MODULES:
+        parser = build_parser("x", "x", [name])
+        subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert {command: name for command in subparsers.choices} == {
+            command: owner for command, owner in module.COMMANDS.items() if owner == name
+        }
+
+
+def test_a_survey_command_loads_no_pull_analytics_nor_database() -> None:
+    loaded = _loaded("analysis", "questions", "--help")
+    assert "analysis.cli_surveys" in loaded
+    assert not {"analysis.cli_pulls", "analysis.cli_snapshots", "sqlalchemy", "scipy"} & loaded
+
+
+def test_a_pull_command_loads_no_survey_reader() -> None:
+    loaded = _loaded("analysis", "rank", "--help")
+    assert "analysis.cli_pulls" in loaded
+    assert not {"analysis.cli_surveys", "collectors.surveys.loader", "charset_normalizer", "scipy"} & loaded
+
+
+def test_help_without_a_command_still_lists_every_command() -> None:
+    result = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, cwd=ROOT)
+    for command in ("snapshots", "rank", "questions", "trend"):
+        assert command in result.stdout
