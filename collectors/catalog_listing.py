@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from collectors.dockerhub import (
-    PAGE_SIZE,
     HubClient,
-    NotFoundError,
     SkippedEntry,
     listing_record,
-    paginate,
+    namespace_items,
 )
-from collectors.values import check_name_part
 from store.timeutil import to_epoch
 
 # Docker Hub's listing takes `ordering=-pull_count` (the Hub API reference lists name, last_updated
@@ -39,19 +35,6 @@ def listing_entry(record: dict[str, Any], publisher: str) -> dict[str, Any]:
     }
 
 
-def _items(client: HubClient, namespace: str) -> Iterator[Any]:
-    params = {"page_size": PAGE_SIZE, "ordering": ORDERING}
-    items = paginate(client, client.url(f"/v2/namespaces/{check_name_part(namespace)}/repositories"), params)
-    try:
-        first = next(items, None)
-    except NotFoundError:
-        # Older deployments list a namespace only under /v2/repositories/{ns}/.
-        items = paginate(client, client.url(f"/v2/repositories/{namespace}/"), params)
-        first = next(items, None)
-    if first is not None:
-        yield from itertools.chain([first], items)
-
-
 def list_namespace(
     client: HubClient,
     namespace: str,
@@ -66,7 +49,7 @@ def list_namespace(
     missing = None if wanted is None else set(wanted)
     if missing is not None and not missing:
         return
-    for position, item in enumerate(_items(client, namespace), start=1):
+    for position, item in enumerate(namespace_items(client, namespace, {"ordering": ORDERING}), start=1):
         try:
             record = listing_record(item, namespace, position)
         except SkippedEntry as skipped:

@@ -300,6 +300,20 @@ def _log_skip(label: str, reason: str) -> None:
     log.warning("%s: %s", label, reason)
 
 
+def namespace_items(client: HubClient, namespace: str, params: dict[str, Any] | None = None) -> Iterator[Any]:
+    """Yield the raw entries of `namespace`'s repository listing, page by page (`params` added to the query)."""
+    params = {"page_size": PAGE_SIZE, **(params or {})}
+    items = paginate(client, client.url(f"/v2/namespaces/{check_name_part(namespace)}/repositories"), params)
+    try:
+        first = next(items, None)
+    except NotFoundError:
+        # Older deployments list a namespace only under /v2/repositories/{ns}/.
+        items = paginate(client, client.url(f"/v2/repositories/{namespace}/"), params)
+        first = next(items, None)
+    if first is not None:
+        yield from itertools.chain([first], items)
+
+
 def fetch_namespace(
     client: HubClient, namespace: str, on_skip: Callable[[str, str], None] = _log_skip
 ) -> Iterator[dict[str, Any]]:
@@ -308,17 +322,7 @@ def fetch_namespace(
     Only entries of `namespace` itself with a valid name and values are kept: a listing cannot
     write another namespace's images, nor a name `--image` would refuse.
     """
-    params = {"page_size": PAGE_SIZE}
-    items = paginate(client, client.url(f"/v2/namespaces/{check_name_part(namespace)}/repositories"), params)
-    try:
-        first = next(items, None)
-    except NotFoundError:
-        # Older deployments list a namespace only under /v2/repositories/{ns}/.
-        items = paginate(client, client.url(f"/v2/repositories/{namespace}/"), params)
-        first = next(items, None)
-    if first is None:
-        return
-    for position, item in enumerate(itertools.chain([first], items), start=1):
+    for position, item in enumerate(namespace_items(client, namespace), start=1):
         try:
             record = listing_record(item, namespace, position)
         except SkippedEntry as skipped:

@@ -9,12 +9,12 @@ from analysis.catalog_stats import threshold_count
 from analysis.errors import AnalysisError
 from analysis.pulls_rank import rank_images
 from analysis.pulls_summary import MIN_PULLS_FOR_GROWTH, pull_headlines
+from analysis.views_pulls import OVERVIEW_IMAGES
 from dashboard import catalog_loaders, charts, loaders, pull_views, widgets
 from dashboard import survey_loaders as surveys_
 from dashboard.talkpack import Exhibit
 
 PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
-TOP_IMAGES = 5
 
 
 def _pull_cards(growth) -> None:
@@ -54,7 +54,7 @@ def _pull_cards(growth) -> None:
 
 
 def _pull_chart(url: str, version: tuple, growth) -> None:
-    images = tuple(rank_images(growth, "total", top=TOP_IMAGES)["image"])
+    images = tuple(rank_images(growth, "total", top=OVERVIEW_IMAGES)["image"])
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = loaders.pull_as_of(url, version, images)
     figure = _figure(url, version, images, widgets.slide_mode(), as_of)

@@ -6,19 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from analysis import reproduce, views_pulls
+from analysis.views_pulls import DEFAULT_IMAGES, MEASURES, SOURCE
 from dashboard import charts, loaders, pull_tables, pull_views, state, widgets
 from dashboard.collect_view import collection_section
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
 
-MEASURES = {
-    "cumulative": "Cumulative pull count",
-    "day": "Pulls per day",
-    "week": "Pulls per week",
-    "month": "Pulls per month",
-}
-SOURCE = "Docker Hub pull_count snapshots (hub.docker.com API), this tool's store"
-DEFAULT_IMAGES = 3
 MARKERS_NOTE = (
     "Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
     "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "

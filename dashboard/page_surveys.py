@@ -7,16 +7,14 @@ import streamlit as st
 from analysis import reproduce_surveys, survey_crosstab, survey_mappings, survey_quote, views, views_surveys
 from analysis.errors import AnalysisError
 from analysis.survey_banner import banner_legend
-from analysis.survey_headlines import find_by_pattern
 from dashboard import charts, state, survey_views, widgets
 from dashboard import survey_loaders as loaders
 from dashboard.survey_weighting_view import Weighting, weighting_panel
 from dashboard.talkpack import Exhibit
-from survey_model.survey import GRID_TYPES, QuestionType, Survey
+from survey_model.survey import QuestionType, Survey
 
 BASES = {"answered": "respondents who answered", "all": "all respondents in the file"}
 SEGMENT_TYPES = (QuestionType.SINGLE,)
-CHARTABLE = (QuestionType.SINGLE, QuestionType.MULTIPLE, *GRID_TYPES)
 SHOWN_KEY = "_survey_shown"  # (survey key, question id, grid row) drawn last, to follow the question on a switch
 NOTICE_KEY = "_survey_notice"
 
@@ -77,38 +75,21 @@ def _switch_survey(surveys: dict[str, Survey]) -> None:
         return
     old_key, question_id, item = shown
     found = survey_mappings.same_question_in(loaders.mappings(), surveys[old_key], question_id, item, surveys[new_key])
-    if found is not None and surveys[new_key].question(found[0]).type in CHARTABLE:
+    if found is not None and surveys[new_key].question(found[0]).type in views_surveys.CHARTABLE:
         st.session_state["survey_question"] = found[0]
         if found[1]:
             st.session_state["survey_item"] = found[1]
         return
-    st.session_state["survey_question"] = _default_question(surveys[new_key])
+    st.session_state["survey_question"] = views_surveys.default_question(surveys[new_key])
     st.session_state[NOTICE_KEY] = (
         f"{question_id} of {old_key} is not asked in {new_key} (no question there has its text, and no wording "
         f"mapping names it): showing {new_key}'s default question, {st.session_state['survey_question']}."
     )
 
 
-def _default_question(survey: Survey) -> str:
-    """Containers in production where the survey asks it; else its first question that can be charted."""
-    production = find_by_pattern(survey, r"containers for", r"^production")
-    return production[0] if production else next(q.id for q in survey.questions if q.type in CHARTABLE)
-
-
-def _default_survey(surveys: dict[str, Survey]) -> str:
-    """The latest CNCF Cloud Native survey, where containers in production is asked; else the first."""
-    annual = [
-        key
-        for key, survey in surveys.items()
-        if "cloud native survey" in survey.meta.wave.lower()
-        and find_by_pattern(survey, r"containers for", r"^production")
-    ]
-    return max(annual, key=lambda key: surveys[key].meta.year or 0) if annual else next(iter(surveys))
-
-
 def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, str]:
     keys = list(surveys)
-    state.seed_text("survey_key", "survey", _default_survey(surveys), allowed=keys)
+    state.seed_text("survey_key", "survey", views_surveys.default_survey(surveys), allowed=keys)
     key = st.selectbox(
         "Survey",
         keys,
@@ -121,9 +102,8 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.info(notice)
-    questions = [q.id for q in survey.questions if q.type in CHARTABLE]
-    production = find_by_pattern(survey, r"containers for", r"^production")
-    state.seed_text("survey_question", "q", _default_question(survey), allowed=questions)
+    questions = [q.id for q in survey.questions if q.type in views_surveys.CHARTABLE]
+    state.seed_text("survey_question", "q", views_surveys.default_question(survey), allowed=questions)
     if st.session_state.get("survey_question") not in questions:
         st.session_state["survey_question"] = questions[0]
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:140]}" for q in survey.questions}
@@ -131,8 +111,7 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
     question = survey.question(question_id)
     item = None
     if question.items:
-        preferred = production[1] if production and production[0] == question_id else question.items[0]
-        state.seed_text("survey_item", "item", preferred, allowed=question.items)
+        state.seed_text("survey_item", "item", views_surveys.default_item(survey, question_id), allowed=question.items)
         if st.session_state.get("survey_item") not in question.items:
             st.session_state["survey_item"] = question.items[0]
         item = st.selectbox("Grid row", list(question.items), key="survey_item")
