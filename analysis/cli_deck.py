@@ -12,7 +12,8 @@ from exports.cli import EXIT_OK, UserError, add_db_flag, say
 
 VIEW_HELP = (
     "a view as the dashboard's address keeps it: PAGE?QUERY (pages: surveys, pulls, overview), a whole "
-    "link, or ?QUERY; add chart=shares|crosstab|trend (surveys) or chart=pulls|milestone (pulls) to pick a chart"
+    "link, or ?QUERY; add chart=shares|crosstab|trend (surveys), chart=pulls|milestone (pulls) or "
+    "chart=pulls|headline-containers|headline-kubernetes (overview) to pick a chart"
 )
 
 

@@ -42,6 +42,11 @@ RECIPES = (
 )
 
 
+def chart_name(topic: str) -> str:
+    """The name a headline's chart by year has in a view (`chart=headline-containers`)."""
+    return "headline-" + topic.split()[0].casefold()
+
+
 def find_by_pattern(
     survey: Survey, text_pattern: str, item_pattern: str | None = None
 ) -> tuple[str, str | None] | None:

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from analysis.views import Slide, ViewSpec, parse_view
+from analysis.views_headlines import headline_slide
 from analysis.views_pulls import pulls_slide
 from analysis.views_surveys import survey_slide
 from survey_model.survey import Survey
@@ -49,4 +50,7 @@ def slide_for(spec: ViewSpec | str, sources: ViewSources) -> Slide:
     if spec.page == "surveys":
         surveys, paths = sources.surveys()
         return survey_slide(spec, surveys, paths, sources.mappings())
+    if spec.page == "overview" and spec.chart != "pulls":
+        surveys, paths = sources.surveys()
+        return headline_slide(spec, surveys, paths, sources.mappings())
     return pulls_slide(spec, sources.engine())

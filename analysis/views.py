@@ -17,12 +17,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.survey_headlines import RECIPES, chart_name
 from analysis.survey_quote import whole_words
 
 PAGE_CHARTS = {
     "surveys": ("shares", "crosstab", "trend"),
     "pulls": ("pulls", "milestone"),
-    "overview": ("pulls",),
+    "overview": ("pulls", *(chart_name(recipe.topic) for recipe in RECIPES)),
 }
 PAGE_ALIASES = {"": "overview", "overview": "overview", "pulls": "pulls", "surveys": "surveys"}
 MAX_VIEW_CHARS = 4000

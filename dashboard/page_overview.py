@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce, reproduce_catalog, reproduce_surveys, survey_headlines, survey_quote
+from analysis import reproduce, reproduce_catalog, reproduce_surveys, survey_headlines, survey_quote, views_headlines
 from analysis.catalog_stats import threshold_count
 from analysis.errors import AnalysisError
 from analysis.pulls_rank import rank_images
@@ -130,7 +130,9 @@ def _survey_cards() -> None:
             _topic_cards(rows, paths)
             _topic_trend(topic, rows, surveys, paths)
         for reason in left_off[left_off["topic"] == topic].itertuples():
-            st.caption(f"Left off: {reason.year or reason.wave} ({reason.wave}), {widgets.literal(reason.reason)}")
+            st.caption(
+                f"Left off: {views_headlines.year_label(reason)} ({reason.wave}), {widgets.literal(reason.reason)}"
+            )
 
 
 def _topic_cards(rows, paths) -> None:
@@ -155,27 +157,24 @@ def _topic_cards(rows, paths) -> None:
 
 
 def _topic_trend(topic: str, rows, surveys, paths) -> None:
-    trend = rows.assign(wave=[str(y or w) for y, w in zip(rows["year"], rows["wave"], strict=True)])
+    trend = rows.assign(wave=[views_headlines.year_label(row) for row in rows.itertuples()])
     figure = charts.share_trend(
         trend,
-        f"{topic}, CNCF surveys by year",
+        views_headlines.trend_title(topic),
         charts.footer_text("; ".join(rows["wave"]), "each survey's fieldwork"),
         slide=widgets.slide_mode(),
     )
     command = reproduce_surveys.headline_trend_command(rows, surveys, paths, surveys_.mappings())
     widgets.show_chart(
         Exhibit(
+            deck_chart=survey_headlines.chart_name(topic),
             key=f"overview-{topic}",
             title=topic,
             source="; ".join(rows["wave"]),
             as_of="see each survey",
             figure=figure,
             table=rows,
-            notes=[
-                f"{r.wave}: {survey_quote.percent(r.share)} (95% CI {survey_quote.percent(r.ci_low)}–"
-                f"{survey_quote.percent(r.ci_high)}, n = {r.base:,})"
-                for r in rows.itertuples()
-            ]
+            notes=[views_headlines.year_note(r) for r in rows.itertuples()]
             + ([f"Reproduce: {command}"] if command else []),
         ),
         height=380,

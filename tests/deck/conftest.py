@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from collectors.bundled_history import ensure_bundled_history
 from store import open_store
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +34,13 @@ def survey_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def private_cache(survey_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Parsed surveys go to a temporary cache, never to data/cache."""
     monkeypatch.setenv("ADOPTION_CACHE_DIR", str(survey_cache))
+
+
+@pytest.fixture
+def app(seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The dashboard on a copy of the seeded store (the Overview first)."""
+    path = tmp_path / "adoption.db"
+    shutil.copy(seeded_db, path)
+    monkeypatch.setenv("ADOPTION_DB", str(path))
+    monkeypatch.delenv("ADOPTION_DB_URL", raising=False)
+    return AppTest.from_file(APP, default_timeout=120)

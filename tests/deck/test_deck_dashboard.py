@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
-from pathlib import Path
 
-import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from dashboard import deck_panel, widgets
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SURVEYS = "app_pages/surveys.py"
 PULLS = "app_pages/pulls.py"
-
-
-@pytest.fixture
-def app(seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    path = tmp_path / "adoption.db"
-    shutil.copy(seeded_db, path)
-    monkeypatch.setenv("ADOPTION_DB", str(path))
-    monkeypatch.delenv("ADOPTION_DB_URL", raising=False)
-    return AppTest.from_file(APP, default_timeout=120)
 
 
 def _button(at: AppTest, key: str):
