@@ -18,6 +18,8 @@ TITLE_WIDTH = 85  # characters a title line holds at screen width before it woul
 FOOTER_WIDTH = 110
 MIN_PLOT_LINES = 14  # the plot area is at least this many lines of tick type tall
 EVENT_LABEL_LIMIT = 60
+ANSWER_WIDTH = 60  # characters a line of an answer beside its bar holds; a longer answer wraps between words
+COLUMN_WIDTH = 20  # the same under a column of grouped bars, where answers stand side by side
 DEFAULT_HEIGHT = 450  # plotly's own height of a chart, in pixels
 # `&` that does not start an entity (&amp; &lt; &#60; &#x3c;): escaped; an entity is left as it is.
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
@@ -51,6 +53,11 @@ def clip(text: object, limit: int) -> str:
 def plain(text: object, limit: int = 110) -> str:
     """Return file-supplied `text` safe for a plotly label: on one line, cut to `limit`, its tags shown as text."""
     return escape(clip(text, limit))
+
+
+def answer_label(text: object, width: int) -> str:
+    """Return file-supplied `text` safe for a plotly label, on lines of about `width` characters split between words."""
+    return wrap(escape(" ".join(str(text).split())), width)
 
 
 def wrap(text: str, width: int = 100) -> str:
@@ -315,10 +322,11 @@ def share_bars(
     the bottom, so the rows are reversed.
     """
     rows = breakdown.iloc[::-1]
+    answers = [answer_label(answer, ANSWER_WIDTH) for answer in rows["answer"]]
     fig = go.Figure(
         go.Bar(
             x=rows["share"],
-            y=[plain(answer, 60) for answer in rows["answer"]],
+            y=answers,
             orientation="h",
             marker={"color": OKABE_ITO[0]},
             error_x={
@@ -341,7 +349,16 @@ def share_bars(
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(hovermode="closest", showlegend=False)
     notes = [base_note] if isinstance(base_note, str) else list(base_note)
-    return _frame(fig, title, [*notes, footer], bottom=130, slide=slide)
+    fig = _frame(fig, title, [*notes, footer], bottom=130, slide=slide)
+    return _fit_rows(fig, sum(answer.count("<br>") + 1 for answer in answers), sizes(slide))
+
+
+def _fit_rows(fig: go.Figure, lines: int, look: dict) -> go.Figure:
+    """Make a chart of horizontal bars tall enough for every line of its answer labels, none over another."""
+    needed = (fig.layout.margin.t or 0) + (fig.layout.margin.b or 0) + round(lines * look["font"] * 1.6) + 30
+    if needed > (fig.layout.height or DEFAULT_HEIGHT):
+        fig.update_layout(height=needed)
+    return fig
 
 
 def grouped_share_bars(
@@ -353,7 +370,7 @@ def grouped_share_bars(
         small = rows["small_base"].astype(bool)
         fig.add_trace(
             go.Bar(
-                x=[plain(answer, 40) for answer in rows["answer"]],
+                x=[answer_label(answer, COLUMN_WIDTH) for answer in rows["answer"]],
                 y=rows["share"],
                 name=f"{plain(segment, 40)} (n={int(rows['base'].iloc[0])})",
                 marker={
@@ -371,10 +388,11 @@ def grouped_share_bars(
         )
     fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
     # Answers along the axis in the table's order (an ordered scale keeps it), not in order of first sight.
-    answers = list(dict.fromkeys(plain(answer, 40) for answer in crosstab["answer"]))
+    answers = list(dict.fromkeys(answer_label(answer, COLUMN_WIDTH) for answer in crosstab["answer"]))
     fig.update_xaxes(categoryorder="array", categoryarray=answers)
     fig.update_layout(barmode="group", hovermode="closest")
-    return _frame(fig, title, [base_note, footer], bottom=130, slide=slide)
+    lines = max(answer.count("<br>") + 1 for answer in answers)
+    return _frame(fig, title, [base_note, footer], bottom=130, slide=slide, tick_lines=lines)
 
 
 def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = False) -> go.Figure:
