@@ -18,9 +18,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.errors import InvalidInput
+from analysis.small_csv import read_small_csv
 from survey_model.codes import is_unlabelled_code
 
 TAIL = re.compile(
@@ -161,11 +160,7 @@ def read_order(path: str | Path, question_id: str | None = None) -> list[str]:
 
     An optional `question` column limits a row to that question id (rows left blank apply to every question).
     """
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InvalidInput(f"{path}: cannot read the order file ({error}); give a CSV with an answer column") from error
-    table.columns = [str(column).strip().casefold() for column in table.columns]
+    table = read_small_csv(path, "the order file", "a CSV with an answer column")
     if "answer" not in table.columns:
         raise InvalidInput(f"{path}: an order file needs an answer column, one row per answer in order")
     if "question" in table.columns and question_id is not None:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput, NotComparable, QuestionNotFound
+from analysis.small_csv import read_small_csv
 from analysis.survey_lookup import find_question, resolve_item
 from analysis.survey_shares import breakdown, fold_answer, weighting_label
 from analysis.weights_file import RakedWeights
@@ -62,13 +63,7 @@ def two_proportion_test(share_1, n_1, share_2, n_2) -> tuple[np.ndarray, np.ndar
 
 def read_mapping(path: str | Path) -> pd.DataFrame:
     """Read a wave mapping CSV: wave, and question_id or question text; optional item and answer columns."""
-    try:
-        mapping = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InvalidInput(
-            f"{path}: cannot read the mapping file ({error}); give a CSV with columns wave,question_id"
-        ) from error
-    mapping.columns = [str(column).strip().casefold() for column in mapping.columns]
+    mapping = read_small_csv(path, "the mapping file", "a CSV with columns wave,question_id")
     question_column = next((column for column in QUESTION_COLUMNS if column in mapping.columns), None)
     if "wave" not in mapping.columns or question_column is None:
         raise InvalidInput(f"{path}: a mapping needs a wave column and a question_id (or question) column")

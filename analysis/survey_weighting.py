@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.small_csv import read_small_csv
 from analysis.survey_shares import fold_answer, kish_n_eff, respondent_weights
 from analysis.weights_file import RakedWeights
 from survey_model.survey import QuestionType, Survey
@@ -71,13 +72,7 @@ class RakingReport:
 
 def read_targets(path: str | Path) -> pd.DataFrame:
     """Read a targets CSV: an answer column and a target column (shares, percents or counts; scaled to shares)."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InvalidInput(
-            f"{path}: cannot read the targets file ({error}); give a CSV with columns answer,target"
-        ) from error
-    table.columns = [str(column).strip().casefold() for column in table.columns]
+    table = read_small_csv(path, "the targets file", "a CSV with columns answer,target")
     value = next((column for column in TARGET_COLUMNS if column in table.columns), None)
     if "answer" not in table.columns or value is None or table.empty:
         raise InvalidInput(f"{path}: a targets file needs rows with an answer column and a target column")

@@ -139,8 +139,12 @@ def chosen_images(spec: ViewSpec, engine: Engine) -> tuple[list[str], str | None
     unknown = [image for image in wanted if image not in set(catalogue["image"])]
     if unknown:
         raise InvalidInput(f"view: no snapshots stored for {unknown[0]!r} (parameter image)")
-    biggest = catalogue.sort_values("pull_count", ascending=False)["image"].head(DEFAULT_IMAGES).tolist()
-    return list(dict.fromkeys(wanted)) or biggest, None
+    return list(dict.fromkeys(wanted)) or default_images(catalogue), None
+
+
+def default_images(catalogue: pd.DataFrame) -> list[str]:
+    """The images a pulls view opens on: the biggest DEFAULT_IMAGES stored images by their latest count."""
+    return catalogue.sort_values("pull_count", ascending=False)["image"].head(DEFAULT_IMAGES).tolist()
 
 
 def pulls_slide(spec: ViewSpec, engine: Engine) -> Slide:

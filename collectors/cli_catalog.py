@@ -6,11 +6,11 @@ import argparse
 import sys
 import time
 
-from collectors.cli_dockerhub import _configure_logging, _parse_namespace, _safe_url
-from collectors.dockerhub import DEFAULT_TIMEOUT, DockerHubError, HubClient, resolve_api_url
-from collectors.dockerhub_http import RateLimiter, RequestBudget, RetrySettings
+from collectors.cli_dockerhub import _configure_logging, _parse_namespace, _safe_url, hub_client
+from collectors.dockerhub import DEFAULT_TIMEOUT, HubClient, resolve_api_url
+from collectors.dockerhub_http import RateLimiter, RequestBudget
 from exports.cli import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag
-from settings import ENV_API_URL, ENV_HUB_PER_MINUTE, ENV_TOKEN, ENV_USERNAME, hub_credentials, hub_requests_per_minute
+from settings import ENV_API_URL, ENV_HUB_PER_MINUTE, ENV_TOKEN, ENV_USERNAME, hub_requests_per_minute
 from store.config import resolve_db_url
 
 DEFAULT_TOP = 1000
@@ -116,23 +116,8 @@ def build_request(args: argparse.Namespace):  # noqa: ANN201
 
 def build_client(args: argparse.Namespace, api_url: str) -> HubClient:
     """Return a client paced to --per-minute (or the setting) and logged in when credentials are set."""
-    try:
-        retry = RetrySettings.from_env()
-    except ValueError as error:
-        raise UserError(str(error)) from None
     per_minute = args.per_minute or hub_requests_per_minute()
-    client = HubClient(
-        api_url, timeout=args.timeout, retry=retry, limiter=RateLimiter(budget=RequestBudget(per_minute))
-    )
-    username, token = hub_credentials()
-    if bool(username) != bool(token):
-        raise UserError(f"set both {ENV_USERNAME} and {ENV_TOKEN} to log in, or neither")
-    if username:
-        try:
-            client.login(username, token)
-        except DockerHubError as error:
-            raise UserError(f"login to Docker Hub as {username} failed: {error}") from None
-    return client
+    return hub_client(args, api_url, RateLimiter(budget=RequestBudget(per_minute)))
 
 
 def run(args: argparse.Namespace) -> int:

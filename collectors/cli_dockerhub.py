@@ -16,7 +16,7 @@ from collectors.dockerhub import (
     check_name_part,
     resolve_api_url,
 )
-from collectors.dockerhub_http import RetrySettings
+from collectors.dockerhub_http import RateLimiter, RetrySettings
 from exports.cli import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag
 from settings import (
     DATA_DIR,
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
 
     _configure_logging(args.verbose)
     request = build_request(args)
-    client = _client(args, request.api_url)
+    client = hub_client(args, request.api_url)
     db_url = resolve_db_url(args.db)
     engine = open_store(db_url)
     started = time.monotonic()
@@ -198,12 +198,14 @@ def _parse_namespace(text: str) -> str:
         raise UserError(f"--namespace: {error}") from None
 
 
-def _client(args: argparse.Namespace, api_url: str) -> HubClient:
+def hub_client(args: argparse.Namespace, api_url: str, limiter: RateLimiter | None = None) -> HubClient:
+    """Return the client of a collector command: --timeout, retries from the settings, logged in when credentials
+    are set (both or neither); `limiter` paces it (default: the server's own rate-limit headers)."""
     try:
         retry = RetrySettings.from_env()
     except ValueError as error:
         raise UserError(str(error)) from None
-    client = HubClient(api_url, timeout=args.timeout, retry=retry)
+    client = HubClient(api_url, timeout=args.timeout, retry=retry, limiter=limiter)
     username, token = hub_credentials()
     if bool(username) != bool(token):
         raise UserError(f"set both {ENV_USERNAME} and {ENV_TOKEN} to log in, or neither")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import reproduce, views_pulls
-from analysis.views_pulls import DEFAULT_IMAGES, MEASURES, SOURCE
+from analysis.views_pulls import MEASURES, SOURCE
 from dashboard import charts, loaders, pull_tables, pull_views, state, widgets
 from dashboard.collect_view import collection_section
 from dashboard.pull_views import parse_events
@@ -30,8 +30,7 @@ GROWTH_NOTE = (
 def _pick_images(catalogue: pd.DataFrame) -> list[str]:
     names = catalogue["image"].tolist()
     namespaces = sorted(catalogue["namespace"].unique())
-    biggest = catalogue.sort_values("pull_count", ascending=False)["image"].head(DEFAULT_IMAGES).tolist()
-    state.seed_list("pulls_images", "image", biggest, allowed=names)
+    state.seed_list("pulls_images", "image", views_pulls.default_images(catalogue), allowed=names)
     state.seed_text("pulls_namespace", "ns", "", allowed=["", *namespaces])
     left, right = st.columns([3, 1])
     chosen = left.multiselect(

@@ -263,14 +263,12 @@ def _waves(
 ) -> None:
     hashes = tuple(s.meta.sha256 for s in surveys.values())
     text = survey.question(question_id).text
-    mapping = survey_mappings.find_mapping(loaders.mappings(), survey, question_id, item)
-    trend = (
-        loaders.mapped_wave_table(hashes, mapping, survey.meta.sha256, item, answer, base, surveys) if mapping else None
+    trend, mapping = loaders.wave_trend_table(hashes, survey.meta.sha256, question_id, item, answer, base, surveys)
+    how = (
+        f"Waves matched by the wording mapping data/surveys/mappings/{mapping}.csv"
+        if mapping
+        else "Waves matched by identical question wording (no wording mapping names this question and answer)"
     )
-    how = f"Waves matched by the wording mapping data/surveys/mappings/{mapping}.csv"
-    if trend is None or len(trend) < 2:
-        trend, mapping = loaders.wave_table(hashes, text, item, answer, base, surveys), None
-        how = "Waves matched by identical question wording (no wording mapping names this question and answer)"
     st.subheader("Same question across surveys")
     if len(trend) < 2:
         st.caption("No other loaded survey asks this question with the same wording, and no wording mapping names it.")

@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.pulls_anomalies import anomaly_texts
-from analysis.pulls_load import image_labels
-from analysis.pulls_periods import period_pulls
+from analysis.views_pulls import period_table
 
 SERIES_COLUMNS = ["image", "period", "value", "flag", "estimated", "days", "days_in_period", "partial", "marker_y"]
 FAILURE_COLUMNS = ["image", "period", "flag", "marker_y"]
@@ -30,21 +29,9 @@ def series(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
     """
     if daily.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
-    rows = period_pulls(daily, "day" if measure == "cumulative" else measure)
+    table = period_table(daily, measure)
     column = "pull_count" if measure == "cumulative" else "pulls"
-    value = rows[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    frame = pd.DataFrame(
-        {
-            "image": image_labels(rows),
-            "period": rows["period"].to_numpy(),
-            "value": value,
-            "flag": anomaly_texts(rows["flag"]),
-            "estimated": rows["estimated"].to_numpy(),
-            "days": rows["days"].to_numpy(),
-            "days_in_period": rows["days_in_period"].to_numpy(),
-            "partial": rows["partial"].to_numpy(dtype=bool) & (measure != "cumulative"),
-        }
-    )
+    frame = table.rename(columns={column: "value"}).assign(flag=anomaly_texts(table["flag"]))
     marker = frame.groupby("image", sort=False)["value"].transform(lambda values: values.ffill().bfill())
     return frame.assign(marker_y=marker.fillna(0.0))
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analysis import survey_headlines, survey_mappings, survey_quote, survey_search, survey_trend, survey_weighting
+from analysis import survey_headlines, survey_mappings, survey_quote, survey_search, survey_weighting, views_surveys
 from dashboard import survey_views, uploads
 from survey_model.survey import Survey
 
@@ -150,14 +150,6 @@ def raking(sha256: str, targets: tuple, cap: float | None, _survey: Survey) -> s
     return survey_weighting.rake(_survey, frames, cap)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def wave_table(
-    hashes: tuple[str, ...], question_text: str, item: str | None, answer: str, base: str, _surveys: dict[str, Survey]
-) -> pd.DataFrame:
-    """The same question and answer in every loaded survey, cached by the set of files."""
-    return survey_trend.same_question_trend(_surveys, question_text, item, answer, base)
-
-
 @st.cache_data(show_spinner=False)
 def mappings() -> dict[str, pd.DataFrame]:
     """The wording mappings shipped in data/surveys/mappings/, by name."""
@@ -170,18 +162,18 @@ def mapping_path(name: str) -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def mapped_wave_table(
+def wave_trend_table(
     hashes: tuple[str, ...],
-    mapping: str,
     selected: str,
+    question_id: str,
     item: str | None,
     answer: str,
     base: str,
     _surveys: dict[str, Survey],
-) -> pd.DataFrame:
-    """The answer across the waves a wording mapping names, cached by the set of files and the choice."""
+) -> tuple[pd.DataFrame, str | None]:
+    """(trend, mapping name or None): the answer across waves as `analysis.views_surveys.wave_trend` finds them."""
     chosen = next(survey for survey in _surveys.values() if survey.meta.sha256 == selected)
-    return survey_mappings.mapped_trend(_surveys, mappings()[mapping], chosen, item, answer, base)
+    return views_surveys.wave_trend(_surveys, chosen, question_id, item, answer, base, mappings())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,0 +1,22 @@
+"""Reading the small CSV files a user writes by hand (mappings, targets, answer orders): text cells, clean headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InvalidInput
+
+
+def read_small_csv(path: str | Path, what: str, expected: str) -> pd.DataFrame:
+    """Read `path` with every cell as text and headers stripped and case-folded; refuse it in one line.
+
+    `what` names the file in the message ("the mapping file"), `expected` says what it should hold.
+    """
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise InvalidInput(f"{path}: cannot read {what} ({error}); give {expected}") from error
+    table.columns = [str(column).strip().casefold() for column in table.columns]
+    return table
