@@ -7,9 +7,6 @@ every STORE_VERSION_TTL seconds or right after a collection.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
@@ -97,11 +94,6 @@ def collection_runs(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
 def run_failures(url: str, version: tuple[int, int, int], run_id: int) -> pd.DataFrame:
     """The images that failed in one run, with the reason for each."""
     return read_failures(_engine(url), run_id)
-
-
-def file_sha256(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

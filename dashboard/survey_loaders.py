@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +9,7 @@ import streamlit as st
 
 import settings
 from analysis import survey_headlines, survey_mappings, survey_quote, survey_search, survey_weighting, views_surveys
+from collectors.history_import import file_sha256
 from dashboard import survey_views, uploads
 from survey_model.survey import Survey
 
@@ -39,7 +39,7 @@ def upload_cap_bytes() -> int:
 
 @st.cache_data(show_spinner=False)
 def _sha256(path: str, size: int, modified: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return file_sha256(Path(path))
 
 
 def file_hash(path: Path) -> str:
