@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.views import short_waves  # noqa: F401  (the charts' wave labels; kept importable here)
+from analysis.survey_quote import p_value_text
+from analysis.views import short_waves
 from dashboard.theme import OKABE_ITO, sizes, style
 
 # The milestone's scenarios (analysis.pulls_milestones.milestone_path) as the legend and the table name them.
@@ -430,4 +431,5 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
 
 
 def _p_text(p_value: float) -> str:
-    return "<0.001" if p_value < 0.001 else f"={p_value:.3f}"
+    text = p_value_text(p_value)  # the one p-value wording, analysis's
+    return text if text.startswith("<") else f"={text}"
