@@ -39,6 +39,7 @@ ENV_BACKOFF = "ADOPTION_HTTP_BACKOFF"
 ENV_RETRY_AFTER_MAX = "ADOPTION_HTTP_RETRY_AFTER_MAX"
 ENV_BROWSER_PATH = "BROWSER_PATH"
 ENV_HUB_PER_MINUTE = "ADOPTION_HUB_REQUESTS_PER_MINUTE"
+ENV_WARM_UP = "ADOPTION_WARM_UP"
 
 DEFAULT_UPLOAD_MAX_MB = 50.0
 # The anonymous Docker Hub API limit as observed (issue 10): 180 requests a minute.
@@ -134,3 +135,8 @@ def browser_path(environ: Mapping[str, str] | None = None) -> str:
 def hub_requests_per_minute(environ: Mapping[str, str] | None = None) -> int:
     """Return the most Docker Hub requests a catalog run sends a minute: $ADOPTION_HUB_REQUESTS_PER_MINUTE (180)."""
     return int(_positive(ENV_HUB_PER_MINUTE, DEFAULT_HUB_PER_MINUTE, environ, high=1e6))
+
+
+def warm_up(environ: Mapping[str, str] | None = None) -> bool:
+    """True unless $ADOPTION_WARM_UP is 0/false/no/off: the server loads each page's default view when it starts."""
+    return get(ENV_WARM_UP, "1", environ).lower() not in _FALSE_WORDS

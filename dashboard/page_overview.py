@@ -53,8 +53,12 @@ def _pull_cards(growth) -> None:
             widgets.reproduce(reproduce.fastest_command())
 
 
+def _chart_images(growth) -> tuple[str, ...]:
+    return tuple(rank_images(growth, "total", top=OVERVIEW_IMAGES)["image"])
+
+
 def _pull_chart(url: str, version: tuple, growth) -> None:
-    images = tuple(rank_images(growth, "total", top=OVERVIEW_IMAGES)["image"])
+    images = _chart_images(growth)
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = loaders.pull_as_of(url, version, images)
     figure = _figure(url, version, images, widgets.slide_mode(), as_of)
@@ -202,3 +206,19 @@ def render() -> None:
     _catalog_card(url, version)
     st.header("Surveys: in production, by year")
     _survey_cards()
+
+
+def preload() -> None:
+    """Fill the caches this page's first run reads (default theme), before any visitor: dashboard.warmup."""
+    url = loaders.store_url()
+    version = loaders.store_version(url)
+    catalogue = loaders.stored_images(url, version)
+    if not catalogue.empty:
+        images = _chart_images(loaders.pull_growth(url, version, tuple(catalogue["image"])))
+        _figure(url, version, images, False, loaders.pull_as_of(url, version, images))
+    snapshot = catalog_loaders.chosen_snapshot(url, version, None)
+    if snapshot is not None:
+        catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"]))
+    surveys = surveys_.load_embedded()
+    surveys_.headline_table(tuple(s.meta.sha256 for s in surveys.values()), surveys)
+    surveys_.mappings()

@@ -12,6 +12,7 @@ from dashboard.collect_view import collection_section
 from dashboard.pull_views import parse_events
 from dashboard.talkpack import Exhibit
 
+DEFAULT_MEASURE = "week"
 MARKERS_NOTE = (
     "Markers: ▽ count went down · ✕ 2,147,483,647 cap (2020) · □ stall, ■ its catch-up · ○ no "
     "observation that day (the increase is spread over the gap and marked estimated) · ⊗ failed poll. "
@@ -48,12 +49,15 @@ def _pick_images(catalogue: pd.DataFrame) -> list[str]:
 
 
 def _controls() -> tuple[str, bool, str]:
-    state.seed_text("pulls_measure", "measure", "week", allowed=list(MEASURES))
+    state.seed_text("pulls_measure", "measure", DEFAULT_MEASURE, allowed=list(MEASURES))
     state.seed_text("pulls_scale", "scale", "linear", allowed=["linear", "log"])
     state.seed_text("pulls_events", "events", "")
     # One wrapping row: the four measures need about 500 pixels, more than a third of a laptop screen.
     with st.container(horizontal=True, gap="medium"):
-        measure = st.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure") or "week"
+        measure = (
+            st.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure")
+            or DEFAULT_MEASURE
+        )
         scale = st.segmented_control("Scale", ["linear", "log"], key="pulls_scale") or "linear"
         events_text = st.text_area(
             "Events to mark (one per line: YYYY-MM-DD label)",
@@ -240,3 +244,19 @@ def render() -> None:
             "target": target,
         }
     )
+
+
+def preload() -> None:
+    """Fill the caches this page's first run reads (default images and controls), before any visitor."""
+    url = loaders.store_url()
+    version = loaders.store_version(url)
+    catalogue = loaders.stored_images(url, version)
+    images = tuple(views_pulls.default_images(catalogue)) if not catalogue.empty else ()
+    if not images:
+        return
+    as_of = loaders.pull_as_of(url, version, images)
+    _figure(url, version, images, DEFAULT_MEASURE, False, (), False, as_of)
+    loaders.pull_growth(url, version, images)
+    loaders.pull_anomalies(url, version, images)
+    loaders.pull_milestone(url, version, images[0], 0)
+    loaders.pull_as_of(url, version, images[:1])

@@ -14,6 +14,7 @@ from dashboard.talkpack import Exhibit
 from survey_model.survey import QuestionType, Survey
 
 BASES = {"answered": "respondents who answered", "all": "all respondents in the file"}
+DEFAULT_BASE = "answered"
 SEGMENT_TYPES = (QuestionType.SINGLE,)
 SHOWN_KEY = "_survey_shown"  # (survey key, question id, grid row) drawn last, to follow the question on a switch
 NOTICE_KEY = "_survey_notice"
@@ -115,7 +116,7 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
         if st.session_state.get("survey_item") not in question.items:
             st.session_state["survey_item"] = question.items[0]
         item = st.selectbox("Grid row", list(question.items), key="survey_item")
-    state.seed_text("survey_base", "base", "answered", allowed=list(BASES))
+    state.seed_text("survey_base", "base", DEFAULT_BASE, allowed=list(BASES))
     base = st.radio("Base", list(BASES), key="survey_base", format_func=BASES.get, horizontal=True)
     st.session_state[SHOWN_KEY] = (key, question_id, item)
     return key, survey, question_id, item, base
@@ -346,3 +347,19 @@ def render() -> None:
             "search": st.session_state.get("survey_search"),
         }
     )
+
+
+def preload() -> None:
+    """Fill the caches this page's first run reads (default survey, question and answer), before any visitor."""
+    surveys = loaders.load_embedded()
+    if not surveys:
+        return
+    survey = surveys[views_surveys.default_survey(surveys)]
+    question_id = views_surveys.default_question(survey)
+    item = views_surveys.default_item(survey, question_id) if survey.question(question_id).items else None
+    table = loaders.share_table(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey)
+    loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
+    if not table.empty:
+        hashes = tuple(s.meta.sha256 for s in surveys.values())
+        answer = table["answer"].iloc[0]
+        loaders.wave_trend_table(hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys)

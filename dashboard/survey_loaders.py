@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -101,6 +102,19 @@ def catalogue() -> dict[str, Path]:
     found = {path.stem: path for path in embedded_paths()}
     found.update(uploaded_paths())
     return found
+
+
+def load_embedded() -> dict[str, Survey]:
+    """The embedded surveys that load, by key: what every session sees before any upload (no session needed)."""
+    if not loader_available():
+        return {}
+    from collectors.surveys import SurveyError
+
+    surveys = {}
+    for path in embedded_paths():
+        with contextlib.suppress(SurveyError):  # load_all reports it to the visitor
+            surveys[path.stem] = load(path)
+    return surveys
 
 
 def load_all() -> tuple[dict[str, Survey], dict[str, str]]:

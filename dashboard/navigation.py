@@ -1,0 +1,47 @@
+"""One browser session's run of the app: the page list, the sidebar and the chosen page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import deck_panel, state, widgets
+
+# A file served by this server: a Material icon as page_icon is fetched from a font host, which fails offline.
+FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
+
+
+def pages() -> list:
+    """The dashboard's pages, in the order of the sidebar (paths relative to app.py)."""
+    return [
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True
+        ),
+        st.Page("app_pages/pulls.py", title="Docker Hub pulls", icon=":material/download:", url_path="pulls"),
+        st.Page("app_pages/catalog.py", title="Docker Hub catalog", icon=":material/inventory_2:", url_path="catalog"),
+        st.Page("app_pages/surveys.py", title="Surveys", icon=":material/ballot:", url_path="surveys"),
+        st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"),
+    ]
+
+
+def run() -> None:
+    """Lay out the session's page: theme toggle, the page itself, then the talk pack and the deck."""
+    st.set_page_config(page_title="Adoption statistics", page_icon=FAVICON, layout="wide")
+    page = st.navigation(pages())
+    st.session_state[deck_panel.PAGE_KEY] = page.url_path or "overview"
+    widgets.reset_exhibits()
+    with st.sidebar:
+        state.seed_flag(widgets.SLIDE_KEY, "slide", False)
+        st.toggle(
+            "Slide theme",
+            key=widgets.SLIDE_KEY,
+            help="Large type, high contrast, colour-blind-safe palette (Okabe-Ito), as exported images use",
+        )
+    page.run()
+    state.publish({"slide": widgets.slide_mode() or None})
+    with st.sidebar:
+        widgets.talk_pack_button(
+            page.title, "?" + "&".join(f"{k}={v}" for k in st.query_params for v in st.query_params.get_all(k))
+        )
+        deck_panel.sidebar()
