@@ -31,16 +31,17 @@ def run() -> None:
     page = st.navigation(pages())
     st.session_state[deck_panel.PAGE_KEY] = page.url_path or "overview"
     widgets.reset_exhibits()
+    state.seed_flag(widgets.SLIDE_KEY, "slide", False)
+    # The page runs first, so that its first chart is the first thing the browser loads; the toggle, made
+    # after it, still reads its value from the session (seeded above) and tops the sidebar.
+    page.run()
+    state.publish({"slide": widgets.slide_mode() or None})
     with st.sidebar:
-        state.seed_flag(widgets.SLIDE_KEY, "slide", False)
         st.toggle(
             "Slide theme",
             key=widgets.SLIDE_KEY,
             help="Large type, high contrast, colour-blind-safe palette (Okabe-Ito), as exported images use",
         )
-    page.run()
-    state.publish({"slide": widgets.slide_mode() or None})
-    with st.sidebar:
         widgets.talk_pack_button(
             page.title, "?" + "&".join(f"{k}={v}" for k in st.query_params for v in st.query_params.get_all(k))
         )
