@@ -46,7 +46,7 @@ def _search(surveys: dict[str, Survey]) -> None:
         return
     scope = survey_switch.scope(surveys, st.session_state.get("survey_key"))
     found = loaders.question_search(tuple(s.meta.sha256 for s in scope.values()), text.strip(), scope)
-    st.caption(f"{len(found)} questions in {found['survey'].nunique() if len(found) else 0} surveys match.")
+    st.caption(survey_switch.found_caption(found, scope))
     options = [f"{row.survey}\x1f{row.question}\x1f{row.grid_row}" for row in found.itertuples()]
     labels = {
         f"{row.survey}\x1f{row.question}\x1f{row.grid_row}": f"{row.survey} · {row.question}: {row.text[:120]}"

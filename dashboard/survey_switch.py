@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis import survey_mappings, survey_search, views, views_surveys
@@ -18,6 +19,13 @@ QUOTED_CHARS = 90  # of the question named in the note, which stays on one line
 def scope(surveys: dict[str, Survey], shown: str | None) -> dict[str, Survey]:
     """The surveys the question search looks in: the shown one where its box is ticked, else every one."""
     return {shown: surveys[shown]} if st.session_state.get(HERE_KEY) and shown in surveys else surveys
+
+
+def found_caption(found: pd.DataFrame, scope: dict[str, Survey]) -> str:
+    """How many questions the search found, and where it looked."""
+    if len(scope) == 1:
+        return f"{len(found)} questions of {widgets.literal(next(iter(scope.values())).meta.wave)} match."
+    return f"{len(found)} questions in {found['survey'].nunique() if len(found) else 0} surveys match."
 
 
 def switch_survey(surveys: dict[str, Survey]) -> None:
