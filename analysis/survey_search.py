@@ -22,6 +22,14 @@ COLUMNS = ["survey", "question", "type", "text", "grid_row", "matched_in", "scor
 READING_WEIGHT = {"text": 3.0, "grid row": 3.0, "grid row and answer": 2.5, "answer": 1.0, "spread": 0.5}
 PHRASE_BONUS = 1.0  # the query's words side by side, in its order
 SUBJECT_BONUS = 1.5  # a grid row or answer made only of query words: the question is about it
+# Words that say how a survey question is put, not what it asks: left out of the search a survey switch fills in.
+STOP_WORDS = frozenset(
+    """a about all am an and any apply are as at be below by can check choose could currently do does e eg etc
+    following for from g has have how i ie if in incl is it its many me more most much my no not of often on one
+    options or our per pick please provide relevant response row select so such that the their them these they
+    this those times to tick us we were what when where which who whom why will with would yes you your
+    company companies organization organisation organizations use used uses using""".split()
+)
 _WORD = re.compile(r"\w+")
 
 
@@ -105,3 +113,27 @@ def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
     frame = pd.DataFrame(found, columns=[*COLUMNS, "_order"])
     frame = frame.sort_values(["score", "survey", "_order"], ascending=[False, True, True], kind="stable")
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def key_words(text: str) -> list[str]:
+    """The words of `text` that say what it asks, each once, in order: no stop words, numbers or one letters."""
+    kept = [word for word in words(text) if word not in STOP_WORDS and not word.isdigit() and len(word) > 1]
+    return list(dict.fromkeys(kept))
+
+
+def closest_search(question: Question, item: str | None, label: str, survey: Survey) -> str:
+    """The search text that lists `survey`'s questions closest to `question` (and grid row `item`) first.
+
+    The key words of the grid row and the question that one question of `survey` holds, as many as any one
+    holds (the best ranked such set where several do); "" when no question there holds any of them.
+    """
+    target = {label: survey}
+    holders = {
+        word: set(search_questions(target, word)["question"]) for word in key_words(f"{item or ''} {question.text}")
+    }
+    held = {qid: tuple(word for word, ids in holders.items() if qid in ids) for ids in holders.values() for qid in ids}
+    if not held:
+        return ""
+    most = max(len(found) for found in held.values())
+    candidates = sorted({" ".join(found) for found in held.values() if len(found) == most})
+    return max(candidates, key=lambda text: search_questions(target, text)["score"].max())

@@ -29,7 +29,7 @@ PAGE_ALIASES = {"": "overview", "overview": "overview", "pulls": "pulls", "surve
 MAX_VIEW_CHARS = 4000
 MAX_PARAM_CHARS = 2000
 PULL_PARAMS = {"image", "ns", "measure", "scale", "mimage", "target", "events"}
-SURVEY_PARAMS = {"survey", "q", "item", "base", "by", "answer", "search"}
+SURVEY_PARAMS = {"survey", "q", "item", "base", "by", "answer", "search", "search_here"}
 SHORT_SENTENCE_CHARS = 160
 TITLE_CHARS = 70  # a slide or chart title longer than this is shortened at a word, the full text kept beside it
 

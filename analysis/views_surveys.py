@@ -58,6 +58,14 @@ def default_answer(table: pd.DataFrame) -> str:
     return str(table["answer"].iloc[0])
 
 
+def first_chartable(found: pd.DataFrame) -> tuple[str, str | None] | None:
+    """The first match of a question search (`survey_search.search_questions`) that can be charted: (question, row)."""
+    chartable = found[found["type"].isin([str(kind) for kind in CHARTABLE])]
+    if chartable.empty:
+        return None
+    return str(chartable["question"].iloc[0]), str(chartable["grid_row"].iloc[0]) or None
+
+
 def shares_table(survey: Survey, question_id: str, item: str | None, base: str) -> pd.DataFrame:
     """One row per answer of one question or grid row: the Surveys page's table and CSV."""
     table = breakdown(survey, question_id, item, base)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce_surveys, survey_crosstab, survey_mappings, survey_quote, views, views_surveys
+from analysis import reproduce_surveys, survey_crosstab, survey_quote, views, views_surveys
 from analysis.errors import AnalysisError
 from analysis.survey_banner import banner_legend
-from dashboard import charts, state, survey_views, widgets
+from dashboard import charts, state, survey_switch, survey_views, widgets
 from dashboard import survey_loaders as loaders
 from dashboard.survey_weighting_view import Weighting, weighting_panel
 from dashboard.talkpack import Exhibit
@@ -16,8 +16,6 @@ from survey_model.survey import QuestionType, Survey
 BASES = {"answered": "respondents who answered", "all": "all respondents in the file"}
 DEFAULT_BASE = "answered"
 SEGMENT_TYPES = (QuestionType.SINGLE,)
-SHOWN_KEY = "_survey_shown"  # (survey key, question id, grid row) drawn last, to follow the question on a switch
-NOTICE_KEY = "_survey_notice"
 
 
 def _source(survey: Survey) -> str:
@@ -36,17 +34,20 @@ def _jump(match_key: str) -> None:
             st.session_state["survey_item"] = row
 
 
-def _search(surveys: dict[str, Survey], hashes: tuple[str, ...]) -> None:
+def _search(surveys: dict[str, Survey]) -> None:
     state.seed_text("survey_search", "search", "")
     text = st.text_input(
         "Search the questions of every loaded survey",
         key="survey_search",
         placeholder="production, kubernetes, company size…",
     )
+    state.seed_flag(survey_switch.HERE_KEY, "search_here", False)
+    st.checkbox("Only in the survey shown below", key=survey_switch.HERE_KEY)
     if not text.strip():
         return
-    found = loaders.question_search(hashes, text.strip(), surveys)
-    st.caption(f"{len(found)} questions in {found['survey'].nunique() if len(found) else 0} surveys match.")
+    scope = survey_switch.scope(surveys, st.session_state.get("survey_key"))
+    found = loaders.question_search(tuple(s.meta.sha256 for s in scope.values()), text.strip(), scope)
+    st.caption(survey_switch.found_caption(found, scope))
     options = [f"{row.survey}\x1f{row.question}\x1f{row.grid_row}" for row in found.itertuples()]
     labels = {
         f"{row.survey}\x1f{row.question}\x1f{row.grid_row}": f"{row.survey} · {row.question}: {row.text[:120]}"
@@ -67,40 +68,18 @@ def _search(surveys: dict[str, Survey], hashes: tuple[str, ...]) -> None:
         st.dataframe(found, hide_index=True)
 
 
-def _switch_survey(surveys: dict[str, Survey]) -> None:
-    """Keep the question on a survey switch only where the new survey asks it (same text or a wording mapping)."""
-    for key in ("survey_question", "survey_item", "survey_answer", "survey_by"):
-        st.session_state.pop(key, None)
-    shown, new_key = st.session_state.get(SHOWN_KEY), st.session_state.get("survey_key")
-    if not shown or shown[0] not in surveys or new_key not in surveys:
-        return
-    old_key, question_id, item = shown
-    found = survey_mappings.same_question_in(loaders.mappings(), surveys[old_key], question_id, item, surveys[new_key])
-    if found is not None and surveys[new_key].question(found[0]).type in views_surveys.CHARTABLE:
-        st.session_state["survey_question"] = found[0]
-        if found[1]:
-            st.session_state["survey_item"] = found[1]
-        return
-    st.session_state["survey_question"] = views_surveys.default_question(surveys[new_key])
-    st.session_state[NOTICE_KEY] = (
-        f"{question_id} of {old_key} is not asked in {new_key} (no question there has its text, and no wording "
-        f"mapping names it): showing {new_key}'s default question, {st.session_state['survey_question']}."
-    )
-
-
 def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, str]:
     keys = list(surveys)
-    state.seed_text("survey_key", "survey", views_surveys.default_survey(surveys), allowed=keys)
     key = st.selectbox(
         "Survey",
         keys,
         key="survey_key",
         format_func=lambda k: f"{surveys[k].meta.wave} · {k}",
-        on_change=_switch_survey,
+        on_change=survey_switch.switch_survey,
         args=(surveys,),
     )
     survey = surveys[key]
-    notice = st.session_state.pop(NOTICE_KEY, None)
+    notice = st.session_state.pop(survey_switch.NOTICE_KEY, None)
     if notice:
         st.info(notice)
     questions = [q.id for q in survey.questions if q.type in views_surveys.CHARTABLE]
@@ -118,7 +97,7 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
         item = st.selectbox("Grid row", list(question.items), key="survey_item")
     state.seed_text("survey_base", "base", DEFAULT_BASE, allowed=list(BASES))
     base = st.radio("Base", list(BASES), key="survey_base", format_func=BASES.get, horizontal=True)
-    st.session_state[SHOWN_KEY] = (key, question_id, item)
+    st.session_state[survey_switch.SHOWN_KEY] = (key, question_id, item)
     return key, survey, question_id, item, base
 
 
@@ -323,7 +302,9 @@ def render() -> None:
     if not surveys:
         st.info("No survey is loaded: add one on the Upload page.")
         return
-    _search(surveys, tuple(s.meta.sha256 for s in surveys.values()))
+    # The survey is seeded first: the search above its picker may look in it only.
+    state.seed_text("survey_key", "survey", views_surveys.default_survey(surveys), allowed=list(surveys))
+    _search(surveys)
     key, survey, question_id, item, base = _choose(surveys)
     path = loaders.catalogue()[key]
     weighting = weighting_panel(survey, path)
@@ -345,6 +326,7 @@ def render() -> None:
             "by": segment,
             "answer": st.session_state.get("survey_answer"),
             "search": st.session_state.get("survey_search"),
+            "search_here": True if st.session_state.get(survey_switch.HERE_KEY) else None,
         }
     )
 

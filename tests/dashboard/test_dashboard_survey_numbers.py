@@ -104,18 +104,83 @@ def test_switching_survey_keeps_a_question_the_new_survey_asks(app: AppTest) -> 
     at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2018").run()
     assert at.selectbox(key="survey_question").value == "Q1"  # "What is your geographic location?" in both
     assert not at.info
+    assert at.text_input(key="survey_search").value == "" and not at.checkbox(key="survey_search_here").value
+    assert "search" not in at.query_params and "search_here" not in at.query_params
 
 
-def test_switching_to_a_survey_without_the_question_says_so_and_opens_its_default(app: AppTest) -> None:
+SWITCHES = [
+    # (from survey, question, to survey, its wave, the search, its closest question), as the bundled data gives them.
+    # 1H 2020's containers in production (Q16, grid row Production): 2022 asks "How are containers used…?" (Q13).
+    (
+        "Cloud_Native_Survey_1H_2020",
+        "Q16",
+        "2022_CNCF_Survey_-_Raw_Data",
+        "CNCF Cloud Native Survey 2022",
+        "production plans containers",
+        "Q13",
+    ),
+    # 2019's container challenges: the GitOps microsurvey asks about the challenges of adopting GitOps (Q5).
+    ("Cloud_Native_Survey_2019", "Q22", "CNCF_GitOps_Microsurvey", "CNCF GitOps Microsurvey", "challenges", "Q5"),
+]
+
+
+def _switch(app: AppTest, old: str, question: str, new: str) -> AppTest:
     at = _surveys(app)
-    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
-    at.selectbox(key="survey_question").set_value("Q22").run()  # container challenges
-    at.selectbox(key="survey_key").set_value("CNCF_GitOps_Microsurvey").run()
-    assert not at.exception
-    notice = [info.value for info in at.info if "is not asked in CNCF_GitOps_Microsurvey" in info.value]
-    assert len(notice) == 1 and "Q22 of Cloud_Native_Survey_2019" in notice[0]
+    if at.selectbox(key="survey_key").value != old:
+        at.selectbox(key="survey_key").set_value(old).run()
+    at.selectbox(key="survey_question").set_value(question).run()
+    at.selectbox(key="survey_key").set_value(new).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(("old", "question", "new", "wave", "searched", "closest"), SWITCHES)
+def test_switching_to_a_survey_without_the_question_searches_for_it_there(
+    app: AppTest, old: str, question: str, new: str, wave: str, searched: str, closest: str
+) -> None:
+    at = _switch(app, old, question, new)
+    assert at.text_input(key="survey_search").value == searched
+    assert at.checkbox(key="survey_search_here").value
+    matches = at.selectbox(key="survey_match").options
+    assert matches and all(match.startswith(f"{new} · ") for match in matches)
+    assert matches[0].startswith(f"{new} · {closest}:")
+    notes = [info.value for info in at.info if "does not ask" in info.value]
+    assert len(notes) == 1 and notes[0].startswith(f"{wave} does not ask “")
+    assert "closest questions" in notes[0] and f"the closest, {closest}" in notes[0] and "\n" not in notes[0]
+    assert at.selectbox(key="survey_question").value == closest
+    assert at.query_params["search"] == searched and at.query_params["search_here"] == "1"
+
+
+def test_the_link_after_a_switch_to_the_search_opens_the_same_view(app: AppTest, charts_of) -> None:
+    at = _switch(app, *SWITCHES[0][:3])
+    shown = _view(at, charts_of)
+    link = {param: at.query_params[param] for param in at.query_params}
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    again.query_params.update(link)
+    again = _surveys(again)
+    assert _view(again, charts_of) == shown
+    assert {param: again.query_params[param] for param in again.query_params} == link
+
+
+def _view(at: AppTest, charts_of) -> dict:
+    return {
+        "survey": at.selectbox(key="survey_key").value,
+        "question": at.selectbox(key="survey_question").value,
+        "search": at.text_input(key="survey_search").value,
+        "only here": at.checkbox(key="survey_search_here").value,
+        "matches": at.selectbox(key="survey_match").options,
+        "charts": [chart["layout"]["title"]["text"] for chart in charts_of(at)],
+    }
+
+
+def test_switching_to_a_survey_that_holds_no_key_word_of_the_question_says_so(app: AppTest) -> None:
+    at = _switch(app, "Cloud_Native_Survey_1H_2020", "Q3", "2022_CNCF_Survey_-_Raw_Data")  # company size
+    assert at.text_input(key="survey_search").value == "size"
+    assert any("0 questions" in caption.value for caption in at.caption)
+    (note,) = [info.value for info in at.info if "does not ask" in info.value]
+    assert "none of its questions holds a key word" in note
     question = at.selectbox(key="survey_question")
-    assert question.options[0].startswith(f"{question.value}:") and f"default question, {question.value}." in notice[0]
+    assert question.options[0].startswith(f"{question.value}:") and f"default question, {question.value}" in note
 
 
 def test_the_2022_grid_of_codes_is_shown_as_codes_and_not_quoted(app: AppTest, charts_of) -> None:

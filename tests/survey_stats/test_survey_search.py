@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.survey_search import search_questions, words
+from analysis.survey_search import closest_search, key_words, search_questions, words
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +79,32 @@ def test_kubernetes_in_production_finds_each_cncf_year_first() -> None:
     assert sorted(top["survey"]) == sorted([*CNCF_YEARS, "2022_CNCF_Survey_-_Raw_Data"])
     assert set(top["grid_row"]) == {"Kubernetes"}
     assert found["survey"].nunique() >= 4
+
+
+def test_key_words_leave_out_how_a_question_is_put() -> None:
+    assert key_words("What are your challenges in using / deploying containers? Please select all that apply.") == [
+        "challenges",
+        "deploying",
+        "containers",
+    ]
+    assert key_words("How many times do you check in code? 2 or 3 times, e.g. daily") == ["code", "daily"]
+
+
+def test_closest_search_keeps_the_key_words_one_question_there_holds() -> None:
+    asked = Question("Q3", "What industry does your company/organization belong to?", QuestionType.SINGLE)
+    reworded = Question("Q8", "What industry does your organization belong to? (select one)", QuestionType.SINGLE)
+    other = Question("Q9", "Which cloud does your organization belong to?", QuestionType.SINGLE)
+    text = closest_search(asked, None, "new", _survey(UNRELATED, other, reworded))
+    assert text == "industry belong"  # "company" is a stop word here, not a word the new survey lacks
+    assert search_questions({"new": _survey(UNRELATED, other, reworded)}, text)["question"].tolist() == ["Q8"]
+
+
+def test_closest_search_puts_the_grid_row_first_and_drops_what_no_question_holds() -> None:
+    asked = Question(
+        "Q13", "Which storage projects are you evaluating?", QuestionType.GRID_SINGLE, items=("Prometheus",)
+    )
+    assert closest_search(asked, "Prometheus", "new", _survey(UNRELATED, OTHER, USAGE)) == "prometheus evaluating"
+
+
+def test_closest_search_is_empty_when_no_question_holds_a_key_word() -> None:
+    assert closest_search(UNRELATED, None, "new", _survey(OTHER, USAGE)) == ""
