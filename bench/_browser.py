@@ -93,10 +93,10 @@ def first_chart(browser, url: str) -> FirstChart:
 
 
 def redraws(browser, url: str, repeats: int) -> list[float]:
-    """Switch the pulls chart between week and month (both cached after the first pass) and time each redraw."""
+    """Switch the pulls chart (or the floor's) between week and month, cached after the first pass; time each."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
-    page.goto(f"{url}/pulls")
+    page.goto(url)
     page.locator(TRACE).first.wait_for(timeout=180_000)
     times = []
     for round_ in range(repeats + 1):
