@@ -140,8 +140,10 @@ def card(label: str, value: str, lines: list[str]) -> None:
 
 
 def reproduce(command: str | None, why_not: str = "") -> None:
-    """A small "Reproduce" expander holding the `python -m analysis` command that prints the figure above it."""
-    with st.expander("Reproduce", icon=":material/terminal:"):
+    """A small "Reproduce" popover holding the `python -m analysis` command that prints the figure above it."""
+    # A popover, not an expander: its content is built only when opened, so a first visit does not load
+    # the code block's syntax highlighter (1.5 MB of JavaScript) alongside plotly.
+    with st.popover("Reproduce", icon=":material/terminal:", type="tertiary"):
         if command:
             st.caption("Run from the project folder; it prints the same number.")
             st.code(command, language="bash", wrap_lines=True)
