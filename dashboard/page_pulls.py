@@ -28,45 +28,54 @@ GROWTH_NOTE = (
 )
 
 
-def _pick_images(catalogue: pd.DataFrame) -> list[str]:
-    names = catalogue["image"].tolist()
+def _seed_images(catalogue: pd.DataFrame) -> list[str]:
+    """Seed the image pickers (URL, else the default images) and return the images they hold."""
     namespaces = sorted(catalogue["namespace"].unique())
-    state.seed_list("pulls_images", "image", views_pulls.default_images(catalogue), allowed=names)
+    state.seed_list("pulls_images", "image", views_pulls.default_images(catalogue), allowed=catalogue["image"].tolist())
     state.seed_text("pulls_namespace", "ns", "", allowed=["", *namespaces])
+    namespace = st.session_state["pulls_namespace"]
+    if namespace:  # every image of the namespace chosen, else those picked one by one
+        return catalogue.loc[catalogue["namespace"] == namespace, "image"].tolist()
+    return list(st.session_state["pulls_images"])
+
+
+def _pick_images(catalogue: pd.DataFrame) -> None:
     left, right = st.columns([3, 1])
-    chosen = left.multiselect(
-        "Images (type to search what is stored)", names, key="pulls_images", placeholder="Search stored images…"
+    left.multiselect(
+        "Images (type to search what is stored)",
+        catalogue["image"].tolist(),
+        key="pulls_images",
+        placeholder="Search stored images…",
     )
-    namespace = right.selectbox(
+    right.selectbox(
         "…or every image of a namespace",
-        ["", *namespaces],
+        ["", *sorted(catalogue["namespace"].unique())],
         key="pulls_namespace",
         format_func=lambda ns: ns or "(none)",
     )
-    if namespace:
-        chosen = catalogue.loc[catalogue["namespace"] == namespace, "image"].tolist()
-    return chosen
 
 
-def _controls() -> tuple[str, bool, str]:
+def _seed_controls() -> tuple[str, bool, str]:
+    """Seed the chart's controls (URL, else defaults) and return (measure, log scale, events text)."""
     state.seed_text("pulls_measure", "measure", DEFAULT_MEASURE, allowed=list(MEASURES))
     state.seed_text("pulls_scale", "scale", "linear", allowed=["linear", "log"])
     state.seed_text("pulls_events", "events", "")
+    measure = st.session_state["pulls_measure"] or DEFAULT_MEASURE
+    return measure, st.session_state["pulls_scale"] == "log", st.session_state["pulls_events"]
+
+
+def _controls() -> None:
     # One wrapping row: the four measures need about 500 pixels, more than a third of a laptop screen.
     with st.container(horizontal=True, gap="medium"):
-        measure = (
-            st.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure")
-            or DEFAULT_MEASURE
-        )
-        scale = st.segmented_control("Scale", ["linear", "log"], key="pulls_scale") or "linear"
-        events_text = st.text_area(
+        st.segmented_control("Show", list(MEASURES), format_func=MEASURES.get, key="pulls_measure")
+        st.segmented_control("Scale", ["linear", "log"], key="pulls_scale")
+        st.text_area(
             "Events to mark (one per line: YYYY-MM-DD label)",
             key="pulls_events",
             height=68,
             placeholder="2024-03-19 KubeCon EU talk",
             width=360,
         )
-    return measure, scale == "log", events_text
 
 
 def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log: bool, events_text: str) -> None:
@@ -124,9 +133,14 @@ def _figure(
 @st.fragment
 def _main_chart(url: str, version: tuple, images: tuple[str, ...]) -> None:
     """The controls and the main chart: a change here reruns only this part of the page."""
-    measure, log, events_text = _controls()
+    # The controls' place comes first on the page, but the chart is sent first (values read from the
+    # session, seeded above): the browser starts on plotly before the widgets' code.
+    controls = st.container()
+    measure, log, events_text = _seed_controls()
     if images:
         _chart(url, version, images, measure, log, events_text)
+    with controls:
+        _controls()
     state.publish({"measure": measure, "scale": "log" if log else "linear", "events": events_text})
 
 
@@ -225,8 +239,11 @@ def render() -> None:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
         collection_section(url, version, ())
         return
-    images = tuple(_pick_images(catalogue))
+    images = tuple(_seed_images(catalogue))
+    pickers = st.container()  # above the chart, filled after it (see _main_chart)
     _main_chart(url, version, images)
+    with pickers:
+        _pick_images(catalogue)
     if images:  # outside the fragment: it never changes, so a control's rerun need not send it again
         st.caption(MARKERS_NOTE)
     target = None
