@@ -36,3 +36,21 @@ def test_question_summary_matches_nunique_on_the_bundled_stack_overflow_file() -
     expected = survey.responses.groupby("question", observed=True)["respondent"].nunique()
     assert (summary[expected.index.astype(str)].to_numpy() == expected.to_numpy()).all()
     assert summary.max() <= survey.meta.respondents
+
+
+@pytest.mark.parametrize("order", ["grouped", "shuffled"])
+def test_slices_and_one_pass_give_the_same_counts(monkeypatch, order: str) -> None:
+    survey = hand_survey(categorical=True)
+    if order == "shuffled":  # questions interleaved: many short runs of one question's rows
+        survey.responses = survey.responses.sample(frac=1, random_state=3).reset_index(drop=True)
+    by_slices = answered_counts(survey)
+    monkeypatch.setattr(survey_lookup, "MAX_RUNS", 0)
+    in_one_pass = answered_counts(survey)
+    assert by_slices.to_dict() == in_one_pass.to_dict()
+    assert by_slices.to_dict() == {"Q1": 9, "Q2": 5, "Q3": 7, "Q4": 3, "weight": 10}
+
+
+def test_a_survey_without_answers_counts_nobody() -> None:
+    survey = hand_survey(categorical=True)
+    survey.responses = survey.responses.iloc[0:0]
+    assert answered_counts(survey).to_dict() == dict.fromkeys(["Q1", "Q2", "Q3", "Q4", "weight"], 0)
