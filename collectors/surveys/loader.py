@@ -12,8 +12,8 @@ from survey_model.survey import Survey, SurveyMeta
 
 from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, layout_surveymonkey
 from .builder import ResponseBuilder
+from .cache import CacheWrites, cache_key, not_cached, read_cached, write_cached
 from .cache import cache_dir as resolve_cache_dir
-from .cache import cache_key, read_cached, write_cached
 from .codebook import find_codebook
 from .detect import LAYOUTS, choose_layout, detect, schema_beside
 from .errors import SurveyError
@@ -40,10 +40,13 @@ def load_survey(
     schema: str | Path | None = None,
     codebook: str | Path | None = None,
     cache_dir: str | Path | None = None,
+    writes: CacheWrites | None = None,
 ) -> Survey:
     """Read a survey export of any supported layout (detected unless `layout` is given) into a Survey.
 
     A coded export without `codebook` uses the codebook found by name beside it (see codebook.find_codebook).
+    A file parsed for the first time is cached before this returns, or, given `writes`, in the background
+    (`writes.finish()` waits for it and says if it failed).
     """
     path = Path(path)
     if layout is not None and layout not in LAYOUTS:
@@ -61,10 +64,13 @@ def load_survey(
     if cached is not None:
         return cached
     survey = parse_survey(path, facts, layout, schema_path, codebook_path)
+    if writes is not None:
+        writes.start(folder, key, survey)
+        return survey
     try:
         write_cached(folder, key, survey)
     except OSError as error:
-        survey.report.append(f"not cached ({error.strerror or error}); the next load parses the file again")
+        survey.report.append(not_cached(error))
     return survey
 
 
