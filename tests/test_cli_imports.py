@@ -60,3 +60,18 @@ def test_help_without_a_command_still_lists_every_command() -> None:
     result = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, cwd=ROOT)
     for command in ("snapshots", "rank", "questions", "trend"):
         assert command in result.stdout
+
+
+def test_a_utf8_survey_is_read_without_the_encoding_detector(tmp_path: Path) -> None:
+    survey = ROOT / "tests" / "surveys" / "fixtures" / "long_devex.csv"
+    env_cache = f"import os; os.environ['ADOPTION_CACHE_DIR'] = {str(tmp_path)!r}\n"
+    loaded = subprocess.run(
+        [sys.executable, "-c", env_cache + PROBE, "analysis", "questions", str(survey)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    modules = set(json.loads(loaded.stdout.strip().splitlines()[-1]))
+    assert "collectors.surveys.loader" in modules
+    assert "charset_normalizer" not in modules

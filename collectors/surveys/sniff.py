@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 import numpy as np
 
 HEAD_BYTES = 64 * 1024
@@ -208,6 +207,8 @@ def _line_list(numbers: list[int], shown: int = 10) -> str:
 
 def _best_single_byte(body: bytes) -> tuple[str, str]:
     """Decode with the single-byte code page that leaves the fewest mojibake artefacts."""
+    import charset_normalizer  # only text that is not UTF-8 needs it: a UTF-8 file does not wait for its import
+
     candidates = list(SINGLE_BYTE_CANDIDATES)
     guess = charset_normalizer.from_bytes(body[: 256 * 1024]).best()
     if guess is not None and guess.encoding not in candidates and not guess.encoding.startswith("utf"):
