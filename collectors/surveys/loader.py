@@ -12,14 +12,14 @@ from survey_model.survey import Survey, SurveyMeta
 
 from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, layout_surveymonkey
 from .builder import ResponseBuilder
-from .cache import CacheWrites, cache_key, not_cached, read_cached, write_cached
+from .cache import CacheWrites, cache_key, has_entries, not_cached, read_cached, write_cached
 from .cache import cache_dir as resolve_cache_dir
 from .codebook import find_codebook
 from .detect import LAYOUTS, choose_layout, detect, schema_beside
 from .errors import SurveyError
 from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
-from .sniff import Scan, check_head, decode, refuse_reason, scan
+from .sniff import FileDigest, Scan, check_head, decode, refuse_reason, scan
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 HALF = re.compile(r"(?<![A-Za-z0-9])([12]H)[ _-]?(19|20)\d\d", re.IGNORECASE)
@@ -52,18 +52,18 @@ def load_survey(
     if layout is not None and layout not in LAYOUTS:
         raise SurveyError(path, f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     facts = _scan(path)
-    schema_path = _optional_file(path, schema, "schema")
-    if schema_path is None and layout in (None, "stackoverflow"):
-        schema_path = schema_beside(path)
-    codebook_path = _optional_file(path, codebook, "codebook")
-    if codebook_path is None and layout in (None, "coded"):
-        codebook_path = find_codebook(path)
-    key = cache_key(facts.sha256, layout or "auto", _digest(schema_path), _digest(codebook_path))
+    schema_path, codebook_path = _companions(path, layout, schema, codebook)
+    parts = (layout or "auto", _digest(schema_path), _digest(codebook_path))
     folder = resolve_cache_dir(cache_dir)
-    cached = read_cached(folder, key)
-    if cached is not None:
-        return cached
-    survey = parse_survey(path, facts, layout, schema_path, codebook_path)
+    digest = FileDigest(path)
+    if has_entries(folder, facts.fingerprint):
+        # A file with this size and these first and last bytes was cached: only the sha256 of all its
+        # bytes tells whether it is the same. Otherwise it surely is new, and is hashed while it is parsed.
+        cached = read_cached(folder, cache_key(facts.fingerprint, _sha256(path, digest), *parts))
+        if cached is not None:
+            return cached
+    survey = parse_survey(path, facts, layout, schema_path, codebook_path, digest)
+    key = cache_key(facts.fingerprint, survey.meta.sha256, *parts)
     if writes is not None:
         writes.start(folder, key, survey)
         return survey
@@ -72,6 +72,19 @@ def load_survey(
     except OSError as error:
         survey.report.append(not_cached(error))
     return survey
+
+
+def _companions(
+    path: Path, layout: str | None, schema: str | Path | None, codebook: str | Path | None
+) -> tuple[Path | None, Path | None]:
+    """The schema and codebook files given, else the ones found beside the survey for its layout."""
+    schema_path = _optional_file(path, schema, "schema")
+    if schema_path is None and layout in (None, "stackoverflow"):
+        schema_path = schema_beside(path)
+    codebook_path = _optional_file(path, codebook, "codebook")
+    if codebook_path is None and layout in (None, "coded"):
+        codebook_path = find_codebook(path)
+    return schema_path, codebook_path
 
 
 def detect_layout(path: str | Path, schema: str | Path | None = None) -> str:
@@ -103,9 +116,18 @@ def read_table(path: Path, facts: Scan) -> tuple[Table, list[str]]:
     return table, decoded.report
 
 
-def parse_survey(path: Path, facts: Scan, layout: str | None, schema: Path | None, codebook: Path | None) -> Survey:
+def parse_survey(
+    path: Path,
+    facts: Scan,
+    layout: str | None,
+    schema: Path | None,
+    codebook: Path | None,
+    digest: FileDigest | None = None,
+) -> Survey:
     """Parse a survey export (no cache involved)."""
+    digest = digest or FileDigest(path)
     table, decoding_report = read_table(path, facts)
+    digest.start()  # hashed while the answers are built, on a core the building leaves idle
     report = [*decoding_report, *table.report]
     if table.records == 0:
         raise SurveyError(path, "is empty (no records)")
@@ -132,7 +154,7 @@ def parse_survey(path: Path, facts: Scan, layout: str | None, schema: Path | Non
     _warn_formulas(responses, write_ins, report)
     meta = SurveyMeta(
         source=path.name,
-        sha256=facts.sha256,
+        sha256=_sha256(path, digest),
         respondents=builder.respondents,
         layout=layout,
         wave=wave_name(path, layout),
@@ -156,6 +178,13 @@ def _scan(path: Path) -> Scan:
     if reason:
         raise SurveyError(path, reason)
     return facts
+
+
+def _sha256(path: Path, digest: FileDigest) -> str:
+    try:
+        return digest.value()
+    except OSError as error:
+        raise SurveyError(path, f"cannot be read ({error.strerror or error})") from None
 
 
 def _optional_file(survey: Path, given: str | Path | None, what: str) -> Path | None:

@@ -6,13 +6,17 @@ import codecs
 import hashlib
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from collectors.file_hash import file_sha256
+
 HEAD_BYTES = 64 * 1024
 SCAN_CHUNK = 8 * 1024 * 1024
+FINGERPRINT_CHARS = 16
 QUOTE = ord('"')
 # Magic numbers of files that are often renamed .csv by mistake, with what to tell the user.
 SIGNATURES = (
@@ -47,9 +51,9 @@ class Decoded:
 
 @dataclass
 class Scan:
-    """What one streaming pass over a file learns: its sha256, first bytes, NUL bytes, quote count."""
+    """What one streaming pass over a file learns: its fingerprint, first bytes, NUL bytes, quote count."""
 
-    sha256: str
+    fingerprint: str  # of its size, first and last bytes: files with the same bytes have the same one
     head: bytes
     has_nul: bool
     quotes: int
@@ -67,17 +71,51 @@ class Scan:
 
 
 def scan(path: Path) -> Scan:
-    """Read a file once, in chunks, without holding it in memory."""
-    digest = hashlib.sha256()
-    head, has_nul, quotes = b"", False, 0
+    """Read a file once, in chunks, without holding it in memory (its sha256 is FileDigest's work)."""
+    size, head, tail, has_nul, quotes = 0, b"", b"", False, 0
     with open(path, "rb") as handle:
         while chunk := handle.read(SCAN_CHUNK):
-            digest.update(chunk)
+            size += len(chunk)
             if not head:
                 head = chunk[:HEAD_BYTES]
+            tail = (tail + chunk[-HEAD_BYTES:])[-HEAD_BYTES:]
             has_nul = has_nul or b"\x00" in chunk
             quotes += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == QUOTE))
-    return Scan(digest.hexdigest(), head, has_nul, quotes)
+    fingerprint = hashlib.sha256(b"%d\0%b\0%b" % (size, head, tail)).hexdigest()[:FINGERPRINT_CHARS]
+    return Scan(fingerprint, head, has_nul, quotes)
+
+
+class FileDigest:
+    """A file's sha256 (collectors.file_hash), worked out in a thread of its own once started.
+
+    hashlib lets other threads run while it hashes, so the parse goes on meanwhile; `value()` waits.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._thread: threading.Thread | None = None
+        self._value: str | OSError = OSError("not hashed")
+
+    def start(self) -> None:
+        """Start hashing in the background (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="survey-sha256", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = file_sha256(self._path)
+        except OSError as error:
+            self._value = error
+
+    def value(self) -> str:
+        """The hex sha256; raises the OSError that stopped the reading."""
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
+        if isinstance(self._value, OSError):
+            raise self._value
+        return self._value
 
 
 def check_head(head: bytes) -> None:
