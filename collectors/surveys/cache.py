@@ -42,15 +42,15 @@ def cache_dir(explicit: str | Path | None = None) -> Path:
 def cache_key(fingerprint: str, sha256: str, *parts: str) -> str:
     """The cache entry name for a file (its fingerprint, see sniff.scan, and sha256) and all that changes the parse.
 
-    It starts with the fingerprint so that has_entries can tell a file never cached without its sha256.
+    It starts with the fingerprint so that cache_entries can tell a file never cached without its sha256.
     """
     digest = hashlib.sha256("\0".join((PARSER_VERSION, sha256, *parts)).encode()).hexdigest()
     return f"{fingerprint}-{digest[:40]}"
 
 
-def has_entries(folder: Path, fingerprint: str) -> bool:
-    """True when some cached file had this fingerprint (the same bytes always do)."""
-    return next(folder.glob(f"{fingerprint}-*{SUFFIX}"), None) is not None
+def cache_entries(folder: Path, fingerprint: str) -> list[str]:
+    """The keys of the entries cached from files with this fingerprint (the same bytes always have the same)."""
+    return sorted(path.name.removesuffix(SUFFIX) for path in folder.glob(f"{fingerprint}-*{SUFFIX}"))
 
 
 def read_cached(folder: Path, key: str) -> Survey | None:

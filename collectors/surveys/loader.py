@@ -12,7 +12,7 @@ from survey_model.survey import Survey, SurveyMeta
 
 from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, layout_surveymonkey
 from .builder import ResponseBuilder
-from .cache import CacheWrites, cache_key, has_entries, not_cached, read_cached, write_cached
+from .cache import CacheWrites, cache_entries, cache_key, not_cached, read_cached, write_cached
 from .cache import cache_dir as resolve_cache_dir
 from .codebook import find_codebook
 from .detect import LAYOUTS, choose_layout, detect, schema_beside
@@ -56,12 +56,9 @@ def load_survey(
     parts = (layout or "auto", _digest(schema_path), _digest(codebook_path))
     folder = resolve_cache_dir(cache_dir)
     digest = FileDigest(path)
-    if has_entries(folder, facts.fingerprint):
-        # A file with this size and these first and last bytes was cached: only the sha256 of all its
-        # bytes tells whether it is the same. Otherwise it surely is new, and is hashed while it is parsed.
-        cached = read_cached(folder, cache_key(facts.fingerprint, _sha256(path, digest), *parts))
-        if cached is not None:
-            return cached
+    cached = _from_cache(path, folder, facts.fingerprint, digest, parts)
+    if cached is not None:
+        return cached
     survey = parse_survey(path, facts, layout, schema_path, codebook_path, digest)
     key = cache_key(facts.fingerprint, survey.meta.sha256, *parts)
     if writes is not None:
@@ -72,6 +69,26 @@ def load_survey(
     except OSError as error:
         survey.report.append(not_cached(error))
     return survey
+
+
+def _from_cache(
+    path: Path, folder: Path, fingerprint: str, digest: FileDigest, parts: tuple[str, ...]
+) -> Survey | None:
+    """The cached survey of these bytes read this way, if any.
+
+    Only a file with the same size and first and last bytes can have an entry (else it surely is new,
+    and is hashed while it is parsed); the sha256 of all its bytes then tells. The one entry such a file
+    usually has is read while the file is hashed, and kept only if the sha256 names it.
+    """
+    entries = cache_entries(folder, fingerprint)
+    if not entries:
+        return None
+    digest.start()
+    guess = read_cached(folder, entries[0]) if len(entries) == 1 else None
+    key = cache_key(fingerprint, _sha256(path, digest), *parts)
+    if guess is not None and key == entries[0]:
+        return guess
+    return read_cached(folder, key) if key in entries else None
 
 
 def _companions(

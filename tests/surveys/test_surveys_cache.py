@@ -112,3 +112,15 @@ def test_a_file_that_vanishes_while_hashed_is_one_error(tmp_path, monkeypatch):
     monkeypatch.setattr(sniff, "file_sha256", vanished)
     with pytest.raises(SurveyError, match=r"cannot be read \(No such file or directory\)"):
         load_survey(path)
+
+
+def test_one_file_cached_two_ways_finds_each_entry(parse_calls, tmp_path, private_cache):
+    path = tmp_path / "poll.csv"
+    path.write_bytes((FIXTURES / "wide_platform_poll.csv").read_bytes())
+    detected = load_survey(path)
+    forced = load_survey(path, layout="stackoverflow")
+    assert len(list(private_cache.glob("*.arrow"))) == 2  # one fingerprint, two entries
+    again_forced, again_detected = load_survey(path, layout="stackoverflow"), load_survey(path)
+    assert len(parse_calls) == 2
+    assert (again_detected.meta.layout, again_forced.meta.layout) == (detected.meta.layout, forced.meta.layout)
+    assert again_detected.meta.layout != again_forced.meta.layout
