@@ -58,8 +58,12 @@ def read_cached(folder: Path, key: str) -> Survey | None:
     path = folder / f"{key}{SUFFIX}"
     if not path.is_file():
         return None
+    # The C library's allocator: with pyarrow's default (mimalloc) a warm `questions` run spent 0.2 s more
+    # in the kernel handing out fresh pages, and peaked 70 MB higher.
+    pool = pa.system_memory_pool()
     try:
-        table = feather.read_table(path)
+        with pa.OSFile(str(path)) as source:
+            table = pa.ipc.open_file(source, memory_pool=pool).read_all()
         extra = json.loads(table.schema.metadata[METADATA_KEY])
     except (OSError, pa.ArrowException, KeyError, ValueError, TypeError):
         return None
@@ -72,7 +76,7 @@ def read_cached(folder: Path, key: str) -> Survey | None:
         meta[name] = date.fromisoformat(meta[name]) if meta[name] else None
     write_ins = pd.DataFrame(extra["write_ins"], columns=["respondent", "question", "text"])
     write_ins["respondent"] = write_ins["respondent"].astype("int32")
-    survey = Survey(questions, table.to_pandas(), SurveyMeta(**meta), list(extra["report"]), write_ins)
+    survey = Survey(questions, table.to_pandas(memory_pool=pool), SurveyMeta(**meta), list(extra["report"]), write_ins)
     return survey
 
 
