@@ -19,7 +19,7 @@ from .detect import LAYOUTS, choose_layout, detect, schema_beside
 from .errors import SurveyError
 from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
-from .sniff import FileDigest, Scan, check_head, decode, refuse_reason, scan
+from .sniff import FileDigest, Scan, check_head, decode, marks, needs_decoding, refuse_reason, scan
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 HALF = re.compile(r"(?<![A-Za-z0-9])([12]H)[ _-]?(19|20)\d\d", re.IGNORECASE)
@@ -114,10 +114,11 @@ def detect_layout(path: str | Path, schema: str | Path | None = None) -> str:
 def read_table(path: Path, facts: Scan) -> tuple[Table, list[str]]:
     """Decode and parse a file into a Table, with the repairs made on the way."""
     try:
-        if not facts.needs_decoding:
+        counted = marks(path)
+        if not needs_decoding(facts.head, counted.has_nul):
             check_head(facts.head)
             try:
-                return parse(path, quotes_balanced=facts.quotes % 2 == 0), []
+                return parse(path, quotes_balanced=counted.quotes % 2 == 0), []
             except NotUtf8:
                 pass
         decoded = decode(path.read_bytes())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -51,38 +52,50 @@ class Decoded:
 
 @dataclass
 class Scan:
-    """What one streaming pass over a file learns: its fingerprint, first bytes, NUL bytes, quote count."""
+    """What the ends of a file tell before it is read through: its fingerprint and its first bytes."""
 
     fingerprint: str  # of its size, first and last bytes: files with the same bytes have the same one
     head: bytes
+
+
+@dataclass
+class Marks:
+    """What one streaming pass over a file counts before it is parsed: NUL bytes and quote characters."""
+
     has_nul: bool
     quotes: int
 
-    @property
-    def needs_decoding(self) -> bool:
-        """True when the bytes cannot go to the CSV parser as they are (UTF-16, NUL bytes, not UTF-8)."""
-        if self.has_nul or utf16_encoding(self.head):
-            return True
-        try:
-            codecs.getincrementaldecoder("utf-8")().decode(self.head, final=False)
-        except UnicodeDecodeError:
-            return True
-        return False
-
 
 def scan(path: Path) -> Scan:
-    """Read a file once, in chunks, without holding it in memory (its sha256 is FileDigest's work)."""
-    size, head, tail, has_nul, quotes = 0, b"", b"", False, 0
+    """Read a file's first and last HEAD_BYTES: enough to refuse a non-CSV and to tell a file never cached."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        head = handle.read(HEAD_BYTES)
+        handle.seek(max(size - HEAD_BYTES, 0))
+        tail = handle.read(HEAD_BYTES)
+    fingerprint = hashlib.sha256(b"%d\0%b\0%b" % (size, head, tail)).hexdigest()[:FINGERPRINT_CHARS]
+    return Scan(fingerprint, head)
+
+
+def marks(path: Path) -> Marks:
+    """Read a file once, in chunks, without holding it in memory (a cached file is never read through)."""
+    has_nul, quotes = False, 0
     with open(path, "rb") as handle:
         while chunk := handle.read(SCAN_CHUNK):
-            size += len(chunk)
-            if not head:
-                head = chunk[:HEAD_BYTES]
-            tail = (tail + chunk[-HEAD_BYTES:])[-HEAD_BYTES:]
             has_nul = has_nul or b"\x00" in chunk
             quotes += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == QUOTE))
-    fingerprint = hashlib.sha256(b"%d\0%b\0%b" % (size, head, tail)).hexdigest()[:FINGERPRINT_CHARS]
-    return Scan(fingerprint, head, has_nul, quotes)
+    return Marks(has_nul, quotes)
+
+
+def needs_decoding(head: bytes, has_nul: bool) -> bool:
+    """True when the bytes cannot go to the CSV parser as they are (UTF-16, NUL bytes, not UTF-8)."""
+    if has_nul or utf16_encoding(head):
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 class FileDigest:
