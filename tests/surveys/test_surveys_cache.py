@@ -124,3 +124,17 @@ def test_one_file_cached_two_ways_finds_each_entry(parse_calls, tmp_path, privat
     assert len(parse_calls) == 2
     assert (again_detected.meta.layout, again_forced.meta.layout) == (detected.meta.layout, forced.meta.layout)
     assert again_detected.meta.layout != again_forced.meta.layout
+
+
+def test_a_cached_file_is_not_read_through_for_parsing(monkeypatch, private_cache):
+    passes = []
+    original = loader.marks
+
+    def counting(path):
+        passes.append(path)
+        return original(path)
+
+    monkeypatch.setattr(loader, "marks", counting)
+    load_survey(FIXTURES / "long_devex.csv")
+    load_survey(FIXTURES / "long_devex.csv")
+    assert len(passes) == 1  # the NUL and quote count is the parse's; a cache hit needs only the sha256
