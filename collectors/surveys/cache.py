@@ -1,7 +1,8 @@
-"""Parsed surveys kept as Arrow IPC files (zstd), keyed by the file's sha256, so no file is parsed twice.
+"""Parsed surveys kept as Arrow IPC files (LZ4), keyed by the file's sha256, so no file is parsed twice.
 
 Arrow IPC rather than Parquet: for 18 million answer rows it writes in 0.3 s instead of 1.4 s and
-reads in 0.3 s instead of 1.5 s, in about half the space (measured in docs/benchmarks.md).
+reads in 0.3 s instead of 1.5 s, in about half the space (measured in docs/benchmarks.md). LZ4 rather
+than zstd: it writes in 0.11 s instead of 0.22 s and reads 0.06 s sooner, for 58 MB instead of 34 MB.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 PARSER_VERSION = "5"  # 4: unlabelled codes read as `code 1 (no label)`; 5: layout evidence, mixed encodings
 METADATA_KEY = b"adoption.survey"
 SUFFIX = ".arrow"
-COMPRESSION = "zstd"
+COMPRESSION = "lz4"
 # A temporary file this old belongs to a write that was killed before its rename: removed by the next write.
 STALE_SECONDS = 3600
 
