@@ -99,16 +99,32 @@ def answered_counts(survey: Survey) -> pd.Series:
         return responses.groupby("question", sort=False, observed=True)["respondent"].nunique()
     # Mark each (question, respondent) pair once, then count the marks per question.
     marked = np.zeros((kinds, people), dtype=bool)
+    counted = np.zeros(kinds, dtype=np.int64)
     starts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
     if len(codes) and len(starts) < MAX_RUNS:
         # Rows come grouped by question (as loaded): one slice per question, no index arrays as long as the frame.
-        for start, end in zip([0, *starts.tolist()], [*starts.tolist(), len(codes)], strict=True):
-            if codes[start] >= 0:
-                marked[codes[start], respondents[start:end]] = True
+        runs = list(zip([0, *starts.tolist()], [*starts.tolist(), len(codes)], strict=True))
+        alone = np.bincount([codes[start] for start, _ in runs if codes[start] >= 0], minlength=kinds) == 1
+        for start, end in runs:
+            _count_run(
+                codes[start], respondents[start:end], bool(codes[start] >= 0 and alone[codes[start]]), marked, counted
+            )
     else:
         known = codes >= 0
         marked[codes[known], respondents[known]] = True
-    return pd.Series(marked.sum(axis=1), index=questions.cat.categories.astype(str))
+    return pd.Series(counted + marked.sum(axis=1), index=questions.cat.categories.astype(str))
+
+
+def _count_run(code: int, respondents: np.ndarray, alone: bool, marked: np.ndarray, counted: np.ndarray) -> None:
+    """Count one run of a question's rows: its distinct respondents, or mark them when the run is not enough."""
+    if code < 0:
+        return
+    steps = np.diff(respondents)
+    if alone and (steps >= 0).all():
+        # The question's only run, respondents in order (as built): a new one wherever the number goes up.
+        counted[code] = 1 + np.count_nonzero(steps)
+    else:
+        marked[code, respondents] = True
 
 
 def question_summary(survey: Survey) -> pd.DataFrame:

@@ -54,3 +54,12 @@ def test_a_survey_without_answers_counts_nobody() -> None:
     survey = hand_survey(categorical=True)
     survey.responses = survey.responses.iloc[0:0]
     assert answered_counts(survey).to_dict() == dict.fromkeys(["Q1", "Q2", "Q3", "Q4", "weight"], 0)
+
+
+def test_a_question_in_two_runs_counts_each_respondent_once() -> None:
+    from tests.survey_stats.literal_survey import QUESTIONS, build_survey
+
+    rows = [(0, "Q1", "", "1-49"), (1, "Q1", "", "1-49"), (0, "Q2", "", "Docker")]
+    rows += [(1, "Q1", "", "50-999"), (2, "Q1", "", "1000+"), (2, "Q2", "", "Podman"), (2, "Q2", "", "Docker")]
+    survey = build_survey(rows, 3, QUESTIONS[:2], categorical=True)
+    assert answered_counts(survey).to_dict() == {"Q1": 3, "Q2": 2}
