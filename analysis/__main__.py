@@ -2,7 +2,10 @@
 
 import sys
 
-from exports.cli import build_main, build_parser
+import settings
+
+settings.command_memory()  # before numpy is imported (by exports.cli): see settings.command_memory
+from exports.cli import build_main, build_parser  # noqa: E402
 
 MODULES = [
     "analysis.cli_snapshots",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -31,13 +33,34 @@ def _layout_names() -> list[str]:
 
 
 def read_survey(path: str, args: argparse.Namespace) -> Survey:
-    """Load one survey file with the layout, schema and codebook the flags name; print load warnings."""
+    """Load one survey file with the layout, schema and codebook the flags name; print load warnings.
+
+    Under a command run by `writing_behind`, a first parse is cached while the command goes on.
+    """
     from collectors.surveys import load_survey
 
-    survey = load_survey(path, layout=args.layout, schema=args.schema, codebook=args.codebook)
+    writes = getattr(args, "cache_writes", None)
+    survey = load_survey(path, layout=args.layout, schema=args.schema, codebook=args.codebook, writes=writes)
     for line in survey.report:
         warn(f"{survey.meta.source}: {line}")
     return survey
+
+
+def writing_behind(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run a survey command whose files are cached behind its work; warn after its output if a write failed."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from collectors.surveys.cache import CacheWrites
+
+        args.cache_writes = CacheWrites()
+        try:
+            return handler(args)
+        finally:
+            for problem in args.cache_writes.finish():
+                warn(problem)
+
+    return run
 
 
 def _add_input_flags(parser: argparse.ArgumentParser) -> None:
@@ -114,7 +137,7 @@ def _register_questions(subparsers: argparse._SubParsersAction) -> None:
     )
     questions.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
     _add_input_flags(questions)
-    questions.set_defaults(handler=run_questions)
+    questions.set_defaults(handler=writing_behind(run_questions))
 
 
 def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
@@ -151,7 +174,7 @@ def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
         "detected for sizes, frequencies and agreement scales); an optional question column limits rows to one id",
     )
     _add_input_flags(shares)
-    shares.set_defaults(handler=run_breakdown)
+    shares.set_defaults(handler=writing_behind(run_breakdown))
 
 
 def _register_answer(subparsers: argparse._SubParsersAction) -> None:
@@ -166,7 +189,7 @@ def _register_answer(subparsers: argparse._SubParsersAction) -> None:
     answer.add_argument("--answer", "-a", required=True, metavar="A", help="the answer to quote (case-insensitive)")
     add_weight_flag(answer)
     _add_input_flags(answer)
-    answer.set_defaults(handler=run_answer)
+    answer.set_defaults(handler=writing_behind(run_answer))
 
 
 def _register_trend(subparsers: argparse._SubParsersAction) -> None:
@@ -184,7 +207,7 @@ def _register_trend(subparsers: argparse._SubParsersAction) -> None:
     waves.add_argument("--mapping", metavar="FILE", help="CSV naming the question in each wave (wave matches the "
                        "survey's wave name, year or file name)")  # fmt: skip
     _add_input_flags(waves)
-    waves.set_defaults(handler=run_trend)
+    waves.set_defaults(handler=writing_behind(run_trend))
 
 
 def _print_table(frame: pd.DataFrame, fmt: str, title: str | list[str] | None = None) -> None:

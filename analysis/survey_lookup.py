@@ -12,6 +12,7 @@ from survey_model.survey import Question, Survey
 MAX_LISTED = 20
 # answered_counts marks (question, respondent) pairs in a table of booleans up to this many cells (200 MB).
 MAX_MARK_CELLS = 200_000_000
+MAX_RUNS = 10_000  # runs of one question's rows counted one slice at a time; past this, one vectorised pass
 
 
 class AmbiguousQuestion(QuestionNotFound):
@@ -96,11 +97,34 @@ def answered_counts(survey: Survey) -> pd.Series:
     kinds, people = len(questions.cat.categories), int(respondents.max()) + 1 if len(respondents) else 0
     if kinds * people > MAX_MARK_CELLS:
         return responses.groupby("question", sort=False, observed=True)["respondent"].nunique()
-    # One pass over the answers: mark each (question, respondent) pair, then count the marks per question.
+    # Mark each (question, respondent) pair once, then count the marks per question.
     marked = np.zeros((kinds, people), dtype=bool)
-    known = codes >= 0
-    marked[codes[known], respondents[known]] = True
-    return pd.Series(marked.sum(axis=1), index=questions.cat.categories.astype(str))
+    counted = np.zeros(kinds, dtype=np.int64)
+    starts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    if len(codes) and len(starts) < MAX_RUNS:
+        # Rows come grouped by question (as loaded): one slice per question, no index arrays as long as the frame.
+        runs = list(zip([0, *starts.tolist()], [*starts.tolist(), len(codes)], strict=True))
+        alone = np.bincount([codes[start] for start, _ in runs if codes[start] >= 0], minlength=kinds) == 1
+        for start, end in runs:
+            _count_run(
+                codes[start], respondents[start:end], bool(codes[start] >= 0 and alone[codes[start]]), marked, counted
+            )
+    else:
+        known = codes >= 0
+        marked[codes[known], respondents[known]] = True
+    return pd.Series(counted + marked.sum(axis=1), index=questions.cat.categories.astype(str))
+
+
+def _count_run(code: int, respondents: np.ndarray, alone: bool, marked: np.ndarray, counted: np.ndarray) -> None:
+    """Count one run of a question's rows: its distinct respondents, or mark them when the run is not enough."""
+    if code < 0:
+        return
+    steps = np.diff(respondents)
+    if alone and (steps >= 0).all():
+        # The question's only run, respondents in order (as built): a new one wherever the number goes up.
+        counted[code] = 1 + np.count_nonzero(steps)
+    else:
+        marked[code, respondents] = True
 
 
 def question_summary(survey: Survey) -> pd.DataFrame:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from collectors.file_hash import file_sha256
 from collectors.history import History, read_history
 from store.imports import mark_imported
 from store.snapshots import save_snapshots
@@ -24,15 +24,6 @@ class ImportResult:
     rows_read: int
     rows_added: int
     notes: tuple[str, ...]
-
-
-def file_sha256(path: Path) -> str:
-    """Return the hex sha256 of the file at `path`."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def import_history_file(engine: Engine, path: Path, images: Sequence[str] = ()) -> ImportResult:

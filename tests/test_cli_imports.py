@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,41 @@ def test_help_without_a_command_still_lists_every_command() -> None:
     result = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, cwd=ROOT)
     for command in ("snapshots", "rank", "questions", "trend"):
         assert command in result.stdout
+
+
+def test_a_utf8_survey_is_read_without_the_encoding_detector(tmp_path: Path) -> None:
+    survey = ROOT / "tests" / "surveys" / "fixtures" / "long_devex.csv"
+    env_cache = f"import os; os.environ['ADOPTION_CACHE_DIR'] = {str(tmp_path)!r}\n"
+    loaded = subprocess.run(
+        [sys.executable, "-c", env_cache + PROBE, "analysis", "questions", str(survey)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    modules = set(json.loads(loaded.stdout.strip().splitlines()[-1]))
+    assert "collectors.surveys.loader" in modules
+    assert "charset_normalizer" not in modules
+
+
+HUGEPAGE_PROBE = """
+import runpy, sys
+sys.argv = ["analysis", "questions", "--help"]
+try:
+    runpy.run_module("analysis", run_name="__main__")
+except SystemExit:
+    pass
+import numpy
+print("hugepage advice", numpy._core.multiarray._get_madvise_hugepage())
+"""
+
+
+@pytest.mark.parametrize(("chosen", "advised"), [(None, False), ("1", True), ("0", False)])
+def test_a_command_asks_numpy_for_no_huge_pages_unless_the_user_chose(chosen: str | None, advised: bool) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "NUMPY_MADVISE_HUGEPAGE"}
+    if chosen is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = chosen
+    done = subprocess.run(
+        [sys.executable, "-c", HUGEPAGE_PROBE], capture_output=True, text=True, cwd=ROOT, env=env, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == f"hugepage advice {advised}"

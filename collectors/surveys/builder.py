@@ -30,7 +30,7 @@ class ResponseBuilder:
         self._ids: set[str] = set()
         self._answers: dict[str, int] = {}
         self._items: dict[str, int] = {"": 0}
-        self._parts: list[tuple[np.ndarray, int, int, np.ndarray]] = []
+        self._parts: list[tuple[np.ndarray, int, int | np.ndarray, np.ndarray]] = []
         self._write_ins: list[pd.DataFrame] = []
         self._columns_per_slot: dict[tuple[int, int], int] = {}
         self.may_repeat = False
@@ -95,10 +95,10 @@ class ResponseBuilder:
 
     def add_codes(self, respondents: np.ndarray, question: int, item: int | np.ndarray, answers: np.ndarray) -> None:
         """Add rows already expressed as codes (item may be one code or one per row)."""
-        items = np.full(len(respondents), item, dtype=np.int32) if np.isscalar(item) else item.astype(np.int32)
-        slot = (question, int(item) if np.isscalar(item) else -1)
+        items = int(item) if np.isscalar(item) else np.asarray(item)
+        slot = (question, items if isinstance(items, int) else -1)
         self._columns_per_slot[slot] = self._columns_per_slot.get(slot, 0) + 1
-        self._parts.append((respondents.astype(np.int32, copy=False), question, items, answers))
+        self._parts.append((respondents.astype(np.int32, copy=False), int(question), items, answers))
 
     def add_write_ins(self, question_id: str, column: Column, keep: Callable[[str], bool] = bool) -> np.ndarray:
         """Keep the free text of a write-in column; return a per-record mask of records that wrote something."""
@@ -112,21 +112,13 @@ class ResponseBuilder:
 
     def responses(self) -> pd.DataFrame:
         """The long frame: respondent, question, item, answer (categoricals), in question order."""
-        if self._parts:
-            respondent = np.concatenate([part[0] for part in self._parts])
-            question = np.concatenate([np.full(len(part[0]), part[1], dtype=np.int32) for part in self._parts])
-            item = np.concatenate([part[2] for part in self._parts])
-            answer = np.concatenate([part[3] for part in self._parts])
-        else:
-            respondent = question = item = answer = np.zeros(0, dtype=np.int32)
+        questions = [q.id for q in self.questions]
         frame = pd.DataFrame(
             {
-                "respondent": respondent,
-                "question": pd.Categorical.from_codes(
-                    question, categories=[q.id for q in self.questions], validate=False
-                ),
-                "item": pd.Categorical.from_codes(item, categories=list(self._items), validate=False),
-                "answer": pd.Categorical.from_codes(answer, categories=list(self._answers), validate=False),
+                "respondent": _joined([part[0] for part in self._parts], np.int32),
+                "question": _categorical([part[1] for part in self._parts], questions, self._parts),
+                "item": _categorical([part[2] for part in self._parts], list(self._items), self._parts),
+                "answer": _categorical([part[3] for part in self._parts], list(self._answers), self._parts),
             },
             copy=False,  # fresh arrays, owned by nothing else: copying 4 x 18 million values cost 0.7 s
         )
@@ -140,6 +132,40 @@ class ResponseBuilder:
         if not self._write_ins:
             return pd.DataFrame({"respondent": np.zeros(0, dtype=np.int32), "question": [], "text": []})
         return pd.concat(self._write_ins, ignore_index=True)
+
+
+def code_dtype(categories: int) -> type[np.signedinteger]:
+    """The integer type pandas keeps a categorical's codes in (its smallest that fits, as coerce_indexer_dtype)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if categories < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def _joined(parts: list[np.ndarray], dtype: type[np.integer]) -> np.ndarray:
+    if not parts:
+        return np.zeros(0, dtype=dtype)
+    return np.concatenate(parts, dtype=dtype, casting="same_kind")
+
+
+def _categorical(codes: list[int | np.ndarray], categories: list[str], parts: list) -> pd.Categorical:
+    """Categorical rows from per-part codes (one code for a whole part, or one per row), made once in pandas' dtype.
+
+    Built directly in the small integer type pandas would convert to: 18 million rows of int32 codes,
+    concatenated then converted, cost a second of fresh memory (mostly page faults) on a cold load.
+    """
+    dtype = code_dtype(len(categories))
+    if all(isinstance(code, int) for code in codes):
+        values = np.repeat(np.asarray(codes, dtype=dtype), [len(part[0]) for part in parts])
+    else:
+        values = _joined(
+            [
+                np.full(len(part[0]), code, dtype=dtype) if isinstance(code, int) else code
+                for code, part in zip(codes, parts, strict=True)
+            ],
+            dtype,
+        )
+    return pd.Categorical.from_codes(values, categories=categories, validate=False)
 
 
 def used_values(column: Column, blank: Callable[[str], bool]) -> list[str]:

@@ -12,14 +12,14 @@ from survey_model.survey import Survey, SurveyMeta
 
 from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, layout_surveymonkey
 from .builder import ResponseBuilder
+from .cache import CacheWrites, cache_entries, cache_key, not_cached, read_cached, write_cached
 from .cache import cache_dir as resolve_cache_dir
-from .cache import cache_key, read_cached, write_cached
 from .codebook import find_codebook
 from .detect import LAYOUTS, choose_layout, detect, schema_beside
 from .errors import SurveyError
 from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
-from .sniff import Scan, check_head, decode, refuse_reason, scan
+from .sniff import FileDigest, Scan, check_head, decode, marks, needs_decoding, refuse_reason, scan
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 HALF = re.compile(r"(?<![A-Za-z0-9])([12]H)[ _-]?(19|20)\d\d", re.IGNORECASE)
@@ -40,32 +40,68 @@ def load_survey(
     schema: str | Path | None = None,
     codebook: str | Path | None = None,
     cache_dir: str | Path | None = None,
+    writes: CacheWrites | None = None,
 ) -> Survey:
     """Read a survey export of any supported layout (detected unless `layout` is given) into a Survey.
 
     A coded export without `codebook` uses the codebook found by name beside it (see codebook.find_codebook).
+    A file parsed for the first time is cached before this returns, or, given `writes`, in the background
+    (`writes.finish()` waits for it and says if it failed).
     """
     path = Path(path)
     if layout is not None and layout not in LAYOUTS:
         raise SurveyError(path, f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     facts = _scan(path)
+    schema_path, codebook_path = _companions(path, layout, schema, codebook)
+    parts = (layout or "auto", _digest(schema_path), _digest(codebook_path))
+    folder = resolve_cache_dir(cache_dir)
+    digest = FileDigest(path)
+    cached = _from_cache(path, folder, facts.fingerprint, digest, parts)
+    if cached is not None:
+        return cached
+    survey = parse_survey(path, facts, layout, schema_path, codebook_path, digest)
+    key = cache_key(facts.fingerprint, survey.meta.sha256, *parts)
+    if writes is not None:
+        writes.start(folder, key, survey)
+        return survey
+    try:
+        write_cached(folder, key, survey)
+    except OSError as error:
+        survey.report.append(not_cached(error))
+    return survey
+
+
+def _from_cache(
+    path: Path, folder: Path, fingerprint: str, digest: FileDigest, parts: tuple[str, ...]
+) -> Survey | None:
+    """The cached survey of these bytes read this way, if any.
+
+    Only a file with the same size and first and last bytes can have an entry (else it surely is new,
+    and is hashed while it is parsed); the sha256 of all its bytes then tells. The one entry such a file
+    usually has is read while the file is hashed, and kept only if the sha256 names it.
+    """
+    entries = cache_entries(folder, fingerprint)
+    if not entries:
+        return None
+    digest.start()
+    guess = read_cached(folder, entries[0]) if len(entries) == 1 else None
+    key = cache_key(fingerprint, _sha256(path, digest), *parts)
+    if guess is not None and key == entries[0]:
+        return guess
+    return read_cached(folder, key) if key in entries else None
+
+
+def _companions(
+    path: Path, layout: str | None, schema: str | Path | None, codebook: str | Path | None
+) -> tuple[Path | None, Path | None]:
+    """The schema and codebook files given, else the ones found beside the survey for its layout."""
     schema_path = _optional_file(path, schema, "schema")
     if schema_path is None and layout in (None, "stackoverflow"):
         schema_path = schema_beside(path)
     codebook_path = _optional_file(path, codebook, "codebook")
     if codebook_path is None and layout in (None, "coded"):
         codebook_path = find_codebook(path)
-    key = cache_key(facts.sha256, layout or "auto", _digest(schema_path), _digest(codebook_path))
-    folder = resolve_cache_dir(cache_dir)
-    cached = read_cached(folder, key)
-    if cached is not None:
-        return cached
-    survey = parse_survey(path, facts, layout, schema_path, codebook_path)
-    try:
-        write_cached(folder, key, survey)
-    except OSError as error:
-        survey.report.append(f"not cached ({error.strerror or error}); the next load parses the file again")
-    return survey
+    return schema_path, codebook_path
 
 
 def detect_layout(path: str | Path, schema: str | Path | None = None) -> str:
@@ -78,10 +114,11 @@ def detect_layout(path: str | Path, schema: str | Path | None = None) -> str:
 def read_table(path: Path, facts: Scan) -> tuple[Table, list[str]]:
     """Decode and parse a file into a Table, with the repairs made on the way."""
     try:
-        if not facts.needs_decoding:
+        counted = marks(path)
+        if not needs_decoding(facts.head, counted.has_nul):
             check_head(facts.head)
             try:
-                return parse(path, quotes_balanced=facts.quotes % 2 == 0), []
+                return parse(path, quotes_balanced=counted.quotes % 2 == 0), []
             except NotUtf8:
                 pass
         decoded = decode(path.read_bytes())
@@ -97,9 +134,18 @@ def read_table(path: Path, facts: Scan) -> tuple[Table, list[str]]:
     return table, decoded.report
 
 
-def parse_survey(path: Path, facts: Scan, layout: str | None, schema: Path | None, codebook: Path | None) -> Survey:
+def parse_survey(
+    path: Path,
+    facts: Scan,
+    layout: str | None,
+    schema: Path | None,
+    codebook: Path | None,
+    digest: FileDigest | None = None,
+) -> Survey:
     """Parse a survey export (no cache involved)."""
+    digest = digest or FileDigest(path)
     table, decoding_report = read_table(path, facts)
+    digest.start()  # hashed while the answers are built, on a core the building leaves idle
     report = [*decoding_report, *table.report]
     if table.records == 0:
         raise SurveyError(path, "is empty (no records)")
@@ -126,7 +172,7 @@ def parse_survey(path: Path, facts: Scan, layout: str | None, schema: Path | Non
     _warn_formulas(responses, write_ins, report)
     meta = SurveyMeta(
         source=path.name,
-        sha256=facts.sha256,
+        sha256=_sha256(path, digest),
         respondents=builder.respondents,
         layout=layout,
         wave=wave_name(path, layout),
@@ -150,6 +196,13 @@ def _scan(path: Path) -> Scan:
     if reason:
         raise SurveyError(path, reason)
     return facts
+
+
+def _sha256(path: Path, digest: FileDigest) -> str:
+    try:
+        return digest.value()
+    except OSError as error:
+        raise SurveyError(path, f"cannot be read ({error.strerror or error})") from None
 
 
 def _optional_file(survey: Path, given: str | Path | None, what: str) -> Path | None:

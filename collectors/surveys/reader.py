@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +29,10 @@ SNIFF_CHARS = 64 * 1024
 # file that would take minutes and gigabytes to parse (1,000,000 columns: 343 s, 3.9 GB).
 MAX_COLUMNS = 20_000
 HEADER_CHUNK = 1024 * 1024
+# Every cell as Arrow text, parsed in chunks: no type guessing, and half the time and system time of
+# one-pass parsing to inferred types (which also turned numbers such as "01" into "1").
+TEXT = pd.ArrowDtype(pa.string())
+ENCODERS = min(4, os.cpu_count() or 1)
 
 
 class ParseProblem(ValueError):
@@ -128,7 +134,7 @@ def parse(source: Path | bytes, quotes_balanced: bool = True) -> Table:
             header=None,
             keep_default_na=False,
             na_filter=False,
-            low_memory=False,
+            dtype=TEXT,
             engine="c",
             encoding="utf-8-sig",
         )
@@ -143,12 +149,12 @@ def parse(source: Path | bytes, quotes_balanced: bool = True) -> Table:
             place = f" in record {int(where.group(1)) + 1}" if where else ""
             raise ParseProblem(f"has an unterminated quote{place}: a quoted field never closes") from None
         return Table(_parse_python(_text(source), delimiter, report), delimiter, report)
-    # Hand the columns over one by one so each parsed column is freed once encoded.
     series = [frame.iloc[:, index] for index in range(frame.shape[1])]
     del frame
-    columns = []
-    while series:
-        columns.append(_column(series.pop(0)))
+    # Arrow encodes without holding the GIL, so columns are encoded side by side; each is handed over
+    # alone (popped) so that a parsed column is freed once encoded.
+    with ThreadPoolExecutor(max_workers=ENCODERS, thread_name_prefix="survey-encode") as pool:
+        columns = list(pool.map(_column, (series.pop(0) for _ in range(len(series)))))
     return Table(columns, delimiter, report)
 
 
@@ -206,24 +212,18 @@ def _text(source: Path | bytes) -> str:
 
 def _column(series: pd.Series) -> Column:
     """Dictionary-encode one parsed column (text kept exactly as in the file)."""
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        series = series.map(_number_text)
     array = pa.array(series, type=pa.string(), from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    encoded = array.dictionary_encode()
-    values = encoded.dictionary.to_pylist()
-    codes = encoded.indices
+    if not isinstance(array, pa.ChunkedArray):
+        array = pa.chunked_array([array])
+    # Encoded chunk by chunk (no copy of the text into one array), then on one dictionary: values in
+    # order of first appearance, as encoding the whole column at once gives.
+    encoded = array.dictionary_encode().unify_dictionaries()
+    values = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
+    codes = pa.chunked_array([chunk.indices for chunk in encoded.chunks], pa.int32())
     if codes.null_count:
         codes = pc.fill_null(codes, len(values))
         values.append("")
-    return Column(values, codes.to_numpy(zero_copy_only=False).astype(np.int32, copy=False))
-
-
-def _number_text(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value != value else str(value)
+    return Column(values, codes.to_numpy().astype(np.int32, copy=False))
 
 
 def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:

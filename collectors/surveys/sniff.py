@@ -5,15 +5,19 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 import numpy as np
+
+from collectors.file_hash import file_sha256
 
 HEAD_BYTES = 64 * 1024
 SCAN_CHUNK = 8 * 1024 * 1024
+FINGERPRINT_CHARS = 16
 QUOTE = ord('"')
 # Magic numbers of files that are often renamed .csv by mistake, with what to tell the user.
 SIGNATURES = (
@@ -48,37 +52,83 @@ class Decoded:
 
 @dataclass
 class Scan:
-    """What one streaming pass over a file learns: its sha256, first bytes, NUL bytes, quote count."""
+    """What the ends of a file tell before it is read through: its fingerprint and its first bytes."""
 
-    sha256: str
+    fingerprint: str  # of its size, first and last bytes: files with the same bytes have the same one
     head: bytes
+
+
+@dataclass
+class Marks:
+    """What one streaming pass over a file counts before it is parsed: NUL bytes and quote characters."""
+
     has_nul: bool
     quotes: int
 
-    @property
-    def needs_decoding(self) -> bool:
-        """True when the bytes cannot go to the CSV parser as they are (UTF-16, NUL bytes, not UTF-8)."""
-        if self.has_nul or utf16_encoding(self.head):
-            return True
-        try:
-            codecs.getincrementaldecoder("utf-8")().decode(self.head, final=False)
-        except UnicodeDecodeError:
-            return True
-        return False
-
 
 def scan(path: Path) -> Scan:
-    """Read a file once, in chunks, without holding it in memory."""
-    digest = hashlib.sha256()
-    head, has_nul, quotes = b"", False, 0
+    """Read a file's first and last HEAD_BYTES: enough to refuse a non-CSV and to tell a file never cached."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        head = handle.read(HEAD_BYTES)
+        handle.seek(max(size - HEAD_BYTES, 0))
+        tail = handle.read(HEAD_BYTES)
+    fingerprint = hashlib.sha256(b"%d\0%b\0%b" % (size, head, tail)).hexdigest()[:FINGERPRINT_CHARS]
+    return Scan(fingerprint, head)
+
+
+def marks(path: Path) -> Marks:
+    """Read a file once, in chunks, without holding it in memory (a cached file is never read through)."""
+    has_nul, quotes = False, 0
     with open(path, "rb") as handle:
         while chunk := handle.read(SCAN_CHUNK):
-            digest.update(chunk)
-            if not head:
-                head = chunk[:HEAD_BYTES]
             has_nul = has_nul or b"\x00" in chunk
             quotes += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == QUOTE))
-    return Scan(digest.hexdigest(), head, has_nul, quotes)
+    return Marks(has_nul, quotes)
+
+
+def needs_decoding(head: bytes, has_nul: bool) -> bool:
+    """True when the bytes cannot go to the CSV parser as they are (UTF-16, NUL bytes, not UTF-8)."""
+    if has_nul or utf16_encoding(head):
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+class FileDigest:
+    """A file's sha256 (collectors.file_hash), worked out in a thread of its own once started.
+
+    hashlib lets other threads run while it hashes, so the parse goes on meanwhile; `value()` waits.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._thread: threading.Thread | None = None
+        self._value: str | OSError = OSError("not hashed")
+
+    def start(self) -> None:
+        """Start hashing in the background (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="survey-sha256", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = file_sha256(self._path)
+        except OSError as error:
+            self._value = error
+
+    def value(self) -> str:
+        """The hex sha256; raises the OSError that stopped the reading."""
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
+        if isinstance(self._value, OSError):
+            raise self._value
+        return self._value
 
 
 def check_head(head: bytes) -> None:
@@ -208,6 +258,8 @@ def _line_list(numbers: list[int], shown: int = 10) -> str:
 
 def _best_single_byte(body: bytes) -> tuple[str, str]:
     """Decode with the single-byte code page that leaves the fewest mojibake artefacts."""
+    import charset_normalizer  # only text that is not UTF-8 needs it: a UTF-8 file does not wait for its import
+
     candidates = list(SINGLE_BYTE_CANDIDATES)
     guess = charset_normalizer.from_bytes(body[: 256 * 1024]).best()
     if guess is not None and guess.encoding not in candidates and not guess.encoding.startswith("utf"):

@@ -36,3 +36,30 @@ def test_question_summary_matches_nunique_on_the_bundled_stack_overflow_file() -
     expected = survey.responses.groupby("question", observed=True)["respondent"].nunique()
     assert (summary[expected.index.astype(str)].to_numpy() == expected.to_numpy()).all()
     assert summary.max() <= survey.meta.respondents
+
+
+@pytest.mark.parametrize("order", ["grouped", "shuffled"])
+def test_slices_and_one_pass_give_the_same_counts(monkeypatch, order: str) -> None:
+    survey = hand_survey(categorical=True)
+    if order == "shuffled":  # questions interleaved: many short runs of one question's rows
+        survey.responses = survey.responses.sample(frac=1, random_state=3).reset_index(drop=True)
+    by_slices = answered_counts(survey)
+    monkeypatch.setattr(survey_lookup, "MAX_RUNS", 0)
+    in_one_pass = answered_counts(survey)
+    assert by_slices.to_dict() == in_one_pass.to_dict()
+    assert by_slices.to_dict() == {"Q1": 9, "Q2": 5, "Q3": 7, "Q4": 3, "weight": 10}
+
+
+def test_a_survey_without_answers_counts_nobody() -> None:
+    survey = hand_survey(categorical=True)
+    survey.responses = survey.responses.iloc[0:0]
+    assert answered_counts(survey).to_dict() == dict.fromkeys(["Q1", "Q2", "Q3", "Q4", "weight"], 0)
+
+
+def test_a_question_in_two_runs_counts_each_respondent_once() -> None:
+    from tests.survey_stats.literal_survey import QUESTIONS, build_survey
+
+    rows = [(0, "Q1", "", "1-49"), (1, "Q1", "", "1-49"), (0, "Q2", "", "Docker")]
+    rows += [(1, "Q1", "", "50-999"), (2, "Q1", "", "1000+"), (2, "Q2", "", "Podman"), (2, "Q2", "", "Docker")]
+    survey = build_survey(rows, 3, QUESTIONS[:2], categorical=True)
+    assert answered_counts(survey).to_dict() == {"Q1": 3, "Q2": 2}
