@@ -10,7 +10,7 @@ import streamlit as st
 
 import settings
 from analysis import survey_headlines, survey_mappings, survey_quote, survey_search, survey_weighting, views_surveys
-from collectors.history_import import file_sha256
+from collectors.file_hash import file_sha256
 from dashboard import survey_views, uploads
 from survey_model.survey import Survey
 
