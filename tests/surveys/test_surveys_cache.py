@@ -10,19 +10,6 @@ from collectors.surveys.sniff import scan
 from tests.surveys.survey_helpers import CNCF, FIXTURES
 
 
-@pytest.fixture
-def parse_calls(monkeypatch):
-    calls = []
-    original = loader.parse_survey
-
-    def counting(*args, **kwargs):
-        calls.append(args[0])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(loader, "parse_survey", counting)
-    return calls
-
-
 def test_second_load_comes_from_the_cache(parse_calls, private_cache):
     first = load_survey(CNCF / "CNCF_WASM_Micro-Survey.csv")
     second = load_survey(CNCF / "CNCF_WASM_Micro-Survey.csv")

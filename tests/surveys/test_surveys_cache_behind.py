@@ -9,27 +9,12 @@ import sys
 import textwrap
 import time
 
-import pytest
-
 from analysis.__main__ import main
-from collectors.surveys import load_survey, loader
+from collectors.surveys import load_survey
 from collectors.surveys.cache import STALE_SECONDS, CacheWrites
 from tests.surveys.survey_helpers import CNCF, FIXTURES, ROOT, STACKOVERFLOW
 
 SO_FILE = STACKOVERFLOW / "survey_results_public.csv"
-
-
-@pytest.fixture
-def parse_calls(monkeypatch):
-    calls = []
-    original = loader.parse_survey
-
-    def counting(*args, **kwargs):
-        calls.append(args[0])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(loader, "parse_survey", counting)
-    return calls
 
 
 def _same_survey(first, second) -> None:
