@@ -286,7 +286,8 @@ def _waves(
         )
     )
     widgets.reproduce(command)
-    st.dataframe(survey_quote.trend_display(trend), hide_index=True, key=f"trend-table-{question_id}")
+    # A static table: a few waves, every column shown at once (as on a slide), and no data grid to load.
+    st.table(survey_quote.trend_display(trend), hide_index=True)
 
 
 def render() -> None:

@@ -76,7 +76,7 @@ def test_surveys_page_commands_print_the_chart_table_and_sentence_shown(app: App
     sentence = next(code.value for code in at.code if not code.value.startswith(PROGRAM))
     assert run(answer).strip() == sentence
     (trend,) = _commands(at, "trend")
-    table = next(frame.value for frame in at.dataframe if "p-value" in frame.value.columns)
+    table = next(frame.value for frame in at.table if "p-value" in frame.value.columns)
     assert [f"{share:.0%}" for share in pd.read_csv(io.StringIO(run(trend)))["share"]] == table["share"].tolist()
 
 

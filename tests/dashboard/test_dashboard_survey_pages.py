@@ -144,7 +144,7 @@ def test_upload_over_the_cap_is_refused(app: AppTest, monkeypatch) -> None:
 
 
 def _trend_table(at: AppTest):
-    tables = [frame.value for frame in at.dataframe if "p-value" in frame.value.columns]
+    tables = [frame.value for frame in at.table if "p-value" in frame.value.columns]
     assert len(tables) == 1
     return tables[0]
 
