@@ -7,9 +7,7 @@ from typing import Any
 
 from collectors.dockerhub import (
     HubClient,
-    SkippedEntry,
-    listing_record,
-    namespace_items,
+    fetch_namespace,
 )
 from store.timeutil import to_epoch
 
@@ -49,12 +47,7 @@ def list_namespace(
     missing = None if wanted is None else set(wanted)
     if missing is not None and not missing:
         return
-    for position, item in enumerate(namespace_items(client, namespace, {"ordering": ORDERING}), start=1):
-        try:
-            record = listing_record(item, namespace, position)
-        except SkippedEntry as skipped:
-            on_skip(skipped.label, str(skipped))
-            continue
+    for record in fetch_namespace(client, namespace, on_skip, {"ordering": ORDERING}):
         yield record
         if missing is not None:
             missing.discard(record["name"])

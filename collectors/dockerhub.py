@@ -315,14 +315,18 @@ def namespace_items(client: HubClient, namespace: str, params: dict[str, Any] | 
 
 
 def fetch_namespace(
-    client: HubClient, namespace: str, on_skip: Callable[[str, str], None] = _log_skip
+    client: HubClient,
+    namespace: str,
+    on_skip: Callable[[str, str], None] = _log_skip,
+    params: dict[str, Any] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield a record for every repository of `namespace`, page by page; tell `on_skip` of each entry not kept.
 
     Only entries of `namespace` itself with a valid name and values are kept: a listing cannot
-    write another namespace's images, nor a name `--image` would refuse.
+    write another namespace's images, nor a name `--image` would refuse. `params` go with each page's
+    request (e.g. an ordering); pages are fetched only as far as the caller reads.
     """
-    for position, item in enumerate(namespace_items(client, namespace), start=1):
+    for position, item in enumerate(namespace_items(client, namespace, params), start=1):
         try:
             record = listing_record(item, namespace, position)
         except SkippedEntry as skipped:
