@@ -28,11 +28,14 @@ GROWTH_NOTE = (
 )
 
 
+def _namespace_choices(catalogue: pd.DataFrame) -> list[str]:
+    return ["", *sorted(catalogue["namespace"].unique())]
+
+
 def _seed_images(catalogue: pd.DataFrame) -> list[str]:
     """Seed the image pickers (URL, else the default images) and return the images they hold."""
-    namespaces = sorted(catalogue["namespace"].unique())
     state.seed_list("pulls_images", "image", views_pulls.default_images(catalogue), allowed=catalogue["image"].tolist())
-    state.seed_text("pulls_namespace", "ns", "", allowed=["", *namespaces])
+    state.seed_text("pulls_namespace", "ns", "", allowed=_namespace_choices(catalogue))
     namespace = st.session_state["pulls_namespace"]
     if namespace:  # every image of the namespace chosen, else those picked one by one
         return catalogue.loc[catalogue["namespace"] == namespace, "image"].tolist()
@@ -49,7 +52,7 @@ def _pick_images(catalogue: pd.DataFrame) -> None:
     )
     right.selectbox(
         "…or every image of a namespace",
-        ["", *sorted(catalogue["namespace"].unique())],
+        _namespace_choices(catalogue),
         key="pulls_namespace",
         format_func=lambda ns: ns or "(none)",
     )
