@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -99,37 +98,36 @@ def forget_upload(path: Path) -> None:
 
 def catalogue() -> dict[str, Path]:
     """Every survey the dashboard can show: embedded files by name, then uploads by `upload:<sha12>`."""
-    found = {path.stem: path for path in embedded_paths()}
-    found.update(uploaded_paths())
-    return found
+    return {**_embedded_by_key(), **uploaded_paths()}
 
 
-def load_embedded() -> dict[str, Survey]:
-    """The embedded surveys that load, by key: what every session sees before any upload (no session needed)."""
-    if not loader_available():
-        return {}
-    from collectors.surveys import SurveyError
-
-    surveys = {}
-    for path in embedded_paths():
-        with contextlib.suppress(SurveyError):  # load_all reports it to the visitor
-            surveys[path.stem] = load(path)
-    return surveys
+def _embedded_by_key() -> dict[str, Path]:
+    return {path.stem: path for path in embedded_paths()}
 
 
-def load_all() -> tuple[dict[str, Survey], dict[str, str]]:
-    """Load every catalogued survey: (surveys by key, problems by key for files that could not be read)."""
+def _load_each(paths: dict[str, Path]) -> tuple[dict[str, Survey], dict[str, str]]:
+    """Load each survey file: (surveys by key, problems by key for files that could not be read)."""
     if not loader_available():
         return {}, {}
     from collectors.surveys import SurveyError
 
     surveys, problems = {}, {}
-    for key, path in catalogue().items():
+    for key, path in paths.items():
         try:
             surveys[key] = load(path)
         except SurveyError as error:
             problems[key] = str(error)
     return surveys, problems
+
+
+def load_embedded() -> dict[str, Survey]:
+    """The embedded surveys that load, by key: what every session sees before any upload (no session needed)."""
+    return _load_each(_embedded_by_key())[0]
+
+
+def load_all() -> tuple[dict[str, Survey], dict[str, str]]:
+    """Load every catalogued survey: (surveys by key, problems by key for files that could not be read)."""
+    return _load_each(catalogue())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
