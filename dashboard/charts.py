@@ -165,23 +165,20 @@ def pulls_over_time(
         )
         flagged = rows[rows["flag"].astype(str) != ""]
         if not flagged.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=flagged["period"],
-                    y=flagged["marker_y"],
-                    mode="markers",
-                    name=f"{image}: flagged",
-                    legendgroup=image,
-                    showlegend=False,
-                    marker={
-                        "color": colour,
-                        "size": 11,
-                        "line": {"width": 2, "color": colour},
-                        "symbol": [FLAG_SYMBOLS.get(flag.split(";")[-1], "diamond") for flag in flagged["flag"]],
-                    },
-                    text=[escape(flag) for flag in flagged["flag"]],
-                    hovertemplate="%{text}<extra>" + image + "</extra>",
-                )
+            _add_markers(
+                fig,
+                flagged["period"],
+                flagged["marker_y"],
+                f"{image}: flagged",
+                image,
+                marker={
+                    "color": colour,
+                    "size": 11,
+                    "line": {"width": 2, "color": colour},
+                    "symbol": [FLAG_SYMBOLS.get(flag.split(";")[-1], "diamond") for flag in flagged["flag"]],
+                },
+                hovertemplate="%{text}<extra>" + image + "</extra>",
+                text=[escape(flag) for flag in flagged["flag"]],
             )
         if partial.any():
             _add_partial_periods(fig, rows, partial, image, colour)
@@ -218,37 +215,50 @@ def _add_partial_periods(fig: go.Figure, rows: pd.DataFrame, partial: pd.Series,
         )
     )
     shown = rows[partial]
-    fig.add_trace(
-        go.Scatter(
-            x=shown["period"],
-            y=shown["value"],
-            mode="markers",
-            name=f"{image}: partial period",
-            legendgroup=image,
-            showlegend=False,
-            marker={"color": "#FFFFFF", "size": 11, "symbol": "diamond-open", "line": {"width": 2, "color": colour}},
-            text=[
-                f"{int(days)} of {int(length)} days"
-                for days, length in zip(shown["days"], shown["days_in_period"], strict=True)
-            ],
-            hovertemplate="%{y:,.0f} in %{text} (partial period)<extra>" + plain(image) + "</extra>",
-        )
+    _add_markers(
+        fig,
+        shown["period"],
+        shown["value"],
+        f"{image}: partial period",
+        image,
+        marker={"color": "#FFFFFF", "size": 11, "symbol": "diamond-open", "line": {"width": 2, "color": colour}},
+        hovertemplate="%{y:,.0f} in %{text} (partial period)<extra>" + plain(image) + "</extra>",
+        text=[
+            f"{int(days)} of {int(length)} days"
+            for days, length in zip(shown["days"], shown["days_in_period"], strict=True)
+        ],
     )
 
 
 def _add_failed_polls(fig: go.Figure, failures: pd.DataFrame, image: str, colour: str) -> None:
     if failures.empty:
         return
+    _add_markers(
+        fig,
+        failures["period"],
+        failures["marker_y"],
+        f"{image}: failed poll",
+        image,
+        marker={"color": colour, "size": 11, "symbol": FLAG_SYMBOLS["failed_poll"], "line": {"width": 2}},
+        hovertemplate="failed poll (no data)<extra>" + plain(image) + "</extra>",
+    )
+
+
+def _add_markers(
+    fig: go.Figure, x, y, name: str, image: str, marker: dict, hovertemplate: str, text: list[str] | None = None
+) -> None:
+    """Markers on an image's line (flags, partial periods, failed polls): in its legend group, not in the legend."""
     fig.add_trace(
         go.Scatter(
-            x=failures["period"],
-            y=failures["marker_y"],
+            x=x,
+            y=y,
             mode="markers",
-            name=f"{image}: failed poll",
+            name=name,
             legendgroup=image,
             showlegend=False,
-            marker={"color": colour, "size": 11, "symbol": FLAG_SYMBOLS["failed_poll"], "line": {"width": 2}},
-            hovertemplate="failed poll (no data)<extra>" + plain(image) + "</extra>",
+            marker=marker,
+            text=text,
+            hovertemplate=hovertemplate,
         )
     )
 
