@@ -22,11 +22,12 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from _figures import bench_parser, report
+from _loopback import QuietHandler
 
 from collectors.catalog_run import CatalogRequest, collect_catalog
 from collectors.dockerhub import HubClient
@@ -73,7 +74,7 @@ def humanised(count: int) -> str:
     return f"{count / 1000:.1f}K" if count >= 1000 else str(count)
 
 
-class Hub(BaseHTTPRequestHandler):
+class Hub(QuietHandler):
     """The loopback hub: v4 search, sorted namespace listings, a fixed-window limit with 429s past it."""
 
     repos: list[tuple[str, str, int]] = []
@@ -130,17 +131,6 @@ class Hub(BaseHTTPRequestHandler):
             {"namespace": namespace, "name": name, "pull_count": pulls, "star_count": 0} for name, pulls in chunk
         ]
         return {"count": len(rows), "next": following if more else None, "results": results}
-
-    def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        """Stay quiet."""
 
 
 def minimal_listing_requests(repos: list[tuple[str, str, int]], top: int) -> tuple[int, int]:

@@ -16,9 +16,10 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 from _figures import bench_parser, report
+from _loopback import QuietHandler
 
 from collectors.dockerhub import HubClient
 from collectors.dockerhub_http import RetrySettings
@@ -29,7 +30,7 @@ FULL_IMAGES = 300
 QUICK_IMAGES = 150
 
 
-class LoopbackHub(BaseHTTPRequestHandler):
+class LoopbackHub(QuietHandler):
     """Answers /v2/repositories/NS/NAME/; with a limit, counts requests per one-second window."""
 
     limit: int | None = None
@@ -57,17 +58,6 @@ class LoopbackHub(BaseHTTPRequestHandler):
         namespace, name = self.path.strip("/").split("/")[-2:]
         body = json.dumps({"namespace": namespace, "name": name, "pull_count": 12_981_954_060, "star_count": 1})
         self._reply(200, body.encode(), {"Content-Type": "application/json", **headers})
-
-    def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        """Stay quiet."""
 
 
 def run_once(images: int, workers: int, limit: int | None) -> dict[str, float]:
