@@ -22,9 +22,9 @@ from pathlib import Path
 import pandas as pd
 from _figures import PROJECT_ROOT, bench_parser, report
 
-from analysis.survey_banner import banner
-from analysis.survey_crosstab import crosstab
-from analysis.survey_shares import breakdown
+from analysis.surveys.banner import banner
+from analysis.surveys.crosstab import crosstab
+from analysis.surveys.shares import breakdown
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 ROOT = PROJECT_ROOT

@@ -29,9 +29,9 @@ from urllib.parse import parse_qs, urlsplit
 from _figures import bench_parser, report
 from _loopback import QuietHandler
 
-from collectors.catalog_run import CatalogRequest, collect_catalog
-from collectors.dockerhub import HubClient
-from collectors.dockerhub_http import RateLimiter, RequestBudget, RetrySettings
+from collectors.catalog.run import CatalogRequest, collect_catalog
+from collectors.dockerhub.api import HubClient
+from collectors.dockerhub.http import RateLimiter, RequestBudget, RetrySettings
 from store import open_store
 
 FULL_TOP, QUICK_TOP = 100_000, 10_000

@@ -21,9 +21,9 @@ from http.server import ThreadingHTTPServer
 from _figures import bench_parser, report
 from _loopback import QuietHandler
 
-from collectors.dockerhub import HubClient
-from collectors.dockerhub_http import RetrySettings
-from collectors.dockerhub_run import Request, collect
+from collectors.dockerhub.api import HubClient
+from collectors.dockerhub.http import RetrySettings
+from collectors.dockerhub.run import Request, collect
 from store import open_store
 
 FULL_IMAGES = 300

@@ -44,7 +44,7 @@ def _script(page: str) -> str:
 
 def _prepare(folder: Path) -> dict[str, str]:
     """A store seeded with the bundled histories and a parsed-survey cache, as a running installation has them."""
-    from collectors.bundled_history import ensure_bundled_history
+    from collectors.bundled import ensure_bundled_history
     from store import open_store
 
     db = folder / "adoption.db"

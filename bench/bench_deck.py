@@ -22,9 +22,9 @@ from pathlib import Path
 
 from _figures import PROJECT_ROOT, bench_arguments, report
 
-from analysis.cli_deck import cli_sources
-from analysis.view_slides import slide_for
-from collectors.bundled_history import ensure_bundled_history
+from analysis.views.slides import slide_for
+from cli.analysis.deck import cli_sources
+from collectors.bundled import ensure_bundled_history
 from exports.deck import build_deck
 from store import open_store
 

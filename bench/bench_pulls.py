@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 from _figures import PROJECT_ROOT, bench_parser, report
 
-from analysis.pulls_load import read_pull_history, read_window_counts
-from analysis.pulls_periods import daily_pulls
-from analysis.pulls_rank import rank_images, window_growth, window_offsets
+from analysis.pulls.periods import daily_pulls
+from analysis.pulls.rank import rank_images, window_growth, window_offsets
+from analysis.pulls.read import read_pull_history, read_window_counts
 from store import open_store
 from store.pull_queries import CAP_PULL_COUNT, SECONDS_PER_DAY
 

@@ -10,7 +10,7 @@ from dashboard.theme import OKABE_ITO
 
 
 def distribution_bars(table: pd.DataFrame, title: str, footer: list[str], slide: bool = False) -> go.Figure:
-    """Stacked bars of images per decade (analysis.catalog_stats.distribution): exact solid, bounds hatched."""
+    """Stacked bars of images per decade (analysis.catalog.stats.distribution): exact solid, bounds hatched."""
     labels = [escape(label) for label in table["label"]]
     fig = go.Figure()
     fig.add_bar(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.catalog_claims import claims_beside_measures, read_claims
-from analysis.catalog_load import pick_snapshot, snapshot_span
+from analysis.catalog.claims import claims_beside_measures, read_claims
+from analysis.catalog.read import pick_snapshot, snapshot_span
 from analysis.errors import AnalysisError
-from dashboard.loaders import _engine
+from dashboard.pull_loaders import _engine
 from settings import CLAIMS_FILE
 from store.catalog import read_catalog_entries, read_catalog_snapshots
 
@@ -37,6 +37,6 @@ def chosen_snapshot(url: str, version: tuple[int, int, int], snapshot_id: int | 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def claims_table(url: str, version: tuple[int, int, int], snapshot_id: int) -> pd.DataFrame:
-    """The claims register beside the snapshot's measured figures (analysis.catalog_claims)."""
+    """The claims register beside the snapshot's measured figures (analysis.catalog.claims)."""
     snapshot = pick_snapshot(catalog_snapshots(url, version), snapshot_id)
     return claims_beside_measures(read_claims(CLAIMS_FILE), catalog_entries(url, version, snapshot_id), snapshot)

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.survey_quote import p_value_text
-from analysis.views import short_waves
+from analysis.surveys.quote import p_value_text
+from analysis.views.spec import short_waves
 from dashboard.theme import OKABE_ITO, sizes, style
 
-# The milestone's scenarios (analysis.pulls_milestones.milestone_path) as the legend and the table name them.
+# The milestone's scenarios (analysis.pulls.milestones.milestone_path) as the legend and the table name them.
 TREND_NAMES = {"fast": "fast trend", "expected": "expected trend", "slow": "slow trend"}
 
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart

@@ -87,9 +87,9 @@ def run_collection(
 def _collect(
     images: Sequence[str], db_url: str, on_progress: Progress | None, deadline_seconds: float
 ) -> CollectReport:
-    from collectors.dockerhub import DockerHubError
-    from collectors.dockerhub_run import collect
-    from exports.cli import UserError
+    from cli.toolkit import UserError
+    from collectors.dockerhub.api import DockerHubError
+    from collectors.dockerhub.run import collect
     from store import open_store
     from store.errors import StoreError
 
@@ -119,10 +119,10 @@ def _collect(
 
 
 def _request(images: Sequence[str], deadline_seconds: float):  # noqa: ANN202 - (Request, HubClient)
-    from collectors.cli_dockerhub import DEFAULT_WATCHLIST, RUN_KIND, read_watchlist
-    from collectors.dockerhub import HubClient, check_name_part, resolve_api_url
-    from collectors.dockerhub_http import RetrySettings
-    from collectors.dockerhub_run import Request
+    from cli.collectors.dockerhub import DEFAULT_WATCHLIST, RUN_KIND, read_watchlist
+    from collectors.dockerhub.api import HubClient, check_name_part, resolve_api_url
+    from collectors.dockerhub.http import RetrySettings
+    from collectors.dockerhub.run import Request
     from settings import hub_credentials
     from store.snapshots import split_image
 
@@ -141,7 +141,7 @@ def _request(images: Sequence[str], deadline_seconds: float):  # noqa: ANN202 - 
 
 def plain_words(report: CollectReport) -> tuple[str, str]:
     """Return (success|warning|error, one sentence a person understands) for how a collection ended."""
-    from collectors.dockerhub import RateLimitedError, UnreachableError
+    from collectors.dockerhub.api import RateLimitedError, UnreachableError
 
     saved = "No pull counts were saved." if not report.collected else ""
     if report.problem:

@@ -1,7 +1,7 @@
 """The deck in the dashboard: "Add to deck" under a chart, and the deck's list and download in the sidebar.
 
 The deck is a list of views (the query strings the dashboard keeps in its URL, with the chart meant)
-kept in the browser session; the .pptx is built only when downloaded, by the same `analysis.view_slides`
+kept in the browser session; the .pptx is built only when downloaded, by the same `analysis.views.slides`
 and `exports.deck` that `python -m analysis deck` uses.
 """
 
@@ -12,9 +12,9 @@ from functools import partial
 import streamlit as st
 
 from analysis.errors import AnalysisError
-from analysis.view_slides import ViewSources, slide_for
-from analysis.views import MAX_PARAM_CHARS, ViewSpec, parse_view
-from dashboard import loaders
+from analysis.views.slides import ViewSources, slide_for
+from analysis.views.spec import MAX_PARAM_CHARS, ViewSpec, parse_view
+from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
 from exports.deck import build_deck
 

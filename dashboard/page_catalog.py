@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import reproduce_catalog as commands
-from analysis.catalog_stats import (
+from analysis.catalog.stats import (
     DEFAULT_THRESHOLD,
     by_source,
     concentration,
@@ -17,7 +16,9 @@ from analysis.catalog_stats import (
     threshold_ladder,
 )
 from analysis.errors import InvalidInput
-from dashboard import catalog_charts, catalog_loaders, charts, loaders, state, widgets
+from analysis.reproduce import catalog as commands
+from dashboard import catalog_charts, catalog_loaders, charts, state, widgets
+from dashboard import pull_loaders as loaders
 from dashboard.talkpack import Exhibit
 
 RANGES_NOTE = (

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce, reproduce_catalog, reproduce_surveys, survey_headlines, survey_quote, views_headlines
-from analysis.catalog_stats import threshold_count
+from analysis.catalog.stats import threshold_count
 from analysis.errors import AnalysisError
-from analysis.pulls_rank import rank_images
-from analysis.pulls_summary import MIN_PULLS_FOR_GROWTH, pull_headlines
-from analysis.views_pulls import OVERVIEW_IMAGES
-from dashboard import catalog_loaders, charts, loaders, pull_views, widgets
+from analysis.pulls.rank import rank_images
+from analysis.pulls.summary import MIN_PULLS_FOR_GROWTH, pull_headlines
+from analysis.reproduce import catalog as reproduce_catalog
+from analysis.reproduce import pulls as reproduce
+from analysis.reproduce import surveys as reproduce_surveys
+from analysis.surveys import headlines as survey_headlines
+from analysis.surveys import quote as survey_quote
+from analysis.views import headlines as views_headlines
+from analysis.views.pulls import OVERVIEW_IMAGES
+from dashboard import catalog_loaders, charts, widgets
+from dashboard import pull_display as pull_views
+from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
 from dashboard.talkpack import Exhibit
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import reproduce, views_pulls
-from analysis.views_pulls import MEASURES, SOURCE
-from dashboard import charts, loaders, pull_tables, pull_views, state, widgets
-from dashboard.collect_view import collection_section
-from dashboard.pull_views import parse_events
+from analysis.reproduce import pulls as reproduce
+from analysis.views import pulls as views_pulls
+from analysis.views.pulls import MEASURES, SOURCE
+from dashboard import charts, pull_tables, state, widgets
+from dashboard import pull_display as pull_views
+from dashboard import pull_loaders as loaders
+from dashboard.collect_panel import collection_section
+from dashboard.pull_display import parse_events
 from dashboard.talkpack import Exhibit
 
 DEFAULT_MEASURE = "week"

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import reproduce_surveys, survey_crosstab, survey_quote, views, views_surveys
 from analysis.errors import AnalysisError
-from analysis.survey_banner import banner_legend
-from dashboard import charts, state, survey_switch, survey_views, widgets
+from analysis.reproduce import surveys as reproduce_surveys
+from analysis.surveys import crosstab as survey_crosstab
+from analysis.surveys import quote as survey_quote
+from analysis.surveys.banner import banner_legend
+from analysis.views import spec as views
+from analysis.views import surveys as views_surveys
+from dashboard import charts, state, survey_switch, widgets
+from dashboard import survey_display as survey_views
 from dashboard import survey_loaders as loaders
-from dashboard.survey_weighting_view import Weighting, weighting_panel
+from dashboard.survey_weighting_panel import Weighting, weighting_panel
 from dashboard.talkpack import Exhibit
 from survey_model.survey import QuestionType, Survey
 

@@ -1,7 +1,7 @@
 """The pulls page's tables as shown: numbers rounded and grouped, plain headers, no column empty in every row.
 
-Display only: the figures are analysis's (`analysis.pulls_summary.growth_table`,
-`analysis.pulls_milestones.milestone_path`); the CSV downloads keep them unrounded.
+Display only: the figures are analysis's (`analysis.pulls.summary.growth_table`,
+`analysis.pulls.milestones.milestone_path`); the CSV downloads keep them unrounded.
 """
 
 from __future__ import annotations

@@ -8,9 +8,15 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analysis import survey_headlines, survey_mappings, survey_quote, survey_search, survey_weighting, views_surveys
+from analysis.surveys import headlines as survey_headlines
+from analysis.surveys import mappings as survey_mappings
+from analysis.surveys import quote as survey_quote
+from analysis.surveys import search as survey_search
+from analysis.surveys import weighting as survey_weighting
+from analysis.views import surveys as views_surveys
 from collectors.file_hash import file_sha256
-from dashboard import survey_views, uploads
+from dashboard import survey_display as survey_views
+from dashboard import uploads
 from survey_model.survey import Survey
 
 UPLOAD_PREFIX = uploads.KEY_PREFIX
@@ -71,7 +77,7 @@ def keep_schema(survey: Path, data: bytes) -> Path:
 
 @st.cache_data(show_spinner=False)
 def _embedded_paths() -> list[str]:
-    from collectors.surveys.catalog import embedded_surveys
+    from collectors.surveys.bundled import embedded_surveys
 
     return [str(path) for path in embedded_surveys()]
 
@@ -140,7 +146,7 @@ def share_table(
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def several_answers_note(sha256: str, question: str, item: str | None, _survey: Survey) -> str:
-    """The note under a question's shares when respondents gave several answers (`analysis.survey_quote`)."""
+    """The note under a question's shares when respondents gave several answers (`analysis.surveys.quote`)."""
     return survey_quote.several_answers_note(_survey, question, item)
 
 
@@ -183,7 +189,7 @@ def wave_trend_table(
     base: str,
     _surveys: dict[str, Survey],
 ) -> tuple[pd.DataFrame, str | None]:
-    """(trend, mapping name or None): the answer across waves as `analysis.views_surveys.wave_trend` finds them."""
+    """(trend, mapping name or None): the answer across waves as `analysis.views.surveys.wave_trend` finds them."""
     chosen = next(survey for survey in _surveys.values() if survey.meta.sha256 == selected)
     return views_surveys.wave_trend(_surveys, chosen, question_id, item, answer, base, mappings())
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import survey_mappings, survey_search, views, views_surveys
+from analysis.surveys import mappings as survey_mappings
+from analysis.surveys import search as survey_search
+from analysis.views import spec as views
+from analysis.views import surveys as views_surveys
 from dashboard import survey_loaders as loaders
 from dashboard import widgets
 from survey_model.survey import Survey

@@ -26,7 +26,7 @@ class Exhibit:
     table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     slot: str | None = None  # where it sits on the page; a redraw there replaces it (defaults to key)
-    deck_chart: str | None = None  # the chart's name in a deck view (`analysis.views.PAGE_CHARTS`), if it makes a slide
+    deck_chart: str | None = None  # its name in a deck view (`analysis.views.spec.PAGE_CHARTS`), if it makes a slide
 
 
 def slug(text: str) -> str:

@@ -25,7 +25,7 @@ PERCENT = "0%"
 
 @dataclass(frozen=True)
 class BannerSheet:
-    """One question's banner (long form, `analysis.survey_banner.banner`) with the lines above it."""
+    """One question's banner (long form, `analysis.surveys.banner.banner`) with the lines above it."""
 
     table: pd.DataFrame
     title: str

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from exports.cli import build_parser
+from cli.toolkit import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
@@ -47,14 +47,14 @@ def test_the_command_map_names_every_registered_command(package: str) -> None:
 
 def test_a_survey_command_loads_no_pull_analytics_nor_database() -> None:
     loaded = _loaded("analysis", "questions", "--help")
-    assert "analysis.cli_surveys" in loaded
-    assert not {"analysis.cli_pulls", "analysis.cli_snapshots", "sqlalchemy", "scipy"} & loaded
+    assert "cli.analysis.surveys" in loaded
+    assert not {"cli.analysis.pulls", "cli.analysis.snapshots", "sqlalchemy", "scipy"} & loaded
 
 
 def test_a_pull_command_loads_no_survey_reader() -> None:
     loaded = _loaded("analysis", "rank", "--help")
-    assert "analysis.cli_pulls" in loaded
-    assert not {"analysis.cli_surveys", "collectors.surveys.loader", "charset_normalizer", "scipy"} & loaded
+    assert "cli.analysis.pulls" in loaded
+    assert not {"cli.analysis.surveys", "collectors.surveys.loader", "charset_normalizer", "scipy"} & loaded
 
 
 def test_help_without_a_command_still_lists_every_command() -> None:

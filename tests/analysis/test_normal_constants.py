@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from analysis.survey_shares import Z_95
-from analysis.survey_trend import normal_two_sided_p
+from analysis.surveys.shares import Z_95
+from analysis.surveys.trend import normal_two_sided_p
 
 
 def test_z_95_is_the_normal_quantile() -> None:
@@ -24,7 +24,7 @@ def test_analysis_imports_no_scipy() -> None:
     import subprocess
     import sys
 
-    modules = "analysis.survey_trend, analysis.survey_crosstab, analysis.survey_quote"
+    modules = "analysis.surveys.trend, analysis.surveys.crosstab, analysis.surveys.quote"
     code = f"import sys, {modules}; print('scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"

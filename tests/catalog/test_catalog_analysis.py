@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.catalog_load import read_catalog
-from analysis.catalog_stats import (
+from analysis.catalog.read import read_catalog
+from analysis.catalog.stats import (
     by_source,
     concentration,
     distribution,
@@ -21,7 +21,7 @@ from analysis.catalog_stats import (
     threshold_ladder,
 )
 from analysis.errors import InvalidInput
-from collectors.catalog_bundled import ensure_bundled_catalog
+from collectors.catalog.bundled import ensure_bundled_catalog
 from store import open_store
 from tests.catalog.catalog_hub import BUNDLED
 

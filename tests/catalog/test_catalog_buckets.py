@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from collectors.pull_buckets import PullCount, PullCountError, parse_pull_count
+from collectors.catalog.buckets import PullCount, PullCountError, parse_pull_count
 from tests.catalog.catalog_hub import BUNDLED
 
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from analysis.__main__ import main as analysis_main
-from collectors.bundled_history import ensure_bundled_history
+from collectors.bundled import ensure_bundled_history
 from settings import CLAIMS_FILE
 from store import open_store
 

@@ -103,7 +103,7 @@ def test_a_404_namespace_is_a_failure_and_its_repositories_keep_their_range(hub,
 def test_429_with_retry_after_is_waited_for_and_retried(hub, tmp_path, run_collectors, monkeypatch):
     catalog = small_catalog()
     waits: list[float] = []
-    monkeypatch.setattr("collectors.dockerhub_http.pause", waits.append)
+    monkeypatch.setattr("collectors.dockerhub.http.pause", waits.append)
     refused = {"left": 1}
 
     def once_refused(request):
@@ -122,7 +122,7 @@ def test_429_with_retry_after_is_waited_for_and_retried(hub, tmp_path, run_colle
 
 
 def test_per_minute_budget_is_kept_whatever_the_server_says(hub, tmp_path, run_collectors, monkeypatch):
-    from collectors import dockerhub_http
+    from collectors.dockerhub import http as dockerhub_http
 
     clock = {"now": 1_000_000.0}
     waited: list[float] = []
@@ -138,7 +138,7 @@ def test_per_minute_budget_is_kept_whatever_the_server_says(hub, tmp_path, run_c
         def record(self, now):
             super().record(clock["now"])
 
-    monkeypatch.setattr("collectors.cli_catalog.RequestBudget", Frozen)
+    monkeypatch.setattr("cli.collectors.catalog.RequestBudget", Frozen)
     catalog = small_catalog()
     catalog.serve(hub)
     db = tmp_path / "a.db"

@@ -9,9 +9,9 @@ import time
 import pytest
 from werkzeug.wrappers import Response
 
-from collectors import dockerhub_http
-from collectors.dockerhub import DockerHubError, HubClient, fetch_repository
-from collectors.dockerhub_http import RetrySettings
+from collectors.dockerhub import http as dockerhub_http
+from collectors.dockerhub.api import DockerHubError, HubClient, fetch_repository
+from collectors.dockerhub.http import RetrySettings
 
 PATH = "/v2/repositories/library/nginx/"
 

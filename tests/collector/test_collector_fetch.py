@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from collectors.dockerhub import (
+from collectors.dockerhub.api import (
     DockerHubError,
     HubClient,
     NotFoundError,
@@ -14,7 +14,7 @@ from collectors.dockerhub import (
     fetch_repository,
     resolve_api_url,
 )
-from collectors.dockerhub_http import RetrySettings
+from collectors.dockerhub.http import RetrySettings
 
 NGINX_PULLS = 12_981_954_060
 INT32_CAP = 2_147_483_647

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from werkzeug.wrappers import Response
 
-from collectors.dockerhub_http import RateLimiter
+from collectors.dockerhub.http import RateLimiter
 
 LIMIT = 10  # requests per one-second window, windows aligned on whole unix seconds
 

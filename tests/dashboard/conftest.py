@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from collectors.bundled_history import ensure_bundled_history
+from collectors.bundled import ensure_bundled_history
 from store import open_store
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from werkzeug import Response
 
 from dashboard import collect
-from dashboard.collect_view import page_reason
+from dashboard.collect_panel import page_reason
 from store import open_store
 from store.snapshots import read_snapshots
 

@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from analysis import reproduce
-from analysis.pulls_rank import MIN_PULLS_FOR_GROWTH
-from analysis.pulls_summary import pull_headlines
-from dashboard import charts, loaders
+from analysis.pulls.rank import MIN_PULLS_FOR_GROWTH
+from analysis.pulls.summary import pull_headlines
+from analysis.reproduce import pulls as reproduce
+from dashboard import charts
+from dashboard import pull_loaders as loaders
 from store import open_store
 from store.runs import finish_run, read_failures, record_failure, start_run
 

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.pulls_anomalies import anomalies
-from analysis.pulls_load import image_label, read_window_counts
-from analysis.pulls_milestones import milestone_path
-from analysis.pulls_periods import daily_pulls
-from analysis.pulls_summary import GROWTH_OFFSETS, growth_table
-from dashboard import pull_views
+from analysis.pulls.anomalies import anomalies
+from analysis.pulls.milestones import milestone_path
+from analysis.pulls.periods import daily_pulls
+from analysis.pulls.read import image_label, read_window_counts
+from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
+from dashboard import pull_display as pull_views
 from store import open_store
 from store.snapshots import save_snapshots
 

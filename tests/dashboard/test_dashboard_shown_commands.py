@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.pulls_load import image_labels
+from analysis.pulls.read import image_labels
 from dashboard.talkpack import sources_markdown
 
 ROOT = Path(__file__).resolve().parents[2]

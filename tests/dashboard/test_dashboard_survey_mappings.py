@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import settings
-from analysis import survey_mappings
 from analysis.__main__ import main
-from analysis.survey_trend import mapping_row
+from analysis.surveys import mappings as survey_mappings
+from analysis.surveys.trend import mapping_row
 from collectors.surveys import load_survey
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
@@ -167,7 +167,7 @@ def test_other_shipped_mappings_reach_all_three_waves(cncf, name, answer) -> Non
 
 
 def test_overview_headlines_agree_with_the_mappings(cncf) -> None:
-    from analysis import survey_headlines
+    from analysis.surveys import headlines as survey_headlines
 
     table = survey_headlines.survey_headlines(cncf)
     mappings = survey_mappings.read_mappings()

@@ -9,9 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import survey_headlines, survey_quote, survey_search, survey_trend
-from analysis.survey_shares import wilson_interval
-from dashboard import survey_views
+from analysis.surveys import headlines as survey_headlines
+from analysis.surveys import quote as survey_quote
+from analysis.surveys import search as survey_search
+from analysis.surveys import trend as survey_trend
+from analysis.surveys.shares import wilson_interval
+from dashboard import survey_display as survey_views
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import analysis.survey_headlines
-import analysis.views_surveys as views_surveys
+import analysis.surveys.headlines
+import analysis.views.surveys as views_surveys
 import collectors.surveys
 import settings
-from dashboard import catalog_loaders, loaders, survey_views, warmup
+from dashboard import catalog_loaders, warmup
+from dashboard import pull_loaders as loaders
+from dashboard import survey_display as survey_views
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["app_pages/overview.py", "app_pages/pulls.py", "app_pages/surveys.py"]
@@ -28,7 +30,7 @@ COMPUTED = [
     (catalog_loaders, "read_catalog_snapshots"),
     (catalog_loaders, "read_catalog_entries"),
     (collectors.surveys, "load_survey"),
-    (analysis.survey_headlines, "survey_headlines"),
+    (analysis.surveys.headlines, "survey_headlines"),
     (survey_views, "breakdown"),
 ]
 
@@ -74,7 +76,7 @@ def test_without_the_warm_up_a_first_visit_computes_its_view(store_copy: Path, m
     app = AppTest.from_file(APP, default_timeout=120)
     app.run()
     assert not app.exception
-    assert {"analysis.survey_headlines.survey_headlines", "dashboard.loaders.read_window_counts"} <= set(called)
+    assert {"analysis.surveys.headlines.survey_headlines", "dashboard.pull_loaders.read_window_counts"} <= set(called)
 
 
 def test_the_warm_up_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:

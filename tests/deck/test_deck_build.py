@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.views import parse_view
+from analysis.views.spec import parse_view
 from tests.deck.deck_helpers import VIEWS, build, chart_of, notes_line, open_deck, run_reproduce, texts_of
 
 

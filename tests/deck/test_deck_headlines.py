@@ -10,7 +10,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from streamlit.testing.v1 import AppTest
 
-from analysis import survey_headlines
+from analysis.surveys import headlines as survey_headlines
 from dashboard import deck_panel, widgets
 from dashboard.talkpack import slug
 from tests.deck.deck_helpers import build, chart_of, notes_line, open_deck, run_reproduce

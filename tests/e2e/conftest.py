@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from collectors.bundled_history import ensure_bundled_history
+from collectors.bundled import ensure_bundled_history
 from store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]

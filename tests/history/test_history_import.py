@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from collectors.__main__ import main as collectors_main
-from collectors.bundled_history import bundled_history_files, ensure_bundled_history
+from collectors.bundled import bundled_history_files, ensure_bundled_history
 from store import open_store
 from store.schema import snapshots
 from store.snapshots import read_snapshots
@@ -161,7 +161,7 @@ def test_snapshots_command_formats(db: str) -> None:
 
 
 def test_only_the_default_store_is_seeded_for_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import collectors.bundled_history as seed
+    import collectors.bundled as seed
     import settings
 
     named = seed.open_store_with_bundled_history(str(tmp_path / "mine.db"))

@@ -352,8 +352,8 @@ def test_collect_now_runs_in_process_and_never_shows_the_store_password(monkeypa
 
 
 def test_a_target_beyond_any_date_is_said_in_words_not_a_crash() -> None:
-    from analysis.pulls_milestones import milestone_path
-    from analysis.pulls_periods import daily_pulls
+    from analysis.pulls.milestones import milestone_path
+    from analysis.pulls.periods import daily_pulls
 
     days = pd.date_range("2026-01-01", periods=120, freq="D")
     observations = pd.DataFrame(

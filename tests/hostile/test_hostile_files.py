@@ -13,10 +13,11 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis import survey_banner, survey_crosstab
 from analysis.__main__ import main
 from analysis.errors import InvalidInput
-from analysis.survey_shares import breakdown
+from analysis.surveys import banner as survey_banner
+from analysis.surveys import crosstab as survey_crosstab
+from analysis.surveys.shares import breakdown
 from collectors.surveys import SurveyError, detect_layout, load_survey, reader
 from exports.tables import to_csv_text, to_json_text, to_text_table
 

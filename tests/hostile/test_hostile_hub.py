@@ -15,9 +15,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
 from collectors.__main__ import main
-from collectors.dockerhub import DockerHubError, HubClient, fetch_repository
-from collectors.dockerhub_guard import origin
-from collectors.dockerhub_http import RetrySettings
+from collectors.dockerhub.api import DockerHubError, HubClient, fetch_repository
+from collectors.dockerhub.guard import origin
+from collectors.dockerhub.http import RetrySettings
 from tests.hostile.hub_servers import (
     RawHub,
     StoreView,
@@ -312,7 +312,7 @@ def test_a_listing_that_serves_the_same_page_again_is_stopped(hub, run_cli, stor
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("count", [10**400, -5, "3", True])
 def test_a_listing_with_an_absurd_count_is_capped_at_max_pages(hub, monkeypatch, count):
-    from collectors import dockerhub
+    from collectors.dockerhub import api as dockerhub
 
     monkeypatch.setattr(dockerhub, "MAX_PAGES", 4)
     _endless(hub, "acme", count=count)  # type: ignore[arg-type]
@@ -325,7 +325,7 @@ def test_a_listing_with_an_absurd_count_is_capped_at_max_pages(hub, monkeypatch,
 
 @pytest.mark.timeout(120)
 def test_a_listing_without_a_count_is_still_capped(hub, monkeypatch):
-    from collectors import dockerhub
+    from collectors.dockerhub import api as dockerhub
 
     monkeypatch.setattr(dockerhub, "MAX_PAGES", 7)
     path = LISTING.format("acme")
@@ -363,7 +363,7 @@ def test_an_answer_that_breaks_the_json_reader_is_that_images_failure(hub, run_c
 
 
 def test_an_answer_larger_than_the_cap_is_refused_unread(hub, monkeypatch):
-    from collectors import dockerhub
+    from collectors.dockerhub import api as dockerhub
 
     monkeypatch.setattr(dockerhub, "MAX_ANSWER_BYTES", 100_000)
     big = answer("library", "big", 1, description="d" * 1_000_000)

@@ -1,6 +1,6 @@
 """Hostile history files for import-history (issue 14, item 13), on SQLite and on PostgreSQL.
 
-import-history refuses exactly what the collector refuses (one check, collectors.values), and dates
+import-history refuses exactly what the collector refuses (one check, collectors.snapshot_check), and dates
 before Docker Hub's start or after tomorrow: one line naming the file, the line and the value,
 exit 2, and nothing written, not even the good files named with the bad one.
 """
@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from collectors.__main__ import main
-from collectors.dockerhub import DockerHubError, to_record
-from collectors.history import HistoryError, read_history
+from collectors.dockerhub.api import DockerHubError, to_record
+from collectors.history.read import HistoryError, read_history
 from store import open_store
 from store.schema import imported_files, snapshots
 from tests.hostile.hub_servers import answer

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from collectors.history_import import import_history_file
+from collectors.history.importer import import_history_file
 from store import open_store
 from store.errors import StoreError, mask_secrets, shown_url
 from store.sqlite_check import SQLITE_HEADER

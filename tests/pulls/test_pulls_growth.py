@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.pulls_combine import combine_images
-from analysis.pulls_growth import average_daily_pulls, compound_growth, period_change
-from analysis.pulls_milestones import event_lift, milestones
-from analysis.pulls_periods import daily_pulls, period_pulls
-from analysis.pulls_rank import parse_window, peer_share, rank_images, window_growth
+from analysis.pulls.combine import combine_images
+from analysis.pulls.growth import average_daily_pulls, compound_growth, period_change
+from analysis.pulls.milestones import event_lift, milestones
+from analysis.pulls.periods import daily_pulls, period_pulls
+from analysis.pulls.rank import parse_window, peer_share, rank_images, window_growth
 
 
 def steady(image: str, start: str, counts: list[int]) -> pd.DataFrame:

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.pulls_anomalies import data_as_of, failed_polls_outside
-from analysis.pulls_periods import daily_pulls, period_pulls, trim_days
+from analysis.pulls.anomalies import data_as_of, failed_polls_outside
+from analysis.pulls.periods import daily_pulls, period_pulls, trim_days
 
 CAP = 2_147_483_647
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from analysis.pulls_combine import combine_images
-from analysis.pulls_load import read_pull_history, read_window_counts
-from analysis.pulls_periods import daily_pulls, period_pulls
-from analysis.pulls_rank import rank_images, window_growth, window_offsets
+from analysis.pulls.combine import combine_images
+from analysis.pulls.periods import daily_pulls, period_pulls
+from analysis.pulls.rank import rank_images, window_growth, window_offsets
+from analysis.pulls.read import read_pull_history, read_window_counts
 from store.snapshots import split_image
 from tests.pulls.pulls_fixtures import FIXTURES, image_files, image_of, read_scraper_csv, scraper_sums
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from analysis.pulls_load import read_pull_history
+from analysis.pulls.read import read_pull_history
 from store.pull_queries import (
     CAP_PULL_COUNT,
     all_images,

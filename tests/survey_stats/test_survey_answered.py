@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import survey_lookup
-from analysis.survey_lookup import answered_counts, question_summary
+from analysis.surveys import lookup as survey_lookup
+from analysis.surveys.lookup import answered_counts, question_summary
 from tests.survey_stats.literal_survey import hand_survey
 
 
@@ -28,7 +28,7 @@ def test_the_wide_fallback_gives_the_same_counts(monkeypatch) -> None:
 
 def test_question_summary_matches_nunique_on_the_bundled_stack_overflow_file() -> None:
     from collectors.surveys import load_survey
-    from collectors.surveys.catalog import embedded_surveys
+    from collectors.surveys.bundled import embedded_surveys
 
     path = next(path for path in embedded_surveys() if path.name == "survey_results_public.csv")
     survey = load_survey(path)

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.__main__ import main
-from analysis.survey_banner import IDENTITY, NUMBERS, banner
-from analysis.survey_crosstab import crosstab
-from analysis.survey_shares import breakdown
+from analysis.surveys.banner import IDENTITY, NUMBERS, banner
+from analysis.surveys.crosstab import crosstab
+from analysis.surveys.shares import breakdown
 from collectors.surveys import load_survey
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from analysis import cli_surveys
 from analysis.__main__ import main
+from cli.analysis import surveys as cli_surveys
 from tests.survey_stats.literal_survey import hand_survey
 
 COMMANDS = ["questions", "breakdown", "answer", "trend"]

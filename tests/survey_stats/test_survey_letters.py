@@ -13,8 +13,8 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportions_ztest
 
 from analysis.errors import InvalidInput
-from analysis.survey_banner import banner, banner_labels, banner_legend
-from analysis.survey_letters import adjust_p, column_letters
+from analysis.surveys.banner import banner, banner_labels, banner_legend
+from analysis.surveys.letters import adjust_p, column_letters
 from collectors.surveys import load_survey
 from survey_model.survey import Question, QuestionType
 from tests.survey_stats.literal_survey import build_survey

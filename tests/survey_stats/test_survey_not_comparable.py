@@ -13,18 +13,18 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.errors import NotComparable
-from analysis.survey_headlines import (
+from analysis.surveys.headlines import (
     CODES_WITHOUT_LABELS,
     comparable,
     left_off,
     matching_share,
     survey_headlines,
 )
-from analysis.survey_quote import SEVERAL_ANSWERS_NOTE, quote, several_answers, several_answers_note
-from analysis.survey_shares import breakdown
-from analysis.survey_trend import WaveQuestion, trend
+from analysis.surveys.quote import SEVERAL_ANSWERS_NOTE, quote, several_answers, several_answers_note
+from analysis.surveys.shares import breakdown
+from analysis.surveys.trend import WaveQuestion, trend
 from collectors.surveys import load_survey
-from collectors.surveys.catalog import embedded_surveys
+from collectors.surveys.bundled import embedded_surveys
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW_2022 = ROOT / "data" / "surveys" / "cncf_2022" / "2022_CNCF_Survey_-_Raw_Data.csv"

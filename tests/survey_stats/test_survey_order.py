@@ -10,11 +10,12 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.errors import InvalidInput
-from analysis.survey_crosstab import crosstab
-from analysis.survey_order import numeric_range, ordered, read_order
-from analysis.survey_shares import breakdown
+from analysis.surveys.crosstab import crosstab
+from analysis.surveys.order import numeric_range, ordered, read_order
+from analysis.surveys.shares import breakdown
 from collectors.surveys import load_survey
-from dashboard import charts, survey_views
+from dashboard import charts
+from dashboard import survey_display as survey_views
 
 ROOT = Path(__file__).resolve().parents[2]
 CNCF = ROOT / "data" / "surveys" / "cncf"

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.survey_crosstab import crosstab
-from analysis.survey_shares import breakdown
+from analysis.surveys.crosstab import crosstab
+from analysis.surveys.shares import breakdown
 from survey_model.survey import Question, QuestionType
 from tests.survey_stats.literal_survey import build_survey
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from analysis.__main__ import main
-from analysis.survey_crosstab import crosstab
-from analysis.survey_lookup import AmbiguousQuestion, find_question
-from analysis.survey_shares import breakdown
+from analysis.surveys.crosstab import crosstab
+from analysis.surveys.lookup import AmbiguousQuestion, find_question
+from analysis.surveys.shares import breakdown
 from collectors.surveys import load_survey
 
 ROOT = Path(__file__).resolve().parents[2]

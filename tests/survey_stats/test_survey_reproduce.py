@@ -14,15 +14,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import reproduce_surveys, survey_mappings
 from analysis.__main__ import main
 from analysis.errors import NotComparable
-from analysis.survey_headlines import comparable, survey_headlines
-from analysis.survey_quote import percent
-from analysis.survey_trend import same_question_trend
+from analysis.reproduce import surveys as reproduce_surveys
+from analysis.surveys import mappings as survey_mappings
+from analysis.surveys.headlines import comparable, survey_headlines
+from analysis.surveys.quote import percent
+from analysis.surveys.trend import same_question_trend
 from collectors.surveys import load_survey
-from collectors.surveys.catalog import embedded_surveys
-from dashboard import survey_views
+from collectors.surveys.bundled import embedded_surveys
+from dashboard import survey_display as survey_views
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.survey_search import closest_search, key_words, search_questions, words
+from analysis.surveys.search import closest_search, key_words, search_questions, words
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ def test_answers_are_searched() -> None:
 
 def test_kubernetes_in_production_finds_each_cncf_year_first() -> None:
     from collectors.surveys import load_survey
-    from collectors.surveys.catalog import embedded_surveys
+    from collectors.surveys.bundled import embedded_surveys
 
     surveys = {path.stem: load_survey(path) for path in embedded_surveys() if "Cloud_Native_Survey" in path.name}
     surveys.update({p.stem: load_survey(p) for p in embedded_surveys() if p.name.startswith("2022_CNCF")})

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import AnalysisError
-from analysis.survey_shares import breakdown, kish_n_eff, wilson_interval
+from analysis.surveys.shares import breakdown, kish_n_eff, wilson_interval
 
 Z = 1.959963984540054
 
@@ -132,7 +132,7 @@ def test_question_nobody_answered_has_missing_shares(survey):
 
 def test_hash_path_for_large_surveys_gives_the_same_shares(survey, monkeypatch):
     bitmap = breakdown(survey, "Q2", weight="weight")
-    monkeypatch.setattr("analysis.survey_shares.BITMAP_LIMIT", 0)
+    monkeypatch.setattr("analysis.surveys.shares.BITMAP_LIMIT", 0)
     hashed = breakdown(survey, "Q2", weight="weight")
     pd.testing.assert_frame_equal(bitmap, hashed)
 

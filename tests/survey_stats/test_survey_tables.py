@@ -7,10 +7,10 @@ import math
 import pytest
 
 from analysis.errors import AnalysisError
-from analysis.survey_crosstab import crosstab
-from analysis.survey_lookup import AmbiguousQuestion, QuestionNotFound, find_question, question_summary, resolve_item
-from analysis.survey_quote import quote
-from analysis.survey_trend import WaveQuestion, read_mapping, trend, two_proportion_test, wave_questions
+from analysis.surveys.crosstab import crosstab
+from analysis.surveys.lookup import AmbiguousQuestion, QuestionNotFound, find_question, question_summary, resolve_item
+from analysis.surveys.quote import quote
+from analysis.surveys.trend import WaveQuestion, read_mapping, trend, two_proportion_test, wave_questions
 from survey_model.survey import Question, QuestionType
 from tests.survey_stats.literal_survey import build_survey
 

@@ -12,12 +12,12 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.errors import InvalidInput
-from analysis.survey_banner import banner
-from analysis.survey_quote import quote
-from analysis.survey_shares import breakdown, kish_n_eff
-from analysis.survey_trend import WaveQuestion, trend
-from analysis.survey_weighting import rake, read_targets
-from analysis.weights_file import RakedWeights, read_weights, weights_table
+from analysis.surveys.banner import banner
+from analysis.surveys.quote import quote
+from analysis.surveys.shares import breakdown, kish_n_eff
+from analysis.surveys.trend import WaveQuestion, trend
+from analysis.surveys.weighting import rake, read_targets
+from analysis.surveys.weights_file import RakedWeights, read_weights, weights_table
 from collectors.surveys import load_survey
 from exports.tables import to_csv_text
 from survey_model.survey import Question, QuestionType

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from collectors.surveys import SurveyError, detect_layout, load_survey
-from collectors.surveys.catalog import embedded_surveys
+from collectors.surveys.bundled import embedded_surveys
 from collectors.surveys.codebook import find_codebook
 from survey_model.codes import unlabelled_code
 from survey_model.survey import QuestionType

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from collectors.surveys import detect_layout, load_survey
-from collectors.surveys.catalog import embedded_surveys
+from collectors.surveys.bundled import embedded_surveys
 from survey_model.survey import GRID_TYPES, QuestionType
 from tests.surveys.survey_helpers import CNCF, STACKOVERFLOW, question_by_text, raw_records
 

@@ -1,0 +1,1 @@
+"""Docker Hub catalog statistics: counts that may be ranges, thresholds, totals, claims."""

@@ -1,0 +1,1 @@
+"""Pull analytics: pulls per period from cumulative counts, growth, rankings, milestones, anomalies."""

@@ -1,0 +1,1 @@
+"""The command lines that print each figure the dashboard shows again."""

@@ -1,0 +1,208 @@
+"""The same question across survey waves: share per wave and each wave-on-wave change with its p-value."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import InvalidInput, NotComparable, QuestionNotFound
+from analysis.small_csv import read_small_csv
+from analysis.surveys.lookup import find_question, resolve_item
+from analysis.surveys.shares import breakdown, fold_answer, weighting_label
+from analysis.surveys.weights_file import RakedWeights
+from survey_model.codes import is_unlabelled_code
+from survey_model.survey import Survey
+
+QUESTION_COLUMNS = ("question_id", "question", "text")
+TREND_COLUMNS = [
+    "wave",
+    "year",
+    "question",
+    "item",
+    "answer",
+    "count",
+    "base",
+    "share",
+    "ci_low",
+    "ci_high",
+    "change",
+    "p_value",
+]
+
+
+@dataclass(frozen=True)
+class WaveQuestion:
+    """Which question (and grid row, and answer) stands for the asked one in one wave."""
+
+    question_id: str
+    item: str | None = None
+    answer: str | None = None
+
+
+def normal_two_sided_p(z: np.ndarray) -> np.ndarray:
+    """Return the two-sided p-value of standard-normal z scores, erfc(|z|/sqrt 2) (NaN stays NaN)."""
+    values = np.asarray(z, dtype=float)
+    flat = [math.erfc(abs(value) / math.sqrt(2)) if not math.isnan(value) else math.nan for value in values.ravel()]
+    return np.array(flat, dtype=float).reshape(values.shape)
+
+
+def two_proportion_test(share_1, n_1, share_2, n_2) -> tuple[np.ndarray, np.ndarray]:
+    """Return (z, two-sided p-value) of the pooled two-proportion z-test of share_2 against share_1."""
+    share_1, n_1, share_2, n_2 = (np.asarray(value, dtype=float) for value in (share_1, n_1, share_2, n_2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (share_1 * n_1 + share_2 * n_2) / (n_1 + n_2)
+        error = np.sqrt(pooled * (1 - pooled) * (1 / n_1 + 1 / n_2))
+        z = np.where(error > 0, (share_2 - share_1) / error, np.where(share_1 == share_2, 0.0, np.nan))
+    return z, normal_two_sided_p(z)
+
+
+def read_mapping(path: str | Path) -> pd.DataFrame:
+    """Read a wave mapping CSV: wave, and question_id or question text; optional item and answer columns."""
+    mapping = read_small_csv(path, "the mapping file", "a CSV with columns wave,question_id")
+    question_column = next((column for column in QUESTION_COLUMNS if column in mapping.columns), None)
+    if "wave" not in mapping.columns or question_column is None:
+        raise InvalidInput(f"{path}: a mapping needs a wave column and a question_id (or question) column")
+    result = pd.DataFrame({"wave": mapping["wave"].str.strip(), "question": mapping[question_column].str.strip()})
+    for optional in ("item", "answer"):
+        values = mapping[optional].str.strip() if optional in mapping.columns else ""
+        result[optional] = values
+    return result
+
+
+def follows_mapping(mapping: pd.DataFrame, answer: str | None) -> bool:
+    """True when a trend of `answer` follows the mapping's answer column (each wave's own wording of it).
+
+    That is when no answer is asked for, or the one asked for is the mapping's answer in some wave;
+    any other answer is looked up by its own wording in every wave, and the answer column is ignored.
+    """
+    if answer is None:
+        return True
+    return any(fold_answer(named) == fold_answer(answer) for named in mapping["answer"] if named)
+
+
+def mapping_row(survey: Survey, mapping: pd.DataFrame) -> pd.Series | None:
+    """The mapping's row for `survey`, found by wave name, file name or year; None when it names no such wave."""
+    names = {survey.meta.wave.casefold(), Path(survey.meta.source).name.casefold()}
+    if survey.meta.year is not None:
+        names.add(str(survey.meta.year))
+    hits = mapping[mapping["wave"].str.casefold().isin(names)]
+    return hits.iloc[0] if len(hits) else None
+
+
+def wave_questions(
+    surveys: list[Survey], query: str | None, item: str | None, mapping: pd.DataFrame | None = None
+) -> list[WaveQuestion]:
+    """Return the question standing for `query` in each wave, from the mapping where it names the wave."""
+    chosen = []
+    for survey in surveys:
+        row = mapping_row(survey, mapping) if mapping is not None else None
+        wave_query, wave_item, wave_answer = query, item, None
+        if row is not None:
+            wave_query = row["question"]
+            wave_item = row["item"] or item
+            wave_answer = row["answer"] or None
+        if wave_query is None:
+            raise InvalidInput(f"{survey.meta.source}: the mapping has no row for wave {survey.meta.wave!r}")
+        question = find_question(survey, wave_query, wave_item)
+        chosen.append(WaveQuestion(question.id, resolve_item(question, wave_item), wave_answer))
+    return chosen
+
+
+def _series_key(answer: str | None, wave_question: WaveQuestion, shares: pd.DataFrame) -> object:
+    """What joins a wave's row to the same answer in other waves: its folded wording, or the mapping's."""
+    if answer:
+        return fold_answer(answer)
+    if wave_question.answer:
+        return "\0mapped answer"
+    return shares["answer"].map(fold_answer)
+
+
+def _wave_rows(
+    survey: Survey, wave_question: WaveQuestion, answer: str | None, base: str, exclude, weight=None
+) -> pd.DataFrame:
+    shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude, weight)
+    wanted = wave_question.answer or answer
+    where = f"{survey.meta.source}: question {wave_question.question_id}"
+    if wanted is not None and is_unlabelled_code(wanted):
+        raise NotComparable(f"{where}: {wanted!r} is an answer code without a label: not comparable across waves")
+    codes = shares["answer"].map(is_unlabelled_code).to_numpy(dtype=bool)
+    if codes.all():
+        raise NotComparable(f"{where}: this survey's answers are codes without labels: not comparable")
+    shares = shares[~codes]  # a code means nothing outside its own file, so it is kept out of trends
+    if wanted is not None:
+        keys = shares["answer"].map(fold_answer)
+        shares = shares[(keys == fold_answer(wanted)).to_numpy()]
+        if shares.empty:
+            raise QuestionNotFound(
+                f"{survey.meta.source}: question {wave_question.question_id} has no answer {wanted!r}; "
+                "name the wave's wording in the mapping's answer column"
+            )
+    return shares.drop(columns=["item"], errors="ignore").assign(
+        wave=survey.meta.wave,
+        year=survey.meta.year,
+        question=wave_question.question_id,
+        item=wave_question.item or "",
+        key=_series_key(answer, wave_question, shares),
+    )
+
+
+def trend(
+    surveys: list[Survey],
+    wave_questions_: list[WaveQuestion],
+    answer: str | None = None,
+    base: str = "answered",
+    exclude: Iterable[str] = (),
+    weights: Sequence[str | RakedWeights | None] | None = None,
+) -> pd.DataFrame:
+    """Return the share per wave (ordered by year) and the change from the previous wave with z and p-value.
+
+    `weights` gives each wave's weights (in the order of `surveys`); the test then runs on Kish's n_eff.
+    """
+    exclude = list(exclude)
+    weights = list(weights) if weights is not None else [None] * len(surveys)
+    if any(weight is None for weight in weights) and any(weight is not None for weight in weights):
+        raise InvalidInput("weight every wave or none: a weighted share compared with an unweighted one misleads")
+    frames = [
+        _wave_rows(survey, chosen, answer, base, exclude, weight).assign(order=position)
+        for position, (survey, chosen, weight) in enumerate(zip(surveys, wave_questions_, weights, strict=True))
+    ]
+    rows = pd.concat(frames, ignore_index=True).sort_values(["year", "order"], kind="stable", na_position="last")
+    weighted = any(weight is not None for weight in weights)
+    n = "n_eff" if weighted else "base"
+    previous = rows.groupby("key", sort=False)[["share", n]].shift(1)
+    z, p_value = two_proportion_test(previous["share"], previous[n], rows["share"], rows[n])
+    rows = rows.assign(change=rows["share"] - previous["share"], z=z, p_value=p_value)
+    columns = ["wave", "year", "question", "item", "answer", "count", "base", "share", "ci_low", "ci_high"]
+    if weighted:
+        labels = {position: weighting_label(weight) for position, weight in enumerate(weights)}
+        rows = rows.assign(weighting=rows["order"].map(labels))
+        columns += ["weighted_count", "weighted_base", "n_eff", "weighting"]
+    # One block per answer, waves in time order within it.
+    rows = rows.assign(first_seen=rows.groupby("key", sort=False).ngroup()).sort_values("first_seen", kind="stable")
+    return rows[columns + ["change", "z", "p_value"]].reset_index(drop=True)
+
+
+def same_question_trend(
+    surveys: Mapping[str, Survey], question_text: str, item: str | None, answer: str, base: str = "answered"
+) -> pd.DataFrame:
+    """The share choosing `answer` in each survey asking the same question (same text and grid row), by year."""
+    asked, chosen, seen = [], [], set()
+    for survey in surveys.values():
+        if survey.meta.sha256 in seen:
+            continue  # the same file uploaded again is one wave, not two
+        for question in survey.questions:
+            if fold_answer(question.text) == fold_answer(question_text) and (not item or item in question.items):
+                offered = breakdown(survey, question.id, item, base)["answer"]
+                if any(fold_answer(str(name)) == fold_answer(answer) for name in offered):
+                    asked.append(survey)
+                    seen.add(survey.meta.sha256)
+                    chosen.append(WaveQuestion(question.id, item or None))
+                break
+    if not asked:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    return trend(asked, chosen, answer, base)[TREND_COLUMNS]

@@ -1,0 +1,280 @@
+"""Survey views as slides: a view spec of the Surveys page in, the numbers its chart shows out (pure).
+
+The same analysis functions the Surveys page calls (`survey_shares.breakdown`, `survey_crosstab.crosstab`,
+`survey_mappings.mapped_trend`, `survey_trend.same_question_trend`, `survey_quote`), with the page's
+defaults: a link without a parameter opens what the page opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+import settings
+from analysis.errors import InvalidInput
+from analysis.reproduce import surveys as reproduce_surveys
+from analysis.surveys import mappings as survey_mappings
+from analysis.surveys import quote as survey_quote
+from analysis.surveys.crosstab import crosstab
+from analysis.surveys.headlines import find_by_pattern
+from analysis.surveys.shares import BASES, breakdown
+from analysis.surveys.trend import same_question_trend
+from analysis.views.spec import Series, Slide, ViewSpec, mapping_title, short_title, short_waves
+from survey_model.survey import GRID_TYPES, QuestionType, Survey
+
+CHARTABLE = (QuestionType.SINGLE, QuestionType.MULTIPLE, *GRID_TYPES)
+BASE_WORDS = {"answered": "respondents who answered", "all": "all respondents in the file"}
+SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
+PRODUCTION = (r"containers for", r"^production")
+
+
+def default_question(survey: Survey) -> str:
+    """Containers in production where the survey asks it; else its first question that can be charted."""
+    production = find_by_pattern(survey, *PRODUCTION)
+    return production[0] if production else next(q.id for q in survey.questions if q.type in CHARTABLE)
+
+
+def default_survey(surveys: Mapping[str, Survey]) -> str:
+    """The latest CNCF Cloud Native survey, where containers in production is asked; else the first."""
+    annual = [
+        key
+        for key, survey in surveys.items()
+        if "cloud native survey" in survey.meta.wave.lower() and find_by_pattern(survey, *PRODUCTION)
+    ]
+    return max(annual, key=lambda key: surveys[key].meta.year or 0) if annual else next(iter(surveys))
+
+
+def default_item(survey: Survey, question_id: str) -> str | None:
+    """The grid row a question opens on: Production for containers in production, else the first row."""
+    question = survey.question(question_id)
+    if not question.items:
+        return None
+    production = find_by_pattern(survey, *PRODUCTION)
+    return production[1] if production and production[0] == question_id else question.items[0]
+
+
+def default_answer(table: pd.DataFrame) -> str:
+    """The answer a view quotes unless it names one: the first its chart shows (the table's first row)."""
+    return str(table["answer"].iloc[0])
+
+
+def first_chartable(found: pd.DataFrame) -> tuple[str, str | None] | None:
+    """The first match of a question search (`survey_search.search_questions`) that can be charted: (question, row)."""
+    chartable = found[found["type"].isin([str(kind) for kind in CHARTABLE])]
+    if chartable.empty:
+        return None
+    return str(chartable["question"].iloc[0]), str(chartable["grid_row"].iloc[0]) or None
+
+
+def shares_table(survey: Survey, question_id: str, item: str | None, base: str) -> pd.DataFrame:
+    """One row per answer of one question or grid row: the Surveys page's table and CSV."""
+    table = breakdown(survey, question_id, item, base)
+    return table.drop(columns=["item"], errors="ignore")[SHARE_COLUMNS].assign(answer=lambda t: t["answer"].astype(str))
+
+
+def chart_title(survey: Survey, question_id: str, item: str | None, mappings: Mapping[str, pd.DataFrame]) -> str:
+    """A question's short title: its wording mapping's name where one names it, else its first clause; + grid row."""
+    name = survey_mappings.find_mapping(mappings, survey, question_id, item)
+    if name:
+        return mapping_title(name)
+    title = short_title(survey.question(question_id).text)
+    return f"{title} — {short_title(item, 40)}" if item else title
+
+
+def base_note(survey: Survey, question_id: str, item: str | None, base: str, base_n: int) -> str:
+    """The note under a question's shares: its base, the interval, and "several answers" where that is so."""
+    note = f"Base: {base_n:,} {BASE_WORDS[base]} (of {survey.meta.respondents:,} in the file)"
+    note += "; whiskers: 95% Wilson interval"
+    several = survey_quote.several_answers_note(survey, question_id, item)
+    return note + (f"; {several}" if several else "")
+
+
+def _footer(survey: Survey, note: str, n: str) -> str:
+    fielded = survey_quote.fielded(survey.meta)
+    return f"Source: {survey.meta.wave} ({survey.meta.source}) · {note} · n = {n} · Data: {fielded}"
+
+
+class SurveyChoice:
+    """The survey, question, grid row, base and answer a view names, each checked, defaults filled in."""
+
+    def __init__(self, spec: ViewSpec, surveys: Mapping[str, Survey]):
+        if not surveys:
+            raise InvalidInput("view: no survey is loaded")
+        self.key = spec.get("survey") or default_survey(surveys)
+        if self.key not in surveys:
+            raise InvalidInput(f"view: no loaded survey is called {self.key!r} (parameter survey)")
+        self.survey = surveys[self.key]
+        chartable = [q.id for q in self.survey.questions if q.type in CHARTABLE]
+        self.question_id = spec.get("q") or default_question(self.survey)
+        if self.question_id not in chartable:
+            raise InvalidInput(f"view: {self.key} has no question {self.question_id!r} to chart (parameter q)")
+        question = self.survey.question(self.question_id)
+        self.item = spec.get("item") or default_item(self.survey, self.question_id)
+        if question.items and self.item not in question.items:
+            raise InvalidInput(f"view: question {self.question_id} has no grid row {self.item!r} (parameter item)")
+        self.item = self.item if question.items else None
+        self.base = spec.get("base") or "answered"
+        if self.base not in BASES:
+            raise InvalidInput(f"view: base must be one of {', '.join(BASES)} (parameter base)")
+        self.table = shares_table(self.survey, self.question_id, self.item, self.base)
+        if self.table.empty or not self.table["count"].any():
+            raise InvalidInput(f"view: nobody answered {self.question_id} of {self.key}")
+        answers = self.table["answer"].tolist()
+        self.answer = spec.get("answer") or default_answer(self.table)
+        if self.answer not in answers:
+            raise InvalidInput(f"view: {self.question_id} has no answer {self.answer!r} (parameter answer)")
+        self.segment = spec.get("by")
+
+
+def survey_slide(
+    spec: ViewSpec, surveys: Mapping[str, Survey], paths: Mapping[str, Path], mappings: Mapping[str, pd.DataFrame]
+) -> Slide:
+    """The slide of a Surveys view: its shares, its crosstab (`chart=crosstab`) or its trend (`chart=trend`)."""
+    choice = SurveyChoice(spec, surveys)
+    if spec.chart == "crosstab":
+        return _crosstab_slide(spec, choice, paths[choice.key], mappings)
+    if spec.chart == "trend":
+        return _trend_slide(spec, choice, surveys, paths, mappings)
+    return _shares_slide(spec, choice, paths[choice.key], mappings)
+
+
+def _quotes(choice: SurveyChoice, path: Path) -> tuple[str, str, str]:
+    args = (choice.survey, choice.question_id, choice.answer, choice.item, choice.base)
+    command = reproduce_surveys.answer_command(path, choice.question_id, choice.answer, choice.item, choice.base)
+    return survey_quote.quote(*args), survey_quote.short_quote(*args), command
+
+
+def _question_words(choice: SurveyChoice) -> str:
+    text = " ".join(choice.survey.question(choice.question_id).text.split())
+    return f"{choice.question_id}: {text}" + (f" (grid row: {choice.item})" if choice.item else "")
+
+
+def _shares_slide(spec: ViewSpec, choice: SurveyChoice, path: Path, mappings: Mapping[str, pd.DataFrame]) -> Slide:
+    table = choice.table
+    note = base_note(choice.survey, choice.question_id, choice.item, choice.base, int(table["base"].iloc[0]))
+    sentence, short, answer_command = _quotes(choice, path)
+    command = reproduce_surveys.breakdown_command(path, choice.question_id, choice.item, choice.base)
+    return Slide(
+        view=spec.query(),
+        kind="bar",
+        title=chart_title(choice.survey, choice.question_id, choice.item, mappings),
+        subtitle=_question_words(choice),
+        categories=table["answer"].tolist(),
+        series=[Series("share", table["share"].tolist())],
+        number_format="0%",
+        footer=_footer(choice.survey, note, f"{int(table['base'].iloc[0]):,}"),
+        table=table,
+        command=command,
+        sentence=sentence,
+        short=short,
+        notes=[f"Quote: reproduce with {answer_command}"],
+        intervals=[(table["ci_low"].tolist(), table["ci_high"].tolist())],
+    )
+
+
+def _crosstab_slide(spec: ViewSpec, choice: SurveyChoice, path: Path, mappings: Mapping[str, pd.DataFrame]) -> Slide:
+    segment = choice.segment
+    if not segment:
+        raise InvalidInput("view: a crosstab needs the segment question (parameter by)")
+    if segment not in {q.id for q in choice.survey.questions} or segment == choice.question_id:
+        raise InvalidInput(f"view: {choice.key} has no segment question {segment!r} (parameter by)")
+    table = crosstab(choice.survey, choice.question_id, segment, choice.item, choice.base)
+    table = table[["segment", *SHARE_COLUMNS, "small_base"]].astype({"segment": str, "answer": str})
+    answers = list(dict.fromkeys(table["answer"]))
+    series, intervals = [], []
+    for name, rows in table.groupby("segment", sort=False):
+        by_answer = rows.set_index("answer")
+        series.append(
+            Series(f"{name} (n={int(rows['base'].iloc[0]):,})", [float(by_answer.at[a, "share"]) for a in answers])
+        )
+        intervals.append(
+            ([float(by_answer.at[a, "ci_low"]) for a in answers], [float(by_answer.at[a, "ci_high"]) for a in answers])
+        )
+    segment_words = short_title(choice.survey.question(segment).text, 50)
+    n_total = int(table.drop_duplicates("segment")["base"].sum())
+    small = int(table["small_base"].sum())
+    note = f"Base: {BASE_WORDS[choice.base]}, within each segment; segments: {segment_words}" + (
+        f"; {small} cells rest on fewer than 30 respondents" if small else ""
+    )
+    return Slide(
+        view=spec.query(),
+        kind="clustered",
+        title=f"{chart_title(choice.survey, choice.question_id, choice.item, mappings)}, by {segment_words}",
+        subtitle=_question_words(choice),
+        categories=answers,
+        series=series,
+        number_format="0%",
+        footer=_footer(choice.survey, note, f"{n_total:,} in {len(series)} segments"),
+        table=table,
+        command=reproduce_surveys.breakdown_command(path, choice.question_id, choice.item, choice.base, by=segment),
+        intervals=intervals,
+    )
+
+
+def wave_trend(
+    surveys: Mapping[str, Survey],
+    survey: Survey,
+    question_id: str,
+    item: str | None,
+    answer: str,
+    base: str,
+    mappings: Mapping[str, pd.DataFrame],
+) -> tuple[pd.DataFrame, str | None]:
+    """The answer across waves: by the wording mapping naming the question where it gives two waves or more,
+    else by identical question wording. Returns (trend table, mapping name or None)."""
+    name = survey_mappings.find_mapping(mappings, survey, question_id, item)
+    if name:
+        trend = survey_mappings.mapped_trend(surveys, mappings[name], survey, item, answer, base)
+        if len(trend) >= 2:
+            return trend, name
+    return same_question_trend(surveys, survey.question(question_id).text, item, answer, base), None
+
+
+def _trend_command(
+    trend: pd.DataFrame, choice: SurveyChoice, surveys: Mapping[str, Survey], paths: Mapping[str, Path], mapping
+) -> str:
+    files = reproduce_surveys.trend_files(trend, surveys, paths)
+    text = None if mapping else choice.survey.question(choice.question_id).text
+    mapping_file = settings.MAPPINGS_DIR / f"{mapping}.csv" if mapping else None
+    return reproduce_surveys.trend_command(
+        files, choice.answer, choice.item, choice.base, mapping=mapping_file, question_text=text
+    )
+
+
+def _trend_slide(
+    spec: ViewSpec,
+    choice: SurveyChoice,
+    surveys: Mapping[str, Survey],
+    paths: Mapping[str, Path],
+    mappings: Mapping[str, pd.DataFrame],
+) -> Slide:
+    trend, mapping = wave_trend(
+        surveys, choice.survey, choice.question_id, choice.item, choice.answer, choice.base, mappings
+    )
+    if len(trend) < 2:
+        raise InvalidInput(f"view: no other loaded survey asks {choice.question_id} of {choice.key}: no trend")
+    how = (
+        f"waves matched by the wording mapping {mapping}" if mapping else "waves matched by identical question wording"
+    )
+    low, high = trend["ci_low"].tolist(), trend["ci_high"].tolist()
+    title = chart_title(choice.survey, choice.question_id, choice.item, mappings)
+    base_words = f"Base: {BASE_WORDS[choice.base]}, {how}; whiskers: 95% Wilson interval"
+    waves = "; ".join(dict.fromkeys(trend["wave"]))
+    return Slide(
+        view=spec.query(),
+        kind="line",
+        title=f"“{short_title(choice.answer, 30)}”: {title}",
+        subtitle=_question_words(choice),
+        categories=[
+            f"{wave} (n={int(n):,})" for wave, n in zip(short_waves(list(trend["wave"])), trend["base"], strict=True)
+        ],
+        series=[Series(choice.answer, trend["share"].tolist())],
+        number_format="0%",
+        footer=f"Source: {waves} · {base_words} · n = {'; '.join(f'{int(n):,}' for n in trend['base'])} · "
+        "Data: each survey's fieldwork",
+        table=trend,
+        command=_trend_command(trend, choice, surveys, paths, mapping),
+        intervals=[(low, high)],
+    )

@@ -1,0 +1,43 @@
+"""`python -m analysis snapshots`: the stored snapshots, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.toolkit import EXIT_OK, UserError, add_db_flag, add_format_flag, emit
+from collectors.bundled import open_store_with_bundled_history
+from exports.tables import render
+from store.snapshots import read_snapshots, split_image
+
+COLUMNS = ["namespace", "name", "observed_at", "pull_count", "star_count"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the snapshots command."""
+    parser = subparsers.add_parser(
+        "snapshots",
+        help="list stored pull-count snapshots",
+        description="List the pull-count snapshots in the store, oldest first for each image. "
+        "observed_at is ISO 8601 in UTC.",
+    )
+    add_db_flag(parser)
+    parser.add_argument(
+        "--image",
+        action="append",
+        metavar="NS/NAME",
+        help="only this image (repeatable); a bare NAME means library/NAME",
+    )
+    add_format_flag(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the snapshots asked for."""
+    try:
+        wanted = [f"{ns}/{name}" for ns, name in map(split_image, args.image or [])]
+    except ValueError as error:
+        raise UserError(str(error)) from error
+    engine = open_store_with_bundled_history(args.db)
+    frame = read_snapshots(engine, wanted or None)[COLUMNS]
+    emit(render(frame, args.format))
+    return EXIT_OK

@@ -1,0 +1,307 @@
+"""`python -m analysis questions|breakdown|answer|trend`: survey statistics from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from collections.abc import Callable
+
+import pandas as pd
+
+from analysis.surveys.banner import banner, banner_legend
+from analysis.surveys.crosstab import SMALL_BASE
+from analysis.surveys.letters import CORRECTIONS
+from analysis.surveys.lookup import find_question, question_summary, resolve_item
+from analysis.surveys.order import read_order
+from analysis.surveys.quote import quote
+from analysis.surveys.shares import BASES, breakdown, weighting_label
+from analysis.surveys.trend import follows_mapping, read_mapping, trend, wave_questions
+from cli.analysis.weight import add_weight_flag, wave_weights, weight_of, write_banner
+from cli.toolkit import EXIT_OK, UserError, say, warn
+from exports.tables import FORMATS, render
+from survey_model.survey import Survey
+
+BASE_HELP = (
+    "answered (default): respondents who answered the question, or the grid row; all: every respondent in the file"
+)
+
+
+def _layout_names() -> list[str]:
+    from collectors.surveys import LAYOUTS
+
+    return list(LAYOUTS)
+
+
+def read_survey(path: str, args: argparse.Namespace) -> Survey:
+    """Load one survey file with the layout, schema and codebook the flags name; print load warnings.
+
+    Under a command run by `writing_behind`, a first parse is cached while the command goes on.
+    """
+    from collectors.surveys import load_survey
+
+    writes = getattr(args, "cache_writes", None)
+    survey = load_survey(path, layout=args.layout, schema=args.schema, codebook=args.codebook, writes=writes)
+    for line in survey.report:
+        warn(f"{survey.meta.source}: {line}")
+    return survey
+
+
+def writing_behind(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run a survey command whose files are cached behind its work; warn after its output if a write failed."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from collectors.surveys.cache import CacheWrites
+
+        args.cache_writes = CacheWrites()
+        try:
+            return handler(args)
+        finally:
+            for problem in args.cache_writes.finish():
+                warn(problem)
+
+    return run
+
+
+def _add_input_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--layout",
+        "--input-format",
+        dest="layout",
+        metavar="NAME",
+        help="force the export layout when detection is wrong (e.g. surveymonkey, stackoverflow)",
+    )
+    parser.add_argument("--schema", metavar="FILE", help="schema CSV with the question texts (Stack Overflow layout)")
+    parser.add_argument("--codebook", metavar="FILE", help="codebook CSV mapping answer codes to labels")
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        metavar="FORMAT",
+        help="output as table (default), csv or json; a layout name given here forces the input layout "
+        "like --layout (repeat the flag to give both)",
+    )
+
+
+def _add_share_flags(parser: argparse.ArgumentParser, question_required: bool = True, many: bool = False) -> None:
+    parser.add_argument(
+        "--question",
+        "-q",
+        required=question_required,
+        action="append" if many else "store",
+        metavar="Q",
+        help="question id, or a case-insensitive piece of its text"
+        + ("; repeat it with --by for one banner per question (one sheet each in xlsx)" if many else ""),
+    )
+    parser.add_argument("--item", metavar="ITEM", help="grid row (also narrows --question when several match)")
+    parser.add_argument("--base", choices=BASES, default="answered", help=BASE_HELP)
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="A",
+        help='leave this answer out of count and base, e.g. --exclude "Don\'t know" (repeatable)',
+    )
+
+
+def _split_formats(args: argparse.Namespace, extra: tuple[str, ...] = ()) -> None:
+    """Sort the --format values into the output format and a forced input layout."""
+    outputs = (*FORMATS, *extra)
+    output = [value for value in args.formats or [] if value in outputs]
+    layouts = [value for value in args.formats or [] if value not in outputs]
+    unknown = [value for value in layouts if value not in _layout_names()]
+    if unknown:
+        raise UserError(
+            f"unknown --format {unknown[0]!r}; choose {', '.join(outputs)}, or a layout: {', '.join(_layout_names())}"
+        )
+    if len(set(output)) > 1 or len(set(layouts + ([args.layout] if args.layout else []))) > 1:
+        raise UserError("give one output format and at most one layout (--format / --layout)")
+    args.format = output[0] if output else "table"
+    args.layout = args.layout or (layouts[0] if layouts else None)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the questions, breakdown, answer and trend commands."""
+    _register_questions(subparsers)
+    _register_breakdown(subparsers)
+    _register_answer(subparsers)
+    _register_trend(subparsers)
+
+
+def _register_questions(subparsers: argparse._SubParsersAction) -> None:
+    questions = subparsers.add_parser(
+        "questions",
+        help="list a survey's questions",
+        description="List the questions of a survey file: id, type, text, grid rows (items), number of "
+        "answer options and how many respondents answered.",
+    )
+    questions.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
+    _add_input_flags(questions)
+    questions.set_defaults(handler=writing_behind(run_questions))
+
+
+def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
+    shares = subparsers.add_parser(
+        "breakdown",
+        help="share of each answer, with base and 95%% interval",
+        description="One row per answer: answer, count, base, share (0 to 1) and a 95% Wilson interval. With "
+        "--by (repeatable), a banner table: a Total column and each segment of each --by question, one row per "
+        "column and answer (survey, question, item, segment_question, segment, column, answer, ...), with "
+        f"significance letters and an arrow against the rest; segments whose base is under {SMALL_BASE} are "
+        "flagged in small_base and not tested. With --weight, shares are weighted and the interval uses Kish's "
+        "effective sample size n_eff. --format xlsx writes an Excel workbook to --output.",
+    )
+    shares.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
+    _add_share_flags(shares, many=True)
+    shares.add_argument(
+        "--by",
+        action="append",
+        metavar="SEGMENT_Q",
+        help="cross by this question (company size, region, job); repeat for a banner of several",
+    )
+    shares.add_argument(
+        "--correction",
+        choices=CORRECTIONS,
+        default="bh",
+        help="multiple-comparison correction of the letters: bh (Benjamini-Hochberg, default), bonferroni, none",
+    )
+    shares.add_argument("--output", "-o", metavar="FILE", help="where --format xlsx writes the workbook")
+    add_weight_flag(shares)
+    shares.add_argument(
+        "--order",
+        metavar="FILE",
+        help="CSV with an answer column listing the answers in the order to show them (overrides the order "
+        "detected for sizes, frequencies and agreement scales); an optional question column limits rows to one id",
+    )
+    _add_input_flags(shares)
+    shares.set_defaults(handler=writing_behind(run_breakdown))
+
+
+def _register_answer(subparsers: argparse._SubParsersAction) -> None:
+    answer = subparsers.add_parser(
+        "answer",
+        help="one quotable sentence for one answer",
+        description="Print one sentence to quote: the share choosing --answer, its 95% interval, who was asked "
+        "and how many answered, the survey and when it was fielded.",
+    )
+    answer.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
+    _add_share_flags(answer)
+    answer.add_argument("--answer", "-a", required=True, metavar="A", help="the answer to quote (case-insensitive)")
+    add_weight_flag(answer)
+    _add_input_flags(answer)
+    answer.set_defaults(handler=writing_behind(run_answer))
+
+
+def _register_trend(subparsers: argparse._SubParsersAction) -> None:
+    waves = subparsers.add_parser(
+        "trend",
+        help="one question across survey waves, with year-on-year tests",
+        description="The share of each answer (or of --answer) in every wave, in year order, with the change "
+        "from the previous wave, a two-proportion z-test and its p-value. Where the wording changed, a "
+        "--mapping CSV (columns wave, question_id or question; optional item, answer) names each wave's question.",
+    )
+    waves.add_argument("files", nargs="+", metavar="FILE", help="survey exports, one per wave")
+    _add_share_flags(waves, question_required=False)
+    waves.add_argument("--answer", "-a", metavar="A", help="only this answer")
+    add_weight_flag(waves, many=True)
+    waves.add_argument("--mapping", metavar="FILE", help="CSV naming the question in each wave (wave matches the "
+                       "survey's wave name, year or file name)")  # fmt: skip
+    _add_input_flags(waves)
+    waves.set_defaults(handler=writing_behind(run_trend))
+
+
+def _print_table(frame: pd.DataFrame, fmt: str, title: str | list[str] | None = None) -> None:
+    if fmt == "table":
+        for line in [title] if isinstance(title, str) else title or []:
+            say(line)
+        # p-values stay as they are: rounding would turn a tiny one into 0.
+        frame = frame.round({column: 4 for column in frame.columns if not column.startswith("p_") and column != "gap"})
+    text = render(frame, fmt)
+    print(text, end="" if text.endswith("\n") else "\n")
+
+
+def _shorten(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_questions(args: argparse.Namespace) -> int:
+    """Print the questions of one survey."""
+    _split_formats(args)
+    survey = read_survey(args.file, args)
+    summary = question_summary(survey)
+    if args.format == "table":
+        summary = summary.assign(text=summary["text"].map(_shorten), items=summary["items"].map(_shorten))
+    _print_table(summary, args.format)
+    return EXIT_OK
+
+
+def _title(survey: Survey, question_id: str, item: str | None, base: str, weighting: str | None = None) -> str:
+    text = " ".join(survey.question(question_id).text.split())
+    where = f" (item: {item})" if item else ""
+    who = "respondents who answered" if base == "answered" else f"all {survey.meta.respondents:,} respondents"
+    return f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}" + (f"; {weighting}" if weighting else "")
+
+
+def _asked(survey: Survey, queries: list[str], item: str | None) -> list[tuple[str, str | None]]:
+    """The questions (and grid rows) asked for; with several, --item names the row of the grid ones."""
+    asked = []
+    for query in queries:
+        question = find_question(survey, query, item)
+        asked.append((question.id, resolve_item(question, item) if question.items or len(queries) == 1 else None))
+    return asked
+
+
+def run_breakdown(args: argparse.Namespace) -> int:
+    """Print the shares of one question, or the banner table of one or more questions by segment questions."""
+    _split_formats(args, extra=("xlsx",))
+    survey = read_survey(args.file, args)
+    weight = weight_of(args.weight)
+    label = weighting_label(weight) if weight else None
+    asked = _asked(survey, args.question, args.item)
+    if not args.by:
+        if len(asked) > 1 or args.format == "xlsx":
+            raise UserError("several --question, and --format xlsx, make a banner table: add --by SEGMENT_Q")
+        (question_id, item), order = asked[0], read_order(args.order, asked[0][0]) if args.order else None
+        frame = breakdown(survey, question_id, item, args.base, args.exclude, weight, order)
+        frame = frame.assign(weighting=label) if label else frame
+        _print_table(frame, args.format, _title(survey, question_id, item, args.base, label))
+        return EXIT_OK
+    segments = [find_question(survey, by).id for by in args.by]
+    tables = []
+    for question_id, item in asked:
+        order = read_order(args.order, question_id) if args.order else None
+        tables.append(banner(survey, question_id, segments, item, args.base, args.exclude, weight, args.correction,
+                             order=order))  # fmt: skip
+    if args.format == "xlsx":
+        write_banner(tables, survey, args, [_title(survey, q, i, args.base, label) for q, i in asked])
+        return EXIT_OK
+    for (question_id, item), table in zip(asked, tables, strict=True):
+        shown = table.drop(columns=["survey", "question", "item"]) if args.format == "table" else table
+        title = [_title(survey, question_id, item, args.base, label), banner_legend(table, args.correction)]
+        _print_table(shown, args.format, title)
+    return EXIT_OK
+
+
+def run_answer(args: argparse.Namespace) -> int:
+    """Print the quotable sentence."""
+    _split_formats(args)
+    survey = read_survey(args.file, args)
+    question = find_question(survey, args.question, args.item)
+    item = resolve_item(question, args.item)
+    say(quote(survey, question.id, args.answer, item, args.base, args.exclude, weight_of(args.weight)))
+    return EXIT_OK
+
+
+def run_trend(args: argparse.Namespace) -> int:
+    """Print the share per wave with wave-on-wave changes and p-values."""
+    _split_formats(args)
+    if args.question is None and args.mapping is None:
+        raise UserError("name the question with --question, or give a --mapping file that names it in each wave")
+    surveys = [read_survey(path, args) for path in args.files]
+    mapping = read_mapping(args.mapping) if args.mapping else None
+    if mapping is not None and not follows_mapping(mapping, args.answer):
+        mapping = mapping.assign(answer="")  # --answer names another answer: look its wording up in each wave
+    chosen = wave_questions(surveys, args.question, args.item, mapping)
+    weights = wave_weights(surveys, args.weight)
+    _print_table(trend(surveys, chosen, args.answer, args.base, args.exclude, weights), args.format)
+    return EXIT_OK

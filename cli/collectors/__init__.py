@@ -1,0 +1,26 @@
+"""The `python -m collectors` command line: Docker Hub pull counts and catalog snapshots, pull-history imports."""
+
+from cli.toolkit import build_main, build_parser
+
+MODULES = ["cli.collectors.dockerhub", "cli.collectors.catalog", "cli.collectors.history"]
+COMMANDS = {
+    "dockerhub": "cli.collectors.dockerhub",
+    "dockerhub-catalog": "cli.collectors.catalog",
+    "import-history": "cli.collectors.history",
+}
+PARSER_ARGS = (
+    "python -m collectors",
+    "Collect Docker Hub pull counts (images, or a catalog snapshot of the top repositories) into the store, "
+    "or import pull histories recorded by other trackers.",
+    MODULES,
+)
+
+
+def _reported() -> tuple[type[Exception], ...]:
+    from collectors.surveys.errors import SurveyError
+
+    return (SurveyError,)
+
+
+main = build_main(*PARSER_ARGS, reported=_reported, commands=COMMANDS)
+__all__ = ["COMMANDS", "PARSER_ARGS", "build_parser", "main"]

@@ -1,0 +1,1 @@
+"""Docker Hub catalog snapshots: search, namespace listings, bucketed counts, the bundled snapshot."""

@@ -1,0 +1,225 @@
+"""A catalog run: search for the top repositories, then take their exact counts by namespace listing.
+
+Every search page and every namespace's listing is saved in a transaction of its own, as soon as it
+arrives, into the run's catalog snapshot: a run killed halfway keeps them, and the same command
+resumes it (repositories still known only from the search are listed; a search cut short goes on
+where it stopped). A repository whose exact count could not be taken keeps the search's range and
+is named as a failure, never stored as 0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from tqdm import tqdm
+
+from collectors.catalog.listing import list_namespace, listing_entry
+from collectors.catalog.search import SHAPES, search_catalog
+from collectors.dockerhub.api import PAGE_SIZE, DockerHubError, HubClient
+from store.catalog import (
+    create_catalog_snapshot,
+    entries_by_method,
+    read_catalog_entries,
+    save_catalog_entries,
+    snapshot_of_run,
+    update_catalog_snapshot,
+)
+from store.runs import clear_failures, find_unfinished_run, finish_run, record_failure, start_run
+from store.timeutil import now_epoch
+
+log = logging.getLogger("collectors.dockerhub.api")
+RUN_KIND = "catalog"
+
+
+@dataclass(frozen=True)
+class CatalogRequest:
+    """What a catalog run covers: the search's top N of a source, and whole namespaces."""
+
+    api_url: str
+    top: int = 0
+    namespaces: tuple[str, ...] = ()
+    source: str = "all"
+    shape: str = "v4"
+
+    @property
+    def run_source(self) -> str:
+        """Return the text naming this request in the runs table (same request, same text)."""
+        words = f"top={self.top} source={self.source} shape={self.shape} ns={','.join(sorted(self.namespaces))}"
+        return f"dockerhub-catalog {self.api_url} request={hashlib.sha256(words.encode()).hexdigest()[:16]}"
+
+
+@dataclass
+class CatalogOutcome:
+    """What a catalog run achieved."""
+
+    run_id: int
+    snapshot_id: int
+    found: int = 0  # repositories the search named
+    exact: int = 0  # exact counts saved from listings
+    namespaces: int = 0  # listings read
+    failures: dict[str, str] = field(default_factory=dict)
+    resumed: bool = False
+
+    def summary(self, seconds: float, requests: int, store: str) -> str:
+        """Return the paragraph printed at the end of a run."""
+        text = (
+            f"catalog snapshot {self.snapshot_id}: {self.found:,} repositories from the search, {self.exact:,} exact "
+            f"counts from {self.namespaces:,} namespace listings, {requests:,} requests in {seconds:.1f} s "
+            f"(run {self.run_id}{', resumed' if self.resumed else ''})"
+        )
+        if self.failures:
+            text += f"; {len(self.failures)} failed (named on stderr; their counts stay ranges)"
+        return f"{text}; store: {store}"
+
+
+@dataclass(frozen=True)
+class _Batch:
+    namespace: str
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    failure: tuple[str, str] | None = None
+    done: bool = False
+
+
+def collect_catalog(
+    client: HubClient, engine: Engine, request: CatalogRequest, workers: int, resume_within: float
+) -> CatalogOutcome:
+    """Take the catalog snapshot `request` asks for; resume the same request's recent interrupted run."""
+    outcome = _start_or_resume(engine, request, resume_within)
+    snapshot = snapshot_of_run(engine, outcome.run_id)
+    if request.top and not snapshot["discovered"]:
+        _discover(client, engine, request, outcome)
+    stored = entries_by_method(engine, outcome.snapshot_id)
+    outcome.found = len(stored.get("search", set()) | stored.get("listing", set()))
+    publishers = _publishers(engine, outcome.snapshot_id)
+    targets = _targets(stored.get("search", set()), request.namespaces)
+    _list_all(client, engine, targets, publishers, workers, outcome)
+    outcome.exact = len(entries_by_method(engine, outcome.snapshot_id).get("listing", set()))
+    complete = not outcome.failures
+    update_catalog_snapshot(engine, outcome.snapshot_id, observed_to=now_epoch(), complete=complete)
+    finish_run(engine, outcome.run_id, outcome.exact, len(outcome.failures), outcome.found or outcome.exact)
+    return outcome
+
+
+def _start_or_resume(engine: Engine, request: CatalogRequest, resume_within: float) -> CatalogOutcome:
+    if resume_within > 0:
+        run_id = find_unfinished_run(engine, RUN_KIND, request.run_source, now_epoch() - int(resume_within))
+        snapshot = None if run_id is None else snapshot_of_run(engine, run_id)
+        if snapshot is not None:
+            clear_failures(engine, run_id)
+            log.info("resuming interrupted catalog run %d", run_id)
+            return CatalogOutcome(run_id, snapshot["snapshot_id"], resumed=True)
+    run_id = start_run(engine, RUN_KIND, request.top, source=request.run_source)
+    source = f"Docker Hub {request.api_url}: {request.shape} search (top {request.top:,}, {request.source}) "
+    source += "and namespace listings" if request.top else "namespace listings"
+    snapshot_id = create_catalog_snapshot(engine, source, now_epoch(), run_id=run_id)
+    return CatalogOutcome(run_id, snapshot_id)
+
+
+def _discover(client: HubClient, engine: Engine, request: CatalogRequest, outcome: CatalogOutcome) -> None:
+    """Save the search's entries page by page, going on from the places a killed run already saved."""
+    done = entries_by_method(engine, outcome.snapshot_id)
+    start = len(done.get("search", set()) | done.get("listing", set()))
+    skipped = lambda label, why: _fail(engine, outcome, label, why)  # noqa: E731
+    try:
+        for entries in search_catalog(client, SHAPES[request.shape], request.top, request.source, start, skipped):
+            stamp = now_epoch()
+            rows = [{**entry, "method": "search", "observed_at": stamp} for entry in entries]
+            save_catalog_entries(engine, outcome.snapshot_id, rows, replace=False)
+    except DockerHubError as error:
+        _fail(engine, outcome, "search", f"search stopped: {error}")
+        return
+    update_catalog_snapshot(engine, outcome.snapshot_id, discovered=True)
+
+
+def _publishers(engine: Engine, snapshot_id: int) -> dict[tuple[str, str], str]:
+    frame = read_catalog_entries(engine, [snapshot_id])
+    return dict(zip(zip(frame["namespace"], frame["name"], strict=True), frame["publisher"], strict=True))
+
+
+def _targets(pending: set[tuple[str, str]], namespaces: tuple[str, ...]) -> dict[str, set[str] | None]:
+    """Return {namespace: names still wanted, or None for the whole namespace}."""
+    targets: dict[str, set[str] | None] = {}
+    for namespace, name in sorted(pending):
+        targets.setdefault(namespace, set()).add(name)
+    for namespace in namespaces:
+        targets[namespace] = None
+    return targets
+
+
+def _list_all(
+    client: HubClient,
+    engine: Engine,
+    targets: dict[str, set[str] | None],
+    publishers: dict[tuple[str, str], str],
+    workers: int,
+    outcome: CatalogOutcome,
+) -> None:
+    batches: queue.Queue[_Batch] = queue.Queue()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="catalog")
+    try:
+        futures = [pool.submit(_list_task(client, ns, wanted, publishers, batches)) for ns, wanted in targets.items()]
+        finished = 0
+        with tqdm(total=len(futures), unit="namespace", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+            while finished < len(futures):
+                batch = batches.get()
+                if batch.entries:
+                    save_catalog_entries(engine, outcome.snapshot_id, batch.entries)
+                if batch.failure is not None:
+                    _fail(engine, outcome, *batch.failure)
+                if batch.done:
+                    finished += 1
+                    outcome.namespaces += 1
+                    bar.update(1)
+        for future in futures:
+            future.result()  # an unexpected exception in a worker is raised, not lost
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _list_task(
+    client: HubClient,
+    namespace: str,
+    wanted: set[str] | None,
+    publishers: dict[tuple[str, str], str],
+    batches: queue.Queue,
+) -> Callable[[], None]:
+    fallback = "official" if namespace == "library" else "unknown"
+
+    def task() -> None:
+        pending: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        skip = lambda label, why: batches.put(_Batch(namespace, failure=(label, why)))  # noqa: E731
+        try:
+            for record in list_namespace(client, namespace, wanted, skip):
+                seen.add(record["name"])
+                publisher = publishers.get((namespace, record["name"]), fallback)
+                pending.append(listing_entry(record, publisher))
+                if len(pending) >= PAGE_SIZE:
+                    batches.put(_Batch(namespace, pending))
+                    pending = []
+        except DockerHubError as error:
+            where = f"listing stopped after {len(seen)} repositories: " if seen else "listing failed: "
+            batches.put(_Batch(namespace, pending, failure=(f"{namespace}/*", where + str(error))))
+            pending = []
+            wanted_left: set[str] = set()
+        else:
+            wanted_left = (wanted or set()) - seen
+        for name in sorted(wanted_left):
+            reason = "not in its namespace's listing (deleted, renamed or private?): the search's range is kept"
+            batches.put(_Batch(namespace, failure=(f"{namespace}/{name}", reason)))
+        batches.put(_Batch(namespace, pending, done=True))
+
+    return task
+
+
+def _fail(engine: Engine, outcome: CatalogOutcome, label: str, reason: str) -> None:
+    outcome.failures[label] = reason
+    record_failure(engine, outcome.run_id, label, reason)

@@ -1,0 +1,1 @@
+"""Docker Hub pull counts: the HTTP client, its guards and pacing, and a collection run."""

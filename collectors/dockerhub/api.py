@@ -1,0 +1,335 @@
+"""Docker Hub: fetch repository pull counts as plain records (HTTP only; saving is the store's job)."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+
+import settings
+from collectors.dockerhub.guard import AttemptWatch, RedirectRefused, deadline
+from collectors.dockerhub.http import RETRY_STATUSES, RateLimiter, RetrySettings, WaitRefused, build_session
+from collectors.snapshot_check import check_name_part, check_snapshot
+from store.values import shown
+
+__all__ = ["check_name_part"]  # re-exported: the CLI checks --image with the rule listings are held to
+
+log = logging.getLogger("collectors.dockerhub.api")
+
+DEFAULT_API_URL = "https://hub.docker.com"
+DEFAULT_TIMEOUT = 30.0
+PAGE_SIZE = 100
+# A listing may run this many pages past what its first page's `count` implies (items added meanwhile).
+PAGE_SLACK = 2
+MAX_PAGES = 1_000  # whatever the count says: 100,000 repositories, far past any real namespace
+MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a page of 100 repositories is ~100 kB
+RECORD_FIELDS = (
+    "namespace",
+    "name",
+    "pull_count",
+    "star_count",
+    "last_updated",
+    "date_registered",
+    "repository_type",
+    "is_private",
+    "description",
+    "observed_at",
+)
+
+
+class DockerHubError(Exception):
+    """A request to Docker Hub that did not give a usable answer; the message says why."""
+
+
+class NotFoundError(DockerHubError):
+    """Docker Hub answered 404: the repository or namespace does not exist (or is private)."""
+
+
+class UnreachableError(DockerHubError):
+    """No connection to Docker Hub could be made (no network, a wrong address, a host that refuses)."""
+
+
+class RateLimitedError(DockerHubError):
+    """Docker Hub asked for a wait longer than this run accepts (HTTP 429 or 503 with Retry-After)."""
+
+    def __init__(self, message: str, wait_seconds: float) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
+
+
+def resolve_api_url(api_url: str | None = None) -> str:
+    """Return the API base from `api_url`, $DOCKERHUB_API_URL, or https://hub.docker.com."""
+    base = api_url or settings.api_url() or DEFAULT_API_URL
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"the API URL must look like https://host[:port], not {base!r}")
+    return base.rstrip("/")
+
+
+class HubClient:
+    """The one connection to Docker Hub: base URL, session, timeout and pacing."""
+
+    def __init__(
+        self,
+        api_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retry: RetrySettings | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self.api_url = resolve_api_url(api_url)
+        self.timeout = timeout
+        self.retry = retry or RetrySettings.from_env()
+        self.limiter = limiter or RateLimiter()
+        self.session = build_session(self.retry, self.limiter)
+
+    def __repr__(self) -> str:
+        authed = "Authorization" in self.session.headers
+        return f"HubClient({self.api_url!r}, timeout={self.timeout}, authenticated={authed})"
+
+    def url(self, path: str) -> str:
+        """Return the absolute URL of an API path such as /v2/repositories/library/nginx/."""
+        return self.api_url + path
+
+    def get_json(self, url: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """GET `url` and return its JSON object, or raise DockerHubError saying what went wrong."""
+        return _json_object(*self._send("GET", url, params=params))
+
+    def login(self, username: str, token: str) -> None:
+        """Exchange a personal access token for a bearer token used on every later request."""
+        body = _json_object(
+            *self._send("POST", self.url("/v2/auth/token"), json={"identifier": username, "secret": token})
+        )
+        access = body.get("access_token") or body.get("token")
+        if not isinstance(access, str) or not access:
+            raise DockerHubError("login answer carries no access_token: check DOCKERHUB_USERNAME and DOCKERHUB_TOKEN")
+        self.session.headers["Authorization"] = f"Bearer {access}"
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> tuple[requests.Response, bytes]:
+        """Send one request; return the answer and its whole body, read within the deadline."""
+        with deadline(self.timeout) as watch:
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, stream=True, **kwargs)
+                with response:
+                    body = _read_body(response)
+                watch.disarm()
+            except RedirectRefused as error:
+                raise DockerHubError(str(error)) from None
+            except WaitRefused as error:
+                raise RateLimitedError(
+                    f"asked to wait {error.seconds:.0f} s before the next request (rate limit): "
+                    "longer than this run waits",
+                    error.seconds,
+                ) from None
+            except requests.exceptions.Timeout:
+                raise DockerHubError(self._timeout_reason(watch)) from None
+            except requests.exceptions.RequestException as error:
+                if watch.expired:
+                    raise DockerHubError(self._timeout_reason(watch)) from None
+                if isinstance(error, requests.exceptions.ConnectionError):
+                    raise self._connection_error(error, watch) from None
+                raise DockerHubError(f"request failed: {type(error).__name__}") from None
+            if watch.cut:  # a server cut at the deadline can look like one that ended its answer early
+                raise DockerHubError(self._timeout_reason(watch))
+        _check_status(response, self.retry.retries + 1)
+        return response, body
+
+    def _timeout_reason(self, watch: AttemptWatch) -> str:
+        attempts = max(watch.attempts, 1)
+        tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
+        return f"no complete answer within {self.timeout:g} s ({tries}): raise --timeout or retry later"
+
+    def _connection_error(self, error: requests.exceptions.ConnectionError, watch: AttemptWatch) -> DockerHubError:
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError):
+            return DockerHubError(self._timeout_reason(watch))
+        host = urlsplit(self.api_url).netloc
+        return UnreachableError(
+            f"could not reach {host} ({self.retry.retries + 1} attempts): check the network or --api-url"
+        )
+
+
+def _read_body(response: requests.Response) -> bytes:
+    """Return the body of `response`, refusing one larger than MAX_ANSWER_BYTES."""
+    body = bytearray()
+    for chunk in response.iter_content(64 * 1024):
+        body += chunk
+        if len(body) > MAX_ANSWER_BYTES:
+            raise DockerHubError(f"answer is larger than {MAX_ANSWER_BYTES:,} bytes: refused")
+    return bytes(body)
+
+
+def _check_status(response: requests.Response, attempts: int) -> None:
+    status = response.status_code
+    if status == 404:
+        raise NotFoundError("not found on Docker Hub (HTTP 404): check the name, or that it is public")
+    if status in (401, 403):
+        raise DockerHubError(f"refused (HTTP {status}): check DOCKERHUB_USERNAME and DOCKERHUB_TOKEN, or access rights")
+    if 300 <= status < 400:
+        raise DockerHubError(f"HTTP {status} redirect without a usable Location: not followed")
+    if status >= 400:
+        tries = f" after {attempts} attempts" if status in RETRY_STATUSES else ""
+        reason = shown(response.reason or "")[1:-1]
+        raise DockerHubError(f"HTTP {status} {reason}{tries}: try again later")
+
+
+def _json_object(response: requests.Response, body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        kind = shown(response.headers.get("Content-Type", "no content type"))[1:-1]
+        start = body[:40].decode("utf-8", "replace").strip().replace("\n", " ")
+        raise DockerHubError(f"answer is not JSON ({kind}, starts {shown(start)})") from None
+    if not isinstance(payload, dict):
+        raise DockerHubError(f"answer is JSON but not an object (a {type(payload).__name__})")
+    return payload
+
+
+def to_record(payload: dict[str, Any], observed_at: datetime, namespace: str | None = None) -> dict[str, Any]:
+    """Return the fields kept from one repository object; raise DockerHubError naming the first unusable value."""
+    record = {
+        "namespace": payload.get("namespace") or namespace,
+        "name": payload.get("name"),
+        "pull_count": payload.get("pull_count"),
+        "star_count": payload.get("star_count"),
+        "last_updated": payload.get("last_updated"),
+        "date_registered": payload.get("date_registered"),
+        "repository_type": payload.get("repository_type"),
+        "is_private": payload.get("is_private"),
+        "description": payload.get("description"),
+        "observed_at": observed_at,
+    }
+    try:
+        check_snapshot(record)
+    except ValueError as error:
+        raise DockerHubError(f"answer refused: {error}") from None
+    return record
+
+
+def fetch_repository(client: HubClient, namespace: str, name: str) -> dict[str, Any]:
+    """Return the record of one repository, e.g. ("library", "nginx")."""
+    url = client.url(f"/v2/repositories/{check_name_part(namespace)}/{check_name_part(name)}/")
+    payload = client.get_json(url)
+    # The record is about what we asked for, whatever spelling the answer uses.
+    return to_record({**payload, "namespace": namespace, "name": name}, datetime.now(UTC))
+
+
+def paginate(client: HubClient, url: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Yield every item of a listing, following `next` until it is null.
+
+    Links are kept on the API host; the pages read are capped by what the first page's `count`
+    implies (plus PAGE_SLACK, at most MAX_PAGES); a page read twice, by URL or by content, stops it.
+    """
+    urls: set[str] = set()
+    contents: set[bytes] = set()
+    limit = MAX_PAGES
+    while url:
+        if url in urls:
+            raise DockerHubError(f"listing loops back to a page already read ({len(urls)} pages read)")
+        if len(urls) >= limit:
+            raise DockerHubError(f"listing goes on past the {limit} pages its count implies: stopped")
+        urls.add(url)
+        page = client.get_json(url, params=params if len(urls) == 1 else None)
+        results = page.get("results")
+        if not isinstance(results, list):
+            raise DockerHubError(f"listing page {len(urls)} has no 'results' list")
+        if len(urls) == 1:
+            limit = _page_limit(page.get("count"), len(results))
+        content = hashlib.sha256(json.dumps(results, sort_keys=True, default=repr).encode()).digest()
+        if content in contents:
+            raise DockerHubError(f"listing page {len(urls)} repeats an earlier page: stopped")
+        contents.add(content)
+        yield from results
+        url = _on_api_host(client, page.get("next"))
+
+
+def _page_limit(count: Any, first_page_items: int) -> int:
+    """Return how many pages a listing of `count` items, served `first_page_items` a page, may take."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return MAX_PAGES
+    return min(MAX_PAGES, -(-count // max(first_page_items, 1)) + PAGE_SLACK)  # ceil, in ints: no float overflow
+
+
+def _on_api_host(client: HubClient, next_url: Any) -> str | None:
+    """Return `next_url` rebased on the API host, so a bearer token never travels elsewhere."""
+    if not next_url or not isinstance(next_url, str):
+        return None
+    base, link = urlsplit(client.api_url), urlsplit(next_url)
+    if link.scheme and (link.scheme, link.netloc) != (base.scheme, base.netloc):
+        link = link._replace(scheme=base.scheme, netloc=base.netloc)
+    if not link.scheme:
+        return client.url(next_url) if next_url.startswith("/") else None
+    return urlunsplit(link)
+
+
+class SkippedEntry(DockerHubError):
+    """A listing entry that is not kept: `label` names it safely, the message says why."""
+
+    def __init__(self, label: str, reason: str) -> None:
+        super().__init__(reason)
+        self.label = label
+
+
+def listing_record(item: Any, namespace: str, position: int) -> dict[str, Any]:
+    """Return the record of entry `position` of `namespace`'s listing, or raise SkippedEntry saying why not."""
+    entry = f"{namespace}/* entry {position}"
+    if not isinstance(item, dict):
+        raise SkippedEntry(entry, f"not a repository object (a {type(item).__name__})")
+    owner = item.get("namespace")
+    if owner is not None and (not isinstance(owner, str) or owner.casefold() != namespace.casefold()):
+        raise SkippedEntry(entry, f"belongs to namespace {shown(owner)}, not {namespace}: not kept")
+    name = item.get("name")
+    try:
+        check_name_part(name)
+    except ValueError as error:
+        raise SkippedEntry(entry, f"{error}: not kept") from None
+    try:
+        return to_record({**item, "namespace": namespace}, datetime.now(UTC))
+    except DockerHubError as error:
+        raise SkippedEntry(f"{namespace}/{name}", str(error)) from None
+
+
+def _log_skip(label: str, reason: str) -> None:
+    log.warning("%s: %s", label, reason)
+
+
+def namespace_items(client: HubClient, namespace: str, params: dict[str, Any] | None = None) -> Iterator[Any]:
+    """Yield the raw entries of `namespace`'s repository listing, page by page (`params` added to the query)."""
+    params = {"page_size": PAGE_SIZE, **(params or {})}
+    items = paginate(client, client.url(f"/v2/namespaces/{check_name_part(namespace)}/repositories"), params)
+    try:
+        first = next(items, None)
+    except NotFoundError:
+        # Older deployments list a namespace only under /v2/repositories/{ns}/.
+        items = paginate(client, client.url(f"/v2/repositories/{namespace}/"), params)
+        first = next(items, None)
+    if first is not None:
+        yield from itertools.chain([first], items)
+
+
+def fetch_namespace(
+    client: HubClient,
+    namespace: str,
+    on_skip: Callable[[str, str], None] = _log_skip,
+    params: dict[str, Any] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield a record for every repository of `namespace`, page by page; tell `on_skip` of each entry not kept.
+
+    Only entries of `namespace` itself with a valid name and values are kept: a listing cannot
+    write another namespace's images, nor a name `--image` would refuse. `params` go with each page's
+    request (e.g. an ordering); pages are fetched only as far as the caller reads.
+    """
+    for position, item in enumerate(namespace_items(client, namespace, params), start=1):
+        try:
+            record = listing_record(item, namespace, position)
+        except SkippedEntry as skipped:
+            on_skip(skipped.label, str(skipped))
+            continue
+        yield record

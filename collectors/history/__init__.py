@@ -1,0 +1,1 @@
+"""Pull histories recorded by other trackers: read into snapshot records, then imported per file."""

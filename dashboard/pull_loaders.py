@@ -1,0 +1,156 @@
+"""Cached loaders: one store connection per process, frames cached by store version or file hash.
+
+A rerun that changes only a widget reads nothing: frames come from `st.cache_data`, keyed by the
+store's version (snapshot count, newest observation, newest run), which is itself re-read at most
+every STORE_VERSION_TTL seconds or right after a collection.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from analysis.pulls.anomalies import anomalies, data_as_of, failed_polls_outside
+from analysis.pulls.milestones import milestone_path, next_round_target
+from analysis.pulls.periods import daily_pulls
+from analysis.pulls.read import image_label, read_pull_history, read_window_counts
+from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
+from collectors.bundled import ensure_bundled_history
+from dashboard import pull_display as pull_views
+from store import open_store, resolve_db_url
+from store.errors import StoreError
+from store.runs import read_failures, read_runs
+from store.schema import runs, snapshots
+from store.snapshots import list_images, read_snapshots, split_image
+
+STORE_VERSION_TTL = 30
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def _engine(url: str) -> Engine:
+    engine = open_store(url)
+    # On a fresh machine this imports the bundled histories once; afterwards it only compares hashes.
+    ensure_bundled_history(engine)
+    return engine
+
+
+def engine() -> Engine:
+    """Return the store's Engine ($ADOPTION_DB_URL, $ADOPTION_DB or data/adoption.db), seeded with bundled history."""
+    return _engine(resolve_db_url())
+
+
+def store_url() -> str:
+    """Return the URL of the store the dashboard reads."""
+    return resolve_db_url()
+
+
+@st.cache_data(ttl=STORE_VERSION_TTL, show_spinner=False)
+def store_version(url: str) -> tuple[int, int, int]:
+    """Return (snapshots, newest observed_at, newest run id): changes whenever the store gains data."""
+    with _engine(url).connect() as connection:
+        count, newest = connection.execute(select(func.count(), func.max(snapshots.c.observed_at))).one()
+        newest_run = connection.execute(select(func.max(runs.c.run_id))).scalar()
+    return int(count or 0), int(newest or 0), int(newest_run or 0)
+
+
+def current_version() -> tuple[int, int, int]:
+    """Return the version of the store the dashboard reads; a store that cannot be opened stops the page in one line."""
+    try:
+        return store_version(store_url())
+    except StoreError as error:
+        st.error(f"The store cannot be opened: {error}", icon=":material/database:")
+        st.stop()
+
+
+def forget_store_version() -> None:
+    """Make the next rerun see what a collection has just added."""
+    store_version.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def stored_images(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
+    """Every stored image with its snapshot count, first and last observation and latest count."""
+    frame = list_images(_engine(url))
+    return frame.assign(
+        image=[image_label(ns, name) for ns, name in zip(frame["namespace"], frame["name"], strict=True)]
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def image_snapshots(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
+    """The stored snapshots of `images` (NS/NAME or NAME), oldest first."""
+    return read_snapshots(_engine(url), list(images))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def collection_runs(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
+    """The latest collection and import runs, newest first."""
+    return read_runs(_engine(url), limit=20)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def run_failures(url: str, version: tuple[int, int, int], run_id: int) -> pd.DataFrame:
+    """The images that failed in one run, with the reason for each."""
+    return read_failures(_engine(url), run_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pull_history(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(observations, failed polls) of `images` (analysis.pulls.read.read_pull_history)."""
+    return read_pull_history(_engine(url), [split_image(image) for image in images])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pull_daily(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
+    """Daily pulls of `images` (analysis.pulls.periods.daily_pulls, gaps spread and marked estimated)."""
+    observations, failures = pull_history(url, version, images)
+    return daily_pulls(observations, "spread", failures)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pull_series(url: str, version: tuple[int, int, int], images: tuple[str, ...], measure: str) -> pd.DataFrame:
+    """Chart series of `images`: the cumulative count or pulls per day, week or month, anomalies flagged."""
+    return pull_views.series(pull_daily(url, version, images), measure)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pull_failure_markers(
+    url: str, version: tuple[int, int, int], images: tuple[str, ...], measure: str
+) -> pd.DataFrame:
+    """Failed polls of `images` outside their series, placed for the chart of `measure`."""
+    _, failures = pull_history(url, version, images)
+    failed = failed_polls_outside(pull_daily(url, version, images), failures)
+    return pull_views.failure_markers(pull_series(url, version, images, measure), failed)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pull_as_of(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> str:
+    """The last day with a good observation of any of `images` (YYYY-MM-DD), or "-"."""
+    day = data_as_of(pull_daily(url, version, images))
+    return "-" if day is None else day.date().isoformat()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def pull_growth(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
+    """Growth table of `images` (analysis.pulls.summary.growth_table): what `python -m analysis rank` prints."""
+    pairs = [split_image(image) for image in images]
+    return growth_table(read_window_counts(_engine(url), GROWTH_OFFSETS, pairs))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def pull_anomalies(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
+    """Every flagged day of `images`: gaps, failed polls, the 2020 cap, decreases, stalls and catch-ups."""
+    return anomalies(pull_daily(url, version, images))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def pull_milestone(
+    url: str, version: tuple[int, int, int], image: str, target: int
+) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(target, scenarios, forecast path, cumulative history) for `image`; target 0 is the next round number."""
+    daily = pull_daily(url, version, (image,))
+    target = target or next_round_target(daily)
+    summary, forecast = milestone_path(daily, target)
+    return target, summary, forecast, pull_views.series(daily, "cumulative")

@@ -1,0 +1,103 @@
+"""The Surveys page's weighting panel: rake the survey to target margins typed in, then weight every figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis.errors import AnalysisError
+from analysis.reproduce import surveys as reproduce_surveys
+from analysis.surveys.weights_file import RakedWeights, weights_table
+from dashboard import survey_loaders as loaders
+from dashboard import widgets
+from survey_model.survey import QuestionType, Survey
+
+MAX_TARGET_ANSWERS = 30  # a target question with more answers is no margin anyone knows
+WEIGHTS_FILE = "weights.csv"
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """The weights the page applies, with what the figures say about them and the file a command reads them from."""
+
+    weights: RakedWeights
+    key: tuple
+    label: str
+    file: str = WEIGHTS_FILE
+
+
+def _candidates(survey: Survey) -> list[str]:
+    return [
+        question.id
+        for question in survey.questions
+        if question.type == QuestionType.SINGLE and 1 < len(question.options) <= MAX_TARGET_ANSWERS
+    ]
+
+
+def _target_editor(survey: Survey, question_id: str) -> pd.DataFrame:
+    """The editable target percentages of one question, seeded with the sample's own shares."""
+    sample = loaders.share_table(survey.meta.sha256, question_id, None, "answered", survey)
+    seed = pd.DataFrame(
+        {"answer": sample["answer"], "sample %": sample["share"] * 100, "target %": (sample["share"] * 100).round(1)}
+    )
+    return st.data_editor(
+        seed,
+        key=f"rake-targets-{survey.meta.sha256[:12]}-{question_id}",
+        disabled=["answer", "sample %"],
+        hide_index=True,
+        column_config={
+            "sample %": st.column_config.NumberColumn(format="%.1f"),
+            "target %": st.column_config.NumberColumn(min_value=0.0, format="%.1f"),
+        },
+    )
+
+
+def _downloads(survey: Survey, targets: dict[str, pd.DataFrame], weights: RakedWeights) -> None:
+    with st.container(horizontal=True, gap="small"):
+        for question_id, table in targets.items():
+            widgets.csv_button(
+                table[["answer", "target %"]].rename(columns={"target %": "target"}),
+                f"targets-{question_id}",
+                f"targets-{question_id}.csv",
+            )
+        widgets.csv_button(weights_table(weights), "weights", WEIGHTS_FILE)
+
+
+def weighting_panel(survey: Survey, path: Path) -> Weighting | None:
+    """The weighting expander; returns the weights to apply, or None when the page stays unweighted."""
+    sha = survey.meta.sha256
+    texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:100]}" for q in survey.questions}
+    with st.expander("Weighting: rake to known margins", icon=":material/balance:"):
+        chosen = st.multiselect(
+            "Rake to (single-choice questions whose true shares you know)",
+            _candidates(survey),
+            key=f"rake-questions-{sha[:12]}",
+            format_func=texts.get,
+        )
+        if not chosen:
+            st.caption("Unweighted. Pick the questions to rake to, type each answer's target %, then switch it on.")
+            return None
+        targets = {question_id: _target_editor(survey, question_id) for question_id in chosen}
+        cap = st.number_input("Cap: largest weight, as a multiple of the mean (0: none)", 0.0, 100.0, 0.0, 0.5)
+        if not st.toggle("Weight every figure on this page", key=f"rake-on-{sha[:12]}"):
+            return None
+        key = tuple(
+            (question_id, tuple(zip(table["answer"], table["target %"].astype(float), strict=True)))
+            for question_id, table in targets.items()
+        )
+        try:
+            report = loaders.raking(sha, key, cap or None, survey)
+        except AnalysisError as error:
+            st.error(f"Not weighted: {widgets.literal(str(error))}")
+            return None
+        (st.caption if report.converged else st.warning)(
+            "  \n".join(widgets.literal(line) for line in report.summary())
+        )
+        st.dataframe(report.margins, hide_index=True, key=f"rake-margins-{sha[:12]}")
+        _downloads(survey, targets, report.weights)
+        files = {question_id: f"targets-{question_id}.csv" for question_id in chosen}
+        widgets.reproduce(reproduce_surveys.weight_command(path, files, cap or None, WEIGHTS_FILE))
+    return Weighting(report.weights, key + ((cap,),), report.weights.label)
