@@ -11,6 +11,7 @@ from analysis.surveys import quote as survey_quote
 from analysis.surveys.banner import banner_legend
 from analysis.views import spec as views
 from analysis.views import surveys as views_surveys
+from analysis.views.share import BASE_WORDS, ShareView
 from dashboard import charts, state, survey_switch, widgets
 from dashboard import survey_display as survey_views
 from dashboard import survey_loaders as loaders
@@ -18,7 +19,7 @@ from dashboard.survey_weighting_panel import Weighting, weighting_panel
 from dashboard.talkpack import Exhibit
 from survey_model.survey import QuestionType, Survey
 
-BASES = {"answered": "respondents who answered", "all": "all respondents in the file"}
+BASES = BASE_WORDS
 DEFAULT_BASE = "answered"
 SEGMENT_TYPES = (QuestionType.SINGLE,)
 
@@ -112,26 +113,17 @@ def _weighted(weighting: Weighting | None) -> dict:
 
 
 def _shares(survey: Survey, path, question_id: str, item: str | None, base: str, weighting: Weighting | None):
-    question = survey.question(question_id)
-    table = loaders.share_table(survey.meta.sha256, question_id, item, base, survey, **_weighted(weighting))
-    if table.empty:
+    """The share chart; returns its figure (`analysis.views.share`), or None when nobody answered."""
+    view = loaders.share_view(survey.meta.sha256, question_id, item, base, survey, **_weighted(weighting))
+    if view.table.empty:
         st.info("Nobody answered this question or grid row.")
-        return table
-    base_n = int(table["base"].iloc[0])
-    base_note = (
-        f"Base: {base_n:,} {BASES[base]} (of {survey.meta.respondents:,} in the file); whiskers: 95% Wilson interval"
-    )
-    several = loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
-    base_note += f"; {several}" if several else ""
-    base_note += f"; {weighting.label}, effective n={table['n_eff'].iloc[0]:,.0f}" if weighting else ""
+        return None
     # A short title that cuts no word; the whole question under the bars, as the deck's subtitle.
-    title = views_surveys.chart_title(survey, question_id, item, loaders.mappings())
-    asked = f"{question_id}: {' '.join(question.text.split())}" + (f" (grid row: {item})" if item else "")
     figure = charts.share_bars(
-        table,
-        title,
-        charts.footer_text(_source(survey), _as_of(survey)),
-        [asked, base_note],
+        view.table,
+        view.title,
+        charts.footer_text(view.source, view.as_of),
+        [view.subtitle, view.base_note],
         slide=widgets.slide_mode(),
     )
     command = reproduce_surveys.breakdown_command(path, question_id, item, base, weight=_file(weighting))
@@ -139,16 +131,16 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str,
         Exhibit(
             deck_chart="shares",
             key=f"survey-{question_id}",
-            title=f"{question.id} {item or ''}",
-            source=_source(survey),
-            as_of=_as_of(survey),
+            title=f"{question_id} {item or ''}",
+            source=view.source,
+            as_of=view.as_of,
             figure=figure,
-            table=table,
-            notes=[base_note, f"Reproduce: {command}"],
+            table=view.table,
+            notes=[view.base_note, f"Reproduce: {command}"],
         )
     )
     widgets.reproduce(command)  # the base note is in the figure, once
-    return table
+    return view
 
 
 def _as_of(survey: Survey) -> str:
@@ -159,19 +151,19 @@ def _file(weighting: Weighting | None) -> str | None:
     return weighting.file if weighting else None
 
 
-def _quote(survey: Survey, path, question_id, item, base, table, weighting: Weighting | None) -> str | None:
-    answers = table["answer"].tolist()
+def _quote(path, question_id, item, base, view: ShareView, weighting: Weighting | None) -> str | None:
+    answers = view.table["answer"].tolist()
     state.seed_text("survey_answer", "answer", answers[0], allowed=answers)
     if st.session_state.get("survey_answer") not in answers:
         st.session_state["survey_answer"] = answers[0]
     answer = st.selectbox("Answer to quote", answers, key="survey_answer")
     try:
-        sentence = survey_quote.quote(survey, question_id, answer, item, base, weight=weighting and weighting.weights)
+        sentence = view.quote(answer)
     except AnalysisError as error:
         st.info(f"Nothing to quote: {error}")
         return None
     st.code(sentence, language=None, wrap_lines=True)
-    short = survey_quote.short_quote(survey, question_id, answer, item, base, weight=weighting and weighting.weights)
+    short = view.short_quote(answer)
     st.caption("The same in at most 160 characters, for a slide:")
     st.code(short, language=None, wrap_lines=True)
     command = reproduce_surveys.answer_command(path, question_id, answer, item, base, _file(weighting))
@@ -314,8 +306,8 @@ def render() -> None:
     key, survey, question_id, item, base = _choose(surveys)
     path = loaders.catalogue()[key]
     weighting = weighting_panel(survey, path)
-    table = _shares(survey, path, question_id, item, base, weighting)
-    answer = _quote(survey, path, question_id, item, base, table, weighting) if not table.empty else None
+    view = _shares(survey, path, question_id, item, base, weighting)
+    answer = _quote(path, question_id, item, base, view, weighting) if view else None
     segment = _segments(survey, path, question_id, item, weighting)
     if answer:
         if weighting:
@@ -345,8 +337,7 @@ def preload() -> None:
     survey = surveys[views_surveys.default_survey(surveys)]
     question_id = views_surveys.default_question(survey)
     item = views_surveys.default_item(survey, question_id) if survey.question(question_id).items else None
-    table = loaders.share_table(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey)
-    loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
+    table = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey).table
     if not table.empty:
         hashes = tuple(s.meta.sha256 for s in surveys.values())
         answer = table["answer"].iloc[0]
