@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis.errors import AnalysisError
@@ -236,11 +237,19 @@ def _letters(table, weighting: Weighting | None) -> None:
 
 
 def _waves(
-    surveys: dict[str, Survey], survey: Survey, question_id: str, item: str | None, answer: str, base: str
+    surveys: dict[str, Survey],
+    survey: Survey,
+    question_id: str,
+    item: str | None,
+    answer: str,
+    base: str,
+    shares: pd.DataFrame | None,
 ) -> None:
     hashes = tuple(s.meta.sha256 for s in surveys.values())
     text = survey.question(question_id).text
-    trend, mapping = loaders.wave_trend_table(hashes, survey.meta.sha256, question_id, item, answer, base, surveys)
+    trend, mapping = loaders.wave_trend_table(
+        hashes, survey.meta.sha256, question_id, item, answer, base, surveys, shares
+    )
     how = (
         f"Waves matched by the wording mapping data/surveys/mappings/{mapping}.csv"
         if mapping
@@ -314,7 +323,8 @@ def render() -> None:
             st.caption(
                 widgets.literal(f"The trend below is unweighted: the weighting ({weighting.label}) is of {key} only.")
             )
-        _waves(surveys, survey, question_id, item, answer, base)
+        # The trend is unweighted: the chart's breakdown serves it only when the chart is unweighted too.
+        _waves(surveys, survey, question_id, item, answer, base, None if weighting else view.breakdown)
     state.publish(
         {
             "survey": key,
@@ -337,8 +347,10 @@ def preload() -> None:
     survey = surveys[views_surveys.default_survey(surveys)]
     question_id = views_surveys.default_question(survey)
     item = views_surveys.default_item(survey, question_id) if survey.question(question_id).items else None
-    table = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey).table
-    if not table.empty:
+    view = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey)
+    if not view.table.empty:
         hashes = tuple(s.meta.sha256 for s in surveys.values())
-        answer = table["answer"].iloc[0]
-        loaders.wave_trend_table(hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys)
+        answer = view.table["answer"].iloc[0]
+        loaders.wave_trend_table(
+            hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys, view.breakdown
+        )

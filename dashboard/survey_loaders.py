@@ -190,10 +190,14 @@ def wave_trend_table(
     answer: str,
     base: str,
     _surveys: dict[str, Survey],
+    _shares: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str | None]:
-    """(trend, mapping name or None): the answer across waves as `analysis.views.surveys.wave_trend` finds them."""
+    """(trend, mapping name or None): the answer across waves as `analysis.views.surveys.wave_trend` finds them.
+
+    `_shares` is the selected question's unweighted breakdown, already computed for its chart.
+    """
     chosen = next(survey for survey in _surveys.values() if survey.meta.sha256 == selected)
-    return views_surveys.wave_trend(_surveys, chosen, question_id, item, answer, base, mappings())
+    return views_surveys.wave_trend(_surveys, chosen, question_id, item, answer, base, mappings(), _shares)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

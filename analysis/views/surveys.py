@@ -18,7 +18,7 @@ from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import mappings as survey_mappings
 from analysis.surveys.crosstab import crosstab
 from analysis.surveys.headlines import find_by_pattern
-from analysis.surveys.shares import BASES
+from analysis.surveys.shares import BASES, Breakdowns
 from analysis.surveys.trend import same_question_trend
 from analysis.views.share import BASE_WORDS, chart_title, share_view, slide_footer
 from analysis.views.spec import Series, Slide, ViewSpec, short_title, short_waves
@@ -181,15 +181,22 @@ def wave_trend(
     answer: str,
     base: str,
     mappings: Mapping[str, pd.DataFrame],
+    shares: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str | None]:
     """The answer across waves: by the wording mapping naming the question where it gives two waves or more,
-    else by identical question wording. Returns (trend table, mapping name or None)."""
+    else by identical question wording. Returns (trend table, mapping name or None).
+
+    `shares` is the selected question's unweighted breakdown where the caller has it: it is not computed again.
+    """
+    known = {Breakdowns.key(survey, question_id, item, base): shares} if shares is not None else {}
+    breakdowns = Breakdowns(known)
     name = survey_mappings.find_mapping(mappings, survey, question_id, item)
     if name:
-        trend = survey_mappings.mapped_trend(surveys, mappings[name], survey, item, answer, base)
+        trend = survey_mappings.mapped_trend(surveys, mappings[name], survey, item, answer, base, breakdowns)
         if len(trend) >= 2:
             return trend, name
-    return same_question_trend(surveys, survey.question(question_id).text, item, answer, base), None
+    text = survey.question(question_id).text
+    return same_question_trend(surveys, text, item, answer, base, breakdowns), None
 
 
 def _trend_command(
@@ -211,7 +218,14 @@ def _trend_slide(
     mappings: Mapping[str, pd.DataFrame],
 ) -> Slide:
     trend, mapping = wave_trend(
-        surveys, choice.survey, choice.question_id, choice.item, choice.answer, choice.base, mappings
+        surveys,
+        choice.survey,
+        choice.question_id,
+        choice.item,
+        choice.answer,
+        choice.base,
+        mappings,
+        choice.view.breakdown,
     )
     if len(trend) < 2:
         raise InvalidInput(f"view: no other loaded survey asks {choice.question_id} of {choice.key}: no trend")
