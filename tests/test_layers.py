@@ -1,4 +1,4 @@
-"""The layer order of pyproject.toml holds: nothing imports upward, no circle, SQL only in store/, no private borrowing."""
+"""The layer order of pyproject.toml holds: nothing imports upward, no circle, SQL only in store/, no private names."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("cli", "dashboard", "app_pages", "analysis", "exports", "collectors", "store", "survey_model")
-LINT = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"]
+LINT = [shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))]
 
 
 def _lint(cwd: Path) -> subprocess.CompletedProcess:
@@ -42,7 +42,7 @@ def test_every_contract_is_kept() -> None:
         ("dashboard/sql_probe.py", "import sqlalchemy\n"),
     ],
 )
-def test_the_contracts_fail_on_an_upward_import_or_sql_outside_the_store(tmp_path: Path, module: str, line: str) -> None:
+def test_the_contracts_fail_on_an_upward_import_or_sql_beside_the_store(tmp_path: Path, module: str, line: str) -> None:
     for package in PACKAGES:
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
