@@ -200,10 +200,7 @@ def _daily(args: argparse.Namespace, since: pd.Timestamp | None = None, until: p
     engine = open_store_with_bundled_history(args.db)
     end = None if until is None else until + pd.Timedelta(seconds=SECONDS_PER_DAY - 1)
     pairs = _pairs(args)
-    try:
-        observations, failures = read_pull_history(engine, pairs, since, end)
-    except LookupError as error:
-        raise UserError(str(error)) from error
+    observations, failures = read_pull_history(engine, pairs, since, end)
     daily = daily_pulls(observations, args.attribution, failures)
     if args.combine and not daily.empty:
         daily = combine_images(daily, "+".join(f"{ns}/{name}" for ns, name in sorted(pairs)) if pairs else None)
@@ -240,10 +237,7 @@ def run_pulls(args: argparse.Namespace) -> int:
 def run_rank(args: argparse.Namespace) -> int:
     """Print the ranking asked for."""
     engine = open_store_with_bundled_history(args.db)
-    try:
-        counts = read_window_counts(engine, window_offsets(args.window), _pairs(args), args.namespace, args.until)
-    except LookupError as error:
-        raise UserError(str(error)) from error
+    counts = read_window_counts(engine, window_offsets(args.window), _pairs(args), args.namespace, args.until)
     if counts.empty:
         raise UserError("the store holds no snapshots for that yet; collect or import some first")
     ranked = rank_images(window_growth(counts, args.window), args.by, args.top, args.min_pulls)

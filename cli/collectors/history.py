@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.toolkit import EXIT_OK, UserError, add_db_flag
+from cli.toolkit import EXIT_OK, add_db_flag
 from collectors.history.importer import import_histories
-from collectors.history.read import HistoryError, read_history
+from collectors.history.read import read_history
 from store import open_store, resolve_db_url
 
 DESCRIPTION = """\
@@ -50,10 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read and check every file, then save each in its own transaction and print what it added."""
-    try:
-        histories = [read_history(path, args.image) for path in args.files]
-    except HistoryError as error:
-        raise UserError(str(error)) from None
+    # A HistoryError (a CollectorError) is one line and exit 2, like every collector's refusal.
+    histories = [read_history(path, args.image) for path in args.files]
     engine = open_store(resolve_db_url(args.db))
     results = []
     for result in import_histories(engine, histories):

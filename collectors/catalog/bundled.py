@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 import settings
+from collectors.errors import CollectorError
 from collectors.history.importer import file_sha256
 from store.catalog import catalog_hashes, create_catalog_snapshot, save_catalog_entries, update_catalog_snapshot
 from store.timeutil import to_epoch
@@ -29,7 +30,7 @@ OBSERVED_FROM = datetime(2024, 8, 17, tzinfo=UTC)
 OBSERVED_TO = datetime(2024, 8, 20, 23, 59, 59, tzinfo=UTC)
 
 
-class CatalogFileError(ValueError):
+class CatalogFileError(CollectorError, ValueError):
     """A catalog file that cannot be imported; the message names the file and the entry."""
 
 

@@ -17,6 +17,7 @@ from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 import settings
 from collectors.dockerhub.guard import AttemptWatch, RedirectRefused, deadline
 from collectors.dockerhub.http import RETRY_STATUSES, RateLimiter, RetrySettings, WaitRefused, build_session
+from collectors.errors import CollectorError
 from collectors.snapshot_check import check_name_part, check_snapshot
 from store.values import shown
 
@@ -45,7 +46,7 @@ RECORD_FIELDS = (
 )
 
 
-class DockerHubError(Exception):
+class DockerHubError(CollectorError):
     """A request to Docker Hub that did not give a usable answer; the message says why."""
 
 
