@@ -96,12 +96,12 @@ def _collect(
     started = time.monotonic()
     try:
         request, client = _request(images, deadline_seconds)
-        engine = open_store(db_url)
+        store = open_store(db_url)
     except (UserError, DockerHubError, StoreError, ValueError) as error:
         return CollectReport(0, 0, problem=str(error))
     outcome = collect(
         client,
-        engine,
+        store,
         request,
         workers=WORKERS,
         resume_within=0,
@@ -124,7 +124,7 @@ def _request(images: Sequence[str], deadline_seconds: float):  # noqa: ANN202 - 
     from collectors.dockerhub.http import RetrySettings
     from collectors.dockerhub.run import Request
     from settings import hub_credentials
-    from store.snapshots import split_image
+    from store.values import split_image
 
     pairs = [split_image(image) for image in images] or read_watchlist(DEFAULT_WATCHLIST)
     pairs = list(dict.fromkeys((check_name_part(ns), check_name_part(name)) for ns, name in pairs))
