@@ -49,6 +49,9 @@ class Store(Protocol):
     def find_images(self, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
         """Return image_id, namespace and name of each stored (namespace, name); unknown pairs are left out."""
 
+    def all_images(self, namespace: str | None = None) -> pd.DataFrame:
+        """Return image_id, namespace and name of every image with a snapshot, optionally of one namespace."""
+
     def read_observations(
         self, pairs: Sequence[tuple[str, str]] | None = None, since: int | None = None, until: int | None = None
     ) -> pd.DataFrame:

@@ -69,6 +69,10 @@ class SqlStore:
         """Return image_id, namespace and name of each stored pair."""
         return pull_queries.find_images(self.engine, pairs)
 
+    def all_images(self, namespace: str | None = None) -> pd.DataFrame:
+        """Return image_id, namespace and name of every image with a snapshot."""
+        return pull_queries.all_images(self.engine, namespace)
+
     def read_observations(
         self, pairs: Sequence[tuple[str, str]] | None = None, since: int | None = None, until: int | None = None
     ) -> pd.DataFrame:

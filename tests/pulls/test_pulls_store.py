@@ -9,7 +9,6 @@ import pytest
 
 from analysis.pulls.read import read_pull_history
 from store import Store
-from store.sql.pull_queries import all_images
 from store.values import CAP_PULL_COUNT
 
 DAY = 86_400
@@ -76,7 +75,7 @@ def test_observations_since_a_day_keep_one_baseline_before_it(filled: Store) -> 
 
 
 def test_all_images_lists_those_with_snapshots(filled: Store) -> None:
-    assert all_images(filled)[["namespace", "name"]].values.tolist() == [
+    assert filled.all_images()[["namespace", "name"]].values.tolist() == [
         ["acme", "db"],
         ["acme", "web"],
         ["other", "new"],
