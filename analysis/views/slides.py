@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from analysis.views.headlines import headline_slide
 from analysis.views.pulls import pulls_slide
 from analysis.views.spec import Slide, ViewSpec, parse_view
 from analysis.views.surveys import survey_slide
+from store.interface import Store
 from survey_model.survey import Survey
 
 
@@ -22,7 +22,7 @@ class ViewSources:
 
     load_surveys: Callable[[], tuple[Mapping[str, Survey], Mapping[str, Path]]]
     load_mappings: Callable[[], Mapping[str, pd.DataFrame]]
-    open_engine: Callable[[], Engine]
+    open_store: Callable[[], Store]
     _cache: dict = field(default_factory=dict)
 
     def surveys(self) -> tuple[Mapping[str, Survey], Mapping[str, Path]]:
@@ -37,11 +37,11 @@ class ViewSources:
             self._cache["mappings"] = self.load_mappings()
         return self._cache["mappings"]
 
-    def engine(self) -> Engine:
+    def store(self) -> Store:
         """The store."""
-        if "engine" not in self._cache:
-            self._cache["engine"] = self.open_engine()
-        return self._cache["engine"]
+        if "store" not in self._cache:
+            self._cache["store"] = self.open_store()
+        return self._cache["store"]
 
 
 def slide_for(spec: ViewSpec | str, sources: ViewSources) -> Slide:
@@ -53,4 +53,4 @@ def slide_for(spec: ViewSpec | str, sources: ViewSources) -> Slide:
     if spec.page == "overview" and spec.chart != "pulls":
         surveys, paths = sources.surveys()
         return headline_slide(spec, surveys, paths, sources.mappings())
-    return pulls_slide(spec, sources.engine())
+    return pulls_slide(spec, sources.store())

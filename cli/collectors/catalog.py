@@ -129,9 +129,9 @@ def run(args: argparse.Namespace) -> int:
     request = build_request(args)
     client = build_client(args, request.api_url)
     db_url = resolve_db_url(args.db)
-    engine = open_store(db_url)
+    store = open_store(db_url)
     started = time.monotonic()
-    outcome = collect_catalog(client, engine, request, args.workers, args.resume_within * 60)
+    outcome = collect_catalog(client, store, request, args.workers, args.resume_within * 60)
     for label, reason in sorted(outcome.failures.items()):
         print(f"failed: {label}: {reason}", file=sys.stderr)
     print(outcome.summary(time.monotonic() - started, client.limiter.issued, _safe_url(db_url)))

@@ -128,9 +128,9 @@ def run(args: argparse.Namespace) -> int:
     request = build_request(args)
     client = hub_client(args, request.api_url)
     db_url = resolve_db_url(args.db)
-    engine = open_store(db_url)
+    store = open_store(db_url)
     started = time.monotonic()
-    outcome = collect(client, engine, request, workers=args.workers, resume_within=args.resume_within * 60)
+    outcome = collect(client, store, request, workers=args.workers, resume_within=args.resume_within * 60)
     elapsed = time.monotonic() - started
     for image, reason in sorted(outcome.failures.items()):
         print(f"failed: {image}: {reason}", file=sys.stderr)
@@ -190,9 +190,9 @@ def hub_client(args: argparse.Namespace, api_url: str, limiter: RateLimiter | No
 
 
 def _safe_url(db_url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from store.errors import shown_url
 
-    return make_url(db_url).render_as_string(hide_password=True)
+    return shown_url(db_url)
 
 
 def _configure_logging(verbosity: int) -> None:

@@ -52,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
     """Read and check every file, then save each in its own transaction and print what it added."""
     # A HistoryError (a CollectorError) is one line and exit 2, like every collector's refusal.
     histories = [read_history(path, args.image) for path in args.files]
-    engine = open_store(resolve_db_url(args.db))
+    store = open_store(resolve_db_url(args.db))
     results = []
-    for result in import_histories(engine, histories):
+    for result in import_histories(store, histories):
         results.append(result)
         print(
             f"{result.path}: {result.layout}, {result.images} image(s), {result.rows_read} snapshots read, "

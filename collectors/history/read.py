@@ -24,8 +24,7 @@ from pathlib import Path
 
 from collectors.errors import CollectorError
 from collectors.snapshot_check import check_name_part, check_snapshot
-from store.snapshots import split_image
-from store.values import shown
+from store.values import shown, split_image
 
 AGGREGATE_PREFIX = "SUM_"
 _DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S")

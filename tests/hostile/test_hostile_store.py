@@ -20,7 +20,7 @@ import pytest
 from collectors.history.importer import import_history_file
 from store import open_store
 from store.errors import StoreError, mask_secrets, shown_url
-from store.sqlite_check import SQLITE_HEADER
+from store.sql.sqlite_check import SQLITE_HEADER
 from tests.hostile.hostile_helpers import HISTORY, run_module
 
 PASSWORD = "s3cret-Pa55"
@@ -44,7 +44,7 @@ COMMANDS = {
 def _real_store(path: Path) -> Path:
     engine = open_store(f"sqlite:///{path}")
     import_history_file(engine, HISTORY / "falcosecurity_falco.csv", ())
-    engine.dispose()
+    engine.close()
     return path
 
 
@@ -185,15 +185,15 @@ def test_a_read_only_folder_is_one_line_and_its_store_untouched(command, tmp_pat
 FULL_STORE = """
 import sys
 from sqlalchemy import event
-import store.engine
+import store.sql.engine
 
-tune = store.engine._tune_sqlite
+tune = store.sql.engine._tune_sqlite
 
 def tune_and_cap(engine):
     tune(engine)
     event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA max_page_count=18"))
 
-store.engine._tune_sqlite = tune_and_cap
+store.sql.engine._tune_sqlite = tune_and_cap
 from collectors.__main__ import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -297,14 +297,14 @@ def test_a_collection_into_a_full_store_fails_in_one_line(tmp_path: Path, httpse
 
 
 def test_a_store_is_checked_again_once_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store import sqlite_check
+    from store.sql import sqlite_check
 
     path = _real_store(tmp_path / "adoption.db")
     checks: list[Path] = []
     real_check = sqlite_check._quick_check
     monkeypatch.setattr(sqlite_check, "_quick_check", lambda *args: (checks.append(args[0]), real_check(*args))[1])
     for _ in range(2):
-        open_store(f"sqlite:///{path}").dispose()
+        open_store(f"sqlite:///{path}").close()
     assert checks == [path]  # the second open trusts the first check: the file has not changed
 
     with path.open("r+b") as handle:
