@@ -6,8 +6,8 @@ import streamlit as st
 
 from analysis.catalog.stats import threshold_count
 from analysis.errors import AnalysisError
-from analysis.pulls.rank import rank_images
-from analysis.pulls.summary import MIN_PULLS_FOR_GROWTH, pull_headlines
+from analysis.pulls.figures import GrowthView
+from analysis.pulls.rank import MIN_PULLS_FOR_GROWTH
 from analysis.reproduce import catalog as reproduce_catalog
 from analysis.reproduce import pulls as reproduce
 from analysis.reproduce import surveys as reproduce_surveys
@@ -24,8 +24,8 @@ from dashboard.talkpack import Exhibit
 PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
 
 
-def _pull_cards(growth) -> None:
-    picks = pull_headlines(growth)
+def _pull_cards(view: GrowthView) -> None:
+    picks, growth = view.headlines(), view.table
     left, right = st.columns(2)
     with left:
         row = picks["biggest"]
@@ -60,12 +60,8 @@ def _pull_cards(growth) -> None:
             widgets.reproduce(reproduce.fastest_command())
 
 
-def _chart_images(growth) -> tuple[str, ...]:
-    return tuple(rank_images(growth, "total", top=OVERVIEW_IMAGES)["image"])
-
-
-def _pull_chart(url: str, version: tuple, growth) -> None:
-    images = _chart_images(growth)
+def _pull_chart(url: str, version: tuple, view: GrowthView) -> None:
+    images = tuple(view.biggest(OVERVIEW_IMAGES))
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = loaders.pull_as_of(url, version, images)
     figure = _figure(url, version, images, widgets.slide_mode(), as_of)
@@ -204,12 +200,12 @@ def render() -> None:
     if catalogue.empty:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
     else:
-        growth = loaders.pull_growth(url, version, tuple(catalogue["image"]))
+        view = loaders.pull_growth_view(url, version, tuple(catalogue["image"]))
         # The chart is sent before the cards shown above it: the browser starts loading plotly sooner.
         cards = st.container()
-        _pull_chart(url, version, growth)
+        _pull_chart(url, version, view)
         with cards:
-            _pull_cards(growth)
+            _pull_cards(view)
     _catalog_card(url, version)
     st.header("Surveys: in production, by year")
     _survey_cards()
@@ -221,7 +217,7 @@ def preload() -> None:
     version = loaders.store_version(url)
     catalogue = loaders.stored_images(url, version)
     if not catalogue.empty:
-        images = _chart_images(loaders.pull_growth(url, version, tuple(catalogue["image"])))
+        images = tuple(loaders.pull_growth_view(url, version, tuple(catalogue["image"])).biggest(OVERVIEW_IMAGES))
         _figure(url, version, images, False, loaders.pull_as_of(url, version, images))
     snapshot = catalog_loaders.chosen_snapshot(url, version, None)
     if snapshot is not None:

@@ -12,11 +12,10 @@ import pandas as pd
 
 from analysis.errors import InvalidInput
 from analysis.pulls.anomalies import data_as_of
+from analysis.pulls.figures import growth_offsets, growth_view, images_daily
 from analysis.pulls.milestones import milestone_path, next_round_target
-from analysis.pulls.periods import daily_pulls, period_pulls
-from analysis.pulls.rank import rank_images
+from analysis.pulls.periods import period_pulls
 from analysis.pulls.read import image_label, image_labels, read_pull_history, read_window_counts
-from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from analysis.reproduce import pulls as reproduce
 from analysis.views.spec import Series, Slide, ViewSpec
 from store.interface import Store
@@ -83,7 +82,7 @@ def _daily(store: Store, images: list[str]) -> pd.DataFrame:
         observations, failures = read_pull_history(store, [split_image(image) for image in images])
     except (LookupError, ValueError) as error:
         raise InvalidInput(f"view: {error}") from error
-    return daily_pulls(observations, "spread", failures)
+    return images_daily(observations, failures)
 
 
 def period_table(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -162,8 +161,7 @@ def pulls_slide(spec: ViewSpec, store: Store) -> Slide:
 
 def overview_images(store: Store) -> list[str]:
     """The Overview chart's images: the biggest stored images by their latest count (`rank --by total`)."""
-    growth = growth_table(read_window_counts(store, GROWTH_OFFSETS))
-    return list(rank_images(growth, "total", top=OVERVIEW_IMAGES)["image"])
+    return growth_view(read_window_counts(store, growth_offsets())).biggest(OVERVIEW_IMAGES)
 
 
 def _lines_slide(
