@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import analysis.surveys.headlines
+import analysis.views.share
 import analysis.views.surveys as views_surveys
 import collectors.surveys
 import settings
@@ -33,6 +34,7 @@ COMPUTED = [
     (collectors.surveys, "load_survey"),
     (analysis.surveys.headlines, "survey_headlines"),
     (survey_views, "breakdown"),
+    (analysis.views.share, "share_view"),
 ]
 
 
