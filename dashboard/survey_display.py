@@ -7,9 +7,9 @@ import pandas as pd
 from analysis.surveys import banner as survey_banner
 from analysis.surveys import shares as survey_shares
 from analysis.surveys.weights_file import RakedWeights
+from analysis.views.share import SHARE_COLUMNS, chart_table
 from survey_model.survey import Survey
 
-SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
 LETTER_COLUMNS = ["segment", "column", "answer", "share", "count", "base", "letters", "vs rest"]
 
 
@@ -21,9 +21,7 @@ def breakdown(
     weight: RakedWeights | None = None,
 ) -> pd.DataFrame:
     """One row per answer: count, base, share and 95% Wilson interval (`analysis.surveys.shares.breakdown`)."""
-    table = survey_shares.breakdown(survey, question_id, item, base, weight=weight)
-    columns = SHARE_COLUMNS + (["n_eff"] if weight is not None else [])
-    return table.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
+    return chart_table(survey_shares.breakdown(survey, question_id, item, base, weight=weight), weight is not None)
 
 
 def banner(

@@ -56,6 +56,12 @@ class ShareView:
         return survey_quote.short_quote_row(self.quoting, self.breakdown, answer, limit)
 
 
+def chart_table(shares: pd.DataFrame, weighted: bool = False) -> pd.DataFrame:
+    """A breakdown's rows as its chart shows them: answer as text, count, base, share, interval (and n_eff)."""
+    columns = SHARE_COLUMNS + (["n_eff"] if weighted else [])
+    return shares.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
+
+
 def slide_footer(source: str, note: str, n: str, as_of: str) -> str:
     """The footer of a survey slide: `Source: … · base note · n = … · Data: fielded …`."""
     return f"Source: {source} · {note} · n = {n} · Data: {as_of}"
@@ -98,8 +104,7 @@ def share_view(
     """The share figure of one question (or grid row): its breakdown, computed once, and all its words."""
     exclude = list(exclude)
     shares = breakdown(survey, question_id, item, base, exclude, weight, order)
-    columns = SHARE_COLUMNS + (["n_eff"] if weight else [])
-    table = shares.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
+    table = chart_table(shares, weighted=bool(weight))
     quoting = survey_quote.quote_context(survey, question_id, item, base, exclude, weight)
     label = weighting_label(weight) if weight else None
     return ShareView(

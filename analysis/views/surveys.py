@@ -20,13 +20,12 @@ from analysis.surveys.crosstab import crosstab
 from analysis.surveys.headlines import find_by_pattern
 from analysis.surveys.shares import BASES, Breakdowns
 from analysis.surveys.trend import same_question_trend
-from analysis.views.share import BASE_WORDS, chart_title, share_view, slide_footer
+from analysis.views.share import BASE_WORDS, SHARE_COLUMNS, chart_title, share_view, slide_footer
 from analysis.views.spec import Series, Slide, ViewSpec, short_title, short_waves
 from survey_model.survey import GRID_TYPES, QuestionType, Survey
 
 CHARTABLE = (QuestionType.SINGLE, QuestionType.MULTIPLE, *GRID_TYPES)
-SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
-__all__ = ["BASE_WORDS", "chart_title"]  # the Surveys page's names for the share figure's words
+__all__ = ["BASE_WORDS", "SHARE_COLUMNS", "chart_title"]  # the Surveys page's names for the share figure's words
 PRODUCTION = (r"containers for", r"^production")
 
 
