@@ -180,8 +180,8 @@ def test_a_read_only_folder_is_one_line_and_its_store_untouched(command, tmp_pat
     assert _snapshot(folder) == before
 
 
-# SQLite's max_page_count stands in for a full disk: a new store has 10 pages, one small history
-# file takes it to 15, a big one would need 24.
+# SQLite's max_page_count stands in for a full disk: a new store has 15 pages (store_meta included), one small
+# history file takes it to 20, a big one would need more.
 FULL_STORE = """
 import sys
 from sqlalchemy import event
@@ -191,7 +191,7 @@ tune = store.sql.engine._tune_sqlite
 
 def tune_and_cap(engine):
     tune(engine)
-    event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA max_page_count=18"))
+    event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA max_page_count=20"))
 
 store.sql.engine._tune_sqlite = tune_and_cap
 from collectors.__main__ import main
