@@ -85,6 +85,22 @@ def _other_program(path: Path) -> Path:
     return path
 
 
+def _own_images_table(path: Path) -> Path:
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE images (id INTEGER PRIMARY KEY, url TEXT, width INTEGER)")
+        connection.execute("INSERT INTO images VALUES (1, 'https://example.org/cat.png', 640)")
+        connection.commit()
+    return path
+
+
+def _newer_store(path: Path) -> Path:
+    _real_store(path)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'")
+        connection.commit()
+    return path
+
+
 def _folder(path: Path) -> Path:
     path.mkdir()
     (path / "notes.txt").write_text("a folder named like a store\n")
@@ -98,6 +114,8 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "damaged-page": (_damaged_page, "is damaged"),
     "truncated": (_truncated, "is damaged"),
     "other-program": (_other_program, "another program's SQLite database"),
+    "own-images-table": (_own_images_table, "another program's SQLite database (tables: images)"),
+    "newer-store": (_newer_store, "was written by a newer version of this tool (store version 99"),
     "folder": (_folder, "is a folder"),
 }
 CASES = sorted(
