@@ -18,6 +18,7 @@ from collectors.dockerhub.api import (
     resolve_api_url,
 )
 from collectors.dockerhub.http import RateLimiter, RetrySettings
+from collectors.dockerhub.watchlist import RUN_KIND, parse_image, read_watchlist
 from settings import (
     DATA_DIR,
     ENV_API_URL,
@@ -30,6 +31,7 @@ from settings import (
     hub_credentials,
 )
 from store.config import resolve_db_url
+from store.errors import shown_url
 
 if TYPE_CHECKING:
     from collectors.dockerhub.run import Request
@@ -38,7 +40,6 @@ DEFAULT_WATCHLIST = WATCHLIST
 DEFAULT_WORKERS = 8
 MAX_WORKERS = 64
 DEFAULT_RESUME_MINUTES = 60
-RUN_KIND = "collect"
 
 EPILOG = f"""\
 Without --image, --namespace or --watchlist, the images listed in {DEFAULT_WATCHLIST.relative_to(DATA_DIR.parent)}
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     for image, reason in sorted(outcome.failures.items()):
         print(f"failed: {image}: {reason}", file=sys.stderr)
-    print(outcome.summary(elapsed, _safe_url(db_url)))
+    print(outcome.summary(elapsed, shown_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
 
 
@@ -152,7 +153,7 @@ def build_request(args: argparse.Namespace) -> Request:
         api_url = resolve_api_url(args.api_url)
     except ValueError as error:
         raise UserError(f"{error} (from --api-url or ${ENV_API_URL})") from None
-    images = [_parse_image(text, "--image") for text in args.image]
+    images = [parse_image(text, "--image") for text in args.image]
     if args.watchlist:
         images += read_watchlist(Path(args.watchlist))
     namespaces = [_parse_namespace(text) for text in args.namespace]
@@ -161,34 +162,6 @@ def build_request(args: argparse.Namespace) -> Request:
     images = list(dict.fromkeys(images))
     namespaces = list(dict.fromkeys(namespaces))
     return Request(api_url=api_url, images=images, namespaces=namespaces, kind=RUN_KIND)
-
-
-def read_watchlist(path: Path) -> list[tuple[str, str]]:
-    """Return the images listed in `path`, one per line, ignoring blank lines and '#' comments."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise UserError(f"watchlist not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"cannot read watchlist {path}: {error}") from None
-    images = []
-    for number, line in enumerate(lines, start=1):
-        text = line.split("#", 1)[0].strip()
-        if text:
-            images.append(_parse_image(text, f"{path}:{number}"))
-    if not images:
-        raise UserError(f"watchlist {path} lists no images")
-    return images
-
-
-def _parse_image(text: str, where: str) -> tuple[str, str]:
-    from store.values import split_image
-
-    try:
-        namespace, name = split_image(text)
-        return check_name_part(namespace), check_name_part(name)
-    except ValueError as error:
-        raise UserError(f"{where}: {error}") from None
 
 
 def _parse_namespace(text: str) -> str:
@@ -215,12 +188,6 @@ def hub_client(args: argparse.Namespace, api_url: str, limiter: RateLimiter | No
         except DockerHubError as error:
             raise UserError(f"login to Docker Hub as {username} failed: {error}") from None
     return client
-
-
-def _safe_url(db_url: str) -> str:
-    from store.errors import shown_url
-
-    return shown_url(db_url)
 
 
 def _configure_logging(verbosity: int) -> None:
