@@ -31,6 +31,7 @@ from settings import (
     hub_credentials,
 )
 from store.config import resolve_db_url
+from store.errors import shown_url
 
 if TYPE_CHECKING:
     from collectors.dockerhub.run import Request
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     for image, reason in sorted(outcome.failures.items()):
         print(f"failed: {image}: {reason}", file=sys.stderr)
-    print(outcome.summary(elapsed, _safe_url(db_url)))
+    print(outcome.summary(elapsed, shown_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
 
 
@@ -187,12 +188,6 @@ def hub_client(args: argparse.Namespace, api_url: str, limiter: RateLimiter | No
         except DockerHubError as error:
             raise UserError(f"login to Docker Hub as {username} failed: {error}") from None
     return client
-
-
-def _safe_url(db_url: str) -> str:
-    from store.errors import shown_url
-
-    return shown_url(db_url)
 
 
 def _configure_logging(verbosity: int) -> None:
