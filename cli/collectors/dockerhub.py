@@ -30,6 +30,7 @@ from settings import (
     hub_credentials,
 )
 from store.config import resolve_db_url
+from user_files import SMALL_FILE_MAX_BYTES, read_user_bytes
 
 if TYPE_CHECKING:
     from collectors.dockerhub.run import Request
@@ -166,7 +167,7 @@ def build_request(args: argparse.Namespace) -> Request:
 def read_watchlist(path: Path) -> list[tuple[str, str]]:
     """Return the images listed in `path`, one per line, ignoring blank lines and '#' comments."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = read_user_bytes(path, SMALL_FILE_MAX_BYTES).decode("utf-8").splitlines()
     except FileNotFoundError:
         raise UserError(f"watchlist not found: {path}") from None
     except (OSError, UnicodeDecodeError) as error:

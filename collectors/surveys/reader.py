@@ -12,7 +12,6 @@ import csv
 import io
 import os
 import re
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +21,16 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from user_files import (
+    SURVEY_MAX_BYTES,
+    UserFileError,
+    check_fields,
+    csv_reader,
+    field_problem,
+    open_user_file,
+    read_user_bytes,
+)
 
 DELIMITERS = (",", ";", "\t")
 SNIFF_CHARS = 64 * 1024
@@ -99,7 +108,7 @@ def sniff_delimiter(text: str) -> tuple[str, int]:
 
 
 def _first_records(sample: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    reader = csv_reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     records = []
     try:
         for record in reader:
@@ -148,14 +157,24 @@ def parse(source: Path | bytes, quotes_balanced: bool = True) -> Table:
             where = re.search(r"starting at row (\d+)", str(error))
             place = f" in record {int(where.group(1)) + 1}" if where else ""
             raise ParseProblem(f"has an unterminated quote{place}: a quoted field never closes") from None
-        return Table(_parse_python(_text(source), delimiter, report), delimiter, report)
+        return _checked(Table(_parse_python(_text(source), delimiter, report), delimiter, report))
     series = [frame.iloc[:, index] for index in range(frame.shape[1])]
     del frame
     # Arrow encodes without holding the GIL, so columns are encoded side by side; each is handed over
     # alone (popped) so that a parsed column is freed once encoded.
     with ThreadPoolExecutor(max_workers=ENCODERS, thread_name_prefix="survey-encode") as pool:
         columns = list(pool.map(_column, (series.pop(0) for _ in range(len(series)))))
-    return Table(columns, delimiter, report)
+    return _checked(Table(columns, delimiter, report))
+
+
+def _checked(table: Table) -> Table:
+    """The table, unless a field passes the field-size rule every CSV reader shares (user_files.FIELD_LIMIT)."""
+    try:
+        for column in table.columns:
+            check_fields(column.values)
+    except UserFileError as error:
+        raise ParseProblem(str(error)) from None
+    return table
 
 
 def header_width(source: Path | bytes, delimiter: str, limit: int) -> int:
@@ -184,7 +203,7 @@ def _chunks(source: Path | bytes):
         for start in range(0, len(source), HEADER_CHUNK):
             yield source[start : start + HEADER_CHUNK]
         return
-    with open(source, "rb") as handle:
+    with open_user_file(source, SURVEY_MAX_BYTES) as handle:
         while chunk := handle.read(HEADER_CHUNK):
             yield chunk
 
@@ -197,13 +216,13 @@ def _head_text(source: Path | bytes) -> str:
     if isinstance(source, bytes):
         head = source[: SNIFF_CHARS * 2]
     else:
-        with open(source, "rb") as handle:
+        with open_user_file(source, SURVEY_MAX_BYTES) as handle:
             head = handle.read(SNIFF_CHARS * 2)
     return head.decode("utf-8-sig", errors="ignore")
 
 
 def _text(source: Path | bytes) -> str:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    data = source if isinstance(source, bytes) else read_user_bytes(source, SURVEY_MAX_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -227,11 +246,10 @@ def _column(series: pd.Series) -> Column:
 
 
 def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:
-    csv.field_size_limit(sys.maxsize)
     try:
-        records = [record for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if record]
+        records = [record for record in csv_reader(io.StringIO(text, newline=""), delimiter=delimiter) if record]
     except csv.Error as error:
-        raise ParseProblem(f"is not a readable CSV file ({error})") from None
+        raise ParseProblem(field_problem(error)) from None
     if not records:
         raise ParseProblem("is empty (no records)")
     width = len(records[0])
@@ -251,8 +269,7 @@ def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:
 
 def _raise_if_unterminated(text: str, delimiter: str) -> None:
     """Find the record whose quoted field never closes, and say where it starts."""
-    csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv_reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     last_line = 0
     try:
         for _ in reader:
