@@ -89,6 +89,16 @@ def read_user_head(path: str | Path, size: int, max_bytes: int | None = None) ->
         return handle.read(size)
 
 
+def opened_path(handle: BinaryIO) -> BinaryIO | str:
+    """A name for a file already opened here, for readers that are fastest given a path (pandas' C parser).
+
+    On Linux /proc/self/fd/N opens the very file that was judged, so swapping the path for a FIFO in
+    between reaches nothing; elsewhere the handle itself is given.
+    """
+    name = f"/proc/self/fd/{handle.fileno()}"
+    return name if os.path.exists(name) else handle
+
+
 def csv_reader(lines: Iterable[str], **options: Any) -> Iterator[list[str]]:
     """A csv.reader held to FIELD_LIMIT (set for the process here, the one place that sets it)."""
     csv.field_size_limit(FIELD_LIMIT)

@@ -12,10 +12,13 @@ import csv
 import io
 import os
 import re
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -29,6 +32,7 @@ from user_files import (
     csv_reader,
     field_problem,
     open_user_file,
+    opened_path,
     read_user_bytes,
 )
 
@@ -137,16 +141,8 @@ def parse(source: Path | bytes, quotes_balanced: bool = True) -> Table:
     if not quotes_balanced:
         _raise_if_unterminated(_text(source), delimiter)
     try:
-        frame = pd.read_csv(
-            io.BytesIO(source) if isinstance(source, bytes) else source,
-            sep=delimiter,
-            header=None,
-            keep_default_na=False,
-            na_filter=False,
-            dtype=TEXT,
-            engine="c",
-            encoding="utf-8-sig",
-        )
+        with _opened(source) as stream:
+            frame = _read_text_frame(stream, delimiter)
     except UnicodeDecodeError:
         raise NotUtf8() from None
     except pd.errors.EmptyDataError:
@@ -175,6 +171,29 @@ def _checked(table: Table) -> Table:
     except UserFileError as error:
         raise ParseProblem(str(error)) from None
     return table
+
+
+@contextmanager
+def _opened(source: Path | bytes) -> Iterator[BinaryIO | str]:
+    # A path is opened through the one guard (a regular file within the cap), never handed to pandas by name.
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+        return
+    with open_user_file(source, SURVEY_MAX_BYTES) as handle:
+        yield opened_path(handle)
+
+
+def _read_text_frame(stream: BinaryIO | str, delimiter: str) -> pd.DataFrame:
+    return pd.read_csv(
+        stream,
+        sep=delimiter,
+        header=None,
+        keep_default_na=False,
+        na_filter=False,
+        dtype=TEXT,
+        engine="c",
+        encoding="utf-8-sig",
+    )
 
 
 def header_width(source: Path | bytes, delimiter: str, limit: int) -> int:
