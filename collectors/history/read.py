@@ -70,10 +70,9 @@ def _checked(image: str, moment: datetime, count: int, path: Path, line: int, no
     namespace, name = split_image(image)
     record = {"namespace": namespace, "name": name, "observed_at": moment, "pull_count": count}
     try:
-        check_snapshot(record, now)
+        return check_snapshot(record, now)
     except ValueError as error:
         raise HistoryError(f"{path}: line {line}: {error}") from None
-    return record
 
 
 def image_from_file_name(path: Path) -> str:
@@ -85,8 +84,7 @@ def image_from_file_name(path: Path) -> str:
         )
     namespace, separator, name = stem.partition("_")
     try:
-        check_name_part(namespace)
-        check_name_part(name)
+        namespace, name = check_name_part(namespace), check_name_part(name)
     except ValueError:
         raise HistoryError(f"{path}: cannot tell the image from the file name; pass --image NAMESPACE/NAME") from None
     return f"{namespace}/{name}"
