@@ -71,7 +71,7 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     repeated = result["wave"].str.casefold().duplicated(keep=False)
     if repeated.any():
         # Only the first row of a wave was ever used: which question a trend showed depended on row order.
-        lines = ", ".join(str(line + 2) for line in result.index[repeated][:10])
+        lines = ", ".join(str(position + 2) for position in np.flatnonzero(repeated.to_numpy())[:10])
         raise InvalidInput(
             f"{path}: wave {result['wave'][repeated].iloc[0]!r} has more than one row (lines {lines}); "
             "give each wave one row"

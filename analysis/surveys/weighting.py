@@ -83,7 +83,7 @@ def read_targets(path: str | Path) -> pd.DataFrame:
     repeated = answers.map(fold_answer).duplicated(keep=False)
     if repeated.any():
         # Two targets for one answer used to be summed into one, silently.
-        lines = ", ".join(str(line + 2) for line in table.index[repeated][:10])
+        lines = ", ".join(str(position + 2) for position in np.flatnonzero(repeated.to_numpy())[:10])
         raise InvalidInput(
             f"{path}: the answer {answers[repeated].iloc[0]!r} has more than one target (lines {lines}); "
             "give each answer one target"

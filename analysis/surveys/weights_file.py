@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
-from analysis.small_csv import read_text_table
+from analysis.small_csv import read_error, read_text_table
 
 WEIGHT_COLUMNS = ["survey_sha256", "respondent", "weight", "raked_to"]
 
@@ -56,7 +56,7 @@ def read_weights(path: str | Path) -> RakedWeights:
     try:
         table = read_text_table(path, dtype={"survey_sha256": str, "raked_to": str})
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InvalidInput(f"{path}: cannot read the weights file ({error})") from None
+        raise InvalidInput(f"{path}: cannot read the weights file ({read_error(error)})") from None
     missing = [column for column in WEIGHT_COLUMNS if column not in table.columns]
     if missing or table.empty:
         raise InvalidInput(
