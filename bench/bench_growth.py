@@ -20,11 +20,11 @@ from pathlib import Path
 import pandas as pd
 from _figures import bench_arguments, report
 
-from analysis.views.spec import Series, Slide
 from collectors.surveys.builder import ResponseBuilder
 from collectors.surveys.loader import load_survey
 from collectors.surveys.reader import MAX_COLUMNS
 from exports.deck import build_deck
+from exports.slides import Series, Slide
 
 
 def _timed(function) -> float:

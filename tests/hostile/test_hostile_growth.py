@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.surveys.quote import whole_words
-from analysis.views.spec import Series, Slide
 from collectors.surveys.builder import ResponseBuilder
 from collectors.surveys.loader import load_survey
 from exports import deck
+from exports.slides import Series, Slide, whole_words
 
 
 class CountingSet(set):

@@ -22,9 +22,8 @@ from analysis.surveys.order import read_order
 from analysis.surveys.trend import read_mapping
 from analysis.surveys.weighting import read_targets
 from analysis.surveys.weights_file import read_weights
-from cli.collectors.dockerhub import read_watchlist
-from cli.toolkit import UserError
 from collectors.catalog.bundled import CatalogFileError, read_catalog_file
+from collectors.dockerhub.watchlist import WatchlistError, read_watchlist
 from collectors.history.read import HistoryError, read_history
 from collectors.surveys import sniff
 from collectors.surveys.codebook import read_codebook
@@ -143,7 +142,7 @@ def _doors(folder: Path) -> dict[str, tuple[Callable[[Path], object], type[BaseE
         "order": (read_order, InvalidInput),
         "weights": (read_weights, InvalidInput),
         "claims": (read_claims, InvalidInput),
-        "watchlist": (read_watchlist, UserError),
+        "watchlist": (read_watchlist, WatchlistError),
         "catalog file": (read_catalog_file, CatalogFileError),
         "--db": (lambda p: open_store(f"sqlite:///{p}"), StoreError),
     }
