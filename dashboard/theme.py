@@ -72,7 +72,10 @@ def for_export(fig: go.Figure) -> go.Figure:
     exported = apply(fig, slide=True)
     title_lines = (exported.layout.title.text or "").count("<br>") + 1
     footer_lines = max([(note.text or "").count("<br>") + 1 for note in exported.layout.annotations] or [1])
-    top, bottom = max(140, 70 + 56 * title_lines), max(200, 60 + 28 * footer_lines)
+    meta = exported.layout.meta
+    tick_lines = meta.get("tick_lines", 1) if isinstance(meta, dict) else 1
+    # The footer hangs from the plot's bottom: the tick labels and the x-axis title need their room above it.
+    top, bottom = max(140, 70 + 56 * title_lines), max(200, 60 + 28 * footer_lines + 34 * tick_lines)
     exported.update_layout(width=EXPORT_WIDTH, height=EXPORT_HEIGHT, margin={"l": 140, "r": 80, "t": top, "b": bottom})
     for note in exported.layout.annotations:
         if note.yref == "paper" and note.y == 0:  # the footer sits in the bottom margin, whatever its size
