@@ -17,7 +17,8 @@ from analysis.catalog.stats import (
 )
 from analysis.errors import InvalidInput
 from analysis.reproduce import catalog as commands
-from dashboard import catalog_charts, catalog_loaders, charts, state, widgets
+from analysis.views.catalog import base_words
+from dashboard import catalog_charts, catalog_loaders, charts, deck_panel, state, widgets
 from dashboard import pull_loaders as loaders
 from dashboard.talkpack import Exhibit
 
@@ -74,7 +75,7 @@ def _card(entries: pd.DataFrame, snapshot: pd.Series, pulls: int) -> None:
         f"Images with at least {row['label'].rstrip('+')} pulls",
         f"{row['images']:,} of {row['base']:,}",
         [
-            f"Base: the {row['base']:,} images of the catalog snapshot (official, verified publisher, open source)",
+            f"Base: {base_words(entries, snapshot)}",
             f"Counts: {row['bounds']:,} known as a bucket whose lower bound is at or above {pulls:,}, "
             f"{row['exact']:,} exact; {row['straddling']:,} more have a range that straddles it (not counted)",
             f"Date: {snapshot['observed']}",
@@ -82,7 +83,9 @@ def _card(entries: pd.DataFrame, snapshot: pd.Series, pulls: int) -> None:
             "Method: an image counts when its lower bound reaches the threshold, so the number is a floor",
         ],
     )
-    widgets.reproduce(commands.threshold_command(pulls, int(snapshot["snapshot_id"])))
+    with st.container(horizontal=True, gap="small"):
+        deck_panel.add_button("threshold", "catalog-threshold")
+        widgets.reproduce(commands.threshold_command(pulls, int(snapshot["snapshot_id"])))
 
 
 def _distribution(entries: pd.DataFrame, snapshot: pd.Series) -> None:
@@ -94,6 +97,7 @@ def _distribution(entries: pd.DataFrame, snapshot: pd.Series) -> None:
     command = commands.view_command("distribution", int(snapshot["snapshot_id"]))
     widgets.show_chart(
         Exhibit(
+            deck_chart="distribution",
             key="catalog-distribution",
             title="Catalog images by pulls",
             source=str(snapshot["source"]),

@@ -14,8 +14,9 @@ from analysis.surveys import headlines as survey_headlines
 from analysis.surveys import quote as survey_quote
 from analysis.views import headlines as views_headlines
 from analysis.views import pulls as views_pulls
+from analysis.views.catalog import base_words
 from analysis.views.pulls import OVERVIEW_IMAGES
-from dashboard import catalog_loaders, charts, widgets
+from dashboard import catalog_loaders, charts, deck_panel, widgets
 from dashboard import pull_display as pull_views
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
@@ -112,17 +113,20 @@ def _catalog_card(url: str, version: tuple) -> None:
     snapshot = catalog_loaders.chosen_snapshot(url, version, None)
     if snapshot is None:
         return
-    row = threshold_count(catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"])), 10**7).iloc[0]
+    entries = catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"]))
+    row = threshold_count(entries, 10**7).iloc[0]
     widgets.card(
         "Images with 10 M+ pulls (Docker Hub catalog)",
         f"{row['images']:,} of {row['base']:,}",
         [
-            f"Base: the {row['base']:,} images of the catalog snapshot; {row['bounds']:,} counted by a bucket's "
-            f"lower bound, {row['exact']:,} exact (so a floor)",
+            f"Base: {base_words(entries, snapshot)}",
+            f"Counts: {row['bounds']:,} by a bucket's lower bound, {row['exact']:,} exact (so a floor)",
             f"Source: {snapshot['source']} · {snapshot['observed']}",
         ],
     )
-    widgets.reproduce(reproduce_catalog.threshold_command(10**7, int(snapshot["snapshot_id"])))
+    with st.container(horizontal=True, gap="small"):
+        deck_panel.add_button("catalog", "overview-catalog")
+        widgets.reproduce(reproduce_catalog.threshold_command(10**7, int(snapshot["snapshot_id"])))
     st.page_link("app_pages/catalog.py", label="Thresholds, distribution, claims", icon=":material/arrow_forward:")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 
 from lxml import etree
@@ -29,6 +30,8 @@ MARGIN = Inches(0.5)
 TITLE_PT, SUBTITLE_PT, FOOTER_PT, TICK_PT = 28, 14, 10, 12
 FIGURE_PT, SENTENCE_PT = 96, 24  # a big-number slide: the figure, and the sentence that says what it counts
 FOOTER_SEPARATOR = " · "
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+NON_BREAKING_HYPHEN = "\u2011"  # a date's hyphens: a line never breaks inside "2026-08-08"
 LABEL_GAP = 0.012  # of the chart's width: the space between a whisker's end and the data label beyond it
 CHAR_EM = 0.56  # a sans-serif character's mean width in ems, on the wide side, to size text boxes
 LINE_EM = 1.25
@@ -37,6 +40,7 @@ PALETTE = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "F0E442",
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "clustered": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked": XL_CHART_TYPE.COLUMN_STACKED,
     "line": XL_CHART_TYPE.LINE_MARKERS,
     "dates": XL_CHART_TYPE.LINE,
 }
@@ -57,6 +61,11 @@ def text_lines(text: str, points: float, width: int) -> int:
     return lines
 
 
+def unbroken_dates(text: str) -> str:
+    """`text` with the hyphens of its ISO dates made non-breaking, so no line ends inside a date."""
+    return _DATE.sub(lambda day: NON_BREAKING_HYPHEN.join(day.groups()), text)
+
+
 def _box_height(text: str, points: float, width: int) -> int:
     return int(Pt(text_lines(text, points, width) * points * LINE_EM)) + int(Inches(0.1))
 
@@ -70,7 +79,7 @@ def _text_box(slide, text: str, top: int, points: float, bold: bool = False, gre
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0.02)
-    frame.text = text
+    frame.text = unbroken_dates(text)
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(points)
