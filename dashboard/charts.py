@@ -141,7 +141,7 @@ def _fit_legend(fig: go.Figure, look: dict) -> go.Figure:
     if fig.layout.showlegend is False:
         entries = 0
     # The plot keeps room for its legend entries and for a rotated axis title at the theme's type size.
-    plot = max(entries * round(look["font"] * 1.6) + 30, MIN_PLOT_LINES * look["font"])
+    plot = max(entries * round(look["font"] * 1.85) + 30, MIN_PLOT_LINES * look["font"])
     needed = (fig.layout.margin.t or 0) + (fig.layout.margin.b or 0) + plot
     if needed > (fig.layout.height or DEFAULT_HEIGHT):
         fig.update_layout(height=needed)
@@ -238,8 +238,9 @@ def pulls_over_time(
 
 def shared_namespace(images: list[str]) -> str:
     """The `namespace/` every one of several images shares ("" when they do not): legends at slide size leave it out."""
-    spaces = {image.split("/", 1)[0] + "/" if "/" in image else "" for image in images}
-    return spaces.pop() if len(images) > 1 and len(spaces) == 1 else ""
+    named = [image for image in images if not image.startswith("others (")]  # the summed line has no namespace
+    spaces = {image.split("/", 1)[0] + "/" if "/" in image else "" for image in named}
+    return spaces.pop() if len(named) > 1 and len(spaces) == 1 else ""
 
 
 def _date_ticks(slide: bool) -> dict:

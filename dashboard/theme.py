@@ -32,12 +32,12 @@ def style(themed: go.Figure, slide: bool = False) -> go.Figure:
     lines = (themed.layout.title.text or "").count("<br>")
     line_height = round(look["title"] * 1.3)
     themed.update_layout(
-        # Plotly lifts a wrapped title by its extra lines: the pad brings the first line back inside the chart.
+        # Plotly lifts a wrapped title (any number of lines) by about half a line: the pad brings it back inside.
         title={
             "yref": "container",
             "y": 1,
             "yanchor": "top",
-            "pad": {"t": 12 + line_height * lines},
+            "pad": {"t": 12 + (round(line_height / 2) if lines else 0)},
             "font": {"size": look["title"], "color": look["ink"]},
         },
         margin={"t": 48 + line_height * (lines + 1)},
