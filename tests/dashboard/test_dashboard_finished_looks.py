@@ -139,3 +139,21 @@ def test_small_bars_have_their_labels_beside_them_and_trend_labels_are_never_cli
                           "ci_high": [0.86, 0.94], "base": [1300, 1200]})  # fmt: skip
     figure = charts.share_trend(trend, "t", "f")
     assert figure.data[0].cliponaxis is False and figure.layout.yaxis.range[1] >= 0.94 + 0.1
+
+
+def test_a_weighted_shares_csv_says_so_and_keeps_unweighted_counts_beside_weighted(app: AppTest) -> None:
+    from dashboard import widgets
+    from tests.dashboard.test_dashboard_survey_banner import SHA_2019, _open_2019_production_by_size
+
+    at = _open_2019_production_by_size(app)
+    at.multiselect(key=f"rake-questions-{SHA_2019}").set_value(["Q2"]).run()
+    at.toggle(key=f"rake-on-{SHA_2019}").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    exhibit = next(e for e in at.session_state[widgets.EXHIBITS_KEY].values() if e.key == "survey-q15")
+    table = exhibit.table
+    assert list(table.columns[:6]) == ["answer", "count", "base", "share", "ci_low", "ci_high"]
+    assert {"weighted_count", "weighted_base", "n_eff"} <= set(table.columns)
+    assert set(table["weighting"]) == {"weighted (raked to Q2)"}
+    assert table["base"].iloc[0] == 1300 and table["weighted_base"].iloc[0] != table["base"].iloc[0]
+    assert (table["share"] - table["weighted_count"] / table["weighted_base"]).abs().max() < 1e-9
+    assert "weighting" in widgets._csv_bytes(table).decode().splitlines()[0]
