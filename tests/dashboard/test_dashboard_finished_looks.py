@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pandas as pd
 from pptx import Presentation
@@ -157,3 +158,29 @@ def test_a_weighted_shares_csv_says_so_and_keeps_unweighted_counts_beside_weight
     assert table["base"].iloc[0] == 1300 and table["weighted_base"].iloc[0] != table["base"].iloc[0]
     assert (table["share"] - table["weighted_count"] / table["weighted_base"]).abs().max() < 1e-9
     assert "weighting" in widgets._csv_bytes(table).decode().splitlines()[0]
+
+
+def test_a_banner_of_two_segmentations_is_shown_and_its_workbook_command_writes_the_same(
+    app: AppTest, tmp_path, monkeypatch, capsys
+) -> None:
+    import shlex
+
+    from analysis.__main__ import main
+    from tests.dashboard.test_dashboard_survey_banner import _open_2019_production_by_size
+
+    at = _open_2019_production_by_size(app)
+    at.multiselect(key="survey_banner").set_value(["Q2"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    crosstab, shown = [frame.value for frame in at.dataframe if "letters" in frame.value.columns]
+    assert shown["segment"].nunique() > crosstab["segment"].nunique()  # Q2's columns beside Q1's
+    command = next(code.value for code in at.code if "--format xlsx" in code.value)
+    assert command.count("--by") == 2 and "--by Q1 --by Q2" in command
+    workbook = tmp_path / "banner.xlsx"
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    words = shlex.split(command.replace("--output banner.xlsx", f"--output {workbook}"))
+    assert main(words[3:]) == 0, capsys.readouterr().err
+    data = pd.read_excel(workbook, sheet_name="data")
+    written = data  # every column, Total first, as the letters table shows them
+    assert written["segment"].astype(str).tolist() == shown["segment"].astype(str).tolist()
+    assert (written["share"] - shown["share"]).abs().max() < 1e-9
+    assert written["count"].tolist() == shown["count"].tolist()
