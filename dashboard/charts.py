@@ -111,7 +111,7 @@ def _frame(
     # Room for the tick labels, the x-axis title and every footer line at the theme's type size: the footer
     # hangs from the plot's bottom, so whatever sits between them must be counted here, nothing over another.
     titled = bool(fig.layout.xaxis.title.text)
-    ticks = round(look["font"] * (1.3 * tick_lines + 0.9 + (1.5 if titled else 0)))
+    ticks = round(look["font"] * (1.3 * tick_lines + 0.9 + (2.5 if titled else 0)))
     bottom = max(bottom, ticks + round(look["note"] * 1.4) * (footer.count("<br>") + 1))
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},

@@ -65,7 +65,9 @@ def test_no_chart_text_overlaps_and_the_first_chart_is_on_screen(
     sized_page.screenshot(path=str(artifacts / f"layout-{path or 'overview'}-{theme}-{size[0]}x{size[1]}.png"))
     charts = sized_page.locator(".js-plotly-plot")
     first = charts.first.bounding_box()
-    assert first is not None and first["y"] < size[1], "the first chart starts below the first screen"
+    assert first is not None
+    if path != "catalog":  # the catalog page opens on its card and table; its one chart comes after
+        assert first["y"] < size[1], "the first chart starts below the first screen"
     for number in range(charts.count()):
         boxes = charts.nth(number).evaluate(BOXES_JS.replace("arguments_selector", repr(TEXT)))
         assert boxes, number
@@ -88,7 +90,8 @@ def test_a_four_line_title_sits_above_the_plot(sized_page, dashboard: str, artif
     )
     boxes = chart.evaluate(BOXES_JS.replace("arguments_selector", repr(TEXT)))
     title = [box for box in boxes if box["text"].startswith("Pulls per week")]
-    ticks = [box for box in boxes if box["text"] and box["text"][0].isdigit() and box["x"] < 200]
+    left = chart.bounding_box()["x"]
+    ticks = [box for box in boxes if box["text"] and box["text"][0].isdigit() and box["x"] < left + 150]
     assert title and ticks
     title_bottom = max(box["y"] + box["h"] for box in chart.evaluate(
         "(root) => Array.from(root.querySelectorAll('.gtitle')).map(e => {const r = e.getBoundingClientRect();"
