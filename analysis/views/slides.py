@@ -12,8 +12,9 @@ from sqlalchemy.engine import Engine
 from analysis.views.catalog import catalog_slide
 from analysis.views.headlines import headline_slide
 from analysis.views.pulls import pulls_slide
-from analysis.views.spec import TITLE_CHARS, TITLE_PARAM, Slide, ViewSpec, parse_view
+from analysis.views.spec import TITLE_PARAM, Slide, ViewSpec, parse_view
 from analysis.views.surveys import survey_slide
+from exports.slides import TITLE_CHARS
 from survey_model.survey import Survey
 
 
