@@ -87,7 +87,7 @@ def _sources() -> ViewSources:
         surveys, _ = surveys_.load_all()
         return surveys, surveys_.catalogue()
 
-    return ViewSources(load_surveys, surveys_.mappings, loaders.engine)
+    return ViewSources(load_surveys, surveys_.mappings, loaders.store)
 
 
 def deck_bytes(views: list[str]) -> bytes:

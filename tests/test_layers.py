@@ -42,6 +42,7 @@ def test_every_contract_is_kept() -> None:
         ("analysis/upward_probe.py", "from cli.toolkit import UserError\n"),
         ("collectors/upward_probe.py", "import dashboard.charts\n"),
         ("dashboard/sql_probe.py", "import sqlalchemy\n"),
+        ("analysis/backend_probe.py", "from store.sql.schema import images\n"),
     ],
 )
 def test_the_contracts_fail_on_an_upward_import_or_sql_beside_the_store(tmp_path: Path, module: str, line: str) -> None:

@@ -7,13 +7,13 @@ catalog snapshot is not all of Docker Hub: every slide and card says which image
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from analysis.catalog.read import read_catalog, snapshot_span
 from analysis.catalog.stats import DEFAULT_THRESHOLD, PUBLISHER_ORDER, distribution, parse_pulls, threshold_count
 from analysis.errors import AnalysisError, InvalidInput
 from analysis.reproduce import catalog as reproduce
 from analysis.views.spec import Series, Slide, ViewSpec
+from store.interface import Store
 
 PUBLISHER_WORDS = {
     "official": "official",
@@ -48,10 +48,10 @@ def _snapshot_id(spec: ViewSpec) -> int | None:
     return int(text)
 
 
-def _read(spec: ViewSpec, engine: Engine) -> tuple[pd.DataFrame, pd.Series, int | None]:
+def _read(spec: ViewSpec, store: Store) -> tuple[pd.DataFrame, pd.Series, int | None]:
     snapshot_id = _snapshot_id(spec)
     try:
-        entries, snapshot = read_catalog(engine, snapshot_id)
+        entries, snapshot = read_catalog(store, snapshot_id)
     except AnalysisError as error:
         raise InvalidInput(f"view: {error}") from error
     return entries, snapshot, snapshot_id
@@ -64,20 +64,20 @@ def _footer(entries: pd.DataFrame, snapshot: pd.Series) -> str:
     )
 
 
-def catalog_slide(spec: ViewSpec, engine: Engine) -> Slide:
+def catalog_slide(spec: ViewSpec, store: Store) -> Slide:
     """The slide of a catalog view: `chart=threshold` (a big number, `pulls=10M`) or `chart=distribution`."""
     if spec.chart == "distribution":
-        return distribution_slide(spec, engine)
-    return threshold_slide(spec, engine)
+        return distribution_slide(spec, store)
+    return threshold_slide(spec, store)
 
 
-def threshold_slide(spec: ViewSpec, engine: Engine) -> Slide:
+def threshold_slide(spec: ViewSpec, store: Store) -> Slide:
     """One figure, its sentence and its source: how many catalog images have at least `pulls` pulls."""
     try:
         pulls = parse_pulls(spec.get("pulls") or str(DEFAULT_THRESHOLD))
     except InvalidInput as error:
         raise InvalidInput(f"view: {error} (parameter pulls)") from error
-    entries, snapshot, snapshot_id = _read(spec, engine)
+    entries, snapshot, snapshot_id = _read(spec, store)
     row = threshold_count(entries, pulls).iloc[0]
     label = str(row["label"]).rstrip("+")
     sentence = f"{row['images']:,} of {base_words(entries, snapshot)} had at least {pulls:,} pulls (a floor)."
@@ -102,9 +102,9 @@ def threshold_slide(spec: ViewSpec, engine: Engine) -> Slide:
     )
 
 
-def distribution_slide(spec: ViewSpec, engine: Engine) -> Slide:
+def distribution_slide(spec: ViewSpec, store: Store) -> Slide:
     """Catalog images per decade of pulls, exact counts and bucketed ones as two stacked series."""
-    entries, snapshot, snapshot_id = _read(spec, engine)
+    entries, snapshot, snapshot_id = _read(spec, store)
     table = distribution(entries)
     return Slide(
         view=spec.query(),

@@ -11,7 +11,6 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from analysis.errors import InvalidInput
 from analysis.pulls.anomalies import anomaly_texts, data_as_of
@@ -22,7 +21,8 @@ from analysis.pulls.read import image_label, image_labels, read_pull_history, re
 from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from analysis.reproduce import pulls as reproduce
 from analysis.views.spec import Series, Slide, ViewSpec
-from store.snapshots import list_images, split_image
+from store.interface import Store
+from store.values import split_image
 
 MEASURES = {
     "cumulative": "Cumulative pull count",
@@ -82,9 +82,9 @@ def lines_title(measure_words: str, images: list[str], namespace: str | None = N
     return f"{measure_words}: {len(images)} images"
 
 
-def _daily(engine: Engine, images: list[str]) -> pd.DataFrame:
+def _daily(store: Store, images: list[str]) -> pd.DataFrame:
     try:
-        observations, failures = read_pull_history(engine, [split_image(image) for image in images])
+        observations, failures = read_pull_history(store, [split_image(image) for image in images])
     except (LookupError, ValueError) as error:
         raise InvalidInput(f"view: {error}") from error
     return daily_pulls(observations, "spread", failures)
@@ -141,16 +141,16 @@ def _wide(rows: pd.DataFrame) -> tuple[list, list[Series]]:
     return categories, series
 
 
-def _catalogue(engine: Engine) -> pd.DataFrame:
-    frame = list_images(engine)
+def _catalogue(store: Store) -> pd.DataFrame:
+    frame = store.list_images()
     if frame.empty:
         raise InvalidInput("view: the store has no snapshots; collect or import pull counts first")
     return frame.assign(image=[image_label(ns, n) for ns, n in zip(frame["namespace"], frame["name"], strict=True)])
 
 
-def chosen_images(spec: ViewSpec, engine: Engine) -> tuple[list[str], str | None]:
+def chosen_images(spec: ViewSpec, store: Store) -> tuple[list[str], str | None]:
     """The images a pulls view shows (its `image`s, every image of its `ns`, else the biggest three), and `ns`."""
-    catalogue = _catalogue(engine)
+    catalogue = _catalogue(store)
     namespace = spec.get("ns")
     if namespace:
         images = catalogue.loc[catalogue["namespace"] == namespace, "image"].tolist()
@@ -169,24 +169,24 @@ def default_images(catalogue: pd.DataFrame) -> list[str]:
     return catalogue.sort_values("pull_count", ascending=False)["image"].head(DEFAULT_IMAGES).tolist()
 
 
-def pulls_slide(spec: ViewSpec, engine: Engine) -> Slide:
+def pulls_slide(spec: ViewSpec, store: Store) -> Slide:
     """The slide of a pulls view (`chart=pulls`, `chart=milestone`) or of the Overview's pulls chart."""
     if spec.page == "overview":
-        images, left_out = chart_images(growth_table(read_window_counts(engine, GROWTH_OFFSETS)))
-        slide = _lines_slide(spec, engine, images, "cumulative", True, None, overview=True)
+        images, left_out = chart_images(growth_table(read_window_counts(store, GROWTH_OFFSETS)))
+        slide = _lines_slide(spec, store, images, "cumulative", True, None, overview=True)
         return replace(slide, notes=[*slide.notes, left_out_note(left_out)] if not left_out.empty else slide.notes)
-    images, namespace = chosen_images(spec, engine)
+    images, namespace = chosen_images(spec, store)
     if spec.chart == "milestone":
-        return milestone_slide(spec, engine, images)
+        return milestone_slide(spec, store, images)
     measure = spec.get("measure") or "week"
     if measure not in MEASURES:
         raise InvalidInput(f"view: measure must be one of {', '.join(MEASURES)} (parameter measure)")
-    return _lines_slide(spec, engine, images, measure, spec.get("scale") == "log", namespace)
+    return _lines_slide(spec, store, images, measure, spec.get("scale") == "log", namespace)
 
 
-def overview_images(engine: Engine) -> list[str]:
+def overview_images(store: Store) -> list[str]:
     """The Overview chart's images: the biggest stored images by their latest count (`rank --by total`)."""
-    return chart_images(growth_table(read_window_counts(engine, GROWTH_OFFSETS)))[0]
+    return chart_images(growth_table(read_window_counts(store, GROWTH_OFFSETS)))[0]
 
 
 def chart_images(growth: pd.DataFrame, top: int = OVERVIEW_IMAGES) -> tuple[list[str], pd.DataFrame]:
@@ -210,14 +210,14 @@ def left_out_note(left_out: pd.DataFrame) -> str:
 
 def _lines_slide(
     spec: ViewSpec,
-    engine: Engine,
+    store: Store,
     images: list[str],
     measure: str,
     log_scale: bool,
     namespace: str | None,
     overview: bool = False,
 ) -> Slide:
-    daily = _daily(engine, images)
+    daily = _daily(store, images)
     table = period_table(daily, measure)
     column = "pull_count" if measure == "cumulative" else "pulls"
     lines, rest = fold_others(table.rename(columns={column: "value"})[SERIES_COLUMNS], measure, SLIDE_LINES)
@@ -255,13 +255,13 @@ def _lines_slide(
     )
 
 
-def milestone_slide(spec: ViewSpec, engine: Engine, images: list[str]) -> Slide:
+def milestone_slide(spec: ViewSpec, store: Store, images: list[str]) -> Slide:
     """When one image passes a target: its cumulative count and the recent, fast and slow trends ahead."""
     image = spec.get("mimage") or images[0]
     target_text = spec.get("target") or "0"
     if not target_text.isdigit() or len(target_text) > 15:
         raise InvalidInput("view: target must be a whole number of pulls (parameter target)")
-    daily = _daily(engine, [image])
+    daily = _daily(store, [image])
     target = int(target_text) or next_round_target(daily)
     summary, forecast = milestone_path(daily, target)
     history = period_table(daily, "cumulative").rename(columns={"pull_count": "value"})[SERIES_COLUMNS]

@@ -50,12 +50,12 @@ def cli_sources(db: str | None) -> ViewSources:
 
         return read_mappings()
 
-    def open_engine():
+    def open_store():
         from collectors.bundled import open_store_with_bundled_history
 
         return open_store_with_bundled_history(db)
 
-    return ViewSources(load_surveys, load_mappings, open_engine)
+    return ViewSources(load_surveys, load_mappings, open_store)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -34,7 +34,7 @@ def read_watchlist(path: Path) -> list[tuple[str, str]]:
 
 def parse_image(text: str, where: str) -> tuple[str, str]:
     """One image name as (namespace, name), checked as Docker Hub names are; `where` names its origin in errors."""
-    from store.snapshots import split_image
+    from store.values import split_image
 
     try:
         namespace, name = split_image(text)

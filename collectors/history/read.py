@@ -23,8 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from collectors.snapshot_check import check_name_part, check_snapshot
-from store.snapshots import split_image
-from store.values import shown
+from store.values import shown, split_image
 from user_files import HISTORY_MAX_BYTES, csv_reader, field_problem, read_user_bytes
 
 AGGREGATE_PREFIX = "SUM_"

@@ -25,7 +25,6 @@ from collectors.history.read import HistoryError
 from collectors.surveys import SurveyError, load_survey
 from collectors.surveys.detect import LAYOUTS
 from store import open_store
-from store.snapshots import read_snapshots
 
 FIELD_LIMIT = 400  # lowered so that generated cells cross it
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -87,9 +86,9 @@ def test_history_import_returns_or_refuses_and_a_refusal_writes_nothing(rows, wi
             import_history_file(engine, path)
         except HistoryError as error:
             _one_line(error)
-            assert read_snapshots(engine).empty, "a refused history file wrote snapshots"
+            assert engine.read_snapshots().empty, "a refused history file wrote snapshots"
         finally:
-            engine.dispose()
+            engine.close()
 
 
 @SETTINGS

@@ -30,7 +30,7 @@ from collectors.surveys.codebook import read_codebook
 from collectors.surveys.errors import SurveyError
 from collectors.surveys.loader import load_survey
 from collectors.surveys.reader import ParseProblem
-from store.engine import open_store
+from store import open_store
 from store.errors import StoreError
 from tests.hostile.hostile_helpers import ROOT, run_module
 
@@ -41,7 +41,7 @@ READ_CALLS = {"open", "read_csv", "read_text", "read_bytes", "reader", "DictRead
 NOT_A_USER_PATH = {
     ("cli/analysis/deck.py", "write_atomically", "fdopen"): "writes the deck to a temporary file it made",
     ("cli/analysis/weight.py", "_write_whole", "fdopen"): "writes the weights to a temporary file it made",
-    ("store/sqlite_check.py", "_remembered", "read_text"): "the tool's own record of checked stores",
+    ("store/sql/sqlite_check.py", "_remembered", "read_text"): "the tool's own record of checked stores",
     ("dashboard/uploads.py", "quota_lock", "open"): "the upload folder's lock file, which the tool makes",
     ("analysis/small_csv.py", "read_text_table", "read_csv"): "parses bytes read by user_files.read_user_bytes",
     ("collectors/surveys/reader.py", "_read_text_frame", "read_csv"): "parses a file opened by open_user_file",
