@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.errors import AnalysisError
 from analysis.views.slides import ViewSources, slide_for
-from analysis.views.spec import MAX_PARAM_CHARS, ViewSpec, parse_view
+from analysis.views.spec import MAX_PARAM_CHARS, TITLE_PARAM, ViewSpec, parse_view, with_title
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
 from exports.deck import build_deck
@@ -46,25 +46,40 @@ def current_view(chart: str) -> str | None:
         return None
 
 
-def _add(chart: str) -> None:
+def _add(chart: str, key: str = "") -> None:
     views = st.session_state.setdefault(DECK_KEY, [])
     view = current_view(chart)
     if view is None:
         st.toast("This view's link is too long to keep as a slide.", icon=":material/link_off:")
     elif len(views) < MAX_SLIDES:
-        views.append(view)
+        title = str(st.session_state.get(f"deck-title-{key}") or "")
+        views.append(with_title(view, title) if title.strip() else view)
 
 
 def add_button(chart: str, key: str) -> None:
-    """The "Add to deck" button under a chart: it adds the view on screen, this chart, as the deck's next slide."""
+    """The "Add to deck" button under a chart, and the slide's own title if the speaker types one."""
+    with st.popover("Slide title", icon=":material/title:", type="tertiary"):
+        st.text_input(
+            "Slide title",
+            key=f"deck-title-{key}",
+            max_chars=140,
+            placeholder="the chart's own title",
+            help="The title this chart's slide will have; the chart's own title goes to the speaker notes",
+        )
     st.button(
         "Add to deck",
         key=f"deck-add-{key}",
         on_click=_add,
-        args=(chart,),
+        args=(chart, key),
         icon=":material/add_to_queue:",
         help="Add this chart, as it is now, as a slide of the deck (download it from the sidebar)",
     )
+
+
+def _retitle(position: int) -> None:
+    views = st.session_state.get(DECK_KEY, [])
+    if 0 <= position < len(views):
+        views[position] = with_title(views[position], str(st.session_state.get(f"deck-retitle-{position}") or ""))
 
 
 def _sources() -> ViewSources:
@@ -107,6 +122,15 @@ def sidebar() -> None:
             st.caption('The deck is empty: use "Add to deck" under a chart to add it as a slide.')
         for position, view in enumerate(views):
             st.caption(f"{position + 1}. {view}")
+            st.session_state[f"deck-retitle-{position}"] = parse_view(view).get(TITLE_PARAM) or ""
+            st.text_input(
+                "Slide title",
+                key=f"deck-retitle-{position}",
+                max_chars=140,
+                placeholder="the chart's own title",
+                on_change=_retitle,
+                args=(position,),
+            )
             with st.container(horizontal=True, gap="small"):
                 st.button("↑", key=f"deck-up-{position}", on_click=_move, args=(position, -1), disabled=position == 0)
                 st.button(

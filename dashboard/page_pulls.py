@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.reproduce import pulls as reproduce
 from analysis.views import pulls as views_pulls
 from analysis.views.pulls import MEASURES, SOURCE
-from dashboard import charts, pull_tables, state, widgets
+from dashboard import charts, pull_tables, state, table_display, widgets
 from dashboard import pull_display as pull_views
 from dashboard import pull_loaders as loaders
 from dashboard.collect_panel import collection_section
@@ -173,6 +173,7 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
     st.caption(GROWTH_NOTE)
     widgets.reproduce(growth_command)
     st.subheader(f"Anomalies ({len(anomalies)})")
+    anomalies_shown = table_display.shown_table(anomalies, pull_tables.ANOMALY_HEADERS)
     widgets.show_table(
         Exhibit(
             key="pulls-anomalies",
@@ -181,7 +182,9 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
             as_of=as_of,
             table=anomalies,
             notes=[f"Reproduce: {anomalies_command}"],
-        )
+        ),
+        column_config=table_display.column_config(anomalies_shown, pull_tables.ANOMALY_HEADERS),
+        shown=anomalies_shown,
     )
     widgets.reproduce(anomalies_command)
 

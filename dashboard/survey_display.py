@@ -20,8 +20,12 @@ def breakdown(
     base: str = "answered",
     weight: RakedWeights | None = None,
 ) -> pd.DataFrame:
-    """One row per answer: count, base, share and 95% Wilson interval (`analysis.surveys.shares.breakdown`)."""
-    return chart_table(survey_shares.breakdown(survey, question_id, item, base, weight=weight), weight is not None)
+    """One row per answer: count, base, share and 95% Wilson interval (`analysis.surveys.shares.breakdown`).
+
+    Weighted, the unweighted count and base stay beside the weighted ones, and a `weighting` column says
+    how the shares were weighted, so a CSV read on its own never passes for an unweighted one.
+    """
+    return chart_table(survey_shares.breakdown(survey, question_id, item, base, weight=weight), weight)
 
 
 def banner(

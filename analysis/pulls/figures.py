@@ -61,10 +61,6 @@ class GrowthView:
         """The images ordered by `by` (total, pulls or growth), numbered from 1 (`python -m analysis rank`)."""
         return rank_images(self.growth, by, top, min_previous_pulls)
 
-    def biggest(self, top: int) -> list[str]:
-        """The labels of the `top` biggest images by their latest count (`rank --by total`)."""
-        return rank_images(self.table, "total", top=top)["image"].tolist()
-
     def headlines(self) -> dict[str, pd.Series | None]:
         """The biggest image by pull count and the fastest-growing, ranked as `rank --by total|growth --top 1`."""
         picks = {

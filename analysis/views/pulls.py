@@ -7,14 +7,17 @@ defaults. A chart of many images draws the biggest `MAX_LINES - 1` and sums the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
-from analysis.pulls.anomalies import data_as_of
+from analysis.pulls.anomalies import anomaly_texts, data_as_of
 from analysis.pulls.figures import growth_offsets, growth_view, images_daily
 from analysis.pulls.milestones import milestone_path, next_round_target
 from analysis.pulls.periods import period_pulls
+from analysis.pulls.rank import rank_images
 from analysis.pulls.read import image_label, image_labels, read_pull_history, read_window_counts
 from analysis.reproduce import pulls as reproduce
 from analysis.views.spec import Series, Slide, ViewSpec
@@ -31,6 +34,8 @@ SOURCE = "Docker Hub pull_count snapshots (hub.docker.com API), this tool's stor
 DEFAULT_IMAGES = 3
 OVERVIEW_IMAGES = 5
 MAX_LINES = 8  # lines a chart of pulls draws: the biggest MAX_LINES - 1 images and "others"
+SLIDE_LINES = 5  # lines a slide draws: more are spaghetti at the back of a room
+FLAGGED = "flagged (see notes)"
 OTHERS = "others"
 SERIES_COLUMNS = ["image", "period", "value"]
 
@@ -103,6 +108,24 @@ def period_table(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
     )
 
 
+def images_word(count: int) -> str:
+    """A count of images with its noun in the right number: "1 image", "12 images"."""
+    return f"{count:,} image" if count == 1 else f"{count:,} images"
+
+
+def _flagged(table: pd.DataFrame, column: str, shown: set[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The periods of the shown lines with an anomaly flag (gap, failed poll, cap...): rows and one note each image."""
+    texts = pd.Series(anomaly_texts(table["flag"]), index=table.index)
+    rows = table[(texts != "") & table["image"].isin(shown) & table[column].notna()]
+    notes = [
+        f"Flagged: {image}, {len(group)} periods ({', '.join(sorted(set(';'.join(texts[group.index]).split(';'))))})"
+        for image, group in rows.groupby("image", sort=False)
+    ]
+    # One marker series: where two lines are flagged in the same period, the marker sits on the higher one.
+    points = rows.rename(columns={column: "value"}).groupby("period", as_index=False)["value"].max()
+    return points.assign(image=FLAGGED), notes
+
+
 def _day(moment: pd.Timestamp | None) -> str:
     return "-" if moment is None else moment.date().isoformat()
 
@@ -149,7 +172,9 @@ def default_images(catalogue: pd.DataFrame) -> list[str]:
 def pulls_slide(spec: ViewSpec, store: Store) -> Slide:
     """The slide of a pulls view (`chart=pulls`, `chart=milestone`) or of the Overview's pulls chart."""
     if spec.page == "overview":
-        return _lines_slide(spec, store, overview_images(store), "cumulative", True, None, overview=True)
+        images, left_out = chart_images(growth_view(read_window_counts(store, growth_offsets())).table)
+        slide = _lines_slide(spec, store, images, "cumulative", True, None, overview=True)
+        return replace(slide, notes=[*slide.notes, left_out_note(left_out)] if not left_out.empty else slide.notes)
     images, namespace = chosen_images(spec, store)
     if spec.chart == "milestone":
         return milestone_slide(spec, store, images)
@@ -161,7 +186,26 @@ def pulls_slide(spec: ViewSpec, store: Store) -> Slide:
 
 def overview_images(store: Store) -> list[str]:
     """The Overview chart's images: the biggest stored images by their latest count (`rank --by total`)."""
-    return growth_view(read_window_counts(store, growth_offsets())).biggest(OVERVIEW_IMAGES)
+    return chart_images(growth_view(read_window_counts(store, growth_offsets())).table)[0]
+
+
+def chart_images(growth: pd.DataFrame, top: int = OVERVIEW_IMAGES) -> tuple[list[str], pd.DataFrame]:
+    """The biggest `top` images that have a line to draw, and those left out: observed on one day only.
+
+    An image seen once has no line; it would sit in the legend with nothing drawn and stretch the
+    date axis back to its one day. Returns (images, left-out rows with `image` and `window_end`).
+    """
+    once = growth["first_observed"].astype(str) == growth["window_end"].astype(str)
+    shown = rank_images(growth[~once], "total", top=top)
+    return list(shown["image"]), growth.loc[once, ["image", "window_end"]].reset_index(drop=True)
+
+
+def left_out_note(left_out: pd.DataFrame) -> str:
+    """The sentence under a chart that left images out for having one snapshot only ("" when none was)."""
+    if left_out.empty:
+        return ""
+    named = ", ".join(f"{row.image} ({row.window_end})" for row in left_out.itertuples())
+    return f"Left out: {named}: one snapshot only, no line to draw."
 
 
 def _lines_slide(
@@ -176,8 +220,9 @@ def _lines_slide(
     daily = _daily(store, images)
     table = period_table(daily, measure)
     column = "pull_count" if measure == "cumulative" else "pulls"
-    lines, rest = fold_others(table.rename(columns={column: "value"})[SERIES_COLUMNS], measure)
-    categories, series = _wide(lines)
+    lines, rest = fold_others(table.rename(columns={column: "value"})[SERIES_COLUMNS], measure, SLIDE_LINES)
+    flagged, flag_notes = _flagged(table, column, set(lines["image"]))
+    categories, series = _wide(pd.concat([lines, flagged[SERIES_COLUMNS]], ignore_index=True))
     as_of = data_as_of(daily)
     title = (
         "Pull counts over time: the biggest stored images"
@@ -187,21 +232,26 @@ def _lines_slide(
     notes = [f"Lines: {', '.join(images)}"]
     if rest:
         notes.append(f"{OTHERS}: the {len(rest)} smaller images summed per period ({', '.join(rest)})")
+    notes += flag_notes
     return Slide(
         view=spec.query(),
         kind="dates",
         title=title,
-        subtitle=f"{MEASURES[measure]}" + (", log scale" if log_scale else "") + f"; {len(images)} images",
+        subtitle=f"{MEASURES[measure]}"
+        + (", log scale" if log_scale else "")
+        + f"; {images_word(len(images))}"
+        + ("; ✕ flagged periods (gaps estimated, failed polls), listed in the notes" if flag_notes else ""),
         categories=categories,
         series=series,
         number_format="#,##0",
         footer=f"Source: {SOURCE} · Base: every pull Docker Hub counted (a count, not a sample) · "
-        f"n = {len(images)} images · Data as of {_day(as_of)}",
+        f"n = {images_word(len(images))} · Data as of {_day(as_of)}",
         table=table,
         command=reproduce.periods_command(images, "day" if measure == "cumulative" else measure)
         + f" (the {column} column)",
         notes=notes,
         log_scale=log_scale,
+        flagged_series=bool(flag_notes),
     )
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.surveys import quote as survey_quote
 from analysis.surveys.mappings import find_mapping
-from analysis.surveys.shares import breakdown, weighting_label
+from analysis.surveys.shares import WEIGHTED_COLUMNS, breakdown, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from analysis.views.spec import mapping_title, short_title
 from survey_model.survey import Survey
@@ -56,10 +56,15 @@ class ShareView:
         return survey_quote.short_quote_row(self.quoting, self.breakdown, answer, limit)
 
 
-def chart_table(shares: pd.DataFrame, weighted: bool = False) -> pd.DataFrame:
-    """A breakdown's rows as its chart shows them: answer as text, count, base, share, interval (and n_eff)."""
-    columns = SHARE_COLUMNS + (["n_eff"] if weighted else [])
-    return shares.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
+def chart_table(shares: pd.DataFrame, weight: str | RakedWeights | None = None) -> pd.DataFrame:
+    """A breakdown's rows as its chart and CSV show them: answer as text, count, base, share and interval.
+
+    Weighted, the unweighted count and base stay beside the weighted ones, and a `weighting` column says
+    how the shares were weighted, so a CSV read on its own never passes for an unweighted one.
+    """
+    columns = SHARE_COLUMNS + (WEIGHTED_COLUMNS if weight is not None else [])
+    shown = shares.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
+    return shown.assign(weighting=weighting_label(weight)) if weight is not None else shown
 
 
 def slide_footer(source: str, note: str, n: str, as_of: str) -> str:
@@ -104,7 +109,7 @@ def share_view(
     """The share figure of one question (or grid row): its breakdown, computed once, and all its words."""
     exclude = list(exclude)
     shares = breakdown(survey, question_id, item, base, exclude, weight, order)
-    table = chart_table(shares, weighted=bool(weight))
+    table = chart_table(shares, weight)
     quoting = survey_quote.quote_context(survey, question_id, item, base, exclude, weight)
     label = weighting_label(weight) if weight else None
     return ShareView(

@@ -17,6 +17,7 @@ from collectors.errors import CollectorError
 from collectors.history.importer import file_sha256
 from store.interface import Store
 from store.timeutil import to_epoch
+from user_files import HISTORY_MAX_BYTES, read_user_bytes
 
 SOURCE = "Docker Hub catalog search (v3), recorded by imrealq/4fun-dockerhub"
 ATTRIBUTION = (
@@ -38,7 +39,7 @@ def read_catalog_file(path: Path) -> list[dict[str, Any]]:
     from collectors.catalog.search import SearchEntryError, v3_entry
 
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(read_user_bytes(path, HISTORY_MAX_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise CatalogFileError(f"{path}: cannot read a catalog file: {error}") from None
     images = payload.get("images") if isinstance(payload, dict) else None

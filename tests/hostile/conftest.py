@@ -53,7 +53,6 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite store holding the bundled histories and images whose names are HTML (built once)."""
-
     from collectors.bundled import ensure_bundled_history
     from store import open_store
     from tests.hostile.hostile_helpers import hostile_snapshots
