@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 from tqdm import tqdm
 
-from collectors.dockerhub.api import DockerHubError, HubClient, fetch_namespace, fetch_repository
+from collectors.dockerhub.api import DockerHubError, HubClient, fetch_namespace, fetch_repository, shown_api_url
 from store.runs import clear_failures, find_unfinished_run, finish_run, record_failure, start_run
 from store.snapshots import IMAGE_FIELDS, images_in_run, save_snapshots
 from store.timeutil import now_epoch
@@ -44,7 +44,7 @@ class Request:
         """Return the text that names this request in the runs table (same request, same text)."""
         listed = sorted(f"{ns}/{name}" for ns, name in self.images) + sorted(f"{ns}/*" for ns in self.namespaces)
         digest = hashlib.sha256("\n".join(listed).encode()).hexdigest()[:16]
-        return f"dockerhub {self.api_url} request={digest}"
+        return f"dockerhub {shown_api_url(self.api_url)} request={digest}"
 
 
 @dataclass
