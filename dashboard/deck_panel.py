@@ -16,6 +16,7 @@ from analysis.views.slides import ViewSources, slide_for
 from analysis.views.spec import MAX_PARAM_CHARS, ViewSpec, parse_view
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
+from dashboard.markup import literal
 from exports.deck import build_deck
 
 DECK_KEY = "_deck"
@@ -106,7 +107,7 @@ def sidebar() -> None:
         if not views:
             st.caption('The deck is empty: use "Add to deck" under a chart to add it as a slide.')
         for position, view in enumerate(views):
-            st.caption(f"{position + 1}. {view}")
+            st.caption(f"{position + 1:d}\\. {literal(view)}")
             with st.container(horizontal=True, gap="small"):
                 st.button("↑", key=f"deck-up-{position}", on_click=_move, args=(position, -1), disabled=position == 0)
                 st.button(

@@ -19,6 +19,7 @@ from analysis.pulls.read import image_label, read_pull_history, read_window_coun
 from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from collectors.bundled import ensure_bundled_history
 from dashboard import pull_display as pull_views
+from dashboard.markup import literal
 from store import open_store, resolve_db_url
 from store.errors import StoreError
 from store.runs import read_failures, read_runs
@@ -60,7 +61,7 @@ def current_version() -> tuple[int, int, int]:
     try:
         return store_version(store_url())
     except StoreError as error:
-        st.error(f"The store cannot be opened: {error}", icon=":material/database:")
+        st.error(literal(f"The store cannot be opened: {error}"), icon=":material/database:")
         st.stop()
 
 
