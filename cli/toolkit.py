@@ -96,12 +96,12 @@ def _store_exit(error: Exception) -> int | None:
     from store.errors import StoreError, run_failure
 
     if isinstance(error, StoreError):
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {visible_controls(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     message = run_failure(error)
     if message is None:
         return None
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {visible_controls(message)}", file=sys.stderr)
     return EXIT_PARTIAL
 
 

@@ -14,9 +14,10 @@ from cli.collectors.dockerhub import (
     _safe_url,
     hub_client,
 )
-from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag, number_flag
+from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag, number_flag, say
 from collectors.dockerhub.api import DEFAULT_TIMEOUT, HubClient, resolve_api_url
 from collectors.dockerhub.http import RateLimiter, RequestBudget
+from exports.tables import visible_controls
 from settings import ENV_API_URL, ENV_HUB_PER_MINUTE, ENV_TOKEN, ENV_USERNAME, hub_requests_per_minute
 from store.config import resolve_db_url
 
@@ -144,6 +145,6 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     outcome = collect_catalog(client, engine, request, args.workers, args.resume_within * 60)
     for label, reason in sorted(outcome.failures.items()):
-        print(f"failed: {label}: {reason}", file=sys.stderr)
-    print(outcome.summary(time.monotonic() - started, client.limiter.issued, _safe_url(db_url)))
+        print(visible_controls(f"failed: {label}: {reason}"), file=sys.stderr)
+    say(outcome.summary(time.monotonic() - started, client.limiter.issued, _safe_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK

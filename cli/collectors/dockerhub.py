@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag, number_flag
+from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag, number_flag, say
 from collectors.dockerhub.api import (
     DEFAULT_TIMEOUT,
     DockerHubError,
@@ -18,6 +18,7 @@ from collectors.dockerhub.api import (
     resolve_api_url,
 )
 from collectors.dockerhub.http import RateLimiter, RetrySettings
+from exports.tables import visible_controls
 from settings import (
     DATA_DIR,
     ENV_API_URL,
@@ -135,8 +136,8 @@ def run(args: argparse.Namespace) -> int:
     outcome = collect(client, engine, request, workers=args.workers, resume_within=args.resume_within * 60)
     elapsed = time.monotonic() - started
     for image, reason in sorted(outcome.failures.items()):
-        print(f"failed: {image}: {reason}", file=sys.stderr)
-    print(outcome.summary(elapsed, _safe_url(db_url)))
+        print(visible_controls(f"failed: {image}: {reason}"), file=sys.stderr)
+    say(outcome.summary(elapsed, _safe_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
 
 
