@@ -29,7 +29,7 @@ def collection_section(url: str, version: tuple, images: tuple[str, ...]) -> Non
     allowed = collect.allowed()
     label = f"Collect now ({len(images)} images)" if images else "Collect now (default watchlist)"
     if st.button(
-        label,
+        literal(label),
         disabled=not allowed or running is not None,
         icon=":material/sync:",
         help=None if allowed else "Collecting is switched off on this server.",
@@ -46,7 +46,7 @@ def _runs(url: str, version: tuple) -> None:
     status = "finished" if last["complete"] else "did not finish"
     st.write(
         f"Last run #{int(last['run_id'])} ({literal(last['kind'])}) started {last['started_at']:%Y-%m-%d %H:%M} UTC, "
-        f"{status}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed."
+        f"{literal(status)}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed."
     )
     failures = loaders.run_failures(url, version, int(last["run_id"]))
     if not failures.empty:

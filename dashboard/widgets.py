@@ -52,7 +52,7 @@ def _image_bytes(exhibit: Exhibit, fmt: str) -> bytes:
 def csv_button(table: pd.DataFrame, key: str, label: str = "CSV") -> None:
     """A download button that writes `table` as CSV (formulas made inert) when clicked."""
     st.download_button(
-        label,
+        literal(label),
         data=partial(_csv_bytes, table),
         file_name=f"{key}.csv",
         mime="text/csv",
@@ -77,7 +77,7 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
         if images.chromium_path() is not None:
             for fmt in ("png", "svg"):
                 st.download_button(
-                    fmt.upper(),
+                    literal(fmt.upper()),
                     data=partial(_image_bytes, exhibit, fmt),
                     file_name=f"{exhibit.key}.{fmt}",
                     mime=images.FORMATS[fmt],
