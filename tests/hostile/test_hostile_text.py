@@ -25,9 +25,9 @@ from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from analysis.views.spec import Slide
 from dashboard.markup import label_literal, literal
 from exports.deck import build_deck, deck_text
+from exports.slides import Slide
 from exports.tables import CONTROL_CHARACTERS, runs_as_formula, to_csv_text, visible_controls
 from tests.hostile.hostile_helpers import ROOT, as_shown
 
@@ -186,7 +186,7 @@ def test_catalog_charts_escape_their_labels() -> None:
 def _slide(categories: list[str], text: str) -> Slide:
     import pandas as pd
 
-    from analysis.views.spec import Series
+    from exports.slides import Series
 
     return Slide(
         view="/surveys",
