@@ -347,3 +347,25 @@ def test_any_answer_is_a_record_or_a_reason_never_a_crash_or_a_long_wait(fuzz_hu
     else:
         assert record["name"] == "fuzz" and isinstance(record["pull_count"], int)
     assert all(0 <= wait <= CAP for wait in seen)
+
+
+# Kind 7 in files: a targets file goes through the same parser.
+
+
+@pytest.mark.parametrize("value", ["1e308", "nan", "inf", "-5", "١٢", "1_000", "0x10"])
+def test_a_target_that_is_not_a_finite_number_in_range_is_refused(tmp_path, value):
+    from analysis.errors import InvalidInput
+    from analysis.surveys.weighting import read_targets
+
+    path = tmp_path / "targets.csv"
+    path.write_text(f"answer,target\nYes,{value}\nNo,1e308\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="every target must be a number from 0 to 1e\\+12"):
+        read_targets(path)
+
+
+def test_targets_written_as_percents_shares_or_counts_still_read(tmp_path):
+    from analysis.surveys.weighting import read_targets
+
+    path = tmp_path / "targets.csv"
+    path.write_text("answer,target\nYes, 60% \nNo,40\nMaybe,0\n", encoding="utf-8")
+    assert read_targets(path)["target"].tolist() == [60.0, 40.0, 0.0]
