@@ -369,3 +369,16 @@ def test_targets_written_as_percents_shares_or_counts_still_read(tmp_path):
     path = tmp_path / "targets.csv"
     path.write_text("answer,target\nYes, 60% \nNo,40\nMaybe,0\n", encoding="utf-8")
     assert read_targets(path)["target"].tolist() == [60.0, 40.0, 0.0]
+
+
+@pytest.mark.parametrize(("wait", "words"), [(1e300, "more than a week"), (90_000.0, "25.0 hours (until about")])
+def test_collect_now_says_a_rate_limit_in_words_however_long_the_wait(wait, words):
+    from collectors.dockerhub.api import RateLimitedError
+    from dashboard.collect import CollectReport, plain_words
+
+    report = CollectReport(
+        1, 0, failures={"library/x": "rate limited"}, errors={"library/x": RateLimitedError("", wait)}
+    )
+    kind, sentence = plain_words(report)
+    assert kind == "error"
+    assert f"asked it to wait {words}" in sentence
