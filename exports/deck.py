@@ -42,9 +42,13 @@ CHART_TYPES = {
 }
 
 
+def _per_line(points: float, width: int) -> int:
+    return max(int(Emu(width).pt / (points * CHAR_EM)), 8)
+
+
 def text_lines(text: str, points: float, width: int) -> int:
     """How many lines `text` takes at `points` in a box `width` EMU wide (word wrap, a generous estimate)."""
-    per_line = max(int(Emu(width).pt / (points * CHAR_EM)), 8)
+    per_line = _per_line(points, width)
     lines, line = 0, 0
     for paragraph in text.split("\n"):
         lines, line = lines + 1, 0
@@ -86,7 +90,11 @@ def _fitted(text: str, points: float, max_lines: int) -> tuple[str, float]:
         if text_lines(text, size, width) <= max_lines:
             return text, size
     size = points - 4
-    limit = len(text)
+    # No more than the box's characters can show: cutting there first keeps the steps below (each as long
+    # as the text kept) few whatever the text's length; a 30,000-word question took over 120 s.
+    limit = min(len(text), _per_line(size, width) * max_lines)
+    if limit < len(text):
+        text = whole_words(text, limit) + " (in full in the notes)"
     while limit > 40 and text_lines(text, size, width) > max_lines:
         limit -= 40
         text = whole_words(text, limit) + " (in full in the notes)"

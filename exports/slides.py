@@ -61,8 +61,10 @@ def whole_words(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     kept = ""
-    for word in text.split(" "):
+    # Only words within the first `limit` characters can be kept (the one cut there never fits): splitting
+    # just those keeps this linear in `limit`, not in the text, which may be a 30,000-word question.
+    for word in text[:limit].split(" "):
         if len(kept) + len(word) + 1 > limit - 1:
             break
         kept = f"{kept} {word}".strip()
-    return (kept or text.split(" ")[0]) + "…"
+    return (kept or text.split(" ", 1)[0]) + "…"

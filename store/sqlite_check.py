@@ -15,6 +15,7 @@ from pathlib import Path
 import settings
 from store.errors import StoreError
 from store.schema import metadata
+from user_files import read_user_head
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_MODE = 2  # bytes 18 and 19 of the header: 2 once a file has been put in WAL mode
@@ -25,8 +26,7 @@ MAX_REMEMBERED = 64
 
 def _read_header(path: Path, shown: str) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return handle.read(100)
+        return read_user_head(path, 100)
     except OSError as error:
         raise StoreError(f"cannot read the store {shown}: {error.strerror or error}") from None
 

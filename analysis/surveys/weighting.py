@@ -90,7 +90,16 @@ def read_targets(path: str | Path) -> pd.DataFrame:
         raise InvalidInput(
             f"{path}: every target must be a number from 0 to {MAX_TARGET:.0e} (percent, share or count), some above 0"
         )
-    return pd.DataFrame({"answer": table["answer"].str.strip(), "target": numbers.to_numpy(float)})
+    answers = table["answer"].str.strip()
+    repeated = answers.map(fold_answer).duplicated(keep=False)
+    if repeated.any():
+        # Two targets for one answer used to be summed into one, silently.
+        lines = ", ".join(str(position + 2) for position in np.flatnonzero(repeated.to_numpy())[:10])
+        raise InvalidInput(
+            f"{path}: the answer {answers[repeated].iloc[0]!r} has more than one target (lines {lines}); "
+            "give each answer one target"
+        )
+    return pd.DataFrame({"answer": answers, "target": numbers.to_numpy(float)})
 
 
 def _margin(survey: Survey, question_id: str, targets: pd.DataFrame) -> tuple[pd.Series, dict[str, float]]:

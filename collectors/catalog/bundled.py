@@ -18,6 +18,7 @@ import settings
 from collectors.history.importer import file_sha256
 from store.catalog import catalog_hashes, create_catalog_snapshot, save_catalog_entries, update_catalog_snapshot
 from store.timeutil import to_epoch
+from user_files import HISTORY_MAX_BYTES, read_user_bytes
 
 SOURCE = "Docker Hub catalog search (v3), recorded by imrealq/4fun-dockerhub"
 ATTRIBUTION = (
@@ -39,7 +40,7 @@ def read_catalog_file(path: Path) -> list[dict[str, Any]]:
     from collectors.catalog.search import SearchEntryError, v3_entry
 
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(read_user_bytes(path, HISTORY_MAX_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise CatalogFileError(f"{path}: cannot read a catalog file: {error}") from None
     images = payload.get("images") if isinstance(payload, dict) else None
