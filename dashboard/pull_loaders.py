@@ -17,6 +17,7 @@ from analysis.pulls.read import image_label, read_pull_history, read_window_coun
 from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from collectors.bundled import ensure_bundled_history
 from dashboard import pull_display as pull_views
+from dashboard.markup import literal
 from store import Store, StoreError, open_store, resolve_db_url
 from store.values import split_image
 
@@ -56,7 +57,7 @@ def current_version() -> tuple[int, int, int]:
     try:
         return store_version(store_url())
     except StoreError as error:
-        st.error(f"The store cannot be opened: {error}", icon=":material/database:")
+        st.error(literal(f"The store cannot be opened: {error}"), icon=":material/database:")
         st.stop()
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag
+from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag, number_flag, say
 from collectors.dockerhub.api import (
     DEFAULT_TIMEOUT,
     DockerHubError,
@@ -19,6 +19,7 @@ from collectors.dockerhub.api import (
 )
 from collectors.dockerhub.http import RateLimiter, RetrySettings
 from collectors.dockerhub.watchlist import RUN_KIND, parse_image, read_watchlist
+from exports.tables import visible_controls
 from settings import (
     DATA_DIR,
     ENV_API_URL,
@@ -40,6 +41,8 @@ DEFAULT_WATCHLIST = WATCHLIST
 DEFAULT_WORKERS = 8
 MAX_WORKERS = 64
 DEFAULT_RESUME_MINUTES = 60
+MAX_TIMEOUT = 86_400  # a day per attempt: past it a timeout is a typo, and the deadline timer overflows
+MAX_RESUME_MINUTES = 10**6
 
 EPILOG = f"""\
 Without --image, --namespace or --watchlist, the images listed in {DEFAULT_WATCHLIST.relative_to(DATA_DIR.parent)}
@@ -94,14 +97,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=number_flag(whole=True),
         default=DEFAULT_WORKERS,
         metavar="N",
         help=f"requests in flight at once, 1..{MAX_WORKERS} (default {DEFAULT_WORKERS})",
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=number_flag(),
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help="give up on a request whose complete answer (headers and body) has not arrived after this long, "
@@ -109,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--resume-within",
-        type=float,
+        type=number_flag(),
         default=DEFAULT_RESUME_MINUTES,
         metavar="MINUTES",
         help="resume the same request's interrupted run if it started this recently; 0 never resumes "
@@ -134,8 +137,8 @@ def run(args: argparse.Namespace) -> int:
     outcome = collect(client, store, request, workers=args.workers, resume_within=args.resume_within * 60)
     elapsed = time.monotonic() - started
     for image, reason in sorted(outcome.failures.items()):
-        print(f"failed: {image}: {reason}", file=sys.stderr)
-    print(outcome.summary(elapsed, shown_url(db_url)))
+        print(visible_controls(f"failed: {image}: {reason}"), file=sys.stderr)
+    say(outcome.summary(elapsed, shown_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
 
 
@@ -145,10 +148,10 @@ def build_request(args: argparse.Namespace) -> Request:
 
     if not 1 <= args.workers <= MAX_WORKERS:
         raise UserError(f"--workers must be between 1 and {MAX_WORKERS}, not {args.workers}")
-    if args.timeout <= 0:
-        raise UserError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
-    if args.resume_within < 0:
-        raise UserError("--resume-within must be 0 or more minutes")
+    if not 0 < args.timeout <= MAX_TIMEOUT:
+        raise UserError(f"--timeout must be a positive number of seconds up to {MAX_TIMEOUT:,}, not {args.timeout:g}")
+    if not 0 <= args.resume_within <= MAX_RESUME_MINUTES:
+        raise UserError(f"--resume-within must be from 0 to {MAX_RESUME_MINUTES:,} minutes")
     try:
         api_url = resolve_api_url(args.api_url)
     except ValueError as error:
