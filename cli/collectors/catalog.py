@@ -9,9 +9,9 @@ import time
 from cli.collectors.dockerhub import (
     MAX_RESUME_MINUTES,
     MAX_TIMEOUT,
-    _configure_logging,
-    _parse_namespace,
+    configure_logging,
     hub_client,
+    parse_namespace,
 )
 from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag, number_flag, say
 from collectors.dockerhub.api import DEFAULT_TIMEOUT, HubClient, resolve_api_url
@@ -115,7 +115,7 @@ def build_request(args: argparse.Namespace):  # noqa: ANN201
         raise UserError(f"--timeout must be above 0 (up to {MAX_TIMEOUT:,}) and --resume-within 0 or more minutes")
     if args.per_minute is not None and not 1 <= args.per_minute <= MAX_PER_MINUTE:
         raise UserError(f"--per-minute must be from 1 to {MAX_PER_MINUTE:,}, not {args.per_minute}")
-    namespaces = tuple(dict.fromkeys(_parse_namespace(text) for text in args.namespace))
+    namespaces = tuple(dict.fromkeys(parse_namespace(text) for text in args.namespace))
     top = args.top if args.top is not None else (0 if namespaces else DEFAULT_TOP)
     if not 0 <= top <= MAX_TOP or (top == 0 and not namespaces):
         raise UserError(f"--top must be between 1 and {MAX_TOP:,} (or give --namespace), not {top}")
@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     from collectors.catalog.run import collect_catalog
     from store import open_store
 
-    _configure_logging(args.verbose)
+    configure_logging(args.verbose)
     request = build_request(args)
     client = build_client(args, request.api_url)
     db_url = resolve_db_url(args.db)

@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     from collectors.dockerhub.run import collect
     from store import open_store
 
-    _configure_logging(args.verbose)
+    configure_logging(args.verbose)
     request = build_request(args)
     client = hub_client(args, request.api_url)
     db_url = resolve_db_url(args.db)
@@ -159,7 +159,7 @@ def build_request(args: argparse.Namespace) -> Request:
     images = [parse_image(text, "--image") for text in args.image]
     if args.watchlist:
         images += read_watchlist(Path(args.watchlist))
-    namespaces = [_parse_namespace(text) for text in args.namespace]
+    namespaces = [parse_namespace(text) for text in args.namespace]
     if not images and not namespaces:
         images = read_watchlist(DEFAULT_WATCHLIST)
     images = list(dict.fromkeys(images))
@@ -167,7 +167,8 @@ def build_request(args: argparse.Namespace) -> Request:
     return Request(api_url=api_url, images=images, namespaces=namespaces, kind=RUN_KIND)
 
 
-def _parse_namespace(text: str) -> str:
+def parse_namespace(text: str) -> str:
+    """A --namespace value as a checked Docker Hub namespace (slashes and spaces around it dropped)."""
     try:
         return check_name_part(text.strip().strip("/"))
     except ValueError as error:
@@ -193,7 +194,8 @@ def hub_client(args: argparse.Namespace, api_url: str, limiter: RateLimiter | No
     return client
 
 
-def _configure_logging(verbosity: int) -> None:
+def configure_logging(verbosity: int) -> None:
+    """Log the collectors' progress to stderr: warnings only, or each request with -v."""
     level = logging.WARNING if verbosity == 0 else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("collectors").setLevel(level)
