@@ -16,6 +16,7 @@ from analysis.views.slides import ViewSources, slide_for
 from analysis.views.spec import MAX_PARAM_CHARS, TITLE_PARAM, ViewSpec, parse_view, with_title
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
+from dashboard.markup import literal
 from exports.deck import build_deck
 
 DECK_KEY = "_deck"
@@ -121,7 +122,7 @@ def sidebar() -> None:
         if not views:
             st.caption('The deck is empty: use "Add to deck" under a chart to add it as a slide.')
         for position, view in enumerate(views):
-            st.caption(f"{position + 1}. {view}")
+            st.caption(f"{position + 1:d}\\. {literal(view)}")
             st.session_state[f"deck-retitle-{position}"] = parse_view(view).get(TITLE_PARAM) or ""
             st.text_input(
                 "Slide title",

@@ -143,14 +143,14 @@ def _survey_cards() -> None:
         return
     paths = surveys_.catalogue()
     for topic in dict.fromkeys(table["topic"]):
-        st.subheader(topic)
+        st.subheader(widgets.literal(topic))
         rows = shown[shown["topic"] == topic]
         if not rows.empty:
             _topic_cards(rows, paths)
             _topic_trend(topic, rows, surveys, paths)
         for reason in left_off[left_off["topic"] == topic].itertuples():
             st.caption(
-                f"Left off: {views_headlines.year_label(reason)} ({reason.wave}), {widgets.literal(reason.reason)}"
+                widgets.literal(f"Left off: {views_headlines.year_label(reason)} ({reason.wave}), {reason.reason}")
             )
 
 

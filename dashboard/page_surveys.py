@@ -55,7 +55,7 @@ def _search(surveys: dict[str, Survey]) -> None:
         return
     scope = survey_switch.scope(surveys, st.session_state.get("survey_key"))
     found = loaders.question_search(tuple(s.meta.sha256 for s in scope.values()), text.strip(), scope)
-    st.caption(survey_switch.found_caption(found, scope))
+    st.caption(widgets.literal(survey_switch.found_caption(found, scope)))
     options = [f"{row.survey}\x1f{row.question}\x1f{row.grid_row}" for row in found.itertuples()]
     labels = {
         f"{row.survey}\x1f{row.question}\x1f{row.grid_row}": f"{row.survey} · {row.question}: {row.text[:120]}"
@@ -89,7 +89,7 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
     survey = surveys[key]
     notice = st.session_state.pop(survey_switch.NOTICE_KEY, None)
     if notice:
-        st.info(notice)
+        st.info(widgets.literal(notice))
     questions = [q.id for q in survey.questions if q.type in views_surveys.CHARTABLE]
     state.seed_text("survey_question", "q", views_surveys.default_question(survey), allowed=questions)
     if st.session_state.get("survey_question") not in questions:
@@ -162,7 +162,7 @@ def _quote(path, question_id, item, base, view: ShareView, weighting: Weighting 
     try:
         sentence = view.quote(answer)
     except AnalysisError as error:
-        st.info(f"Nothing to quote: {error}")
+        st.info(widgets.literal(f"Nothing to quote: {error}"))
         return None
     st.code(sentence, language=None, wrap_lines=True)
     short = view.short_quote(answer)
@@ -222,7 +222,7 @@ def _segments(survey: Survey, path, question_id: str, item: str | None, weightin
     _letters(table, weighting)
     banner_panel(survey, path, question_id, item, segment, candidates, weighting)
     if small:
-        st.warning(f"{small} cells rest on fewer than 30 respondents: read them as indications only.")
+        st.warning(f"{small:,} cells rest on fewer than 30 respondents: read them as indications only.")
     return segment
 
 
@@ -262,8 +262,10 @@ def _waves(
         st.caption("No other loaded survey asks this question with the same wording, and no wording mapping names it.")
         return
     st.caption(
-        f"{how}; base: {BASES[base]}; change from the previous wave in percentage points, two-sided "
-        "p-value of a two-proportion z-test."
+        widgets.literal(
+            f"{how}; base: {BASES[base]}; change from the previous wave in percentage points, two-sided "
+            "p-value of a two-proportion z-test."
+        )
     )
     figure = charts.share_trend(
         trend,
@@ -306,7 +308,7 @@ def render() -> None:
         return
     surveys, problems = loaders.load_all()
     for key, problem in problems.items():
-        st.error(f"{key} could not be read:")
+        st.error(widgets.literal(f"{key} could not be read:"))
         st.code(problem, language=None)
     if not surveys:
         st.info("No survey is loaded: add one on the Upload page.")

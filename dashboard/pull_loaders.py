@@ -16,6 +16,7 @@ from analysis.pulls.milestones import milestone_path, next_round_target
 from analysis.pulls.read import image_label, read_pull_history, read_window_counts
 from collectors.bundled import ensure_bundled_history
 from dashboard import pull_display as pull_views
+from dashboard.markup import literal
 from store import Store, StoreError, open_store, resolve_db_url
 from store.values import split_image
 
@@ -55,7 +56,7 @@ def current_version() -> tuple[int, int, int]:
     try:
         return store_version(store_url())
     except StoreError as error:
-        st.error(f"The store cannot be opened: {error}", icon=":material/database:")
+        st.error(literal(f"The store cannot be opened: {error}"), icon=":material/database:")
         st.stop()
 
 

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.toolkit import EXIT_OK, add_db_flag
+from cli.toolkit import EXIT_OK, add_db_flag, say
 from collectors.history.importer import import_histories
 from collectors.history.read import read_history
+from exports.tables import visible_controls
 from store import open_store, resolve_db_url
 
 DESCRIPTION = """\
@@ -56,13 +57,13 @@ def run(args: argparse.Namespace) -> int:
     results = []
     for result in import_histories(store, histories):
         results.append(result)
-        print(
+        say(
             f"{result.path}: {result.layout}, {result.images} image(s), {result.rows_read} snapshots read, "
             f"{result.rows_added} added ({result.rows_read - result.rows_added} already stored)"
         )
         for note in result.notes:
-            print(f"  note: {note}", file=sys.stderr)
+            print(f"  note: {visible_controls(note)}", file=sys.stderr)
     if len(results) > 1:
         total_read = sum(result.rows_read for result in results)
-        print(f"total: {total_read} snapshots read, {sum(result.rows_added for result in results)} added")
+        say(f"total: {total_read} snapshots read, {sum(result.rows_added for result in results)} added")
     return EXIT_OK
