@@ -7,9 +7,9 @@ Two measurements, on this tree or on another checkout given with `--tree` (to co
   layers of the same rank), and circles (groups of modules that import each other, directly or not).
 - **Path of a figure** (a profiler on the real page, run by Streamlit's AppTest in a fresh process, cold
   caches, its own store): every call the page makes is recorded; for the calls of the page that end up in
-  the figure's module (`growth.py` for the 30-day growth, `shares.py` for a survey share), the project files
-  they run through and the hops between files (distinct caller file -> callee file pairs). Also the number
-  of survey breakdowns one Surveys run computes.
+  the figure's function (the analysis function that computes it: the 30-day growth table, a survey
+  breakdown), the project files they run through and the hops between files (distinct caller file ->
+  callee file pairs). Also the number of survey breakdowns one Surveys run computes.
 
     python bench/bench_structure.py                       # this tree
     python bench/bench_structure.py --tree ../old --order "survey_model,store,collectors,analysis,exports,dashboard"
@@ -28,7 +28,8 @@ from pathlib import Path
 from _figures import PROJECT_ROOT, report
 
 ORDER = "survey_model,store,collectors,exports,analysis,cli|dashboard,app_pages"
-PAGES = {"growth": ("pulls", "growth.py"), "share": ("surveys", "shares.py")}
+# The figure, by the analysis function that computes it (its name before and after the domain packages).
+PAGES = {"growth": ("pulls", "growth_table,growth_view"), "share": ("surveys", "breakdown")}
 
 GRAPH_PROBE = r"""
 import json, sys
@@ -107,7 +108,9 @@ def page_call(number):
     while nodes[number][2] is not None and nodes[nodes[number][2]][0] != page_file:
         number = nodes[number][2]
     return number if nodes[number][2] is not None else None
-roots = {page_call(n) for n, (name, func, parent) in enumerate(nodes) if name.endswith(target)} - {None}
+targets = set(target.split(","))
+hits = [n for n, (name, func, parent) in enumerate(nodes) if func in targets and name.startswith("analysis")]
+roots = {page_call(n) for n in hits} - {None}
 files, hops, seen = {page_file}, set(), list(roots)
 for r in roots:
     hops.add((page_file, nodes[r][0]))
