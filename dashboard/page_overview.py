@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.catalog.stats import threshold_count
 from analysis.errors import AnalysisError
+from analysis.pulls.freshness import as_of_words, today_utc
 from analysis.pulls.rank import rank_images
 from analysis.pulls.summary import MIN_PULLS_FOR_GROWTH, pull_headlines
 from analysis.reproduce import catalog as reproduce_catalog
@@ -26,6 +27,7 @@ PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
 
 def _pull_cards(growth) -> None:
     picks = pull_headlines(growth)
+    today = today_utc()
     left, right = st.columns(2)
     with left:
         row = picks["biggest"]
@@ -35,10 +37,10 @@ def _pull_cards(growth) -> None:
                 f"{int(row['pull_count']):,} pulls",
                 [
                     "Base: all-time cumulative pull_count reported by Docker Hub",
-                    f"n: {len(growth)} images stored; observed {row['first_observed']} to {row['window_end']}",
+                    f"n = {len(growth)} images stored; observed {row['first_observed']} to {row['window_end']}",
                     f"Trend: {row['avg_daily_pulls']:,.0f} pulls a day over the {row['days']} days to "
                     f"{row['window_end']} (no sampling interval: a count)",
-                    f"Source: {PULL_SOURCE} · as of {row['window_end']}",
+                    f"Source: {PULL_SOURCE} · as of {as_of_words(row['window_end'], today)}",
                 ],
             )
             widgets.reproduce(reproduce.biggest_command())
@@ -51,10 +53,11 @@ def _pull_cards(growth) -> None:
                 [
                     f"Base: pulls per day in the {row['days']} days to its last observation against the "
                     f"{row['previous_days']} days before",
-                    f"n: {int(row['pulls']):,} pulls, {int(row['previous_pulls']):,} before; images with at least "
-                    f"{MIN_PULLS_FOR_GROWTH:,} pulls in the earlier 30 days considered",
+                    f"Pulls: {int(row['pulls']):,}, against {int(row['previous_pulls']):,} before; n = "
+                    f"{len(growth)} images stored, those with at least {MIN_PULLS_FOR_GROWTH:,} pulls in the "
+                    "earlier 30 days considered",
                     "Interval: none (a count, not a sample); see anomalies on the pulls page",
-                    f"Source: {PULL_SOURCE} · as of {row['window_end']}",
+                    f"Source: {PULL_SOURCE} · as of {as_of_words(row['window_end'], today)}",
                 ],
             )
             widgets.reproduce(reproduce.fastest_command())
@@ -67,7 +70,7 @@ def _chart_images(growth) -> tuple[str, ...]:
 def _pull_chart(url: str, version: tuple, growth) -> None:
     images = _chart_images(growth)
     series = loaders.pull_series(url, version, images, "cumulative")
-    as_of = loaders.pull_as_of(url, version, images)
+    as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
     figure = _figure(url, version, images, widgets.slide_mode(), as_of)
     command = reproduce.periods_command(images, "day")
     widgets.show_chart(
@@ -154,8 +157,9 @@ def _topic_cards(rows, paths) -> None:
                 str(row.year or row.wave),
                 survey_quote.percent(row.share),
                 [
-                    f"Base: {row.base:,} respondents who answered ({row.item or row.question})",
-                    f"n: {row.count:,} chose {row.answer}",
+                    # n is the base everywhere (cards, charts, CSV, the CLI): the count is said as "X of n".
+                    f"{row.count:,} of {row.base:,} chose {row.answer}",
+                    f"Base: n = {row.base:,} respondents who answered ({row.item or row.question})",
                     f"95% interval: {survey_quote.percent(row.ci_low)}–{survey_quote.percent(row.ci_high)} (Wilson)",
                     f"Source: {row.wave} ({row.source})",
                     f"Date: {row.fielded}",
@@ -205,6 +209,9 @@ def render() -> None:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
     else:
         growth = loaders.pull_growth(url, version, tuple(catalogue["image"]))
+        as_of = loaders.pull_as_of(url, version, tuple(catalogue["image"]))
+        if warning := pull_views.stale_warning(as_of, today_utc()):
+            st.warning(warning, icon=":material/history:")
         # The chart is sent before the cards shown above it: the browser starts loading plotly sooner.
         cards = st.container()
         _pull_chart(url, version, growth)
@@ -222,7 +229,7 @@ def preload() -> None:
     catalogue = loaders.stored_images(url, version)
     if not catalogue.empty:
         images = _chart_images(loaders.pull_growth(url, version, tuple(catalogue["image"])))
-        _figure(url, version, images, False, loaders.pull_as_of(url, version, images))
+        _figure(url, version, images, False, as_of_words(loaders.pull_as_of(url, version, images), today_utc()))
     snapshot = catalog_loaders.chosen_snapshot(url, version, None)
     if snapshot is not None:
         catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"]))
