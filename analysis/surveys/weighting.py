@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -70,15 +71,19 @@ class RakingReport:
         return lines
 
 
-def read_targets(path: str | Path) -> pd.DataFrame:
-    """Read a targets CSV: an answer column and a target column (shares, percents or counts; scaled to shares)."""
-    table = read_small_csv(path, "the targets file", "a CSV with columns answer,target")
+def read_targets(path: str | Path | BinaryIO, name: str | None = None) -> pd.DataFrame:
+    """Read a targets CSV: an answer column and a target column (shares, percents or counts; scaled to shares).
+
+    `path` may be an open file (an upload), then `name` is what messages call it.
+    """
+    label = name or path
+    table = read_small_csv(path, "the targets file", "a CSV with columns answer,target", label=str(label))
     value = next((column for column in TARGET_COLUMNS if column in table.columns), None)
     if "answer" not in table.columns or value is None or table.empty:
-        raise InvalidInput(f"{path}: a targets file needs rows with an answer column and a target column")
+        raise InvalidInput(f"{label}: a targets file needs rows with an answer column and a target column")
     numbers = pd.to_numeric(table[value].str.strip().str.rstrip("%"), errors="coerce")
     if numbers.isna().any() or (numbers < 0).any() or not np.isfinite(numbers).all() or numbers.sum() <= 0:
-        raise InvalidInput(f"{path}: every target must be a number from 0 (percent, share or count), some above 0")
+        raise InvalidInput(f"{label}: every target must be a number from 0 (percent, share or count), some above 0")
     return pd.DataFrame({"answer": table["answer"].str.strip(), "target": numbers.to_numpy(float)})
 
 
