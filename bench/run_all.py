@@ -35,6 +35,7 @@ EXPECTED = (
     "bench_dashboard",
     "bench_deck",
     "bench_cli",
+    "bench_structure",
 )
 DEFAULT_TIMEOUT = 1800
 TAIL_LINES = 3

@@ -87,7 +87,6 @@ def run_collection(
 def _collect(
     images: Sequence[str], db_url: str, on_progress: Progress | None, deadline_seconds: float
 ) -> CollectReport:
-    from cli.toolkit import UserError
     from collectors.dockerhub.api import DockerHubError
     from collectors.dockerhub.run import collect
     from store import open_store
@@ -97,7 +96,7 @@ def _collect(
     try:
         request, client = _request(images, deadline_seconds)
         engine = open_store(db_url)
-    except (UserError, DockerHubError, StoreError, ValueError) as error:
+    except (DockerHubError, StoreError, ValueError) as error:
         return CollectReport(0, 0, problem=str(error))
     outcome = collect(
         client,
@@ -119,14 +118,14 @@ def _collect(
 
 
 def _request(images: Sequence[str], deadline_seconds: float):  # noqa: ANN202 - (Request, HubClient)
-    from cli.collectors.dockerhub import DEFAULT_WATCHLIST, RUN_KIND, read_watchlist
     from collectors.dockerhub.api import HubClient, check_name_part, resolve_api_url
     from collectors.dockerhub.http import RetrySettings
     from collectors.dockerhub.run import Request
-    from settings import hub_credentials
+    from collectors.dockerhub.watchlist import RUN_KIND, read_watchlist
+    from settings import WATCHLIST, hub_credentials
     from store.snapshots import split_image
 
-    pairs = [split_image(image) for image in images] or read_watchlist(DEFAULT_WATCHLIST)
+    pairs = [split_image(image) for image in images] or read_watchlist(WATCHLIST)
     pairs = list(dict.fromkeys((check_name_part(ns), check_name_part(name)) for ns, name in pairs))
     base = RetrySettings.from_env()
     # Asked to wait longer than a third of the deadline: stop and say so, rather than sit at the page.

@@ -1,4 +1,4 @@
-"""A PowerPoint deck from slides (`analysis.views.spec.Slide`): one native, editable chart per slide.
+"""A PowerPoint deck from slides (`exports.slides.Slide`): one native, editable chart per slide.
 
 Each slide: a short title, the full question under it, the chart (its numbers travel inside it, so
 PowerPoint, Keynote, Google Slides or LibreOffice can restyle it), a footer with source, base, n and
@@ -22,8 +22,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from analysis.surveys.quote import whole_words
-from analysis.views.spec import Slide
+from exports.slides import Slide, whole_words
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)

@@ -11,6 +11,7 @@ from analysis.errors import NotComparable
 from analysis.surveys.lookup import QuestionNotFound
 from analysis.surveys.shares import breakdown, fold_answer, question_answers, weighting_label
 from analysis.surveys.weights_file import RakedWeights
+from exports.slides import whole_words
 from survey_model.codes import is_unlabelled_code, unlabelled_code
 from survey_model.survey import QuestionType, Survey, SurveyMeta
 
@@ -187,15 +188,3 @@ def short_quote(
         if len(text) <= limit:
             return text
     return f"{percent(row['share'])} {who} {tail}"[:limit]
-
-
-def whole_words(text: str, limit: int) -> str:
-    """Return `text` kept to whole words within `limit` characters, "…" where some were left off."""
-    if len(text) <= limit:
-        return text
-    kept = ""
-    for word in text.split(" "):
-        if len(kept) + len(word) + 1 > limit - 1:
-            break
-        kept = f"{kept} {word}".strip()
-    return (kept or text.split(" ")[0]) + "…"

@@ -5,20 +5,20 @@ query parameters (`survey`, `q`, `item`, `base`, `by`, `answer`; `image`, `ns`, 
 `mimage`, `target`), plus `chart`, which of the page's charts is meant. `Slide` holds everything one
 slide shows: the chart's numbers, its short title and full question, the footer, the sentences to
 quote and the command that prints the same figures. Building it is `analysis.views.surveys` and
-`analysis.views.pulls`; drawing it is `exports.deck`.
+`analysis.views.pulls`; drawing it is `exports.deck`. `Slide` and `Series` live in `exports.slides`, below both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
-
-import pandas as pd
 
 from analysis.errors import InvalidInput
 from analysis.surveys.headlines import RECIPES, chart_name
-from analysis.surveys.quote import whole_words
+from exports.slides import Series, Slide, short_title
+
+__all__ = ["Series", "Slide", "ViewSpec", "parse_view", "short_title", "view_of"]
 
 PAGE_CHARTS = {
     "surveys": ("shares", "crosstab", "trend"),
@@ -31,7 +31,6 @@ MAX_PARAM_CHARS = 2000
 PULL_PARAMS = {"image", "ns", "measure", "scale", "mimage", "target", "events"}
 SURVEY_PARAMS = {"survey", "q", "item", "base", "by", "answer", "search", "search_here"}
 SHORT_SENTENCE_CHARS = 160
-TITLE_CHARS = 70  # a slide or chart title longer than this is shortened at a word, the full text kept beside it
 
 
 @dataclass(frozen=True)
@@ -54,53 +53,6 @@ class ViewSpec:
         """The view as PAGE?QUERY, the form `python -m analysis deck` takes and the dashboard links use."""
         pairs = [*self.params, *([("chart", self.chart)] if self.chart else [])]
         return f"{self.page}?{urlencode(pairs)}" if pairs else self.page
-
-
-@dataclass
-class Series:
-    """One series of a chart: its name and one value per category (None where there is none)."""
-
-    name: str
-    values: list[float | None]
-
-
-@dataclass
-class Slide:
-    """What one slide shows: a chart's numbers with its words, footer, sentences to quote and command."""
-
-    view: str
-    kind: str  # "bar" (shares), "clustered" (crosstab), "line" (waves), "dates" (pulls over time)
-    title: str  # short, never cut inside a word
-    subtitle: str  # the full question or what the lines are
-    categories: list
-    series: list[Series]
-    number_format: str  # Excel format of the values: "0%" or "#,##0"
-    footer: str
-    table: pd.DataFrame
-    command: str = ""
-    sentence: str = ""
-    short: str = ""
-    notes: list[str] = field(default_factory=list)
-    intervals: list[tuple[list[float], list[float]]] = field(default_factory=list)  # (low, high) per series
-    log_scale: bool = False
-    # Per series, the positions (in `categories`) of partial periods: a month the history covers only
-    # in part, drawn with a distinct marker and a dashed segment so its lower total is not read as a fall.
-    partial_points: list[list[int]] = field(default_factory=list)
-
-
-def short_title(text: str, limit: int = TITLE_CHARS) -> str:
-    """A title of at most about `limit` characters from `text`: its first clause, else whole words and "…".
-
-    Never cuts inside a word: the full text is meant to be shown beside it (a subtitle or a note).
-    """
-    flat = " ".join(str(text).split())
-    if len(flat) <= limit:
-        return flat
-    for mark in ("? ", ": ", "; ", ". ", " – ", " — ", " (", ", "):
-        head = flat.split(mark, 1)[0].rstrip(" ,;:")
-        if 12 <= len(head) <= limit:
-            return head + ("?" if mark == "? " else "…" if mark in (", ", " (") else "")
-    return whole_words(flat, limit)
 
 
 def mapping_title(name: str) -> str:

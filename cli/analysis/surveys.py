@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
-from collections.abc import Callable
-
-import pandas as pd
 
 from analysis.surveys.banner import banner, banner_legend
 from analysis.surveys.crosstab import SMALL_BASE
@@ -16,71 +12,14 @@ from analysis.surveys.order import read_order
 from analysis.surveys.quote import quote
 from analysis.surveys.shares import BASES, breakdown, weighting_label
 from analysis.surveys.trend import follows_mapping, read_mapping, trend, wave_questions
+from cli.analysis.survey_files import add_input_flags, print_table, read_survey, split_formats, writing_behind
 from cli.analysis.weight import add_weight_flag, wave_weights, weight_of, write_banner
-from cli.toolkit import EXIT_OK, UserError, say, warn
-from exports.tables import FORMATS, render
+from cli.toolkit import EXIT_OK, UserError, say
 from survey_model.survey import Survey
 
 BASE_HELP = (
     "answered (default): respondents who answered the question, or the grid row; all: every respondent in the file"
 )
-
-
-def _layout_names() -> list[str]:
-    from collectors.surveys import LAYOUTS
-
-    return list(LAYOUTS)
-
-
-def read_survey(path: str, args: argparse.Namespace) -> Survey:
-    """Load one survey file with the layout, schema and codebook the flags name; print load warnings.
-
-    Under a command run by `writing_behind`, a first parse is cached while the command goes on.
-    """
-    from collectors.surveys import load_survey
-
-    writes = getattr(args, "cache_writes", None)
-    survey = load_survey(path, layout=args.layout, schema=args.schema, codebook=args.codebook, writes=writes)
-    for line in survey.report:
-        warn(f"{survey.meta.source}: {line}")
-    return survey
-
-
-def writing_behind(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Run a survey command whose files are cached behind its work; warn after its output if a write failed."""
-
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace) -> int:
-        from collectors.surveys.cache import CacheWrites
-
-        args.cache_writes = CacheWrites()
-        try:
-            return handler(args)
-        finally:
-            for problem in args.cache_writes.finish():
-                warn(problem)
-
-    return run
-
-
-def _add_input_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--layout",
-        "--input-format",
-        dest="layout",
-        metavar="NAME",
-        help="force the export layout when detection is wrong (e.g. surveymonkey, stackoverflow)",
-    )
-    parser.add_argument("--schema", metavar="FILE", help="schema CSV with the question texts (Stack Overflow layout)")
-    parser.add_argument("--codebook", metavar="FILE", help="codebook CSV mapping answer codes to labels")
-    parser.add_argument(
-        "--format",
-        dest="formats",
-        action="append",
-        metavar="FORMAT",
-        help="output as table (default), csv or json; a layout name given here forces the input layout "
-        "like --layout (repeat the flag to give both)",
-    )
 
 
 def _add_share_flags(parser: argparse.ArgumentParser, question_required: bool = True, many: bool = False) -> None:
@@ -104,22 +43,6 @@ def _add_share_flags(parser: argparse.ArgumentParser, question_required: bool = 
     )
 
 
-def _split_formats(args: argparse.Namespace, extra: tuple[str, ...] = ()) -> None:
-    """Sort the --format values into the output format and a forced input layout."""
-    outputs = (*FORMATS, *extra)
-    output = [value for value in args.formats or [] if value in outputs]
-    layouts = [value for value in args.formats or [] if value not in outputs]
-    unknown = [value for value in layouts if value not in _layout_names()]
-    if unknown:
-        raise UserError(
-            f"unknown --format {unknown[0]!r}; choose {', '.join(outputs)}, or a layout: {', '.join(_layout_names())}"
-        )
-    if len(set(output)) > 1 or len(set(layouts + ([args.layout] if args.layout else []))) > 1:
-        raise UserError("give one output format and at most one layout (--format / --layout)")
-    args.format = output[0] if output else "table"
-    args.layout = args.layout or (layouts[0] if layouts else None)
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the questions, breakdown, answer and trend commands."""
     _register_questions(subparsers)
@@ -136,7 +59,7 @@ def _register_questions(subparsers: argparse._SubParsersAction) -> None:
         "answer options and how many respondents answered.",
     )
     questions.add_argument("file", metavar="FILE", help="survey export (CSV in any supported layout)")
-    _add_input_flags(questions)
+    add_input_flags(questions)
     questions.set_defaults(handler=writing_behind(run_questions))
 
 
@@ -173,7 +96,7 @@ def _register_breakdown(subparsers: argparse._SubParsersAction) -> None:
         help="CSV with an answer column listing the answers in the order to show them (overrides the order "
         "detected for sizes, frequencies and agreement scales); an optional question column limits rows to one id",
     )
-    _add_input_flags(shares)
+    add_input_flags(shares)
     shares.set_defaults(handler=writing_behind(run_breakdown))
 
 
@@ -188,7 +111,7 @@ def _register_answer(subparsers: argparse._SubParsersAction) -> None:
     _add_share_flags(answer)
     answer.add_argument("--answer", "-a", required=True, metavar="A", help="the answer to quote (case-insensitive)")
     add_weight_flag(answer)
-    _add_input_flags(answer)
+    add_input_flags(answer)
     answer.set_defaults(handler=writing_behind(run_answer))
 
 
@@ -206,18 +129,8 @@ def _register_trend(subparsers: argparse._SubParsersAction) -> None:
     add_weight_flag(waves, many=True)
     waves.add_argument("--mapping", metavar="FILE", help="CSV naming the question in each wave (wave matches the "
                        "survey's wave name, year or file name)")  # fmt: skip
-    _add_input_flags(waves)
+    add_input_flags(waves)
     waves.set_defaults(handler=writing_behind(run_trend))
-
-
-def _print_table(frame: pd.DataFrame, fmt: str, title: str | list[str] | None = None) -> None:
-    if fmt == "table":
-        for line in [title] if isinstance(title, str) else title or []:
-            say(line)
-        # p-values stay as they are: rounding would turn a tiny one into 0.
-        frame = frame.round({column: 4 for column in frame.columns if not column.startswith("p_") and column != "gap"})
-    text = render(frame, fmt)
-    print(text, end="" if text.endswith("\n") else "\n")
 
 
 def _shorten(text: str, width: int = 70) -> str:
@@ -226,12 +139,12 @@ def _shorten(text: str, width: int = 70) -> str:
 
 def run_questions(args: argparse.Namespace) -> int:
     """Print the questions of one survey."""
-    _split_formats(args)
+    split_formats(args)
     survey = read_survey(args.file, args)
     summary = question_summary(survey)
     if args.format == "table":
         summary = summary.assign(text=summary["text"].map(_shorten), items=summary["items"].map(_shorten))
-    _print_table(summary, args.format)
+    print_table(summary, args.format)
     return EXIT_OK
 
 
@@ -253,7 +166,7 @@ def _asked(survey: Survey, queries: list[str], item: str | None) -> list[tuple[s
 
 def run_breakdown(args: argparse.Namespace) -> int:
     """Print the shares of one question, or the banner table of one or more questions by segment questions."""
-    _split_formats(args, extra=("xlsx",))
+    split_formats(args, extra=("xlsx",))
     survey = read_survey(args.file, args)
     weight = weight_of(args.weight)
     label = weighting_label(weight) if weight else None
@@ -264,7 +177,7 @@ def run_breakdown(args: argparse.Namespace) -> int:
         (question_id, item), order = asked[0], read_order(args.order, asked[0][0]) if args.order else None
         frame = breakdown(survey, question_id, item, args.base, args.exclude, weight, order)
         frame = frame.assign(weighting=label) if label else frame
-        _print_table(frame, args.format, _title(survey, question_id, item, args.base, label))
+        print_table(frame, args.format, _title(survey, question_id, item, args.base, label))
         return EXIT_OK
     segments = [find_question(survey, by).id for by in args.by]
     tables = []
@@ -278,13 +191,13 @@ def run_breakdown(args: argparse.Namespace) -> int:
     for (question_id, item), table in zip(asked, tables, strict=True):
         shown = table.drop(columns=["survey", "question", "item"]) if args.format == "table" else table
         title = [_title(survey, question_id, item, args.base, label), banner_legend(table, args.correction)]
-        _print_table(shown, args.format, title)
+        print_table(shown, args.format, title)
     return EXIT_OK
 
 
 def run_answer(args: argparse.Namespace) -> int:
     """Print the quotable sentence."""
-    _split_formats(args)
+    split_formats(args)
     survey = read_survey(args.file, args)
     question = find_question(survey, args.question, args.item)
     item = resolve_item(question, args.item)
@@ -294,7 +207,7 @@ def run_answer(args: argparse.Namespace) -> int:
 
 def run_trend(args: argparse.Namespace) -> int:
     """Print the share per wave with wave-on-wave changes and p-values."""
-    _split_formats(args)
+    split_formats(args)
     if args.question is None and args.mapping is None:
         raise UserError("name the question with --question, or give a --mapping file that names it in each wave")
     surveys = [read_survey(path, args) for path in args.files]
@@ -303,5 +216,5 @@ def run_trend(args: argparse.Namespace) -> int:
         mapping = mapping.assign(answer="")  # --answer names another answer: look its wording up in each wave
     chosen = wave_questions(surveys, args.question, args.item, mapping)
     weights = wave_weights(surveys, args.weight)
-    _print_table(trend(surveys, chosen, args.answer, args.base, args.exclude, weights), args.format)
+    print_table(trend(surveys, chosen, args.answer, args.base, args.exclude, weights), args.format)
     return EXIT_OK

@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.surveys.banner import banner_legend
 from analysis.surveys.weighting import rake, read_targets
 from analysis.surveys.weights_file import RakedWeights, looks_like_weights_file, read_weights, weights_table
+from cli.analysis.survey_files import add_input_flags, print_table, read_survey, split_formats
 from cli.toolkit import EXIT_OK, UserError, say, warn
 from exports.tables import to_csv_text, visible_controls
 from exports.workbook import BannerSheet, banner_workbook
@@ -91,7 +92,6 @@ def _write_whole(path: Path, data: bytes) -> None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the weight command."""
-    from cli.analysis.surveys import _add_input_flags
 
     weight = subparsers.add_parser(
         "weight",
@@ -111,7 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     weight.add_argument("--cap", type=float, metavar="X", help="trim weights above X times the mean weight (X > 1)")
     weight.add_argument("--output", "-o", required=True, metavar="FILE", help="the weights CSV to write")
-    _add_input_flags(weight)
+    add_input_flags(weight)
     weight.set_defaults(handler=run_weight)
 
 
@@ -129,9 +129,8 @@ def _targets(survey: Survey, values: list[str]) -> dict[str, pd.DataFrame]:
 
 def run_weight(args: argparse.Namespace) -> int:
     """Rake, write the weights file, print the report."""
-    from cli.analysis.surveys import _print_table, _split_formats, read_survey
 
-    _split_formats(args)
+    split_formats(args)
     survey = read_survey(args.file, args)
     report = rake(survey, _targets(survey, args.target), args.cap)
     _write_whole(Path(args.output), to_csv_text(weights_table(report.weights)).encode("utf-8"))
@@ -143,5 +142,5 @@ def run_weight(args: argparse.Namespace) -> int:
             say(line)
         else:
             print(visible_controls(line), file=sys.stderr)  # stdout holds only the CSV or JSON
-    _print_table(report.margins, args.format)
+    print_table(report.margins, args.format)
     return EXIT_OK

@@ -17,9 +17,10 @@ PARSER_ARGS = (
 
 
 def _reported() -> tuple[type[Exception], ...]:
+    from collectors.dockerhub.watchlist import WatchlistError
     from collectors.surveys.errors import SurveyError
 
-    return (SurveyError,)
+    return SurveyError, WatchlistError
 
 
 main = build_main(*PARSER_ARGS, reported=_reported, commands=COMMANDS)

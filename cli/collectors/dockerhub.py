@@ -18,6 +18,7 @@ from collectors.dockerhub.api import (
     resolve_api_url,
 )
 from collectors.dockerhub.http import RateLimiter, RetrySettings
+from collectors.dockerhub.watchlist import RUN_KIND, parse_image, read_watchlist
 from settings import (
     DATA_DIR,
     ENV_API_URL,
@@ -38,7 +39,6 @@ DEFAULT_WATCHLIST = WATCHLIST
 DEFAULT_WORKERS = 8
 MAX_WORKERS = 64
 DEFAULT_RESUME_MINUTES = 60
-RUN_KIND = "collect"
 
 EPILOG = f"""\
 Without --image, --namespace or --watchlist, the images listed in {DEFAULT_WATCHLIST.relative_to(DATA_DIR.parent)}
@@ -152,7 +152,7 @@ def build_request(args: argparse.Namespace) -> Request:
         api_url = resolve_api_url(args.api_url)
     except ValueError as error:
         raise UserError(f"{error} (from --api-url or ${ENV_API_URL})") from None
-    images = [_parse_image(text, "--image") for text in args.image]
+    images = [parse_image(text, "--image") for text in args.image]
     if args.watchlist:
         images += read_watchlist(Path(args.watchlist))
     namespaces = [_parse_namespace(text) for text in args.namespace]
@@ -161,34 +161,6 @@ def build_request(args: argparse.Namespace) -> Request:
     images = list(dict.fromkeys(images))
     namespaces = list(dict.fromkeys(namespaces))
     return Request(api_url=api_url, images=images, namespaces=namespaces, kind=RUN_KIND)
-
-
-def read_watchlist(path: Path) -> list[tuple[str, str]]:
-    """Return the images listed in `path`, one per line, ignoring blank lines and '#' comments."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise UserError(f"watchlist not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"cannot read watchlist {path}: {error}") from None
-    images = []
-    for number, line in enumerate(lines, start=1):
-        text = line.split("#", 1)[0].strip()
-        if text:
-            images.append(_parse_image(text, f"{path}:{number}"))
-    if not images:
-        raise UserError(f"watchlist {path} lists no images")
-    return images
-
-
-def _parse_image(text: str, where: str) -> tuple[str, str]:
-    from store.snapshots import split_image
-
-    try:
-        namespace, name = split_image(text)
-        return check_name_part(namespace), check_name_part(name)
-    except ValueError as error:
-        raise UserError(f"{where}: {error}") from None
 
 
 def _parse_namespace(text: str) -> str:

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from analysis.__main__ import main
+from cli.analysis import survey_files
 from cli.analysis import surveys as cli_surveys
 from tests.survey_stats.literal_survey import hand_survey
 
@@ -42,7 +43,7 @@ def hand_loader(monkeypatch):
         return hand_survey()
 
     monkeypatch.setattr(cli_surveys, "read_survey", fake)
-    monkeypatch.setattr(cli_surveys, "_layout_names", lambda: ["surveymonkey", "stackoverflow"])
+    monkeypatch.setattr(survey_files, "layout_names", lambda: ["surveymonkey", "stackoverflow"])
     return seen
 
 
