@@ -20,6 +20,17 @@ def _open(page, url: str, heading: str) -> None:
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=TIMEOUT_MS)
 
 
+def _quiet(page, seconds: int = 3) -> None:
+    """Wait until no script run has shown for `seconds` in a row (Streamlit shows its status after a delay)."""
+    calm = 0
+    for _ in range(120):
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        calm = 0 if running else calm + 1
+        if calm >= seconds * 4:
+            return
+        page.wait_for_timeout(250)
+
+
 def _settled(page) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=TIMEOUT_MS)
@@ -81,9 +92,7 @@ def _open_weighting(page, dashboard: str) -> None:
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.locator("[class*='st-key-rake-targets-'] [data-testid='stDataFrameResizable']").wait_for(timeout=TIMEOUT_MS)
-    # The run that draws the grid must have ended: Streamlit shows its status only after a delay.
-    page.wait_for_timeout(2000)
-    _settled(page)
+    _quiet(page)
 
 
 def _apply_and_download_targets(page) -> dict[str, float]:
@@ -106,10 +115,11 @@ def test_targets_typed_a_second_apart_are_all_used(page, dashboard: str) -> None
     for row, value in enumerate(TARGETS.values()):
         # The "target %" column is the last third of the grid.
         page.mouse.dblclick(box["x"] + box["width"] * 5 / 6, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
-        page.wait_for_timeout(200)  # the cell's editor opens
-        page.keyboard.press("ControlOrMeta+A")
-        page.keyboard.type(str(value))
-        page.keyboard.press("Enter")
+        editor = page.locator("#portal input, #portal textarea").first  # the cell's editor, over the grid
+        editor.wait_for(timeout=TIMEOUT_MS)
+        editor.fill(str(value))
+        editor.press("Enter")
+        editor.wait_for(state="detached", timeout=TIMEOUT_MS)
         page.wait_for_timeout(1000)  # a person typing: before the fix, each edit ran the page and the next was lost
     assert _apply_and_download_targets(page) == {answer: float(value) for answer, value in TARGETS.items()}
     assert page.locator("[data-testid='stException']").count() == 0
