@@ -26,13 +26,15 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
+import pandas as pd
 from _figures import bench_parser, report
 from _loopback import QuietHandler
 
 from collectors.catalog.run import CatalogRequest, collect_catalog
 from collectors.dockerhub.api import HubClient
 from collectors.dockerhub.http import RateLimiter, RequestBudget, RetrySettings
-from store import open_store
+from store import Store, open_store
 
 FULL_TOP, QUICK_TOP = 100_000, 10_000
 HUB_FACTOR = 3  # the hub holds this many times the top N
@@ -139,24 +141,24 @@ def minimal_listing_requests(repos: list[tuple[str, str, int]], top: int) -> tup
     return len(wanted), sum(math.ceil(count / 100) for count in wanted.values())
 
 
-def store_growth(engine, folder: Path, snapshot_id: int) -> float:  # noqa: ANN001
+def store_growth(store: Store, folder: Path, snapshot_id: int) -> float:
     """Store COPIES more snapshots of the same entries; return the bytes each added to the SQLite file."""
     path = folder / "bench.db"
+    entries = [_entry(row) for row in store.read_catalog_entries([snapshot_id]).to_dict("records")]
+    store.close()  # the last connection's close folds the WAL into the file, so its size is the store's
     before = path.stat().st_size
-    with engine.begin() as connection:
-        for copy in range(COPIES):
-            new_id = connection.exec_driver_sql(
-                "INSERT INTO catalog_snapshots (source, observed_from, observed_to, discovered, complete) "
-                f"VALUES ('copy {copy}', 0, 0, 1, 1)"
-            ).lastrowid
-            connection.exec_driver_sql(
-                "INSERT INTO catalog_entries SELECT ?, namespace, name, publisher, pull_low, pull_high, exact, "
-                "pull_text, star_count, method, rank, observed_at FROM catalog_entries WHERE snapshot_id = ?",
-                (new_id, snapshot_id),
-            )
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store = open_store(f"sqlite:///{path}")
+    for copy in range(COPIES):
+        store.save_catalog_file(f"copy-{copy}", f"copy {copy}", 0, 0, None, entries)
+    store.close()
     return (path.stat().st_size - before) / COPIES
+
+
+def _entry(row: dict) -> dict:
+    """A read entry as the store takes it back: missing values as None, the instant as epoch seconds."""
+    entry = {key: None if pd.isna(value) else value for key, value in row.items() if key != "snapshot_id"}
+    entry["observed_at"] = int(row["observed_at"].timestamp())
+    return {key: int(value) if isinstance(value, np.integer) else value for key, value in entry.items()}
 
 
 def run(top: int, limit: int, speedup: float, workers: int) -> dict[str, float]:
@@ -169,14 +171,13 @@ def run(top: int, limit: int, speedup: float, workers: int) -> dict[str, float]:
     api_url = f"http://127.0.0.1:{server.server_address[1]}"
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        engine = open_store(f"sqlite:///{folder / 'bench.db'}")
+        store = open_store(f"sqlite:///{folder / 'bench.db'}")
         limiter = RateLimiter(budget=RequestBudget(limit, window=Hub.window))
         client = HubClient(api_url, timeout=30, retry=RetrySettings(retries=5, backoff=0.1), limiter=limiter)
         started = time.perf_counter()
-        outcome = collect_catalog(client, engine, CatalogRequest(api_url, top=top), workers, resume_within=0)
+        outcome = collect_catalog(client, store, CatalogRequest(api_url, top=top), workers, resume_within=0)
         seconds = time.perf_counter() - started
-        per_snapshot = store_growth(engine, folder, outcome.snapshot_id)
-        engine.dispose()
+        per_snapshot = store_growth(store, folder, outcome.snapshot_id)
     server.shutdown()
     requests = Hub.kinds["search"] + Hub.kinds["listing"]
     return {"seconds": seconds, "namespaces": namespaces, "minimal": minimal, "listing": Hub.kinds["listing"],

@@ -67,13 +67,13 @@ def run_once(images: int, workers: int, limit: int | None) -> dict[str, float]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     api_url = f"http://127.0.0.1:{server.server_address[1]}"
     with tempfile.TemporaryDirectory() as folder:
-        engine = open_store(f"sqlite:///{folder}/bench.db")
+        store = open_store(f"sqlite:///{folder}/bench.db")
         client = HubClient(api_url, timeout=10, retry=RetrySettings(retries=5, backoff=0.1))
         request = Request(api_url=api_url, images=[("bench", f"image{n:05d}") for n in range(images)])
         started = time.perf_counter()
-        outcome = collect(client, engine, request, workers=workers, resume_within=0)
+        outcome = collect(client, store, request, workers=workers, resume_within=0)
         seconds = time.perf_counter() - started
-        engine.dispose()
+        store.close()
     server.shutdown()
     windows = [LoopbackHub.served[w] for w in sorted(LoopbackHub.served)]
     between = windows[1:-1]  # the first window began before the run, the last is where work ran out

@@ -48,9 +48,9 @@ def _prepare(folder: Path) -> dict[str, str]:
     from store import open_store
 
     db = folder / "adoption.db"
-    engine = open_store(f"sqlite:///{db}")
-    ensure_bundled_history(engine)
-    engine.dispose()
+    store = open_store(f"sqlite:///{db}")
+    ensure_bundled_history(store)
+    store.close()
     return {"ADOPTION_DB": str(db), "ADOPTION_CACHE_DIR": str(folder / "cache"), "ADOPTION_ALLOW_COLLECT": "0"}
 
 

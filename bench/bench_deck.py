@@ -64,11 +64,11 @@ def main() -> int:
     repeats = 2 if args.quick else 5
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "adoption.db")
-        engine = open_store(f"sqlite:///{db}")
-        ensure_bundled_history(engine)
-        engine.dispose()
+        store = open_store(f"sqlite:///{db}")
+        ensure_bundled_history(store)
+        store.close()
         sources = cli_sources(db)
-        sources.surveys(), sources.mappings(), sources.engine()  # opened once, as the dashboard keeps them
+        sources.surveys(), sources.mappings(), sources.store()  # opened once, as the dashboard keeps them
         times, cpu, deck = [], [], b""
         for _ in range(repeats):
             started = time.process_time()

@@ -27,7 +27,8 @@ from analysis.pulls.periods import daily_pulls
 from analysis.pulls.rank import rank_images, window_growth, window_offsets
 from analysis.pulls.read import read_pull_history, read_window_counts
 from store import open_store
-from store.pull_queries import CAP_PULL_COUNT, SECONDS_PER_DAY
+from store.timeutil import SECONDS_PER_DAY
+from store.values import CAP_PULL_COUNT
 
 LAST_DAY = 20_673  # 2026-08-08
 BATCH_IMAGES = 200
@@ -139,19 +140,18 @@ def main() -> int:
     args = _parse_args()
     path = args.store or cached_store_path(args.images, args.days)
     build_seconds = ready_store(path, args.images, args.days, args.rebuild)
-    engine = open_store(f"sqlite:///{path}")
-    with engine.connect() as connection:
-        rows = connection.exec_driver_sql("SELECT COUNT(*) FROM snapshots").scalar()
+    store = open_store(f"sqlite:///{path}")
+    rows = store.version()[0]
     size = path.stat().st_size
     built = f"reused from {path}" if build_seconds is None else f"built in {build_seconds:.0f} s, kept in {path}"
     print(f"store: {rows:,} snapshots, {args.images:,} images x {args.days:,} days, {built}")
     print(f"bytes per snapshot on disk: {size / rows:.1f} (file {size / 2**20:.0f} MiB, both indexes included)")
 
     pairs = [(f"ns{i % 500:03d}", f"image{i:05d}") for i in range(0, args.images, max(args.images // 5, 1))][:5]
-    sql_time, _ = _timed(lambda: read_pull_history(engine, pairs), args.repeats)
+    sql_time, _ = _timed(lambda: read_pull_history(store, pairs), args.repeats)
 
     def series():  # noqa: ANN202
-        observations, failures = read_pull_history(engine, pairs)
+        observations, failures = read_pull_history(store, pairs)
         return daily_pulls(observations, "spread", failures)
 
     total_time, daily = _timed(series, args.repeats)
@@ -161,13 +161,13 @@ def main() -> int:
     )
 
     def growth_top20():  # noqa: ANN202
-        counts = read_window_counts(engine, window_offsets(30))
+        counts = read_window_counts(store, window_offsets(30))
         return rank_images(window_growth(counts, 30), "growth", top=20)
 
     rank_time, ranked = _timed(growth_top20, max(args.repeats // 2, 1))
     print(f"top-20 growth ranking over 30 days ({args.images:,} images): {rank_time * 1000:.0f} ms; goal < 2 s")
     print(ranked.head(3).to_string(index=False))
-    engine.dispose()
+    store.close()
 
     report("pulls.snapshots", rows, "rows")
     if build_seconds is not None:

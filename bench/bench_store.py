@@ -13,18 +13,13 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from _figures import bench_arguments, report
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from store import open_store
-from store.snapshots import list_images, read_snapshots, save_snapshots
+from store.sql.scratch import scratch_pg_schema
 
 DEFAULT_PG_URL = "postgresql+psycopg://adoption:adoption@127.0.0.1:5432/adoption_test"
 DAY = 86_400
@@ -58,47 +53,28 @@ def _timed(action: Callable[[], object], repeat: int = 3) -> float:
 
 def measure(label: str, url: str, images: int, days: int) -> None:
     """Write `images` x `days` snapshots to the store at `url`, then time its reads."""
-    engine = open_store(url)
+    store = open_store(url)
     rows = images * days
     started = time.perf_counter()
     for batch in _history(images, days):
-        save_snapshots(engine, batch)
+        store.save_snapshots(batch)
     written = time.perf_counter() - started
     report(f"store.{label}.snapshots", rows, "rows")
     report(f"store.{label}.write_rate", rows / written, "rows/s")
     report(
         f"store.{label}.resave_rate",
-        rows / _timed(lambda: [save_snapshots(engine, b) for b in _history(images, days)], 1),
+        rows / _timed(lambda: [store.save_snapshots(b) for b in _history(images, days)], 1),
         "rows/s",
     )  # noqa: E501
-    report(f"store.{label}.read_one_image", 1000 * _timed(lambda: read_snapshots(engine, ["ns7/image7"])), "ms")
+    report(f"store.{label}.read_one_image", 1000 * _timed(lambda: store.read_snapshots(["ns7/image7"])), "ms")
     report(
         f"store.{label}.read_ten_images",
-        1000 * _timed(lambda: read_snapshots(engine, [f"ns{i % 50}/image{i}" for i in range(10)])),
+        1000 * _timed(lambda: store.read_snapshots([f"ns{i % 50}/image{i}" for i in range(10)])),
         "ms",
     )  # noqa: E501
-    report(f"store.{label}.list_images", 1000 * _timed(lambda: list_images(engine)), "ms")
-    report(f"store.{label}.read_all", _timed(lambda: read_snapshots(engine), 1), "s")
-    engine.dispose()
-
-
-@contextmanager
-def _pg_schema(server_url: str) -> Iterator[str | None]:
-    admin = create_engine(server_url, connect_args={"connect_timeout": 5})
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as error:
-        print(f"PostgreSQL not measured: {make_url(server_url)!r} does not answer ({error.orig})", file=sys.stderr)
-        yield None
-        return
-    try:
-        yield make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    report(f"store.{label}.list_images", 1000 * _timed(lambda: store.list_images()), "ms")
+    report(f"store.{label}.read_all", _timed(lambda: store.read_snapshots(), 1), "s")
+    store.close()
 
 
 def main() -> int:
@@ -109,7 +85,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         measure("sqlite", f"sqlite:///{Path(directory) / 'bench.db'}", images, days)
     pg_url = os.environ.get("ADOPTION_BENCH_PG_URL") or os.environ.get("ADOPTION_TEST_PG_URL") or DEFAULT_PG_URL
-    with _pg_schema(pg_url) as url:
+    with scratch_pg_schema(pg_url, "bench") as url:
         if url:
             measure("postgresql", url, images, days)
     return 0

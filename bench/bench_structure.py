@@ -65,13 +65,18 @@ from pathlib import Path
 root = Path.cwd().resolve()
 page, target = sys.argv[1], sys.argv[2]
 skip = ("tests", "bench")
+known = {}
 def project_file(code):
-    path = Path(code.co_filename)
-    try:
-        relative = path.resolve().relative_to(root)
-    except ValueError:
-        return None
-    return None if relative.parts[0] in skip else str(relative)
+    name = code.co_filename
+    if code.co_name == "<module>" or name.startswith("<"):
+        return None  # an import, not a step of the figure
+    if name not in known:
+        try:
+            relative = Path(name).resolve().relative_to(root)
+            known[name] = None if relative.parts[0] in skip else str(relative)
+        except (ValueError, OSError):
+            known[name] = None
+    return known[name]
 nodes, active = [], {}
 def profile(frame, event, arg):
     if event == "call":
@@ -89,7 +94,7 @@ def profile(frame, event, arg):
     elif event == "return":
         active.pop(id(frame), None)
 from streamlit.testing.v1 import AppTest
-at = AppTest.from_file(str(root / "app.py"), default_timeout=600)
+at = AppTest.from_file(str(root / "app.py"), default_timeout=3000)
 at.switch_page(f"app_pages/{page}.py") if hasattr(at, "switch_page") else None
 threading.setprofile(profile); sys.setprofile(profile)
 at.run()

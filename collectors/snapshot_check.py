@@ -29,12 +29,16 @@ class SnapshotValueError(ValueError):
 
 
 def check_name_part(part: Any) -> str:
-    """Return `part` if it can be a Docker Hub namespace or repository name, else raise ValueError."""
+    """Return `part` in lower case if it can be a Docker Hub namespace or repository name, else raise ValueError.
+
+    Docker Hub names are lower case (it answers `NGINX` as `nginx`): folding here, the one name check,
+    keeps `NGINX` and `nginx` one image in the store, whichever door (collector, import, catalog) names it.
+    """
     if not isinstance(part, str) or not _NAME_PART.fullmatch(part):
         raise SnapshotValueError(f"not a Docker Hub name: {shown(part)} (letters, digits, '.', '_' and '-' only)")
     if len(part) > NAME_MAX:
         raise SnapshotValueError(f"not a Docker Hub name: {len(part)} characters long, more than {NAME_MAX}")
-    return part
+    return part.lower()
 
 
 def check_pull_count(value: Any) -> int:
@@ -59,10 +63,13 @@ def check_observed_at(moment: datetime, now: datetime | None = None) -> datetime
     return moment
 
 
-def check_snapshot(record: Mapping[str, Any], now: datetime | None = None) -> Mapping[str, Any]:
-    """Return `record` if every value in it may be kept, else raise ValueError naming the first bad one."""
-    check_name_part(record.get("namespace"))
-    check_name_part(record.get("name"))
+def check_snapshot(record: Mapping[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    """Return `record`, names in lower case, if every value may be kept; else ValueError naming the first bad one."""
+    record = {
+        **record,
+        "namespace": check_name_part(record.get("namespace")),
+        "name": check_name_part(record.get("name")),
+    }
     check_pull_count(record.get("pull_count"))
     if record.get("star_count") is not None:
         _number("star_count", record["star_count"], MAX_STAR_COUNT)

@@ -11,7 +11,8 @@ from dashboard.theme import OKABE_ITO
 
 def distribution_bars(table: pd.DataFrame, title: str, footer: list[str], slide: bool = False) -> go.Figure:
     """Stacked bars of images per decade (analysis.catalog.stats.distribution): exact solid, bounds hatched."""
-    labels = [escape(label) for label in table["label"]]
+    # "1M–<br>10M" on two flat lines: rotated labels run into each other and into the axis title at slide size.
+    labels = [escape(label).replace("–", "–<br>", 1) for label in table["label"]]
     fig = go.Figure()
     fig.add_bar(
         x=labels,
@@ -31,6 +32,10 @@ def distribution_bars(table: pd.DataFrame, title: str, footer: list[str], slide:
         "<extra></extra>",
     )  # fmt: skip
     fig.update_layout(barmode="stack", hovermode="closest")
-    fig.update_xaxes(title="pulls (by the lower bound of each count)", type="category")
+    # A short axis title: a long one, centred under a narrow plot, runs off the chart's left edge.
+    fig.update_xaxes(title="pulls (lower bound)", type="category", tickangle=0)
     fig.update_yaxes(title="images", rangemode="tozero")
-    return _frame(fig, title, footer, bottom=130, slide=slide)
+    fig = _frame(fig, title, footer, bottom=130, slide=slide, tick_lines=2)
+    # The legend inside the plot's top right, above the short bars of the big decades: the plot keeps the width.
+    fig.update_layout(legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top", "bgcolor": "#FFFFFF"})
+    return fig

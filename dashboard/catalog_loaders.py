@@ -8,15 +8,14 @@ import streamlit as st
 from analysis.catalog.claims import claims_beside_measures, read_claims
 from analysis.catalog.read import pick_snapshot, snapshot_span
 from analysis.errors import AnalysisError
-from dashboard.pull_loaders import _engine
+from dashboard.pull_loaders import store_at
 from settings import CLAIMS_FILE
-from store.catalog import read_catalog_entries, read_catalog_snapshots
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def catalog_snapshots(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
     """Every catalog snapshot with entries, oldest first."""
-    frame = read_catalog_snapshots(_engine(url))
+    frame = store_at(url).read_catalog_snapshots()
     frame = frame[frame["entries"] > 0].reset_index(drop=True)
     return frame.assign(observed=[snapshot_span(row) for _, row in frame.iterrows()])
 
@@ -24,7 +23,7 @@ def catalog_snapshots(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def catalog_entries(url: str, version: tuple[int, int, int], snapshot_id: int) -> pd.DataFrame:
     """The entries of one catalog snapshot."""
-    return read_catalog_entries(_engine(url), [snapshot_id])
+    return store_at(url).read_catalog_entries([snapshot_id])
 
 
 def chosen_snapshot(url: str, version: tuple[int, int, int], snapshot_id: int | None) -> pd.Series | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.catalog.stats import pulls_label
 from analysis.surveys.quote import p_value_text
 from analysis.views.spec import short_waves
 from dashboard.theme import OKABE_ITO, sizes, style
@@ -22,6 +24,7 @@ EVENT_LABEL_LIMIT = 60
 ANSWER_WIDTH = 60  # characters a line of an answer beside its bar holds; a longer answer wraps between words
 COLUMN_WIDTH = 20  # the same under a column of grouped bars, where answers stand side by side
 DEFAULT_HEIGHT = 450  # plotly's own height of a chart, in pixels
+SMALL_BAR = 0.1  # a bar shorter than this share has its label beside it, not inside
 # `&` that does not start an entity (&amp; &lt; &#60; &#x3c;): escaped; an entity is left as it is.
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
 FLAG_SYMBOLS = {
@@ -31,6 +34,16 @@ FLAG_SYMBOLS = {
     "catch_up": "square",
     "gap": "circle-open",
     "failed_poll": "circle-x-open",
+}
+# What each marker means, written under a chart that draws it (the symbols as FLAG_SYMBOLS draws them).
+MARKER_WORDS = {
+    "gap": "○ gap (days estimated)",
+    "catch_up": "■ catch-up after a gap",
+    "decrease": "▽ count fell (left out)",
+    "cap": "✕ count capped (left out)",
+    "stall": "□ count stalled (left out)",
+    "partial": "◇ partial period",
+    "failed_poll": "⊗ failed poll",
 }
 
 
@@ -95,12 +108,15 @@ def _frame(
     title = wrap(escape(title), TITLE_WIDTH * screen["title"] // look["title"])
     lines = [footer] if isinstance(footer, str) else list(footer)
     footer = "<br>".join(wrap(escape(line), FOOTER_WIDTH * screen["note"] // look["note"]) for line in lines)
-    # Room for the tick labels and every footer line at the theme's type size: nothing drawn over another.
-    ticks = round(look["font"] * (1.3 * tick_lines + 0.9))
+    # Room for the tick labels, the x-axis title and every footer line at the theme's type size: the footer
+    # hangs from the plot's bottom, so whatever sits between them must be counted here, nothing over another.
+    titled = bool(fig.layout.xaxis.title.text)
+    ticks = round(look["font"] * (1.3 * tick_lines + 0.9 + (2.5 if titled else 0)))
     bottom = max(bottom, ticks + round(look["note"] * 1.4) * (footer.count("<br>") + 1))
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
         margin={"l": 70, "r": 30, "t": 70, "b": bottom},
+        meta={"tick_lines": tick_lines + (1 if titled else 0)},  # for_export makes the same room at 1920x1080
         legend={"yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.01},
         hovermode="x unified",
     )
@@ -125,18 +141,41 @@ def _fit_legend(fig: go.Figure, look: dict) -> go.Figure:
     if fig.layout.showlegend is False:
         entries = 0
     # The plot keeps room for its legend entries and for a rotated axis title at the theme's type size.
-    plot = max(entries * round(look["font"] * 1.6) + 30, MIN_PLOT_LINES * look["font"])
+    plot = max(entries * round(look["font"] * 1.85) + 30, MIN_PLOT_LINES * look["font"])
     needed = (fig.layout.margin.t or 0) + (fig.layout.margin.b or 0) + plot
     if needed > (fig.layout.height or DEFAULT_HEIGHT):
         fig.update_layout(height=needed)
     return fig
 
 
+def markers_note(series: pd.DataFrame, failures: pd.DataFrame | None = None) -> str:
+    """The line saying what each kind of marker on a pulls chart means, for the kinds drawn ("" when none is)."""
+    kinds = {str(flag).split(";")[-1] for flag in series["flag"] if str(flag)} if "flag" in series else set()
+    if "partial" in series and series["partial"].astype(bool).any():
+        kinds.add("partial")
+    if failures is not None and not failures.empty:
+        kinds.add("failed_poll")
+    words = [text for kind, text in MARKER_WORDS.items() if kind in kinds]
+    return "Markers: " + " · ".join(words) + "; hover a marker for its day" if words else ""
+
+
+def log_ticks(values: pd.Series) -> dict:
+    """Ticks at 1, 2 and 5 of each decade the values span, each written whole ("20M", not plotly's bare "2")."""
+    positive = pd.to_numeric(values, errors="coerce")
+    positive = positive[positive > 0]
+    if positive.empty:
+        return {}
+    low, high = int(np.floor(np.log10(positive.min()))), int(np.ceil(np.log10(positive.max())))
+    steps = (1, 2, 5) if high - low <= 3 else (1,)  # over more decades, 2 and 5 crowd each other
+    ticks = [step * 10**decade for decade in range(low, high + 1) for step in steps]
+    return {"tickvals": ticks, "ticktext": [pulls_label(tick) for tick in ticks]}
+
+
 def pulls_over_time(
     series: pd.DataFrame,
     value_label: str,
     title: str,
-    footer: str,
+    footer: str | Sequence[str],
     log_scale: bool = False,
     events: Sequence[tuple[pd.Timestamp, str]] = (),
     slide: bool = False,
@@ -148,9 +187,10 @@ def pulls_over_time(
     `failures` (image, period, marker_y) are failed polls, drawn as markers on their days only.
     """
     fig = go.Figure()
+    shared = shared_namespace(list(dict.fromkeys(series["image"]))) if slide else ""
     for position, (image_name, rows) in enumerate(series.groupby("image", sort=False)):
         colour = OKABE_ITO[position % len(OKABE_ITO)]
-        image = escape(image_name)
+        image = escape(image_name.removeprefix(shared))
         partial = rows["partial"].astype(bool) if "partial" in rows else pd.Series(False, index=rows.index)
         fig.add_trace(
             go.Scatter(
@@ -187,10 +227,20 @@ def pulls_over_time(
     fig.update_yaxes(title=escape(value_label), type="log" if log_scale else "linear", rangemode="tozero")
     if log_scale:
         # Labels at 1, 2 and 5 of each decade: the default labels every digit, which overlap at slide size.
-        fig.update_yaxes(dtick="D2")
+        fig.update_yaxes(**log_ticks(series["value"]))
     fig.update_xaxes(title=None, **_date_ticks(slide))
     _add_events(fig, events)
-    return _frame(fig, title, footer, slide=slide)
+    lines = [footer] if isinstance(footer, str) else list(footer)
+    note = markers_note(series, failures)
+    named = [f"Lines: images of {shared}"] if shared else []
+    return _frame(fig, title, [*named, *([note] if note else []), *lines], slide=slide)
+
+
+def shared_namespace(images: list[str]) -> str:
+    """The `namespace/` every one of several images shares ("" when they do not): legends at slide size leave it out."""
+    named = [image for image in images if not image.startswith("others (")]  # the summed line has no namespace
+    spaces = {image.split("/", 1)[0] + "/" if "/" in image else "" for image in named}
+    return spaces.pop() if len(named) > 1 and len(spaces) == 1 else ""
 
 
 def _date_ticks(slide: bool) -> dict:
@@ -348,14 +398,29 @@ def share_bars(
                 "color": "#000000",
                 "thickness": 2,
             },
-            text=[f"{share:.0%}" for share in rows["share"]],
+            text=[f"{share:.0%}" if share >= SMALL_BAR else "" for share in rows["share"]],
             textposition="inside",
             insidetextanchor="start",
+            textangle=0,
             textfont={"color": "#FFFFFF"},
             customdata=rows[["count", "base"]].to_numpy(),
             hovertemplate="%{y}: %{x:.1%} (%{customdata[0]} of %{customdata[1]})<extra></extra>",
         )
     )
+    small = rows[rows["share"] < SMALL_BAR]
+    if not small.empty:
+        # A short bar has no room for its label: it goes beside the bar, past the whisker's end, unrotated.
+        fig.add_trace(
+            go.Scatter(
+                x=small["ci_high"] + 0.01,
+                y=[answer_label(answer, ANSWER_WIDTH) for answer in small["answer"]],
+                mode="text",
+                text=[f"{share:.0%}" for share in small["share"]],
+                textposition="middle right",
+                hoverinfo="skip",
+                cliponaxis=False,
+            )
+        )
     fig.update_xaxes(tickformat=".0%", range=[0, max(1.0, float(rows["ci_high"].max() or 0) + 0.05)], title=None)
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(hovermode="closest", showlegend=False)
@@ -424,6 +489,7 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
             line={"color": OKABE_ITO[0]},
             text=[f"{share:.0%}" for share in trend["share"]],
             textposition="top center",
+            cliponaxis=False,  # a label over a point near 100% stays whole above the plot
             error_y={
                 "type": "data",
                 "symmetric": False,
@@ -433,7 +499,8 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
             },
         )
     )
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title=None)
+    top = float(trend["ci_high"].max()) if len(trend) else 1.0
+    fig.update_yaxes(tickformat=".0%", range=[0, max(1.05, top + 0.1)], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
     return _frame(
         fig, title, footer, bottom=150, slide=slide, tick_lines=max(label.count("<br>") + 1 for label in labels)

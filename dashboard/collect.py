@@ -95,12 +95,12 @@ def _collect(
     started = time.monotonic()
     try:
         request, client = _request(images, deadline_seconds)
-        engine = open_store(db_url)
+        store = open_store(db_url)
     except (DockerHubError, StoreError, ValueError) as error:
         return CollectReport(0, 0, problem=str(error))
     outcome = collect(
         client,
-        engine,
+        store,
         request,
         workers=WORKERS,
         resume_within=0,
@@ -123,7 +123,7 @@ def _request(images: Sequence[str], deadline_seconds: float):  # noqa: ANN202 - 
     from collectors.dockerhub.run import Request
     from collectors.dockerhub.watchlist import RUN_KIND, read_watchlist
     from settings import WATCHLIST, hub_credentials
-    from store.snapshots import split_image
+    from store.values import split_image
 
     pairs = [split_image(image) for image in images] or read_watchlist(WATCHLIST)
     pairs = list(dict.fromkeys((check_name_part(ns), check_name_part(name)) for ns, name in pairs))

@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.errors import AnalysisError
 from analysis.views.slides import ViewSources, slide_for
-from analysis.views.spec import MAX_PARAM_CHARS, ViewSpec, parse_view
+from analysis.views.spec import MAX_PARAM_CHARS, TITLE_PARAM, ViewSpec, parse_view, with_title
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
 from exports.deck import build_deck
@@ -47,7 +47,7 @@ def current_view(chart: str) -> str | None:
         return None
 
 
-def _add(chart: str, title: str) -> bool:
+def _add(chart: str, key: str, title: str) -> bool:
     views = st.session_state.setdefault(DECK_KEY, [])
     view = current_view(chart)
     if view is None:
@@ -56,6 +56,8 @@ def _add(chart: str, title: str) -> bool:
     if len(views) >= MAX_SLIDES:
         st.toast(f"The deck holds at most {MAX_SLIDES} slides.", icon=":material/block:")
         return False
+    typed = str(st.session_state.get(f"deck-title-{key}") or "")
+    view = with_title(view, typed) if typed.strip() else view
     views.append(view)
     st.session_state.setdefault(TITLES_KEY, {})[view] = title
     return True
@@ -67,10 +69,18 @@ def slides_label(count: int) -> str:
 
 
 def add_button(chart: str, key: str, title: str) -> None:
-    """The "Add to deck" button under a chart: it adds the view on screen, this chart, as the deck's next slide.
+    """The "Add to deck" button under a chart, and the slide's own title if the speaker types one.
 
     `title` is the chart's title, already escaped for Markdown: the sidebar lists the slide by it.
     """
+    with st.popover("Slide title", icon=":material/title:", type="tertiary"):
+        st.text_input(
+            "Slide title",
+            key=f"deck-title-{key}",
+            max_chars=140,
+            placeholder="the chart's own title",
+            help="The title this chart's slide will have; the chart's own title goes to the speaker notes",
+        )
     clicked = st.button(
         "Add to deck",
         key=f"deck-add-{key}",
@@ -79,8 +89,18 @@ def add_button(chart: str, key: str, title: str) -> None:
     )
     # Handled here rather than in on_click, then the whole app rerun: a button inside a fragment (the pulls
     # chart) would otherwise rerun only its fragment, and the sidebar would keep the old deck until the next page.
-    if clicked and _add(chart, title):
+    if clicked and _add(chart, key, title):
         st.rerun(scope="app")
+
+
+def _retitle(position: int) -> None:
+    views = st.session_state.get(DECK_KEY, [])
+    if 0 <= position < len(views):
+        old = views[position]
+        views[position] = with_title(old, str(st.session_state.get(f"deck-retitle-{position}") or ""))
+        titles = st.session_state.setdefault(TITLES_KEY, {})
+        if old in titles:
+            titles[views[position]] = titles[old]
 
 
 def _sources() -> ViewSources:
@@ -88,7 +108,7 @@ def _sources() -> ViewSources:
         surveys, _ = surveys_.load_all()
         return surveys, surveys_.catalogue()
 
-    return ViewSources(load_surveys, surveys_.mappings, loaders.engine)
+    return ViewSources(load_surveys, surveys_.mappings, loaders.store)
 
 
 def deck_bytes(views: list[str]) -> bytes:
@@ -127,6 +147,15 @@ def sidebar() -> None:
         for position, view in enumerate(views):
             # The title was escaped when the slide was added; a view from elsewhere shows its page's name.
             st.caption(f"{position + 1}\\. {titles.get(view) or view.split('?', 1)[0].strip('/').title() or 'Slide'}")
+            st.session_state[f"deck-retitle-{position}"] = parse_view(view).get(TITLE_PARAM) or ""
+            st.text_input(
+                "Slide title",
+                key=f"deck-retitle-{position}",
+                max_chars=140,
+                placeholder="the chart's own title",
+                on_change=_retitle,
+                args=(position,),
+            )
             with st.container(horizontal=True, gap="small"):
                 st.button("↑", key=f"deck-up-{position}", on_click=_move, args=(position, -1), disabled=position == 0)
                 st.button(

@@ -17,8 +17,10 @@ from analysis.catalog.stats import (
 )
 from analysis.errors import InvalidInput
 from analysis.reproduce import catalog as commands
-from dashboard import catalog_charts, catalog_loaders, charts, state, widgets
+from analysis.views.catalog import base_words
+from dashboard import catalog_charts, catalog_loaders, catalog_tables, charts, deck_panel, state, table_display, widgets
 from dashboard import pull_loaders as loaders
+from dashboard.table_display import Headers
 from dashboard.talkpack import Exhibit
 
 RANGES_NOTE = (
@@ -28,10 +30,13 @@ RANGES_NOTE = (
 )
 CONCENTRATION_TITLE = "Concentration: share of all catalog pulls held by the top images"
 CONCENTRATION_NOTE = (
-    'share_low..share_high bound the true share (an open-ended "1B+" leaves it open up to 100%); '
-    "share_of_lower_bounds is the top images' lower bounds over all lower bounds: a figure, not a bound."
+    '"Share, at least" to "at most" bound the true share (an open-ended "1B+" leaves it open up to 100%); '
+    '"Share of pulls (lower bounds)" is the top images\' lower bounds over all lower bounds: a figure, not a bound.'
 )
-SOURCES_NOTE = "pulls is a lower bound unless pulls_exact; pulls_at_most is empty where a count has no upper bound."
+SOURCES_NOTE = (
+    '"Pulls (at least)" is a lower bound unless "Pulls exact" is ticked; "Pulls (at most)" is empty where a '
+    "count has no upper bound. The CSV keeps the analysis' column names and unrounded shares."
+)
 CLAIMS_TITLE = "Published claims beside what the store measures"
 CLAIMS_NOTE = (
     "Each claim in its own words, with what it counts; the measured figure counts only this snapshot's images. "
@@ -74,7 +79,7 @@ def _card(entries: pd.DataFrame, snapshot: pd.Series, pulls: int) -> None:
         f"Images with at least {row['label'].rstrip('+')} pulls",
         f"{row['images']:,} of {row['base']:,}",
         [
-            f"Base: the {row['base']:,} images of the catalog snapshot (official, verified publisher, open source)",
+            f"Base: {base_words(entries, snapshot)}",
             f"Counts: {row['bounds']:,} known as a bucket whose lower bound is at or above {pulls:,}, "
             f"{row['exact']:,} exact; {row['straddling']:,} more have a range that straddles it (not counted)",
             f"Date: {snapshot['observed']}",
@@ -82,7 +87,9 @@ def _card(entries: pd.DataFrame, snapshot: pd.Series, pulls: int) -> None:
             "Method: an image counts when its lower bound reaches the threshold, so the number is a floor",
         ],
     )
-    widgets.reproduce(commands.threshold_command(pulls, int(snapshot["snapshot_id"])))
+    with st.container(horizontal=True, gap="small"):
+        deck_panel.add_button("threshold", "catalog-threshold")
+        widgets.reproduce(commands.threshold_command(pulls, int(snapshot["snapshot_id"])))
 
 
 def _distribution(entries: pd.DataFrame, snapshot: pd.Series) -> None:
@@ -94,6 +101,7 @@ def _distribution(entries: pd.DataFrame, snapshot: pd.Series) -> None:
     command = commands.view_command("distribution", int(snapshot["snapshot_id"]))
     widgets.show_chart(
         Exhibit(
+            deck_chart="distribution",
             key="catalog-distribution",
             title="Catalog images by pulls",
             source=str(snapshot["source"]),
@@ -111,12 +119,15 @@ def _view(view: str, snapshot_id: int) -> str:
     return commands.view_command(view, snapshot_id)
 
 
-def _table(key: str, title: str, table: pd.DataFrame, snapshot: pd.Series, command: str, note: str) -> None:
+def _table(
+    key: str, title: str, table: pd.DataFrame, snapshot: pd.Series, command: str, note: str, headers: Headers
+) -> None:
     st.subheader(title)
     st.caption(note)
     exhibit = Exhibit(key=key, title=title, source=str(snapshot["source"]), as_of=str(snapshot["observed"]),
                       table=table, notes=[note, f"Reproduce: {command}"])  # fmt: skip
-    widgets.show_table(exhibit)
+    shown = table_display.shown_table(table, headers)
+    widgets.show_table(exhibit, column_config=table_display.column_config(shown, headers), shown=shown)
     widgets.reproduce(command)
 
 
@@ -133,7 +144,15 @@ def render() -> None:
     _card(entries, snapshot, pulls)
     sid = int(snapshot["snapshot_id"])
     ladder = threshold_ladder(entries)
-    _table("catalog-thresholds", "At or above each bucket", ladder, snapshot, commands.ladder_command(sid), RANGES_NOTE)
+    _table(
+        "catalog-thresholds",
+        "At or above each bucket",
+        ladder,
+        snapshot,
+        commands.ladder_command(sid),
+        RANGES_NOTE,
+        catalog_tables.LADDER_HEADERS,
+    )
     _distribution(entries, snapshot)
     concentrated = concentration(entries)
     _table(
@@ -143,11 +162,28 @@ def render() -> None:
         snapshot,
         _view("concentration", sid),
         CONCENTRATION_NOTE,
+        catalog_tables.CONCENTRATION_HEADERS,
     )
     sources = by_source(entries, pulls)
-    _table("catalog-by-source", "By publisher type", sources, snapshot, _view("by-source", sid), SOURCES_NOTE)
+    _table(
+        "catalog-by-source",
+        "By publisher type",
+        sources,
+        snapshot,
+        _view("by-source", sid),
+        SOURCES_NOTE,
+        catalog_tables.source_headers(pulls),
+    )
     claims = catalog_loaders.claims_table(url, version, sid)[CLAIM_COLUMNS]
-    _table("catalog-claims", CLAIMS_TITLE, claims, snapshot, _view("claims", sid), CLAIMS_NOTE)
+    _table(
+        "catalog-claims",
+        CLAIMS_TITLE,
+        claims,
+        snapshot,
+        _view("claims", sid),
+        CLAIMS_NOTE,
+        catalog_tables.CLAIM_HEADERS,
+    )
     several = len(catalog_loaders.catalog_snapshots(url, version)) > 1
     state.publish(
         {

@@ -7,7 +7,6 @@ import streamlit as st
 from analysis.catalog.stats import threshold_count
 from analysis.errors import AnalysisError
 from analysis.pulls.freshness import as_of_words, today_utc
-from analysis.pulls.rank import rank_images
 from analysis.pulls.summary import MIN_PULLS_FOR_GROWTH, pull_headlines
 from analysis.reproduce import catalog as reproduce_catalog
 from analysis.reproduce import pulls as reproduce
@@ -15,8 +14,10 @@ from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import headlines as survey_headlines
 from analysis.surveys import quote as survey_quote
 from analysis.views import headlines as views_headlines
+from analysis.views import pulls as views_pulls
+from analysis.views.catalog import base_words
 from analysis.views.pulls import OVERVIEW_IMAGES
-from dashboard import catalog_loaders, charts, widgets
+from dashboard import catalog_loaders, charts, deck_panel, widgets
 from dashboard import pull_display as pull_views
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
@@ -63,15 +64,17 @@ def _pull_cards(growth) -> None:
             widgets.reproduce(reproduce.fastest_command())
 
 
-def _chart_images(growth) -> tuple[str, ...]:
-    return tuple(rank_images(growth, "total", top=OVERVIEW_IMAGES)["image"])
+def _chart_images(growth) -> tuple[tuple[str, ...], str]:
+    """The images the chart draws, and the note naming those left out (one snapshot only)."""
+    images, left_out = views_pulls.chart_images(growth, OVERVIEW_IMAGES)
+    return tuple(images), views_pulls.left_out_note(left_out)
 
 
 def _pull_chart(url: str, version: tuple, growth) -> None:
-    images = _chart_images(growth)
+    images, left_out = _chart_images(growth)
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
-    figure = _figure(url, version, images, widgets.slide_mode(), as_of)
+    figure = _figure(url, version, images, widgets.slide_mode(), as_of, left_out)
     command = reproduce.periods_command(images, "day")
     widgets.show_chart(
         Exhibit(
@@ -94,14 +97,15 @@ def _pull_chart(url: str, version: tuple, growth) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _figure(url: str, version: tuple, images: tuple[str, ...], slide: bool, as_of: str):
+def _figure(url: str, version: tuple, images: tuple[str, ...], slide: bool, as_of: str, left_out: str = ""):
     # Built once per store version and theme: a new visitor's page then only serialises it.
     series = pull_views.display_points(loaders.pull_series(url, version, images, "cumulative"), "cumulative")
+    footer = charts.footer_text(PULL_SOURCE, as_of)
     return charts.pulls_over_time(
         series,
         "cumulative pull count",
         "Pull counts over time: the biggest stored images",
-        charts.footer_text(PULL_SOURCE, as_of),
+        [left_out, footer] if left_out else footer,
         log_scale=True,
         slide=slide,
         failures=loaders.pull_failure_markers(url, version, images, "cumulative"),
@@ -112,17 +116,20 @@ def _catalog_card(url: str, version: tuple) -> None:
     snapshot = catalog_loaders.chosen_snapshot(url, version, None)
     if snapshot is None:
         return
-    row = threshold_count(catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"])), 10**7).iloc[0]
+    entries = catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"]))
+    row = threshold_count(entries, 10**7).iloc[0]
     widgets.card(
         "Images with 10 M+ pulls (Docker Hub catalog)",
         f"{row['images']:,} of {row['base']:,}",
         [
-            f"Base: the {row['base']:,} images of the catalog snapshot; {row['bounds']:,} counted by a bucket's "
-            f"lower bound, {row['exact']:,} exact (so a floor)",
+            f"Base: {base_words(entries, snapshot)}",
+            f"Counts: {row['bounds']:,} by a bucket's lower bound, {row['exact']:,} exact (so a floor)",
             f"Source: {snapshot['source']} · {snapshot['observed']}",
         ],
     )
-    widgets.reproduce(reproduce_catalog.threshold_command(10**7, int(snapshot["snapshot_id"])))
+    with st.container(horizontal=True, gap="small"):
+        deck_panel.add_button("catalog", "overview-catalog")
+        widgets.reproduce(reproduce_catalog.threshold_command(10**7, int(snapshot["snapshot_id"])))
     st.page_link("app_pages/catalog.py", label="Thresholds, distribution, claims", icon=":material/arrow_forward:")
 
 
@@ -229,8 +236,9 @@ def preload() -> None:
     version = loaders.store_version(url)
     catalogue = loaders.stored_images(url, version)
     if not catalogue.empty:
-        images = _chart_images(loaders.pull_growth(url, version, tuple(catalogue["image"])))
-        _figure(url, version, images, False, as_of_words(loaders.pull_as_of(url, version, images), today_utc()))
+        images, left_out = _chart_images(loaders.pull_growth(url, version, tuple(catalogue["image"])))
+        as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
+        _figure(url, version, images, False, as_of, left_out)
     snapshot = catalog_loaders.chosen_snapshot(url, version, None)
     if snapshot is not None:
         catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"]))

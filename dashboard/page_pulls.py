@@ -9,7 +9,7 @@ from analysis.pulls.freshness import as_of_words, today_utc
 from analysis.reproduce import pulls as reproduce
 from analysis.views import pulls as views_pulls
 from analysis.views.pulls import MEASURES, SOURCE
-from dashboard import charts, pull_tables, state, widgets
+from dashboard import charts, pull_tables, state, table_display, widgets
 from dashboard import pull_display as pull_views
 from dashboard import pull_loaders as loaders
 from dashboard.collect_panel import collection_section
@@ -174,6 +174,7 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
     st.caption(GROWTH_NOTE)
     widgets.reproduce(growth_command)
     st.subheader(f"Anomalies ({len(anomalies)})")
+    anomalies_shown = table_display.shown_table(anomalies, pull_tables.ANOMALY_HEADERS)
     widgets.show_table(
         Exhibit(
             key="pulls-anomalies",
@@ -182,7 +183,9 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
             as_of=as_of,
             table=anomalies,
             notes=[f"Reproduce: {anomalies_command}"],
-        )
+        ),
+        column_config=table_display.column_config(anomalies_shown, pull_tables.ANOMALY_HEADERS),
+        shown=anomalies_shown,
     )
     widgets.reproduce(anomalies_command)
 

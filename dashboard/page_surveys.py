@@ -14,6 +14,7 @@ from analysis.views import surveys as views_surveys
 from dashboard import charts, state, survey_switch, widgets
 from dashboard import survey_display as survey_views
 from dashboard import survey_loaders as loaders
+from dashboard.survey_banner_panel import banner_panel
 from dashboard.survey_weighting_panel import Weighting, weighting_panel
 from dashboard.talkpack import Exhibit
 from survey_model.survey import QuestionType, Survey
@@ -231,6 +232,7 @@ def _segments(survey: Survey, path, question_id: str, item: str | None, weightin
     )
     widgets.reproduce(command)
     _letters(table, weighting)
+    banner_panel(survey, path, question_id, item, segment, candidates, weighting)
     if small:
         st.warning(f"{small} cells rest on fewer than 30 respondents: read them as indications only.")
     return segment

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 
 from analysis.pulls.anomalies import anomalies, data_as_of, failed_polls_outside
 from analysis.pulls.milestones import milestone_path, next_round_target
@@ -19,26 +17,27 @@ from analysis.pulls.read import image_label, read_pull_history, read_window_coun
 from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from collectors.bundled import ensure_bundled_history
 from dashboard import pull_display as pull_views
-from store import open_store, resolve_db_url
-from store.errors import StoreError
-from store.runs import read_failures, read_runs
-from store.schema import runs, snapshots
-from store.snapshots import list_images, read_snapshots, split_image
+from store import Store, StoreError, open_store, resolve_db_url
+from store.values import split_image
 
 STORE_VERSION_TTL = 30
 
 
 @st.cache_resource(show_spinner="Opening the store…")
-def _engine(url: str) -> Engine:
-    engine = open_store(url)
-    # On a fresh machine this imports the bundled histories once; afterwards it only compares hashes.
-    ensure_bundled_history(engine)
-    return engine
+def store_at(url: str) -> Store:
+    """Open the store at `url` once per process, seeding it with the bundled data on this first use.
+
+    On a fresh machine this imports the bundled histories once (the warm-up does it before the first
+    visitor); afterwards it only compares hashes. Drawing a page never writes: loaders only read.
+    """
+    store = open_store(url)
+    ensure_bundled_history(store)
+    return store
 
 
-def engine() -> Engine:
-    """Return the store's Engine ($ADOPTION_DB_URL, $ADOPTION_DB or data/adoption.db), seeded with bundled history."""
-    return _engine(resolve_db_url())
+def store() -> Store:
+    """Return the store ($ADOPTION_DB_URL, $ADOPTION_DB or data/adoption.db), seeded with bundled history."""
+    return store_at(resolve_db_url())
 
 
 def store_url() -> str:
@@ -49,10 +48,7 @@ def store_url() -> str:
 @st.cache_data(ttl=STORE_VERSION_TTL, show_spinner=False)
 def store_version(url: str) -> tuple[int, int, int]:
     """Return (snapshots, newest observed_at, newest run id): changes whenever the store gains data."""
-    with _engine(url).connect() as connection:
-        count, newest = connection.execute(select(func.count(), func.max(snapshots.c.observed_at))).one()
-        newest_run = connection.execute(select(func.max(runs.c.run_id))).scalar()
-    return int(count or 0), int(newest or 0), int(newest_run or 0)
+    return store_at(url).version()
 
 
 def current_version() -> tuple[int, int, int]:
@@ -72,7 +68,7 @@ def forget_store_version() -> None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def stored_images(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
     """Every stored image with its snapshot count, first and last observation and latest count."""
-    frame = list_images(_engine(url))
+    frame = store_at(url).list_images()
     return frame.assign(
         image=[image_label(ns, name) for ns, name in zip(frame["namespace"], frame["name"], strict=True)]
     )
@@ -81,25 +77,25 @@ def stored_images(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def image_snapshots(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
     """The stored snapshots of `images` (NS/NAME or NAME), oldest first."""
-    return read_snapshots(_engine(url), list(images))
+    return store_at(url).read_snapshots(list(images))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def collection_runs(url: str, version: tuple[int, int, int]) -> pd.DataFrame:
     """The latest collection and import runs, newest first."""
-    return read_runs(_engine(url), limit=20)
+    return store_at(url).read_runs(limit=20)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def run_failures(url: str, version: tuple[int, int, int], run_id: int) -> pd.DataFrame:
     """The images that failed in one run, with the reason for each."""
-    return read_failures(_engine(url), run_id)
+    return store_at(url).read_failures(run_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def pull_history(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(observations, failed polls) of `images` (analysis.pulls.read.read_pull_history)."""
-    return read_pull_history(_engine(url), [split_image(image) for image in images])
+    return read_pull_history(store_at(url), [split_image(image) for image in images])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -136,7 +132,7 @@ def pull_as_of(url: str, version: tuple[int, int, int], images: tuple[str, ...])
 def pull_growth(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
     """Growth table of `images` (analysis.pulls.summary.growth_table): what `python -m analysis rank` prints."""
     pairs = [split_image(image) for image in images]
-    return growth_table(read_window_counts(_engine(url), GROWTH_OFFSETS, pairs))
+    return growth_table(read_window_counts(store_at(url), GROWTH_OFFSETS, pairs))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -10,47 +10,44 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import TREND_NAMES
+from dashboard.table_display import Headers, column_config, shown_table
 
-GROWTH_HEADERS = {
+# The growth column second: at 1366 pixels only the first few columns are on screen without scrolling.
+GROWTH_HEADERS: Headers = {
     "image": ("Image", None),
+    "growth": ("Pulls a day, change on the 30 days before", "%+.1f%%"),
     "pull_count": ("Total pulls", "localized"),
+    "avg_daily_pulls": ("Pulls a day, last 30 days", "localized"),
+    "avg_daily_7d": ("Pulls a day, last 7 days", "localized"),
+    "pulls": ("Pulls, last 30 days", "localized"),
+    "previous_pulls": ("Pulls, the 30 days before", "localized"),
+    "days": ("Days measured", "localized"),
+    "previous_days": ("Days measured before", "localized"),
     "first_observed": ("First observed", None),
     "window_end": ("Measured up to", None),
-    "avg_daily_7d": ("Pulls a day, last 7 days", "localized"),
-    "avg_daily_pulls": ("Pulls a day, last 30 days", "localized"),
-    "pulls": ("Pulls, last 30 days", "localized"),
-    "days": ("Days measured", "localized"),
-    "previous_pulls": ("Pulls, the 30 days before", "localized"),
-    "previous_days": ("Days measured before", "localized"),
-    "growth": ("Pulls a day, change on the 30 days before", "%+.1f%%"),
     "flag": ("Note", None),
 }
 ROUNDED = ("avg_daily_7d", "avg_daily_pulls")
-
-
-def _empty_everywhere(column: pd.Series) -> bool:
-    return bool(column.isna().all() or column.astype("string").fillna("").str.strip().eq("").all())
+ANOMALY_HEADERS: Headers = {
+    "image": ("Image", None),
+    "day": ("Day", None),
+    "flag": ("What was flagged", None),
+    "observed_count": ("Count observed that day", "localized"),
+}
 
 
 def growth_shown(growth: pd.DataFrame) -> pd.DataFrame:
     """The growth table as shown: averages to whole pulls, growth in percent, columns empty in every row left out."""
-    shown = growth.assign(
+    rounded = growth.assign(
         **{column: growth[column].round(0).astype("Int64") for column in ROUNDED if column in growth},
         growth=(growth["growth"] * 100).round(1),
     )
-    return shown[[column for column in shown.columns if not _empty_everywhere(shown[column])]]
+    return shown_table(rounded, GROWTH_HEADERS)
 
 
 def growth_column_config(shown: pd.DataFrame) -> dict:
     """Plain-English headers for the columns of `growth_shown`, integers grouped by thousands."""
-    config = {}
-    for column in shown.columns:
-        label, number_format = GROWTH_HEADERS.get(column, (column, None))
-        if number_format is None:
-            config[column] = st.column_config.TextColumn(label)
-        else:
-            config[column] = st.column_config.NumberColumn(label, format=number_format)
-    return config
+    return column_config(shown, GROWTH_HEADERS)
 
 
 def milestone_shown(summary: pd.DataFrame) -> pd.DataFrame:

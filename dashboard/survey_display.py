@@ -20,10 +20,15 @@ def breakdown(
     base: str = "answered",
     weight: RakedWeights | None = None,
 ) -> pd.DataFrame:
-    """One row per answer: count, base, share and 95% Wilson interval (`analysis.surveys.shares.breakdown`)."""
+    """One row per answer: count, base, share and 95% Wilson interval (`analysis.surveys.shares.breakdown`).
+
+    Weighted, the unweighted count and base stay beside the weighted ones, and a `weighting` column says
+    how the shares were weighted, so a CSV read on its own never passes for an unweighted one.
+    """
     table = survey_shares.breakdown(survey, question_id, item, base, weight=weight)
-    columns = SHARE_COLUMNS + (["n_eff"] if weight is not None else [])
-    return table.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
+    columns = SHARE_COLUMNS + (survey_shares.WEIGHTED_COLUMNS if weight is not None else [])
+    shown = table.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
+    return shown.assign(weighting=survey_shares.weighting_label(weight)) if weight is not None else shown
 
 
 def banner(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import io
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,11 +64,15 @@ def _uploaded_targets(survey: Survey, question_id: str) -> tuple[pd.DataFrame | 
             f"{question_id}: a targets file holds one row per answer; this one is over {MAX_TARGETS_BYTES:,} bytes."
         )
         return None, ""
-    try:
-        table = read_targets(io.BytesIO(data), name=upload.name)
-    except AnalysisError as error:
-        st.error(f"Targets not used: {widgets.literal(str(error))}")
-        return None, ""
+    # Read from a private temporary file: the CLI's reader opens a user's file by path, through one guard.
+    with tempfile.TemporaryDirectory(prefix="targets-") as folder:
+        path = Path(folder) / "targets.csv"
+        path.write_bytes(data)
+        try:
+            table = read_targets(path, name=upload.name)
+        except AnalysisError as error:
+            st.error(f"Targets not used: {widgets.literal(str(error))}")
+            return None, ""
     return table.assign(target=table["target"] / table["target"].sum() * 100), hashlib.sha256(data).hexdigest()[:12]
 
 

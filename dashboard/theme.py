@@ -32,12 +32,12 @@ def style(themed: go.Figure, slide: bool = False) -> go.Figure:
     lines = (themed.layout.title.text or "").count("<br>")
     line_height = round(look["title"] * 1.3)
     themed.update_layout(
-        # Plotly lifts a wrapped title by its extra lines: the pad brings the first line back inside the chart.
+        # Plotly lifts a wrapped title (any number of lines) by about half a line: the pad brings it back inside.
         title={
             "yref": "container",
             "y": 1,
             "yanchor": "top",
-            "pad": {"t": 12 + line_height * lines},
+            "pad": {"t": 12 + (round(line_height / 2) if lines else 0)},
             "font": {"size": look["title"], "color": look["ink"]},
         },
         margin={"t": 48 + line_height * (lines + 1)},
@@ -72,7 +72,10 @@ def for_export(fig: go.Figure) -> go.Figure:
     exported = apply(fig, slide=True)
     title_lines = (exported.layout.title.text or "").count("<br>") + 1
     footer_lines = max([(note.text or "").count("<br>") + 1 for note in exported.layout.annotations] or [1])
-    top, bottom = max(140, 70 + 56 * title_lines), max(200, 60 + 28 * footer_lines)
+    meta = exported.layout.meta
+    tick_lines = meta.get("tick_lines", 1) if isinstance(meta, dict) else 1
+    # The footer hangs from the plot's bottom: the tick labels and the x-axis title need their room above it.
+    top, bottom = max(140, 70 + 56 * title_lines), max(200, 60 + 28 * footer_lines + 34 * tick_lines)
     exported.update_layout(width=EXPORT_WIDTH, height=EXPORT_HEIGHT, margin={"l": 140, "r": 80, "t": top, "b": bottom})
     for note in exported.layout.annotations:
         if note.yref == "paper" and note.y == 0:  # the footer sits in the bottom margin, whatever its size

@@ -6,12 +6,15 @@ Nothing here draws: the Upload page and the survey loaders call it.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,9 @@ SCHEMA_NAME = "_schema.csv"
 MAX_FILES = 2
 SESSION_PREFIX = "session-"
 KEY_PREFIX = "upload:"
+# Held while a quota is checked and the file written: browser sessions are threads of one server, and a
+# team may run several servers on one upload folder; flock covers both.
+LOCK_NAME = ".quota.lock"
 _MB = 1024 * 1024
 
 
@@ -106,6 +112,18 @@ def listed(policy: UploadPolicy, now: float | None = None) -> dict[str, Path]:
     return found
 
 
+@contextmanager
+def quota_lock(root: Path) -> Iterator[None]:
+    """Hold the upload folder's lock: quota checks and the writes they allow happen one at a time."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 def _check_quotas(policy: UploadPolicy, size: int) -> None:
     used = _size(policy.directory)
     if used + size > policy.session_quota:
@@ -132,10 +150,11 @@ def keep(policy: UploadPolicy, name: str, data: bytes, now: float | None = None)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload.csv"
     holder = policy.directory / digest
     path = holder / safe[:120]
-    if not path.exists():
-        _check_quotas(policy, len(data))
-        holder.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    with quota_lock(policy.root):
+        if not path.exists():
+            _check_quotas(policy, len(data))
+            holder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
     moment = time.time() if now is None else now
     # Expiry counts from the folder's modification time: set it to now, also for a file uploaded again.
     os.utime(holder, (moment, moment))
@@ -175,8 +194,9 @@ def pair_files(files: list[tuple[str, bytes]]) -> tuple[tuple[str, bytes], tuple
 def keep_beside(policy: UploadPolicy, survey: Path, data: bytes) -> Path:
     """Keep a schema file beside a kept survey (as `_schema.csv`, replacing an earlier one); quotas apply."""
     path = survey.parent / SCHEMA_NAME
-    old = path.stat().st_size if path.exists() else 0
-    if len(data) > old:
-        _check_quotas(policy, len(data) - old)
-    path.write_bytes(data)
+    with quota_lock(policy.root):
+        old = path.stat().st_size if path.exists() else 0
+        if len(data) > old:
+            _check_quotas(policy, len(data) - old)
+        path.write_bytes(data)
     return path

@@ -24,7 +24,10 @@ _QUIET = ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.
 def warm() -> float:
     """Fill the caches of the Overview, Docker Hub pulls and Surveys pages' first runs; return the seconds taken."""
     started = time.perf_counter()
-    from dashboard import page_overview, page_pulls, page_surveys
+    from dashboard import page_overview, page_pulls, page_surveys, pull_loaders
+
+    # Opening the store here seeds it with the bundled data before the first visitor, not while a page draws.
+    pull_loaders.store()
 
     for page in (page_overview, page_pulls, page_surveys):
         page.preload()

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
@@ -27,6 +28,11 @@ from exports.slides import Slide, whole_words
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
 TITLE_PT, SUBTITLE_PT, FOOTER_PT, TICK_PT = 28, 14, 10, 12
+FIGURE_PT, SENTENCE_PT = 96, 24  # a big-number slide: the figure, and the sentence that says what it counts
+FOOTER_SEPARATOR = " · "
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+NON_BREAKING_HYPHEN = "\u2011"  # a date's hyphens: a line never breaks inside "2026-08-08"
+LABEL_GAP = 0.012  # of the chart's width: the space between a whisker's end and the data label beyond it
 CHAR_EM = 0.56  # a sans-serif character's mean width in ems, on the wide side, to size text boxes
 LINE_EM = 1.25
 MAX_SUBTITLE_LINES = 4
@@ -34,14 +40,19 @@ PALETTE = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "F0E442",
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "clustered": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked": XL_CHART_TYPE.COLUMN_STACKED,
     "line": XL_CHART_TYPE.LINE_MARKERS,
     "dates": XL_CHART_TYPE.LINE,
 }
 
 
+def _per_line(points: float, width: int) -> int:
+    return max(int(Emu(width).pt / (points * CHAR_EM)), 8)
+
+
 def text_lines(text: str, points: float, width: int) -> int:
     """How many lines `text` takes at `points` in a box `width` EMU wide (word wrap, a generous estimate)."""
-    per_line = max(int(Emu(width).pt / (points * CHAR_EM)), 8)
+    per_line = _per_line(points, width)
     lines, line = 0, 0
     for paragraph in text.split("\n"):
         lines, line = lines + 1, 0
@@ -52,6 +63,11 @@ def text_lines(text: str, points: float, width: int) -> int:
                 line += len(word) + (1 if line else 0)
             lines += max(0, math.ceil(len(word) / per_line) - 1)
     return lines
+
+
+def unbroken_dates(text: str) -> str:
+    """`text` with the hyphens of its ISO dates made non-breaking, so no line ends inside a date."""
+    return _DATE.sub(lambda day: NON_BREAKING_HYPHEN.join(day.groups()), text)
 
 
 def _box_height(text: str, points: float, width: int) -> int:
@@ -67,13 +83,26 @@ def _text_box(slide, text: str, top: int, points: float, bold: bool = False, gre
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0.02)
-    frame.text = text
+    frame.text = unbroken_dates(text)
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(points)
             run.font.bold = bold
             run.font.color.rgb = RGBColor.from_string("444444" if grey else "000000")
     return top + height
+
+
+def footer_lines(footer: str, points: float, width: int | None = None) -> str:
+    """The footer with its lines broken only between its " · " parts, so no part (a date, "n = 1,300") is split."""
+    width = WIDTH - 2 * MARGIN if width is None else width
+    lines: list[str] = []
+    for part in footer.split(FOOTER_SEPARATOR):
+        joined = f"{lines[-1]}{FOOTER_SEPARATOR}{part}" if lines else part
+        if lines and text_lines(joined, points, width) == 1:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 def _fitted(text: str, points: float, max_lines: int) -> tuple[str, float]:
@@ -83,7 +112,11 @@ def _fitted(text: str, points: float, max_lines: int) -> tuple[str, float]:
         if text_lines(text, size, width) <= max_lines:
             return text, size
     size = points - 4
-    limit = len(text)
+    # No more than the box's characters can show: cutting there first keeps the steps below (each as long
+    # as the text kept) few whatever the text's length; a 30,000-word question took over 120 s.
+    limit = min(len(text), _per_line(size, width) * max_lines)
+    if limit < len(text):
+        text = whole_words(text, limit) + " (in full in the notes)"
     while limit > 40 and text_lines(text, size, width) > max_lines:
         limit -= 40
         text = whole_words(text, limit) + " (in full in the notes)"
@@ -135,6 +168,12 @@ def _style_chart(chart, slide_data: Slide) -> None:
         plot.data_labels.number_format = slide_data.number_format
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.font.size = Pt(TICK_PT)
+        if slide_data.kind == "bar":
+            plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END  # a short bar's label beside it, not inside
+        if slide_data.kind == "bar" and slide_data.intervals:
+            _labels_beyond_whiskers(plot.series[0], slide_data)
+    if slide_data.flagged_series:
+        _markers_only(chart.plots[0].series[-1])
     if slide_data.log_scale:
         scaling = values._element.find(qn("c:scaling"))
         scaling.insert(0, etree.SubElement(scaling, qn("c:logBase"), val="10"))
@@ -157,6 +196,40 @@ def mark_partial(series, positions: Sequence[int], colour: RGBColor) -> None:
         point.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         point.format.line.color.rgb = colour
         point.format.line.width = Pt(2.5)
+
+
+def _labels_beyond_whiskers(series, slide_data: Slide) -> None:
+    """Move each bar's data label past the end of its whisker, so the whisker never strikes the number through.
+
+    A label's manual layout is an offset from its place at the bar's end, as a fraction of the chart's
+    width: the whisker's length on a 0..1 axis times the plot's share of that width, and a small gap.
+    """
+    longest = max((len(str(category)) for category in slide_data.categories), default=0)
+    chart_pt = Emu(WIDTH - 2 * MARGIN).pt
+    plot_share = min(max(1 - (longest * TICK_PT * CHAR_EM + 20) / chart_pt, 0.4), 0.95)
+    low, high = slide_data.intervals[0]
+    for index, (value, top) in enumerate(zip(slide_data.series[0].values, high, strict=True)):
+        if value is None:
+            continue
+        label = series.points[index].data_label
+        label.position = XL_LABEL_POSITION.OUTSIDE_END
+        element = label._dLbl
+        layout = element.find(qn("c:layout"))
+        if layout is None:
+            layout = etree.Element(qn("c:layout"))
+            element.find(qn("c:idx")).addnext(layout)
+        manual = etree.SubElement(layout, qn("c:manualLayout"))
+        etree.SubElement(manual, qn("c:x"), val=f"{max(top - value, 0.0) * plot_share + LABEL_GAP:.4f}")
+        etree.SubElement(manual, qn("c:y"), val="0")
+
+
+def _markers_only(series) -> None:
+    """Draw a series as markers without a line: flagged points, shown as flagged rather than as data."""
+    series.format.line.fill.background()
+    series.marker.style = XL_MARKER_STYLE.X
+    series.marker.size = 11
+    series.marker.format.line.color.rgb = RGBColor.from_string("000000")
+    series.marker.format.line.width = Pt(2)
 
 
 def _date_axis(axis, days: Sequence) -> None:
@@ -229,17 +302,31 @@ def notes_text(slide_data: Slide) -> str:
     return "\n".join(lines)
 
 
+def _number_body(slide, slide_data: Slide, top: int, bottom: int) -> None:
+    """A big-number slide's body: the figure, large, and under it the sentence that says what it counts."""
+    figure = _text_box(slide, slide_data.figure, top + Inches(0.3), FIGURE_PT, bold=True)
+    for run in slide.shapes[-1].text_frame.paragraphs[0].runs:
+        run.font.color.rgb = RGBColor.from_string(PALETTE[0])
+    sentence, sentence_pt = _fitted(slide_data.sentence, SENTENCE_PT, 4)
+    _text_box(slide, sentence, min(figure + Inches(0.2), bottom), sentence_pt)
+
+
 def add_slide(deck, slide_data: Slide) -> None:
-    """Add one slide: title, full question, native chart, footer, speaker notes."""
+    """Add one slide: title, full question, native chart (or a big figure and its sentence), footer, notes."""
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
     title, title_pt = _fitted(slide_data.title, TITLE_PT, 2)
     bottom = _text_box(slide, title, Inches(0.3), title_pt, bold=True)
     subtitle, subtitle_pt = _fitted(slide_data.subtitle, SUBTITLE_PT, MAX_SUBTITLE_LINES)
     bottom = _text_box(slide, subtitle, bottom + Inches(0.05), subtitle_pt, grey=True)
     footer, footer_pt = _fitted(slide_data.footer, FOOTER_PT, 3)
+    footer = footer_lines(footer, footer_pt)
     footer_top = HEIGHT - Inches(0.2) - _box_height(footer, footer_pt, WIDTH - 2 * MARGIN)
     _text_box(slide, footer, footer_top, footer_pt, grey=True)
     top = bottom + Inches(0.1)
+    slide.notes_slide.notes_text_frame.text = notes_text(slide_data)
+    if slide_data.kind == "number":
+        _number_body(slide, slide_data, top, footer_top)
+        return
     frame = slide.shapes.add_chart(
         CHART_TYPES[slide_data.kind],
         MARGIN,
@@ -249,7 +336,6 @@ def add_slide(deck, slide_data: Slide) -> None:
         _chart_data(slide_data),
     )
     _style_chart(frame.chart, slide_data)
-    slide.notes_slide.notes_text_frame.text = notes_text(slide_data)
 
 
 def build_deck(slides: Sequence[Slide]) -> bytes:

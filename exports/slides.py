@@ -25,7 +25,7 @@ class Slide:
     """What one slide shows: a chart's numbers with its words, footer, sentences to quote and command."""
 
     view: str
-    kind: str  # "bar" (shares), "clustered" (crosstab), "line" (waves), "dates" (pulls over time)
+    kind: str  # "bar" (shares), "clustered"/"stacked" (crosstab, catalog), "line" (waves), "dates" (pulls), "number"
     title: str  # short, never cut inside a word
     subtitle: str  # the full question or what the lines are
     categories: list
@@ -42,6 +42,8 @@ class Slide:
     # Per series, the positions (in `categories`) of partial periods: a month the history covers only
     # in part, drawn with a distinct marker and a dashed segment so its lower total is not read as a fall.
     partial_points: list[list[int]] = field(default_factory=list)
+    figure: str = ""  # a "number" slide's one figure ("411 of 2,251"); `sentence` says what it counts
+    flagged_series: bool = False  # the last series holds flagged points only: drawn as markers, not a line
 
 
 def short_title(text: str, limit: int = TITLE_CHARS) -> str:
@@ -64,8 +66,10 @@ def whole_words(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     kept = ""
-    for word in text.split(" "):
+    # Only words within the first `limit` characters can be kept (the one cut there never fits): splitting
+    # just those keeps this linear in `limit`, not in the text, which may be a 30,000-word question.
+    for word in text[:limit].split(" "):
         if len(kept) + len(word) + 1 > limit - 1:
             break
         kept = f"{kept} {word}".strip()
-    return (kept or text.split(" ")[0]) + "…"
+    return (kept or text.split(" ", 1)[0]) + "…"

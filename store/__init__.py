@@ -1,6 +1,8 @@
-"""The snapshot history store: every SQL statement of the project lives in this package."""
+"""The snapshot history store: one interface (store.interface.Store), backends under it (store/sql/)."""
 
 from store.config import resolve_db_url
-from store.engine import open_store
+from store.errors import StoreError
+from store.interface import DataVersion, Store
+from store.open import open_store
 
-__all__ = ["open_store", "resolve_db_url"]
+__all__ = ["DataVersion", "Store", "StoreError", "open_store", "resolve_db_url"]

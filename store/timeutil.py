@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+SECONDS_PER_DAY = 86_400
+
 
 def to_epoch(moment: datetime | pd.Timestamp | int) -> int:
     """Return whole seconds since the epoch; naive datetimes are taken as UTC."""

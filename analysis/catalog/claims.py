@@ -9,6 +9,7 @@ import pandas as pd
 from analysis.catalog.read import snapshot_span
 from analysis.catalog.stats import DEFAULT_THRESHOLD, sum_range, threshold_count
 from analysis.errors import InvalidInput
+from analysis.small_csv import read_text_table
 
 CLAIM_COLUMNS = ["claim_id", "who", "words", "date", "url", "counts", "measure", "verified", "note"]
 MEASURES = ("total_pulls", "monthly_pulls", "repositories", "official_share", "images_10m")
@@ -17,7 +18,7 @@ MEASURES = ("total_pulls", "monthly_pulls", "repositories", "official_share", "i
 def read_claims(path: Path) -> pd.DataFrame:
     """Return the register of published claims (data/catalog/claims.csv), every column as text."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = read_text_table(path, dtype=str, keep_default_na=False)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise InvalidInput(f"cannot read the claims register {path}: {error}") from None
     missing = [column for column in CLAIM_COLUMNS if column not in frame.columns]

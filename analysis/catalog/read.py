@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from analysis.errors import QuestionNotFound
-from store.catalog import read_catalog_entries, read_catalog_snapshots
+from store.interface import Store
 
 NO_SNAPSHOT = (
     "the store holds no catalog snapshot: run `python -m collectors dockerhub-catalog`, or open the default "
@@ -33,14 +32,14 @@ def pick_snapshot(snapshots: pd.DataFrame, snapshot_id: int | None = None) -> pd
     return usable.iloc[-1]
 
 
-def read_catalog(engine: Engine, snapshot_id: int | None = None) -> tuple[pd.DataFrame, pd.Series]:
+def read_catalog(store: Store, snapshot_id: int | None = None) -> tuple[pd.DataFrame, pd.Series]:
     """Return (entries, snapshot row) of `snapshot_id`, else of the latest catalog snapshot."""
-    snapshot = pick_snapshot(read_catalog_snapshots(engine), snapshot_id)
-    return read_catalog_entries(engine, [int(snapshot["snapshot_id"])]), snapshot
+    snapshot = pick_snapshot(store.read_catalog_snapshots(), snapshot_id)
+    return store.read_catalog_entries([int(snapshot["snapshot_id"])]), snapshot
 
 
-def read_all_catalogs(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_all_catalogs(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (every entry, every snapshot with entries), for figures over time."""
-    snapshots = read_catalog_snapshots(engine)
+    snapshots = store.read_catalog_snapshots()
     snapshots = snapshots[snapshots["entries"] > 0].reset_index(drop=True)
-    return read_catalog_entries(engine), snapshots
+    return store.read_catalog_entries(), snapshots

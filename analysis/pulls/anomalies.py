@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.pulls.periods import epoch_seconds
 from analysis.pulls.read import image_labels
-from store.pull_queries import SECONDS_PER_DAY
+from store.timeutil import SECONDS_PER_DAY
 
 # Flags drawn as markers and listed as anomalies (baseline, joined and partial are bookkeeping).
 ANOMALY_FLAGS = ("gap", "failed_poll", "cap", "decrease", "stall", "catch_up")

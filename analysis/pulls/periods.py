@@ -21,7 +21,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from store.pull_queries import CAP_PULL_COUNT, SECONDS_PER_DAY
+from store.timeutil import SECONDS_PER_DAY
+from store.values import CAP_PULL_COUNT
 
 ATTRIBUTIONS = ("spread", "observed")
 FREQS = ("day", "week", "month")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.pulls.periods import FLAG_SEPARATOR
-from store.pull_queries import SECONDS_PER_DAY
+from store.timeutil import SECONDS_PER_DAY
 
 RANK_BY = ("total", "pulls", "growth")
 # Growth is ranked only for images with at least this many pulls in the earlier window: on a small

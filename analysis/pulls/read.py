@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
-from store.pull_queries import SECONDS_PER_DAY, find_images, read_observations, read_poll_failures, window_counts
+from store.interface import Store
+from store.timeutil import SECONDS_PER_DAY
 
 
 def _epoch(moment: pd.Timestamp | None) -> int | None:
@@ -19,7 +19,7 @@ def _epoch(moment: pd.Timestamp | None) -> int | None:
 
 
 def read_pull_history(
-    engine: Engine,
+    store: Store,
     pairs: Sequence[tuple[str, str]] | None = None,
     since: pd.Timestamp | None = None,
     until: pd.Timestamp | None = None,
@@ -30,7 +30,7 @@ def read_pull_history(
     before `since` kept as a baseline; failures: namespace, name, failed_at (epoch seconds).
     Raises LookupError naming the images the store does not hold.
     """
-    observations = read_observations(engine, pairs, _epoch(since), _epoch(until))
+    observations = store.read_observations(pairs, _epoch(since), _epoch(until))
     held = list(observations[["namespace", "name"]].drop_duplicates().itertuples(index=False, name=None))
     if pairs is not None:
         missing = sorted(set(pairs) - set(held))
@@ -38,12 +38,12 @@ def read_pull_history(
             names = ", ".join(f"{ns}/{name}" for ns, name in missing)
             within = " between the dates asked for" if since is not None or until is not None else ""
             raise LookupError(f"no snapshots stored for {names}{within}; check the name or collect it first")
-    failures = read_poll_failures(engine, held, _epoch(since), _epoch(until))
+    failures = store.read_poll_failures(held, _epoch(since), _epoch(until))
     return observations, failures
 
 
 def read_window_counts(
-    engine: Engine,
+    store: Store,
     offsets: Sequence[int],
     pairs: Sequence[tuple[str, str]] | None = None,
     namespace: str | None = None,
@@ -56,14 +56,14 @@ def read_window_counts(
     """
     image_ids = None
     if pairs is not None:
-        found = find_images(engine, pairs)
+        found = store.find_images(pairs)
         missing = sorted(set(pairs) - set(found[["namespace", "name"]].itertuples(index=False, name=None)))
         if missing:
             names = ", ".join(f"{ns}/{name}" for ns, name in missing)
             raise LookupError(f"no snapshots stored for {names}; check the name or collect it first")
         image_ids = found["image_id"].tolist()
     end = None if until is None else _epoch(pd.Timestamp(until).normalize()) + SECONDS_PER_DAY - 1
-    return window_counts(engine, offsets, end, namespace, image_ids)
+    return store.window_counts(offsets, end, namespace, image_ids)
 
 
 def image_label(namespace: str, name: str) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.pulls.rank import MIN_PULLS_FOR_GROWTH, rank_images, window_growth, window_span
 from analysis.pulls.read import image_labels
-from store.pull_queries import SECONDS_PER_DAY
+from store.timeutil import SECONDS_PER_DAY
 
 GROWTH_WINDOW = 30
 RECENT_WINDOW = 7
@@ -26,7 +26,7 @@ __all__ = ["GROWTH_OFFSETS", "MIN_PULLS_FOR_GROWTH", "growth_table", "pull_headl
 def growth_table(counts: pd.DataFrame) -> pd.DataFrame:
     """Per image: latest count, first observation, 30-day window growth (as `rank`) and 7-day average daily pulls.
 
-    `counts` is `read_window_counts(engine, GROWTH_OFFSETS, ...)`; biggest image first.
+    `counts` is `read_window_counts(store, GROWTH_OFFSETS, ...)`; biggest image first.
     """
     growth = window_growth(counts, GROWTH_WINDOW)
     recent_pulls, recent_days = window_span(counts, RECENT_WINDOW)

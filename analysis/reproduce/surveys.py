@@ -68,6 +68,19 @@ def breakdown_command(
     return _command("breakdown", [path], [*flags, ("--weight", weight), ("--format", "csv")])
 
 
+def banner_command(
+    path: str | Path,
+    question_id: str,
+    item: str | None,
+    segments: list[str],
+    weight: str | None = None,
+    output: str = "banner.xlsx",
+) -> str:
+    """The `breakdown --by ... --format xlsx` command that writes a question's banner of `segments` as a workbook."""
+    flags = [("--question", question_id), ("--item", item), *[("--by", segment) for segment in segments]]
+    return _command("breakdown", [path], [*flags, ("--weight", weight), ("--format", "xlsx"), ("--output", output)])
+
+
 def weight_command(
     path: str | Path, targets: Mapping[str, str], cap: float | None = None, output: str = "weights.csv"
 ) -> str:

@@ -201,7 +201,28 @@ def _raked_weights(survey: Survey, raked: RakedWeights) -> pd.Series:
     problem = "holds negative weights" if (values < 0).any() else _weight_problem(values)
     if problem:
         raise InvalidInput(f"{where} {problem}; rake again")
+    left_out = _answered_every_target(survey, raked.raked_to)
+    left_out[ids] = False
+    if left_out.any():
+        # Raking leaves out only respondents missing a target answer; a file cut short would weight the rest.
+        raise InvalidInput(
+            f"{where} leave out {int(left_out.sum()):,} respondent(s) who answered every question raked to "
+            f"(the first: respondent {int(np.flatnonzero(left_out)[0])}); rake this file again"
+        )
     return raked.weights
+
+
+def _answered_every_target(survey: Survey, raked_to: tuple[str, ...]) -> np.ndarray:
+    """Per respondent: True when they answered every question in `raked_to` (those raking must weight)."""
+    complete = np.ones(survey.meta.respondents, dtype=bool)
+    known = {question.id for question in survey.questions}
+    for question_id in raked_to:
+        if question_id not in known:
+            raise InvalidInput(f"{survey.meta.source}: the weights were raked to {question_id}, not in this file")
+        answered = np.zeros(survey.meta.respondents, dtype=bool)
+        answered[survey.answers(question_id)["respondent"].to_numpy(dtype=np.int64)] = True
+        complete &= answered
+    return complete
 
 
 def weighting_label(weight: str | RakedWeights | None) -> str:

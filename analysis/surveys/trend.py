@@ -68,6 +68,14 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     if "wave" not in mapping.columns or question_column is None:
         raise InvalidInput(f"{path}: a mapping needs a wave column and a question_id (or question) column")
     result = pd.DataFrame({"wave": mapping["wave"].str.strip(), "question": mapping[question_column].str.strip()})
+    repeated = result["wave"].str.casefold().duplicated(keep=False)
+    if repeated.any():
+        # Only the first row of a wave was ever used: which question a trend showed depended on row order.
+        lines = ", ".join(str(position + 2) for position in np.flatnonzero(repeated.to_numpy())[:10])
+        raise InvalidInput(
+            f"{path}: wave {result['wave'][repeated].iloc[0]!r} has more than one row (lines {lines}); "
+            "give each wave one row"
+        )
     for optional in ("item", "answer"):
         values = mapping[optional].str.strip() if optional in mapping.columns else ""
         result[optional] = values
@@ -91,6 +99,11 @@ def mapping_row(survey: Survey, mapping: pd.DataFrame) -> pd.Series | None:
     if survey.meta.year is not None:
         names.add(str(survey.meta.year))
     hits = mapping[mapping["wave"].str.casefold().isin(names)]
+    if len(hits) > 1:
+        raise InvalidInput(
+            f"{survey.meta.source}: the mapping has {len(hits)} rows for it ({', '.join(hits['wave'])}: by wave name, "
+            "file name and year); keep one"
+        )
     return hits.iloc[0] if len(hits) else None
 
 
@@ -98,9 +111,14 @@ def wave_questions(
     surveys: list[Survey], query: str | None, item: str | None, mapping: pd.DataFrame | None = None
 ) -> list[WaveQuestion]:
     """Return the question standing for `query` in each wave, from the mapping where it names the wave."""
+    rows = [mapping_row(survey, mapping) if mapping is not None else None for survey in surveys]
+    if mapping is not None and surveys and all(row is None for row in rows):
+        # Ignoring such a mapping charted the question asked for instead, with no word.
+        waves = ", ".join(dict.fromkeys(mapping["wave"]))
+        files = ", ".join(survey.meta.wave for survey in surveys)
+        raise InvalidInput(f"the mapping names the waves {waves}; none of them is a survey given ({files})")
     chosen = []
-    for survey in surveys:
-        row = mapping_row(survey, mapping) if mapping is not None else None
+    for survey, row in zip(surveys, rows, strict=True):
         wave_query, wave_item, wave_answer = query, item, None
         if row is not None:
             wave_query = row["question"]

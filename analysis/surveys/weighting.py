@@ -15,7 +15,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -71,10 +70,10 @@ class RakingReport:
         return lines
 
 
-def read_targets(path: str | Path | BinaryIO, name: str | None = None) -> pd.DataFrame:
+def read_targets(path: str | Path, name: str | None = None) -> pd.DataFrame:
     """Read a targets CSV: an answer column and a target column (shares, percents or counts; scaled to shares).
 
-    `path` may be an open file (an upload), then `name` is what messages call it.
+    `name` is what messages call the file where its path means nothing to the person (an upload).
     """
     label = name or path
     table = read_small_csv(path, "the targets file", "a CSV with columns answer,target", label=str(label))
@@ -84,7 +83,16 @@ def read_targets(path: str | Path | BinaryIO, name: str | None = None) -> pd.Dat
     numbers = pd.to_numeric(table[value].str.strip().str.rstrip("%"), errors="coerce")
     if numbers.isna().any() or (numbers < 0).any() or not np.isfinite(numbers).all() or numbers.sum() <= 0:
         raise InvalidInput(f"{label}: every target must be a number from 0 (percent, share or count), some above 0")
-    return pd.DataFrame({"answer": table["answer"].str.strip(), "target": numbers.to_numpy(float)})
+    answers = table["answer"].str.strip()
+    repeated = answers.map(fold_answer).duplicated(keep=False)
+    if repeated.any():
+        # Two targets for one answer used to be summed into one, silently.
+        lines = ", ".join(str(position + 2) for position in np.flatnonzero(repeated.to_numpy())[:10])
+        raise InvalidInput(
+            f"{label}: the answer {answers[repeated].iloc[0]!r} has more than one target (lines {lines}); "
+            "give each answer one target"
+        )
+    return pd.DataFrame({"answer": answers, "target": numbers.to_numpy(float)})
 
 
 def _margin(survey: Survey, question_id: str, targets: pd.DataFrame) -> tuple[pd.Series, dict[str, float]]:

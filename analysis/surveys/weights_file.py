@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.small_csv import read_error, read_text_table
 
 WEIGHT_COLUMNS = ["survey_sha256", "respondent", "weight", "raked_to"]
 
@@ -53,9 +54,9 @@ def looks_like_weights_file(value: str) -> bool:
 def read_weights(path: str | Path) -> RakedWeights:
     """Read a weights file written by `python -m analysis weight`; one-line InvalidInput when it is not one."""
     try:
-        table = pd.read_csv(path, dtype={"survey_sha256": str, "raked_to": str}, encoding="utf-8-sig")
+        table = read_text_table(path, dtype={"survey_sha256": str, "raked_to": str})
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InvalidInput(f"{path}: cannot read the weights file ({error})") from error
+        raise InvalidInput(f"{path}: cannot read the weights file ({read_error(error)})") from None
     missing = [column for column in WEIGHT_COLUMNS if column not in table.columns]
     if missing or table.empty:
         raise InvalidInput(

@@ -7,12 +7,13 @@ defaults. A chart of many images draws the biggest `MAX_LINES - 1` and sums the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from analysis.errors import InvalidInput
-from analysis.pulls.anomalies import data_as_of
+from analysis.pulls.anomalies import anomaly_texts, data_as_of
 from analysis.pulls.freshness import age_note, as_of_words, today_utc
 from analysis.pulls.milestones import milestone_path, next_round_target
 from analysis.pulls.periods import daily_pulls, period_pulls
@@ -21,7 +22,8 @@ from analysis.pulls.read import image_label, image_labels, read_pull_history, re
 from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from analysis.reproduce import pulls as reproduce
 from analysis.views.spec import Series, Slide, ViewSpec
-from store.snapshots import list_images, split_image
+from store.interface import Store
+from store.values import split_image
 
 MEASURES = {
     "cumulative": "Cumulative pull count",
@@ -33,6 +35,8 @@ SOURCE = "Docker Hub pull_count snapshots (hub.docker.com API), this tool's stor
 DEFAULT_IMAGES = 3
 OVERVIEW_IMAGES = 5
 MAX_LINES = 8  # lines a chart of pulls draws: the biggest MAX_LINES - 1 images and "others"
+SLIDE_LINES = 5  # lines a slide draws: more are spaghetti at the back of a room
+FLAGGED = "flagged (see notes)"
 OTHERS = "others"
 SERIES_COLUMNS = ["image", "period", "value"]
 
@@ -79,9 +83,9 @@ def lines_title(measure_words: str, images: list[str], namespace: str | None = N
     return f"{measure_words}: {len(images)} images"
 
 
-def _daily(engine: Engine, images: list[str]) -> pd.DataFrame:
+def _daily(store: Store, images: list[str]) -> pd.DataFrame:
     try:
-        observations, failures = read_pull_history(engine, [split_image(image) for image in images])
+        observations, failures = read_pull_history(store, [split_image(image) for image in images])
     except (LookupError, ValueError) as error:
         raise InvalidInput(f"view: {error}") from error
     return daily_pulls(observations, "spread", failures)
@@ -137,6 +141,24 @@ def _partial_spans(table: pd.DataFrame, measure: str) -> list[str]:
     ]
 
 
+def images_word(count: int) -> str:
+    """A count of images with its noun in the right number: "1 image", "12 images"."""
+    return f"{count:,} image" if count == 1 else f"{count:,} images"
+
+
+def _flagged(table: pd.DataFrame, column: str, shown: set[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The periods of the shown lines with an anomaly flag (gap, failed poll, cap...): rows and one note each image."""
+    texts = pd.Series(anomaly_texts(table["flag"]), index=table.index)
+    rows = table[(texts != "") & table["image"].isin(shown) & table[column].notna()]
+    notes = [
+        f"Flagged: {image}, {len(group)} periods ({', '.join(sorted(set(';'.join(texts[group.index]).split(';'))))})"
+        for image, group in rows.groupby("image", sort=False)
+    ]
+    # One marker series: where two lines are flagged in the same period, the marker sits on the higher one.
+    points = rows.rename(columns={column: "value"}).groupby("period", as_index=False)["value"].max()
+    return points.assign(image=FLAGGED), notes
+
+
 def _wide(rows: pd.DataFrame) -> tuple[list, list[Series]]:
     """Dates on one axis and one series per line, None where a line has no value that day."""
     wide = rows.pivot(index="period", columns="image", values="value").sort_index()
@@ -148,16 +170,16 @@ def _wide(rows: pd.DataFrame) -> tuple[list, list[Series]]:
     return categories, series
 
 
-def _catalogue(engine: Engine) -> pd.DataFrame:
-    frame = list_images(engine)
+def _catalogue(store: Store) -> pd.DataFrame:
+    frame = store.list_images()
     if frame.empty:
         raise InvalidInput("view: the store has no snapshots; collect or import pull counts first")
     return frame.assign(image=[image_label(ns, n) for ns, n in zip(frame["namespace"], frame["name"], strict=True)])
 
 
-def chosen_images(spec: ViewSpec, engine: Engine) -> tuple[list[str], str | None]:
+def chosen_images(spec: ViewSpec, store: Store) -> tuple[list[str], str | None]:
     """The images a pulls view shows (its `image`s, every image of its `ns`, else the biggest three), and `ns`."""
-    catalogue = _catalogue(engine)
+    catalogue = _catalogue(store)
     namespace = spec.get("ns")
     if namespace:
         images = catalogue.loc[catalogue["namespace"] == namespace, "image"].tolist()
@@ -176,39 +198,60 @@ def default_images(catalogue: pd.DataFrame) -> list[str]:
     return catalogue.sort_values("pull_count", ascending=False)["image"].head(DEFAULT_IMAGES).tolist()
 
 
-def pulls_slide(spec: ViewSpec, engine: Engine) -> Slide:
+def pulls_slide(spec: ViewSpec, store: Store) -> Slide:
     """The slide of a pulls view (`chart=pulls`, `chart=milestone`) or of the Overview's pulls chart."""
     if spec.page == "overview":
-        return _lines_slide(spec, engine, overview_images(engine), "cumulative", True, None, overview=True)
-    images, namespace = chosen_images(spec, engine)
+        images, left_out = chart_images(growth_table(read_window_counts(store, GROWTH_OFFSETS)))
+        slide = _lines_slide(spec, store, images, "cumulative", True, None, overview=True)
+        return replace(slide, notes=[*slide.notes, left_out_note(left_out)] if not left_out.empty else slide.notes)
+    images, namespace = chosen_images(spec, store)
     if spec.chart == "milestone":
-        return milestone_slide(spec, engine, images)
+        return milestone_slide(spec, store, images)
     measure = spec.get("measure") or "week"
     if measure not in MEASURES:
         raise InvalidInput(f"view: measure must be one of {', '.join(MEASURES)} (parameter measure)")
-    return _lines_slide(spec, engine, images, measure, spec.get("scale") == "log", namespace)
+    return _lines_slide(spec, store, images, measure, spec.get("scale") == "log", namespace)
 
 
-def overview_images(engine: Engine) -> list[str]:
+def overview_images(store: Store) -> list[str]:
     """The Overview chart's images: the biggest stored images by their latest count (`rank --by total`)."""
-    growth = growth_table(read_window_counts(engine, GROWTH_OFFSETS))
-    return list(rank_images(growth, "total", top=OVERVIEW_IMAGES)["image"])
+    return chart_images(growth_table(read_window_counts(store, GROWTH_OFFSETS)))[0]
+
+
+def chart_images(growth: pd.DataFrame, top: int = OVERVIEW_IMAGES) -> tuple[list[str], pd.DataFrame]:
+    """The biggest `top` images that have a line to draw, and those left out: observed on one day only.
+
+    An image seen once has no line; it would sit in the legend with nothing drawn and stretch the
+    date axis back to its one day. Returns (images, left-out rows with `image` and `window_end`).
+    """
+    once = growth["first_observed"].astype(str) == growth["window_end"].astype(str)
+    shown = rank_images(growth[~once], "total", top=top)
+    return list(shown["image"]), growth.loc[once, ["image", "window_end"]].reset_index(drop=True)
+
+
+def left_out_note(left_out: pd.DataFrame) -> str:
+    """The sentence under a chart that left images out for having one snapshot only ("" when none was)."""
+    if left_out.empty:
+        return ""
+    named = ", ".join(f"{row.image} ({row.window_end})" for row in left_out.itertuples())
+    return f"Left out: {named}: one snapshot only, no line to draw."
 
 
 def _lines_slide(
     spec: ViewSpec,
-    engine: Engine,
+    store: Store,
     images: list[str],
     measure: str,
     log_scale: bool,
     namespace: str | None,
     overview: bool = False,
 ) -> Slide:
-    daily = _daily(engine, images)
+    daily = _daily(store, images)
     table = period_table(daily, measure)
     column = "pull_count" if measure == "cumulative" else "pulls"
-    lines, rest = fold_others(table.rename(columns={column: "value"})[SERIES_COLUMNS], measure)
-    categories, series = _wide(lines)
+    lines, rest = fold_others(table.rename(columns={column: "value"})[SERIES_COLUMNS], measure, SLIDE_LINES)
+    flagged, flag_notes = _flagged(table, column, set(lines["image"]))
+    categories, series = _wide(pd.concat([lines, flagged[SERIES_COLUMNS]], ignore_index=True))
     as_of, today = data_as_of(daily), today_utc()
     title = (
         "Pull counts over time: the biggest stored images"
@@ -227,16 +270,20 @@ def _lines_slide(
     stale = age_note(as_of, today) if as_of is not None else ""
     if stale:
         notes.append(stale[0].upper() + stale[1:])
+    notes += flag_notes
     return Slide(
         view=spec.query(),
         kind="dates",
         title=title,
-        subtitle=f"{MEASURES[measure]}" + (", log scale" if log_scale else "") + f"; {len(images)} images",
+        subtitle=f"{MEASURES[measure]}"
+        + (", log scale" if log_scale else "")
+        + f"; {images_word(len(images))}"
+        + ("; ✕ flagged periods (gaps estimated, failed polls), listed in the notes" if flag_notes else ""),
         categories=categories,
         series=series,
         number_format="#,##0",
         footer=f"Source: {SOURCE} · Base: every pull Docker Hub counted (a count, not a sample) · "
-        f"n = {len(images)} images · Data as of {as_of_words(as_of, today)}"
+        f"n = {images_word(len(images))} · Data as of {as_of_words(as_of, today)}"
         + (f" · ◇ dashed: partial, {spans[-1]}" if spans else ""),
         table=table,
         command=reproduce.periods_command(images, "day" if measure == "cumulative" else measure)
@@ -244,16 +291,17 @@ def _lines_slide(
         notes=notes,
         log_scale=log_scale,
         partial_points=_partial_points(table, lines, rest, categories),
+        flagged_series=bool(flag_notes),
     )
 
 
-def milestone_slide(spec: ViewSpec, engine: Engine, images: list[str]) -> Slide:
+def milestone_slide(spec: ViewSpec, store: Store, images: list[str]) -> Slide:
     """When one image passes a target: its cumulative count and the recent, fast and slow trends ahead."""
     image = spec.get("mimage") or images[0]
     target_text = spec.get("target") or "0"
     if not target_text.isdigit() or len(target_text) > 15:
         raise InvalidInput("view: target must be a whole number of pulls (parameter target)")
-    daily = _daily(engine, [image])
+    daily = _daily(store, [image])
     target = int(target_text) or next_round_target(daily)
     today = today_utc()
     summary, forecast = milestone_path(daily, target, today=today)

@@ -1,8 +1,9 @@
 """Shareable views as data: the dashboard's query string read as a view spec, and the slide a view makes.
 
-A view is what the dashboard keeps in its URL: the page (`surveys`, `pulls`, `overview`) and its
-query parameters (`survey`, `q`, `item`, `base`, `by`, `answer`; `image`, `ns`, `measure`, `scale`,
-`mimage`, `target`), plus `chart`, which of the page's charts is meant. `Slide` holds everything one
+A view is what the dashboard keeps in its URL: the page (`surveys`, `pulls`, `overview`, `catalog`) and
+its query parameters (`survey`, `q`, `item`, `base`, `by`, `answer`; `image`, `ns`, `measure`, `scale`,
+`mimage`, `target`; `pulls`, `snapshot`), plus `chart`, which of the page's charts is meant, and
+`title`, a slide title typed by the speaker in place of the one the slide would have. `Slide` holds everything one
 slide shows: the chart's numbers, its short title and full question, the footer, the sentences to
 quote and the command that prints the same figures. Building it is `analysis.views.surveys` and
 `analysis.views.pulls`; drawing it is `exports.deck`. `Slide` and `Series` live in `exports.slides`, below both.
@@ -23,13 +24,16 @@ __all__ = ["Series", "Slide", "ViewSpec", "parse_view", "short_title", "view_of"
 PAGE_CHARTS = {
     "surveys": ("shares", "crosstab", "trend"),
     "pulls": ("pulls", "milestone"),
-    "overview": ("pulls", *(chart_name(recipe.topic) for recipe in RECIPES)),
+    "overview": ("pulls", *(chart_name(recipe.topic) for recipe in RECIPES), "catalog"),
+    "catalog": ("threshold", "distribution"),
 }
-PAGE_ALIASES = {"": "overview", "overview": "overview", "pulls": "pulls", "surveys": "surveys"}
+PAGE_ALIASES = {"": "overview", "overview": "overview", "pulls": "pulls", "surveys": "surveys", "catalog": "catalog"}
 MAX_VIEW_CHARS = 4000
 MAX_PARAM_CHARS = 2000
 PULL_PARAMS = {"image", "ns", "measure", "scale", "mimage", "target", "events"}
 SURVEY_PARAMS = {"survey", "q", "item", "base", "by", "answer", "search", "search_here"}
+CATALOG_PARAMS = {"pulls", "snapshot"}
+TITLE_PARAM = "title"  # a slide title the speaker typed, on any page; kept in the view like the rest
 SHORT_SENTENCE_CHARS = 160
 
 
@@ -95,9 +99,17 @@ def parse_view(text: str) -> ViewSpec:
     chart = next((value for key, value in params if key == "chart"), "") or PAGE_CHARTS[page][0]
     if chart not in PAGE_CHARTS[page]:
         raise InvalidInput(f"view: page {page} has no chart {chart!r}; choose one of: {', '.join(PAGE_CHARTS[page])}")
-    own = SURVEY_PARAMS if page == "surveys" else PULL_PARAMS if page == "pulls" else set()
-    kept = tuple((key, value) for key, value in params if key in own)
+    own = {"surveys": SURVEY_PARAMS, "pulls": PULL_PARAMS, "catalog": CATALOG_PARAMS}.get(page, set())
+    kept = tuple((key, value) for key, value in params if key in own or key == TITLE_PARAM)
     return ViewSpec(page, kept, chart)
+
+
+def with_title(view: str, title: str) -> str:
+    """`view` (PAGE?QUERY) with its slide title set to `title` (white space made single), or removed when empty."""
+    spec = parse_view(view)
+    typed = " ".join(str(title).split())[:MAX_PARAM_CHARS]
+    kept = tuple((key, value) for key, value in spec.params if key != TITLE_PARAM)
+    return ViewSpec(spec.page, kept + (((TITLE_PARAM, typed),) if typed else ()), spec.chart).query()
 
 
 def view_of(page: str, values: dict, chart: str) -> ViewSpec:

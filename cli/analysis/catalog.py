@@ -24,6 +24,7 @@ from cli.toolkit import EXIT_OK, add_db_flag, add_format_flag, emit
 from collectors.bundled import open_store_with_bundled_history
 from exports.tables import render
 from settings import CLAIMS_FILE
+from store.interface import Store
 
 EPILOG = """\
 Counts from Docker Hub's search are buckets ("10M+": at least 10,000,000 and under 50,000,000;
@@ -89,15 +90,15 @@ def _describe(frame: pd.DataFrame, snapshot: pd.Series) -> pd.DataFrame:
     )
 
 
-def _view(args: argparse.Namespace, engine) -> pd.DataFrame:  # noqa: ANN001
+def _view(args: argparse.Namespace, store: Store) -> pd.DataFrame:
     if args.view == "over-time":
-        entries, snapshots = read_all_catalogs(engine)
+        entries, snapshots = read_all_catalogs(store)
         table = over_time(entries, snapshots, _pulls(args))
         crossed = crossings(entries, snapshots, _pulls(args))
         months = dict(zip(crossed.get("month", []), crossed.get("images_crossing", []), strict=True))
         month = table["observed_to"].dt.strftime("%Y-%m") if not table.empty else pd.Series(dtype=str)
         return table.assign(images_crossing_in_month=[months.get(m, 0) for m in month]).drop(columns="observed_to")
-    entries, snapshot = read_catalog(engine, args.snapshot)
+    entries, snapshot = read_catalog(store, args.snapshot)
     if args.view == "threshold":
         table = threshold_ladder(entries, [parse_pulls(text) for text in args.pulls or ["10M"]])
     elif args.view == "distribution":
@@ -118,6 +119,6 @@ def _view(args: argparse.Namespace, engine) -> pd.DataFrame:  # noqa: ANN001
 
 def run(args: argparse.Namespace) -> int:
     """Print the catalog view asked for."""
-    engine = open_store_with_bundled_history(args.db)
-    emit(render(_view(args, engine), args.format))
+    store = open_store_with_bundled_history(args.db)
+    emit(render(_view(args, store), args.format))
     return EXIT_OK

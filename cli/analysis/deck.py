@@ -11,9 +11,10 @@ from analysis.views.slides import ViewSources, slide_for
 from cli.toolkit import EXIT_OK, UserError, add_db_flag, say
 
 VIEW_HELP = (
-    "a view as the dashboard's address keeps it: PAGE?QUERY (pages: surveys, pulls, overview), a whole "
-    "link, or ?QUERY; add chart=shares|crosstab|trend (surveys), chart=pulls|milestone (pulls) or "
-    "chart=pulls|headline-containers|headline-kubernetes (overview) to pick a chart"
+    "a view as the dashboard's address keeps it: PAGE?QUERY (pages: surveys, pulls, overview, catalog), a whole "
+    "link, or ?QUERY; add chart=shares|crosstab|trend (surveys), chart=pulls|milestone (pulls), "
+    "chart=pulls|headline-containers|headline-kubernetes|catalog (overview) or chart=threshold|distribution "
+    "(catalog; pulls=10M for the big number) to pick a chart, and title=... for the slide's own title"
 )
 
 
@@ -49,12 +50,12 @@ def cli_sources(db: str | None) -> ViewSources:
 
         return read_mappings()
 
-    def open_engine():
+    def open_store():
         from collectors.bundled import open_store_with_bundled_history
 
         return open_store_with_bundled_history(db)
 
-    return ViewSources(load_surveys, load_mappings, open_engine)
+    return ViewSources(load_surveys, load_mappings, open_store)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -27,8 +27,8 @@ from analysis.pulls.read import read_pull_history, read_window_counts
 from cli.toolkit import EXIT_OK, UserError, add_db_flag, add_format_flag
 from collectors.bundled import open_store_with_bundled_history
 from exports.tables import render
-from store.pull_queries import SECONDS_PER_DAY
-from store.snapshots import split_image
+from store.timeutil import SECONDS_PER_DAY
+from store.values import split_image
 
 FLAGS_EPILOG = """\
 flag column (several are joined by ';'):
@@ -206,11 +206,11 @@ def _daily(args: argparse.Namespace, since: pd.Timestamp | None = None, until: p
     """The daily rows asked for (combined when --combine), attributed as asked."""
     if since is not None and until is not None and until < since:
         raise UserError("--until comes before --since; swap them")
-    engine = open_store_with_bundled_history(args.db)
+    store = open_store_with_bundled_history(args.db)
     end = None if until is None else until + pd.Timedelta(seconds=SECONDS_PER_DAY - 1)
     pairs = _pairs(args)
     try:
-        observations, failures = read_pull_history(engine, pairs, since, end)
+        observations, failures = read_pull_history(store, pairs, since, end)
     except LookupError as error:
         raise UserError(str(error)) from error
     daily = daily_pulls(observations, args.attribution, failures)
@@ -248,9 +248,9 @@ def run_pulls(args: argparse.Namespace) -> int:
 
 def run_rank(args: argparse.Namespace) -> int:
     """Print the ranking asked for."""
-    engine = open_store_with_bundled_history(args.db)
+    store = open_store_with_bundled_history(args.db)
     try:
-        counts = read_window_counts(engine, window_offsets(args.window), _pairs(args), args.namespace, args.until)
+        counts = read_window_counts(store, window_offsets(args.window), _pairs(args), args.namespace, args.until)
     except LookupError as error:
         raise UserError(str(error)) from error
     if counts.empty:

@@ -7,7 +7,7 @@ import argparse
 from cli.toolkit import EXIT_OK, UserError, add_db_flag, add_format_flag, emit
 from collectors.bundled import open_store_with_bundled_history
 from exports.tables import render
-from store.snapshots import read_snapshots, split_image
+from store.values import split_image
 
 COLUMNS = ["namespace", "name", "observed_at", "pull_count", "star_count"]
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         wanted = [f"{ns}/{name}" for ns, name in map(split_image, args.image or [])]
     except ValueError as error:
         raise UserError(str(error)) from error
-    engine = open_store_with_bundled_history(args.db)
-    frame = read_snapshots(engine, wanted or None)[COLUMNS]
+    store = open_store_with_bundled_history(args.db)
+    frame = store.read_snapshots(wanted or None)[COLUMNS]
     emit(render(frame, args.format))
     return EXIT_OK

@@ -6,12 +6,13 @@ import argparse
 import sys
 import time
 
-from cli.collectors.dockerhub import _configure_logging, _parse_namespace, _safe_url, hub_client
+from cli.collectors.dockerhub import _configure_logging, _parse_namespace, hub_client
 from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag
 from collectors.dockerhub.api import DEFAULT_TIMEOUT, HubClient, resolve_api_url
 from collectors.dockerhub.http import RateLimiter, RequestBudget
 from settings import ENV_API_URL, ENV_HUB_PER_MINUTE, ENV_TOKEN, ENV_USERNAME, hub_requests_per_minute
 from store.config import resolve_db_url
+from store.errors import shown_url
 
 DEFAULT_TOP = 1000
 MAX_TOP = 1_000_000
@@ -129,10 +130,10 @@ def run(args: argparse.Namespace) -> int:
     request = build_request(args)
     client = build_client(args, request.api_url)
     db_url = resolve_db_url(args.db)
-    engine = open_store(db_url)
+    store = open_store(db_url)
     started = time.monotonic()
-    outcome = collect_catalog(client, engine, request, args.workers, args.resume_within * 60)
+    outcome = collect_catalog(client, store, request, args.workers, args.resume_within * 60)
     for label, reason in sorted(outcome.failures.items()):
         print(f"failed: {label}: {reason}", file=sys.stderr)
-    print(outcome.summary(time.monotonic() - started, client.limiter.issued, _safe_url(db_url)))
+    print(outcome.summary(time.monotonic() - started, client.limiter.issued, shown_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK

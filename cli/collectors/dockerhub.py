@@ -31,6 +31,7 @@ from settings import (
     hub_credentials,
 )
 from store.config import resolve_db_url
+from store.errors import shown_url
 
 if TYPE_CHECKING:
     from collectors.dockerhub.run import Request
@@ -128,13 +129,13 @@ def run(args: argparse.Namespace) -> int:
     request = build_request(args)
     client = hub_client(args, request.api_url)
     db_url = resolve_db_url(args.db)
-    engine = open_store(db_url)
+    store = open_store(db_url)
     started = time.monotonic()
-    outcome = collect(client, engine, request, workers=args.workers, resume_within=args.resume_within * 60)
+    outcome = collect(client, store, request, workers=args.workers, resume_within=args.resume_within * 60)
     elapsed = time.monotonic() - started
     for image, reason in sorted(outcome.failures.items()):
         print(f"failed: {image}: {reason}", file=sys.stderr)
-    print(outcome.summary(elapsed, _safe_url(db_url)))
+    print(outcome.summary(elapsed, shown_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
 
 
@@ -187,12 +188,6 @@ def hub_client(args: argparse.Namespace, api_url: str, limiter: RateLimiter | No
         except DockerHubError as error:
             raise UserError(f"login to Docker Hub as {username} failed: {error}") from None
     return client
-
-
-def _safe_url(db_url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(db_url).render_as_string(hide_password=True)
 
 
 def _configure_logging(verbosity: int) -> None:

@@ -54,9 +54,9 @@ def run(args: argparse.Namespace) -> int:
         histories = [read_history(path, args.image) for path in args.files]
     except HistoryError as error:
         raise UserError(str(error)) from None
-    engine = open_store(resolve_db_url(args.db))
+    store = open_store(resolve_db_url(args.db))
     results = []
-    for result in import_histories(engine, histories):
+    for result in import_histories(store, histories):
         results.append(result)
         print(
             f"{result.path}: {result.layout}, {result.images} image(s), {result.rows_read} snapshots read, "

@@ -12,12 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
 import settings
 from collectors.history.importer import file_sha256
-from store.catalog import catalog_hashes, create_catalog_snapshot, save_catalog_entries, update_catalog_snapshot
+from store.interface import Store
 from store.timeutil import to_epoch
+from user_files import HISTORY_MAX_BYTES, read_user_bytes
 
 SOURCE = "Docker Hub catalog search (v3), recorded by imrealq/4fun-dockerhub"
 ATTRIBUTION = (
@@ -39,7 +38,7 @@ def read_catalog_file(path: Path) -> list[dict[str, Any]]:
     from collectors.catalog.search import SearchEntryError, v3_entry
 
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(read_user_bytes(path, HISTORY_MAX_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise CatalogFileError(f"{path}: cannot read a catalog file: {error}") from None
     images = payload.get("images") if isinstance(payload, dict) else None
@@ -55,26 +54,15 @@ def read_catalog_file(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def import_catalog_file(engine: Engine, path: Path) -> int:
+def import_catalog_file(store: Store, path: Path) -> int:
     """Import the bundled catalog file as one snapshot (once per store); return entries added."""
     digest = file_sha256(path)
-    if digest in catalog_hashes(engine):
+    if digest in store.catalog_hashes():
         return 0
     entries = read_catalog_file(path)
-    with engine.begin() as connection:
-        snapshot_id = create_catalog_snapshot(
-            connection,
-            SOURCE,
-            to_epoch(OBSERVED_FROM),
-            to_epoch(OBSERVED_TO),
-            attribution=ATTRIBUTION,
-            sha256=digest,
-        )
-        added = save_catalog_entries(connection, snapshot_id, entries)
-        update_catalog_snapshot(connection, snapshot_id, discovered=True, complete=True)
-    return added
+    return store.save_catalog_file(digest, SOURCE, to_epoch(OBSERVED_FROM), to_epoch(OBSERVED_TO), ATTRIBUTION, entries)
 
 
-def ensure_bundled_catalog(engine: Engine, path: Path | None = None) -> int:
+def ensure_bundled_catalog(store: Store, path: Path | None = None) -> int:
     """Import the bundled catalog snapshot if the store does not hold it yet; return entries added."""
-    return import_catalog_file(engine, settings.BUNDLED_CATALOG if path is None else path)
+    return import_catalog_file(store, settings.BUNDLED_CATALOG if path is None else path)

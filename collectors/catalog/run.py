@@ -18,21 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.engine import Engine
 from tqdm import tqdm
 
 from collectors.catalog.listing import list_namespace, listing_entry
 from collectors.catalog.search import SHAPES, search_catalog
 from collectors.dockerhub.api import PAGE_SIZE, DockerHubError, HubClient
-from store.catalog import (
-    create_catalog_snapshot,
-    entries_by_method,
-    read_catalog_entries,
-    save_catalog_entries,
-    snapshot_of_run,
-    update_catalog_snapshot,
-)
-from store.runs import clear_failures, find_unfinished_run, finish_run, record_failure, start_run
+from store.interface import Store
 from store.timeutil import now_epoch
 
 log = logging.getLogger("collectors.dockerhub.api")
@@ -89,58 +80,58 @@ class _Batch:
 
 
 def collect_catalog(
-    client: HubClient, engine: Engine, request: CatalogRequest, workers: int, resume_within: float
+    client: HubClient, store: Store, request: CatalogRequest, workers: int, resume_within: float
 ) -> CatalogOutcome:
     """Take the catalog snapshot `request` asks for; resume the same request's recent interrupted run."""
-    outcome = _start_or_resume(engine, request, resume_within)
-    snapshot = snapshot_of_run(engine, outcome.run_id)
+    outcome = _start_or_resume(store, request, resume_within)
+    snapshot = store.snapshot_of_run(outcome.run_id)
     if request.top and not snapshot["discovered"]:
-        _discover(client, engine, request, outcome)
-    stored = entries_by_method(engine, outcome.snapshot_id)
+        _discover(client, store, request, outcome)
+    stored = store.entries_by_method(outcome.snapshot_id)
     outcome.found = len(stored.get("search", set()) | stored.get("listing", set()))
-    publishers = _publishers(engine, outcome.snapshot_id)
+    publishers = _publishers(store, outcome.snapshot_id)
     targets = _targets(stored.get("search", set()), request.namespaces)
-    _list_all(client, engine, targets, publishers, workers, outcome)
-    outcome.exact = len(entries_by_method(engine, outcome.snapshot_id).get("listing", set()))
+    _list_all(client, store, targets, publishers, workers, outcome)
+    outcome.exact = len(store.entries_by_method(outcome.snapshot_id).get("listing", set()))
     complete = not outcome.failures
-    update_catalog_snapshot(engine, outcome.snapshot_id, observed_to=now_epoch(), complete=complete)
-    finish_run(engine, outcome.run_id, outcome.exact, len(outcome.failures), outcome.found or outcome.exact)
+    store.update_catalog_snapshot(outcome.snapshot_id, observed_to=now_epoch(), complete=complete)
+    store.finish_run(outcome.run_id, outcome.exact, len(outcome.failures), outcome.found or outcome.exact)
     return outcome
 
 
-def _start_or_resume(engine: Engine, request: CatalogRequest, resume_within: float) -> CatalogOutcome:
+def _start_or_resume(store: Store, request: CatalogRequest, resume_within: float) -> CatalogOutcome:
     if resume_within > 0:
-        run_id = find_unfinished_run(engine, RUN_KIND, request.run_source, now_epoch() - int(resume_within))
-        snapshot = None if run_id is None else snapshot_of_run(engine, run_id)
+        run_id = store.find_unfinished_run(RUN_KIND, request.run_source, now_epoch() - int(resume_within))
+        snapshot = None if run_id is None else store.snapshot_of_run(run_id)
         if snapshot is not None:
-            clear_failures(engine, run_id)
+            store.clear_failures(run_id)
             log.info("resuming interrupted catalog run %d", run_id)
             return CatalogOutcome(run_id, snapshot["snapshot_id"], resumed=True)
-    run_id = start_run(engine, RUN_KIND, request.top, source=request.run_source)
+    run_id = store.start_run(RUN_KIND, request.top, source=request.run_source)
     source = f"Docker Hub {request.api_url}: {request.shape} search (top {request.top:,}, {request.source}) "
     source += "and namespace listings" if request.top else "namespace listings"
-    snapshot_id = create_catalog_snapshot(engine, source, now_epoch(), run_id=run_id)
+    snapshot_id = store.create_catalog_snapshot(source, now_epoch(), run_id=run_id)
     return CatalogOutcome(run_id, snapshot_id)
 
 
-def _discover(client: HubClient, engine: Engine, request: CatalogRequest, outcome: CatalogOutcome) -> None:
+def _discover(client: HubClient, store: Store, request: CatalogRequest, outcome: CatalogOutcome) -> None:
     """Save the search's entries page by page, going on from the places a killed run already saved."""
-    done = entries_by_method(engine, outcome.snapshot_id)
+    done = store.entries_by_method(outcome.snapshot_id)
     start = len(done.get("search", set()) | done.get("listing", set()))
-    skipped = lambda label, why: _fail(engine, outcome, label, why)  # noqa: E731
+    skipped = lambda label, why: _fail(store, outcome, label, why)  # noqa: E731
     try:
         for entries in search_catalog(client, SHAPES[request.shape], request.top, request.source, start, skipped):
             stamp = now_epoch()
             rows = [{**entry, "method": "search", "observed_at": stamp} for entry in entries]
-            save_catalog_entries(engine, outcome.snapshot_id, rows, replace=False)
+            store.save_catalog_entries(outcome.snapshot_id, rows, replace=False)
     except DockerHubError as error:
-        _fail(engine, outcome, "search", f"search stopped: {error}")
+        _fail(store, outcome, "search", f"search stopped: {error}")
         return
-    update_catalog_snapshot(engine, outcome.snapshot_id, discovered=True)
+    store.update_catalog_snapshot(outcome.snapshot_id, discovered=True)
 
 
-def _publishers(engine: Engine, snapshot_id: int) -> dict[tuple[str, str], str]:
-    frame = read_catalog_entries(engine, [snapshot_id])
+def _publishers(store: Store, snapshot_id: int) -> dict[tuple[str, str], str]:
+    frame = store.read_catalog_entries([snapshot_id])
     return dict(zip(zip(frame["namespace"], frame["name"], strict=True), frame["publisher"], strict=True))
 
 
@@ -156,7 +147,7 @@ def _targets(pending: set[tuple[str, str]], namespaces: tuple[str, ...]) -> dict
 
 def _list_all(
     client: HubClient,
-    engine: Engine,
+    store: Store,
     targets: dict[str, set[str] | None],
     publishers: dict[tuple[str, str], str],
     workers: int,
@@ -171,9 +162,9 @@ def _list_all(
             while finished < len(futures):
                 batch = batches.get()
                 if batch.entries:
-                    save_catalog_entries(engine, outcome.snapshot_id, batch.entries)
+                    store.save_catalog_entries(outcome.snapshot_id, batch.entries)
                 if batch.failure is not None:
-                    _fail(engine, outcome, *batch.failure)
+                    _fail(store, outcome, *batch.failure)
                 if batch.done:
                     finished += 1
                     outcome.namespaces += 1
@@ -220,6 +211,6 @@ def _list_task(
     return task
 
 
-def _fail(engine: Engine, outcome: CatalogOutcome, label: str, reason: str) -> None:
+def _fail(store: Store, outcome: CatalogOutcome, label: str, reason: str) -> None:
     outcome.failures[label] = reason
-    record_failure(engine, outcome.run_id, label, reason)
+    store.record_failure(outcome.run_id, label, reason)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from collectors.catalog.buckets import PullCountError, parse_pull_count
-from collectors.dockerhub.api import DockerHubError, HubClient
+from collectors.dockerhub.api import DockerHubError, HubClient, page_fingerprint
 from collectors.snapshot_check import check_name_part
 from store.values import shown
 
@@ -53,8 +53,7 @@ def _publisher(word: Any) -> str:
 
 def _entry(namespace: Any, name: Any, publisher: str, pull_count: Any, stars: Any) -> dict[str, Any]:
     try:
-        check_name_part(namespace)
-        check_name_part(name)
+        namespace, name = check_name_part(namespace), check_name_part(name)
         count = parse_pull_count(pull_count)
     except (ValueError, PullCountError) as error:
         raise SearchEntryError(str(error)) from None
@@ -172,10 +171,16 @@ def search_catalog(
     told to `on_skip` and left out; it still takes its place.
     """
     offset = start
+    pages: set[bytes] = set()
     while offset < top:
         size = min(SEARCH_PAGE, top - offset) if shape.name != "v2" else SEARCH_PAGE
         page = client.get_json(client.url(shape.path), params=shape.params(offset, size, source))
         results = shape.results(page)[: top - offset]
+        content = page_fingerprint(results)
+        if results and content in pages:
+            # A server that ignores the offset serves page one for ever: it was asked 30 times for it.
+            raise DockerHubError(f"the page at place {offset + 1:,} repeats an earlier page: stopped")
+        pages.add(content)
         entries = []
         for place, item in enumerate(results, start=offset + 1):
             try:

@@ -207,10 +207,9 @@ def to_record(payload: dict[str, Any], observed_at: datetime, namespace: str | N
         "observed_at": observed_at,
     }
     try:
-        check_snapshot(record)
+        return check_snapshot(record)
     except ValueError as error:
         raise DockerHubError(f"answer refused: {error}") from None
-    return record
 
 
 def fetch_repository(client: HubClient, namespace: str, name: str) -> dict[str, Any]:
@@ -242,12 +241,17 @@ def paginate(client: HubClient, url: str, params: dict[str, Any] | None = None) 
             raise DockerHubError(f"listing page {len(urls)} has no 'results' list")
         if len(urls) == 1:
             limit = _page_limit(page.get("count"), len(results))
-        content = hashlib.sha256(json.dumps(results, sort_keys=True, default=repr).encode()).digest()
+        content = page_fingerprint(results)
         if content in contents:
             raise DockerHubError(f"listing page {len(urls)} repeats an earlier page: stopped")
         contents.add(content)
         yield from results
         url = _on_api_host(client, page.get("next"))
+
+
+def page_fingerprint(results: list[Any]) -> bytes:
+    """What identifies a page's content: a server that serves the same page again is stopped by it."""
+    return hashlib.sha256(json.dumps(results, sort_keys=True, default=repr).encode()).digest()
 
 
 def _page_limit(count: Any, first_page_items: int) -> int:
@@ -326,10 +330,23 @@ def fetch_namespace(
     write another namespace's images, nor a name `--image` would refuse. `params` go with each page's
     request (e.g. an ordering); pages are fetched only as far as the caller reads.
     """
+    # A repository listed twice (pages shift while a listing is read) is kept once, the first time, by
+    # the collector and the catalog alike; a second count that differs is said, never silently kept.
+    first_counts: dict[str, int] = {}
     for position, item in enumerate(namespace_items(client, namespace, params), start=1):
         try:
             record = listing_record(item, namespace, position)
         except SkippedEntry as skipped:
             on_skip(skipped.label, str(skipped))
             continue
+        name, count = record["name"], record["pull_count"]
+        if name in first_counts:
+            if count != first_counts[name]:
+                on_skip(
+                    f"{namespace}/{name}",
+                    f"listed again at entry {position} with pull count {count:,}; "
+                    f"the first entry's {first_counts[name]:,} was kept",
+                )
+            continue
+        first_counts[name] = count
         yield record

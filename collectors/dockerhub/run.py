@@ -17,15 +17,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DataError
 from tqdm import tqdm
 
 from collectors.dockerhub.api import DockerHubError, HubClient, fetch_namespace, fetch_repository
-from store.runs import clear_failures, find_unfinished_run, finish_run, record_failure, start_run
-from store.snapshots import IMAGE_FIELDS, images_in_run, save_snapshots
+from store.interface import Store
 from store.timeutil import now_epoch
-from store.values import StoreValueError
+from store.values import IMAGE_FIELDS, StoreValueError
 
 log = logging.getLogger("collectors.dockerhub.api")
 
@@ -89,7 +86,7 @@ Progress = Callable[[int, int | None, str], None]
 
 def collect(
     client: HubClient,
-    engine: Engine,
+    store: Store,
     request: Request,
     workers: int,
     resume_within: float,
@@ -101,7 +98,7 @@ def collect(
     `deadline` (a time.monotonic() value) ends the run there: what was saved stays, the images still
     being fetched are counted in `Outcome.unanswered`.
     """
-    run_id, done, resumed = _start_or_resume(engine, request, resume_within)
+    run_id, done, resumed = _start_or_resume(store, request, resume_within)
     outcome = Outcome(run_id=run_id, already=len(done), resumed=resumed)
     answers: queue.Queue[_Answer] = queue.Queue()
     tasks: list[Callable[[], None]] = [
@@ -114,23 +111,23 @@ def collect(
         futures = [pool.submit(task) for task in tasks]
         with tqdm(total=total, unit="image", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
             tell = _progress(bar, total, on_progress)
-            outcome.unanswered = _save_answers(engine, answers, len(futures), outcome, done, tell, deadline)
+            outcome.unanswered = _save_answers(store, answers, len(futures), outcome, done, tell, deadline)
         _raise_worker_bugs(futures, wait=not outcome.unanswered)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    finish_run(engine, run_id, outcome.collected + outcome.already, len(outcome.failures), outcome.requested)
+    store.finish_run(run_id, outcome.collected + outcome.already, len(outcome.failures), outcome.requested)
     return outcome
 
 
-def _start_or_resume(engine: Engine, request: Request, resume_within: float) -> tuple[int, set[tuple[str, str]], bool]:
+def _start_or_resume(store: Store, request: Request, resume_within: float) -> tuple[int, set[tuple[str, str]], bool]:
     if resume_within > 0:
-        run_id = find_unfinished_run(engine, request.kind, request.source, now_epoch() - int(resume_within))
+        run_id = store.find_unfinished_run(request.kind, request.source, now_epoch() - int(resume_within))
         if run_id is not None:
-            clear_failures(engine, run_id)
-            done = images_in_run(engine, run_id)
+            store.clear_failures(run_id)
+            done = store.images_in_run(run_id)
             log.info("resuming interrupted run %d: %d images already collected", run_id, len(done))
             return run_id, done, True
-    return start_run(engine, request.kind, len(request.images), source=request.source), set(), False
+    return store.start_run(request.kind, len(request.images), source=request.source), set(), False
 
 
 def _progress(bar: tqdm, total: int | None, on_progress: Progress | None) -> Callable[[str], None]:
@@ -147,7 +144,7 @@ def _progress(bar: tqdm, total: int | None, on_progress: Progress | None) -> Cal
 
 
 def _save_answers(
-    engine: Engine,
+    store: Store,
     answers: queue.Queue,
     tasks: int,
     outcome: Outcome,
@@ -167,29 +164,28 @@ def _save_answers(
             finished += 1
             continue
         if answer.record is None:
-            _fail(engine, outcome, answer.label, answer.reason or "unknown failure")
+            _fail(store, outcome, answer.label, answer.reason or "unknown failure")
             if answer.error is not None:
                 outcome.errors[answer.label] = answer.error
         elif (answer.record["namespace"], answer.record["name"]) in done:
             continue  # already saved by the interrupted run, or named twice in the request
         else:
-            _save_one(engine, outcome, answer, done)
+            _save_one(store, outcome, answer, done)
         tell(answer.label)
     return 0
 
 
-def _fail(engine: Engine, outcome: Outcome, label: str, reason: str) -> None:
+def _fail(store: Store, outcome: Outcome, label: str, reason: str) -> None:
     outcome.failures[label] = reason
-    record_failure(engine, outcome.run_id, label, reason)
+    store.record_failure(outcome.run_id, label, reason)
 
 
-def _save_one(engine: Engine, outcome: Outcome, answer: _Answer, done: set[tuple[str, str]]) -> None:
+def _save_one(store: Store, outcome: Outcome, answer: _Answer, done: set[tuple[str, str]]) -> None:
     """Save one image's record; a value the store refuses is that image's failure, not the run's end."""
     try:
-        save_snapshots(engine, [_without_unknown_details(answer.record)], run_id=outcome.run_id)
-    except (StoreValueError, DataError) as error:
-        detail = str(error) if isinstance(error, StoreValueError) else type(error.orig).__name__
-        _fail(engine, outcome, answer.label, f"answer refused by the store: {detail}")
+        store.save_snapshots([_without_unknown_details(answer.record)], run_id=outcome.run_id)
+    except StoreValueError as error:
+        _fail(store, outcome, answer.label, f"answer refused by the store: {error}")
         return
     done.add((answer.record["namespace"], answer.record["name"]))
     outcome.collected += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from collectors.dockerhub.api import check_name_part
+from user_files import SMALL_FILE_MAX_BYTES, read_user_bytes
 
 RUN_KIND = "collect"  # the kind of run the store records for an image collection
 
@@ -16,7 +17,7 @@ class WatchlistError(ValueError):
 def read_watchlist(path: Path) -> list[tuple[str, str]]:
     """Return the images listed in `path`, one per line, ignoring blank lines and '#' comments."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = read_user_bytes(path, SMALL_FILE_MAX_BYTES).decode("utf-8").splitlines()
     except FileNotFoundError:
         raise WatchlistError(f"watchlist not found: {path}") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -33,7 +34,7 @@ def read_watchlist(path: Path) -> list[tuple[str, str]]:
 
 def parse_image(text: str, where: str) -> tuple[str, str]:
     """One image name as (namespace, name), checked as Docker Hub names are; `where` names its origin in errors."""
-    from store.snapshots import split_image
+    from store.values import split_image
 
     try:
         namespace, name = split_image(text)

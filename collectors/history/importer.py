@@ -6,12 +6,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
-
 from collectors.file_hash import file_sha256
 from collectors.history.read import History, read_history
-from store.imports import mark_imported
-from store.snapshots import save_snapshots
+from store.interface import Store
 
 
 @dataclass(frozen=True)
@@ -26,21 +23,19 @@ class ImportResult:
     notes: tuple[str, ...]
 
 
-def import_history_file(engine: Engine, path: Path, images: Sequence[str] = ()) -> ImportResult:
+def import_history_file(store: Store, path: Path, images: Sequence[str] = ()) -> ImportResult:
     """Read `path` and save its snapshots in one transaction; rows already stored are left alone."""
-    return next(import_histories(engine, [read_history(path, images)]))
+    return next(import_histories(store, [read_history(path, images)]))
 
 
-def import_histories(engine: Engine, histories: Sequence[History]) -> Iterator[ImportResult]:
+def import_histories(store: Store, histories: Sequence[History]) -> Iterator[ImportResult]:
     """Save histories already read and checked, one transaction per file, yielding each file's result when saved.
 
     The caller checks every file before the first is saved, so a bad value writes nothing; a store
     that fails halfway (a full disk) keeps the files saved before it.
     """
     for history in histories:
-        with engine.begin() as connection:
-            added = save_snapshots(connection, history.records)
-            mark_imported(connection, file_sha256(history.path), str(history.path), len(history.records), added)
+        added = store.save_history_file(history.records, file_sha256(history.path), str(history.path))
         yield _result(history, added)
 
 

@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from collectors.snapshot_check import check_name_part, check_snapshot
-from store.snapshots import split_image
-from store.values import shown
+from store.values import shown, split_image
+from user_files import HISTORY_MAX_BYTES, csv_reader, field_problem, read_user_bytes
 
 AGGREGATE_PREFIX = "SUM_"
 _DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S")
@@ -69,10 +69,9 @@ def _checked(image: str, moment: datetime, count: int, path: Path, line: int, no
     namespace, name = split_image(image)
     record = {"namespace": namespace, "name": name, "observed_at": moment, "pull_count": count}
     try:
-        check_snapshot(record, now)
+        return check_snapshot(record, now)
     except ValueError as error:
         raise HistoryError(f"{path}: line {line}: {error}") from None
-    return record
 
 
 def image_from_file_name(path: Path) -> str:
@@ -84,8 +83,7 @@ def image_from_file_name(path: Path) -> str:
         )
     namespace, separator, name = stem.partition("_")
     try:
-        check_name_part(namespace)
-        check_name_part(name)
+        namespace, name = check_name_part(namespace), check_name_part(name)
     except ValueError:
         raise HistoryError(f"{path}: cannot tell the image from the file name; pass --image NAMESPACE/NAME") from None
     return f"{namespace}/{name}"
@@ -163,14 +161,21 @@ def _read_wide(path: Path, header: list[str], reader: csv.reader, only: Sequence
 def read_history(path: Path, images: Sequence[str] = ()) -> History:
     """Read a history file of either layout; `images` names the image of a one-image file or picks columns."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_user_bytes(path, HISTORY_MAX_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         raise HistoryError(f"{path}: no such file") from None
     except UnicodeDecodeError:
         raise HistoryError(f"{path}: not a text CSV file (it is not UTF-8)") from None
-    except IsADirectoryError:
-        raise HistoryError(f"{path}: is a folder, not a history file") from None
-    reader = csv.reader(io.StringIO(text))
+    except OSError as error:
+        raise HistoryError(f"{path}: {error.strerror or error}") from None
+    reader = csv_reader(io.StringIO(text, newline=""))
+    try:
+        return _read_layout(path, reader, images)
+    except csv.Error as error:
+        raise HistoryError(f"{path}: line {reader.line_num}: {field_problem(error)}") from None
+
+
+def _read_layout(path: Path, reader: csv.reader, images: Sequence[str]) -> History:
     header = next(reader, None)
     if not header:
         raise HistoryError(f"{path}: the file is empty")

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from survey_model.codes import unlabelled_code
+from user_files import SMALL_FILE_MAX_BYTES, csv_reader, field_problem, read_user_bytes
 
 from .reader import ParseProblem
 
@@ -42,7 +43,7 @@ def slug(name: str) -> str:
 
 def read_codebook(path: Path) -> Labels:
     """Read a codebook CSV with the columns question, code, label (any order, more columns ignored)."""
-    rows = csv.reader(io.StringIO(_text(path), newline=""))
+    rows = csv_reader(io.StringIO(_text(path), newline=""))
     try:
         header = [cell.strip().lower() for cell in next(rows, [])]
         if not set(COLUMNS) <= set(header):
@@ -54,7 +55,7 @@ def read_codebook(path: Path) -> Labels:
             if any(cell.strip() for cell in record):
                 _add(labels, [_cell(record, i) for i in where], path.name, rows.line_num)
     except csv.Error as error:
-        raise ParseProblem(f"codebook {path.name} is not a readable CSV (line {rows.line_num}: {error})") from None
+        raise ParseProblem(f"codebook {path.name} line {rows.line_num}: {field_problem(error)}") from None
     if not labels:
         raise ParseProblem(f"codebook {path.name} has no rows under its header question, code, label")
     return labels
@@ -111,7 +112,7 @@ def _cell(record: list[str], index: int) -> str:
 
 def _text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        data = read_user_bytes(path, SMALL_FILE_MAX_BYTES)
     except OSError as error:
         raise ParseProblem(f"codebook {path.name} cannot be read ({error.strerror or error})") from None
     if b"\x00" in data[:4096]:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from survey_model.survey import Question, QuestionType
+from user_files import SMALL_FILE_MAX_BYTES, csv_dict_reader, field_problem, read_user_bytes
 
 from .builder import Parsed, ResponseBuilder, infer_type, nonblank_count, used_values
 from .detect import ID_COLUMNS, find_column
@@ -74,9 +75,19 @@ def _single(text: str) -> list[str]:
 
 def read_schema(path: Path) -> dict[str, tuple[str, str]]:
     """Map each qname of a schema CSV to (question text, type); rank and matrix rows get their sub-label."""
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        text = read_user_bytes(path, SMALL_FILE_MAX_BYTES).decode("utf-8-sig", errors="replace")
+    except OSError as error:
+        raise ParseProblem(f"schema {path.name} cannot be read ({error.strerror or error})") from None
+    try:
+        return _schema_rows(csv_dict_reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise ParseProblem(f"schema {path.name} {field_problem(error)}") from None
+
+
+def _schema_rows(reader: csv.DictReader) -> dict[str, tuple[str, str]]:
     rows: dict[str, tuple[str, str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in reader:
         name = (row.get("qname") or "").strip()
         question = clean_text(TAG.sub("", row.get("question") or ""))
         sub = clean_text(row.get("sub") or "")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from survey_model.survey import Survey, SurveyMeta
+from user_files import SMALL_FILE_MAX_BYTES, SURVEY_MAX_BYTES, read_user_bytes
 
 from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, layout_surveymonkey
 from .builder import ResponseBuilder
@@ -19,7 +20,7 @@ from .detect import LAYOUTS, choose_layout, detect, schema_beside
 from .errors import SurveyError
 from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
-from .sniff import FileDigest, Scan, check_head, decode, marks, needs_decoding, refuse_reason, scan
+from .sniff import FileDigest, Scan, check_head, decode, marks, mostly_nul, needs_decoding, refuse_reason, scan
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 HALF = re.compile(r"(?<![A-Za-z0-9])([12]H)[ _-]?(19|20)\d\d", re.IGNORECASE)
@@ -121,7 +122,7 @@ def read_table(path: Path, facts: Scan) -> tuple[Table, list[str]]:
                 return parse(path, quotes_balanced=counted.quotes % 2 == 0), []
             except NotUtf8:
                 pass
-        decoded = decode(path.read_bytes())
+        decoded = decode(read_user_bytes(path, SURVEY_MAX_BYTES))
         table = parse(decoded.data, quotes_balanced=decoded.data.count(b'"') % 2 == 0)
     except ParseProblem as problem:
         raise SurveyError(path, str(problem)) from None
@@ -193,6 +194,8 @@ def _scan(path: Path) -> Scan:
     except OSError as error:
         raise SurveyError(path, f"cannot be read ({error.strerror or error})") from None
     reason = refuse_reason(facts.head)
+    if reason is None and mostly_nul(facts.head):
+        reason = "is a binary file (its first bytes are mostly NUL bytes), not a CSV file"
     if reason:
         raise SurveyError(path, reason)
     return facts
@@ -209,13 +212,20 @@ def _optional_file(survey: Path, given: str | Path | None, what: str) -> Path | 
     if given is None:
         return None
     given = Path(given)
+    if given.exists() and not given.is_file():
+        raise SurveyError(survey, f"its {what} file {given} is not a regular file; it was not read")
     if not given.is_file():
         raise SurveyError(survey, f"its {what} file {given} does not exist")
     return given
 
 
 def _digest(path: Path | None) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+    if path is None:
+        return ""
+    try:
+        return hashlib.sha256(read_user_bytes(path, SMALL_FILE_MAX_BYTES)).hexdigest()
+    except OSError as error:
+        raise SurveyError(path, f"cannot be read ({error.strerror or error})") from None
 
 
 def _warn_formulas(responses: pd.DataFrame, write_ins: pd.DataFrame, report: list[str]) -> None:

@@ -12,16 +12,29 @@ import csv
 import io
 import os
 import re
-import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from user_files import (
+    SURVEY_MAX_BYTES,
+    UserFileError,
+    check_fields,
+    csv_reader,
+    field_problem,
+    open_user_file,
+    opened_path,
+    read_user_bytes,
+)
 
 DELIMITERS = (",", ";", "\t")
 SNIFF_CHARS = 64 * 1024
@@ -99,7 +112,7 @@ def sniff_delimiter(text: str) -> tuple[str, int]:
 
 
 def _first_records(sample: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    reader = csv_reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     records = []
     try:
         for record in reader:
@@ -128,16 +141,8 @@ def parse(source: Path | bytes, quotes_balanced: bool = True) -> Table:
     if not quotes_balanced:
         _raise_if_unterminated(_text(source), delimiter)
     try:
-        frame = pd.read_csv(
-            io.BytesIO(source) if isinstance(source, bytes) else source,
-            sep=delimiter,
-            header=None,
-            keep_default_na=False,
-            na_filter=False,
-            dtype=TEXT,
-            engine="c",
-            encoding="utf-8-sig",
-        )
+        with _opened(source) as stream:
+            frame = _read_text_frame(stream, delimiter)
     except UnicodeDecodeError:
         raise NotUtf8() from None
     except pd.errors.EmptyDataError:
@@ -148,14 +153,47 @@ def parse(source: Path | bytes, quotes_balanced: bool = True) -> Table:
             where = re.search(r"starting at row (\d+)", str(error))
             place = f" in record {int(where.group(1)) + 1}" if where else ""
             raise ParseProblem(f"has an unterminated quote{place}: a quoted field never closes") from None
-        return Table(_parse_python(_text(source), delimiter, report), delimiter, report)
+        return _checked(Table(_parse_python(_text(source), delimiter, report), delimiter, report))
     series = [frame.iloc[:, index] for index in range(frame.shape[1])]
     del frame
     # Arrow encodes without holding the GIL, so columns are encoded side by side; each is handed over
     # alone (popped) so that a parsed column is freed once encoded.
     with ThreadPoolExecutor(max_workers=ENCODERS, thread_name_prefix="survey-encode") as pool:
         columns = list(pool.map(_column, (series.pop(0) for _ in range(len(series)))))
-    return Table(columns, delimiter, report)
+    return _checked(Table(columns, delimiter, report))
+
+
+def _checked(table: Table) -> Table:
+    """The table, unless a field passes the field-size rule every CSV reader shares (user_files.FIELD_LIMIT)."""
+    try:
+        for column in table.columns:
+            check_fields(column.values)
+    except UserFileError as error:
+        raise ParseProblem(str(error)) from None
+    return table
+
+
+@contextmanager
+def _opened(source: Path | bytes) -> Iterator[BinaryIO | str]:
+    # A path is opened through the one guard (a regular file within the cap), never handed to pandas by name.
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+        return
+    with open_user_file(source, SURVEY_MAX_BYTES) as handle:
+        yield opened_path(handle)
+
+
+def _read_text_frame(stream: BinaryIO | str, delimiter: str) -> pd.DataFrame:
+    return pd.read_csv(
+        stream,
+        sep=delimiter,
+        header=None,
+        keep_default_na=False,
+        na_filter=False,
+        dtype=TEXT,
+        engine="c",
+        encoding="utf-8-sig",
+    )
 
 
 def header_width(source: Path | bytes, delimiter: str, limit: int) -> int:
@@ -184,7 +222,7 @@ def _chunks(source: Path | bytes):
         for start in range(0, len(source), HEADER_CHUNK):
             yield source[start : start + HEADER_CHUNK]
         return
-    with open(source, "rb") as handle:
+    with open_user_file(source, SURVEY_MAX_BYTES) as handle:
         while chunk := handle.read(HEADER_CHUNK):
             yield chunk
 
@@ -197,13 +235,13 @@ def _head_text(source: Path | bytes) -> str:
     if isinstance(source, bytes):
         head = source[: SNIFF_CHARS * 2]
     else:
-        with open(source, "rb") as handle:
+        with open_user_file(source, SURVEY_MAX_BYTES) as handle:
             head = handle.read(SNIFF_CHARS * 2)
     return head.decode("utf-8-sig", errors="ignore")
 
 
 def _text(source: Path | bytes) -> str:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    data = source if isinstance(source, bytes) else read_user_bytes(source, SURVEY_MAX_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -227,11 +265,10 @@ def _column(series: pd.Series) -> Column:
 
 
 def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:
-    csv.field_size_limit(sys.maxsize)
     try:
-        records = [record for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if record]
+        records = [record for record in csv_reader(io.StringIO(text, newline=""), delimiter=delimiter) if record]
     except csv.Error as error:
-        raise ParseProblem(f"is not a readable CSV file ({error})") from None
+        raise ParseProblem(field_problem(error)) from None
     if not records:
         raise ParseProblem("is empty (no records)")
     width = len(records[0])
@@ -251,8 +288,7 @@ def _parse_python(text: str, delimiter: str, report: list[str]) -> list[Column]:
 
 def _raise_if_unterminated(text: str, delimiter: str) -> None:
     """Find the record whose quoted field never closes, and say where it starts."""
-    csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv_reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     last_line = 0
     try:
         for _ in reader:

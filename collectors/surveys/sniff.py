@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from collectors.file_hash import file_sha256
+from user_files import SURVEY_MAX_BYTES, open_user_file
 
 HEAD_BYTES = 64 * 1024
 SCAN_CHUNK = 8 * 1024 * 1024
@@ -68,7 +69,7 @@ class Marks:
 
 def scan(path: Path) -> Scan:
     """Read a file's first and last HEAD_BYTES: enough to refuse a non-CSV and to tell a file never cached."""
-    with open(path, "rb") as handle:
+    with open_user_file(path, SURVEY_MAX_BYTES) as handle:
         size = os.fstat(handle.fileno()).st_size
         head = handle.read(HEAD_BYTES)
         handle.seek(max(size - HEAD_BYTES, 0))
@@ -80,7 +81,7 @@ def scan(path: Path) -> Scan:
 def marks(path: Path) -> Marks:
     """Read a file once, in chunks, without holding it in memory (a cached file is never read through)."""
     has_nul, quotes = False, 0
-    with open(path, "rb") as handle:
+    with open_user_file(path, SURVEY_MAX_BYTES) as handle:
         while chunk := handle.read(SCAN_CHUNK):
             has_nul = has_nul or b"\x00" in chunk
             quotes += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == QUOTE))
@@ -129,6 +130,11 @@ class FileDigest:
         if isinstance(self._value, OSError):
             raise self._value
         return self._value
+
+
+def mostly_nul(head: bytes) -> bool:
+    """True when a file's first bytes are NUL beyond what decode() would repair: judged before reading the rest."""
+    return not utf16_encoding(head) and head.count(0) > max(16, len(head) // 20)
 
 
 def check_head(head: bytes) -> None:

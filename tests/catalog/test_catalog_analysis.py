@@ -34,7 +34,7 @@ def bundled(tmp_path_factory):
     assert ensure_bundled_catalog(engine) == 2251
     assert ensure_bundled_catalog(engine) == 0
     entries, snapshot = read_catalog(engine)
-    engine.dispose()
+    engine.close()
     return entries, snapshot
 
 

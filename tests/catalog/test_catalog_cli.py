@@ -19,7 +19,7 @@ def seeded(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("seeded") / "adoption.db"
     engine = open_store(f"sqlite:///{path}")
     ensure_bundled_history(engine)
-    engine.dispose()
+    engine.close()
     return str(path)
 
 

@@ -14,17 +14,15 @@ import pytest
 from werkzeug.wrappers import Response
 
 from store import open_store
-from store.catalog import read_catalog_entries, read_catalog_snapshots
-from store.runs import read_failures, read_runs
 from tests.catalog.catalog_hub import ROOT, FakeCatalog, small_catalog
 
 
 def _entries(db: Path):
     engine = open_store(f"sqlite:///{db}")
     try:
-        return read_catalog_entries(engine), read_catalog_snapshots(engine), read_runs(engine)
+        return engine.read_catalog_entries(), engine.read_catalog_snapshots(), engine.read_runs()
     finally:
-        engine.dispose()
+        engine.close()
 
 
 def _flags(hub, db: Path, *more: str) -> list[str]:
@@ -96,8 +94,8 @@ def test_a_404_namespace_is_a_failure_and_its_repositories_keep_their_range(hub,
     assert (entries["exact"]).sum() == 257
     assert snapshots["complete"].tolist() == [False]
     engine = open_store(f"sqlite:///{db}")
-    assert read_failures(engine, int(runs["run_id"][0]))["image"].tolist() == ["solo2/*"]
-    engine.dispose()
+    assert engine.read_failures(int(runs["run_id"][0]))["image"].tolist() == ["solo2/*"]
+    engine.close()
 
 
 def test_429_with_retry_after_is_waited_for_and_retried(hub, tmp_path, run_collectors, monkeypatch):

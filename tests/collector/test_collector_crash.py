@@ -14,7 +14,6 @@ from pathlib import Path
 from werkzeug.wrappers import Response
 
 from store import open_store
-from store.runs import read_runs
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = [f"image{number:02d}" for number in range(1, 13)]
@@ -69,13 +68,13 @@ def test_sigkill_mid_run_keeps_finished_work_and_a_rerun_completes_it(hub, db_pa
 
     # The store still opens, is sound, holds every finished snapshot, and says the run did not finish.
     engine = open_store(f"sqlite:///{db_path}")
-    with engine.connect() as connection:
+    with engine.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     assert store.rows() == [("library", name, 1000 + i, None, 1) for i, name in enumerate(IMAGES[:ANSWERED_AT_ONCE])]
-    runs = read_runs(engine)
+    runs = engine.read_runs()
     assert runs[["run_id", "complete"]].values.tolist() == [[1, False]]
     assert runs["finished_at"].isna().all()
-    engine.dispose()
+    engine.close()
 
     # The same command again completes the interrupted run: only the rest is fetched.
     server.requests.clear()
@@ -96,17 +95,16 @@ def test_a_finished_run_is_not_resumed(hub, repo_answer, run_cli, db_path, store
 
 
 def test_resume_within_0_starts_a_new_run(hub, repo_answer, run_cli, db_path, store):
-    from store.runs import start_run
 
     hub.expect_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", 7))
     code, _, _ = run_cli("dockerhub", "--image", "nginx", "--db", str(db_path), "--api-url", hub.url_for(""))
     assert code == 0
     # An interrupted run of the same request, as a killed collector would leave it.
     engine = open_store(f"sqlite:///{db_path}")
-    with engine.connect() as connection:
+    with engine.engine.connect() as connection:
         source = connection.exec_driver_sql("SELECT source FROM runs").scalar()
-    start_run(engine, "collect", 1, source=source)
-    engine.dispose()
+    engine.start_run("collect", 1, source=source)
+    engine.close()
     flags = ("--image", "nginx", "--db", str(db_path), "--api-url", hub.url_for(""), "--resume-within", "0")
     assert run_cli("dockerhub", *flags)[0] == 0
     assert store.runs() == [(1, 1, 1, 1, 0), (2, 0, 1, 0, 0), (3, 1, 1, 1, 0)]

@@ -23,7 +23,7 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed") / "adoption.db"
     engine = open_store(f"sqlite:///{path}")
     ensure_bundled_history(engine)
-    engine.dispose()
+    engine.close()
     return path
 
 

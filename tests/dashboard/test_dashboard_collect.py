@@ -14,7 +14,6 @@ from werkzeug import Response
 from dashboard import collect
 from dashboard.collect_panel import page_reason
 from store import open_store
-from store.snapshots import read_snapshots
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PULLS = "app_pages/pulls.py"
@@ -77,7 +76,7 @@ def test_collect_now_saves_new_snapshots_and_says_so(app: AppTest, store_copy, h
     assert not app.exception
     assert [s.value for s in app.success] == ["Collected all 2 images; the charts now include the new counts."]
     assert not any(NO_RUN_YET in text for text in _texts(app))  # the stale notice is gone
-    saved = read_snapshots(open_store(f"sqlite:///{store_copy}"), ["issif/cercat"])
+    saved = open_store(f"sqlite:///{store_copy}").read_snapshots(["issif/cercat"])
     assert saved["pull_count"].iloc[-1] == 180_000
     assert saved["observed_at"].iloc[-1] > pd.Timestamp("2026-08-08", tz="UTC")
 
@@ -98,7 +97,7 @@ def test_some_images_failing_are_named_in_the_details(app: AppTest, httpserver: 
 
 def test_an_unreachable_hub_is_one_plain_sentence(app: AppTest, store_copy, monkeypatch) -> None:
     _hub(monkeypatch, f"http://127.0.0.1:{_closed_port()}")
-    before = len(read_snapshots(open_store(f"sqlite:///{store_copy}"), ["issif/cercat"]))
+    before = len(open_store(f"sqlite:///{store_copy}").read_snapshots(["issif/cercat"]))
 
     _click_collect(app, ["issif/cercat"])
 
@@ -111,7 +110,7 @@ def test_an_unreachable_hub_is_one_plain_sentence(app: AppTest, store_copy, monk
     assert not any("--" in text or "Retry" in text or "attempts" in text for text in notices)
     details = [code.value for code in app.code if code.value.startswith("issif/")]
     assert len(details) == 1 and "could not reach 127.0.0.1" in details[0] and "--" not in details[0]
-    assert len(read_snapshots(open_store(f"sqlite:///{store_copy}"), ["issif/cercat"])) == before
+    assert len(open_store(f"sqlite:///{store_copy}").read_snapshots(["issif/cercat"])) == before
 
 
 def test_a_long_retry_after_ends_the_collection_at_once_and_says_how_long(

@@ -24,7 +24,6 @@ from analysis.reproduce import pulls as reproduce
 from dashboard import charts
 from dashboard import pull_loaders as loaders
 from store import open_store
-from store.runs import finish_run, read_failures, record_failure, start_run
 
 ROOT = Path(__file__).resolve().parents[2]
 FALCO = ("falcosecurity/falco",)
@@ -202,7 +201,7 @@ def test_a_failed_collection_changes_no_figure(store_copy: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 1 and "falcosecurity/falco" in done.stderr
-    failed = read_failures(open_store(url), 1)
+    failed = open_store(url).read_failures(1)
     assert failed["image"].tolist() == ["falcosecurity/falco"]
 
     after = _shown(url, (0, 0, 1), images)
@@ -238,10 +237,13 @@ def test_after_a_failed_poll_the_pulls_page_shows_it_only_as_a_marker(app, chart
     assert "Anomalies (3)" in headers
     assert "falcosecurity/falco: failed poll" not in traces
     engine = open_store(_url(store_copy))
-    run_id = start_run(engine, "collect", 1)
-    record_failure(engine, run_id, FALCO[0], "could not reach 127.0.0.1:9")
-    finish_run(engine, run_id, 0, 1)
+    run_id = engine.start_run("collect", 1)
+    engine.record_failure(run_id, FALCO[0], "could not reach 127.0.0.1:9")
+    engine.finish_run(run_id, 0, 1)
     st.cache_data.clear()
     after_footer, after_headers, after_traces = _pulls_page(app, charts_of)
-    assert (after_footer, after_headers) == (footer, headers)
+    # Same data date and anomalies; the only new words are the failed poll's marker, explained in the footer.
+    explained = footer.replace("◇ partial period;", "◇ partial period · ⊗ failed poll;")
+    assert explained != footer
+    assert (after_footer, after_headers) == (explained, headers)
     assert sorted(after_traces) == sorted([*traces, "falcosecurity/falco: failed poll"])

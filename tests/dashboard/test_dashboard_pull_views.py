@@ -15,7 +15,6 @@ from analysis.pulls.read import image_label, read_window_counts
 from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from dashboard import pull_display as pull_views
 from store import open_store
-from store.snapshots import save_snapshots
 
 HISTORY = Path(__file__).resolve().parents[2] / "data/pull_history/issif_docker-pulls-scraper/falcosecurity_falco.csv"
 
@@ -75,8 +74,7 @@ def test_growth_table_by_hand(tmp_path: Path) -> None:
     engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
     days = pd.date_range("2024-01-01", periods=61, freq="D", tz="UTC")
     counts = [1000 + 10 * i if i <= 30 else 1300 + 20 * (i - 30) for i in range(61)]
-    save_snapshots(
-        engine,
+    engine.save_snapshots(
         [
             {"namespace": "library", "name": "demo", "observed_at": day.to_pydatetime(), "pull_count": count}
             for day, count in zip(days, counts, strict=True)

@@ -11,15 +11,16 @@ import analysis.surveys.headlines
 import analysis.views.surveys as views_surveys
 import collectors.surveys
 import settings
-from dashboard import catalog_loaders, warmup
 from dashboard import pull_loaders as loaders
 from dashboard import survey_display as survey_views
+from dashboard import warmup
+from store.sql.backend import SqlStore
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["app_pages/overview.py", "app_pages/pulls.py", "app_pages/surveys.py"]
 # The work behind every cached loader of the three pages: none of it may run on a visit after the warm-up.
 COMPUTED = [
-    (loaders, "list_images"),
+    (SqlStore, "list_images"),
     (loaders, "read_pull_history"),
     (loaders, "read_window_counts"),
     (loaders, "growth_table"),
@@ -27,8 +28,8 @@ COMPUTED = [
     (loaders, "anomalies"),
     (loaders, "milestone_path"),
     (loaders.pull_views, "series"),
-    (catalog_loaders, "read_catalog_snapshots"),
-    (catalog_loaders, "read_catalog_entries"),
+    (SqlStore, "read_catalog_snapshots"),
+    (SqlStore, "read_catalog_entries"),
     (collectors.surveys, "load_survey"),
     (analysis.surveys.headlines, "survey_headlines"),
     (survey_views, "breakdown"),

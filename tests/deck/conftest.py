@@ -20,7 +20,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("deck-store") / "adoption.db"
     engine = open_store(f"sqlite:///{path}")
     ensure_bundled_history(engine)
-    engine.dispose()
+    engine.close()
     return str(path)
 
 

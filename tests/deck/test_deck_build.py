@@ -70,20 +70,20 @@ def test_monthly_pulls_equal_the_pulls_csv(slides: dict, seeded_db: str) -> None
     assert sum(value for value in values if value) == 73_777_471 - 43_254_957
 
 
-def test_a_namespace_of_twelve_images_is_seven_lines_and_others(slides: dict, seeded_db: str) -> None:
+def test_a_namespace_of_twelve_images_is_four_lines_and_others(slides: dict, seeded_db: str) -> None:
     slide = slides["namespace"]
     assert texts_of(slide)[0] == "Pulls per week: 12 images of falcosecurity"
     series = list(chart_of(slide).plots[0].series)
-    assert len(series) == 8
-    assert series[-1].name == "others (5 images)"
-    shown = {s.name for s in series[:-1]}
+    # At most five lines on a slide (four images and "others"), then the flagged periods as markers.
+    assert [s.name for s in series[4:]] == ["others (8 images)", "flagged (see notes)"]
+    others, shown = series[4], {s.name for s in series[:4]}
     rows = pd.DataFrame(run_reproduce(notes_line(slide, "Reproduce:"), db=seeded_db, fmt="csv"))
     rows["pulls"] = pd.to_numeric(rows["pulls"])
     rows["image"] = rows["namespace"] + "/" + rows["name"]
     rest = rows[~rows["image"].isin(shown)]
-    assert rest["image"].nunique() == 5
-    # Others is the sum of the five smaller images, period by period; every pull is kept.
-    assert sum(v for v in series[-1].values if v is not None) == pytest.approx(rest["pulls"].sum())
+    assert rest["image"].nunique() == 8
+    # Others is the sum of the eight smaller images, period by period; every pull is kept.
+    assert sum(v for v in others.values if v is not None) == pytest.approx(rest["pulls"].sum())
     totals = rows.groupby("image")["pulls"].sum()
     assert totals[list(shown)].min() >= totals[rest["image"].unique()].max()
 
@@ -145,7 +145,8 @@ def test_a_view_is_read_from_a_whole_link_or_a_bare_query() -> None:
 
 def test_overview_slide_is_the_five_biggest_images_on_a_log_scale(slides: dict) -> None:
     chart = chart_of(slides["overview"])
-    assert len(chart.plots[0].series) == 5
+    lines = [s for s in chart.plots[0].series if s.name != "flagged (see notes)"]
+    assert len(lines) == 5
     assert chart.value_axis._element.find(".//{*}logBase") is not None
-    firsts = [next(v for v in s.values if v is not None and not math.isnan(v)) for s in chart.plots[0].series]
+    firsts = [next(v for v in s.values if v is not None and not math.isnan(v)) for s in lines]
     assert all(value > 0 for value in firsts)

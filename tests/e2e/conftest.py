@@ -90,7 +90,7 @@ def seeded_store(folder: Path) -> Path:
     path = folder / "adoption.db"
     engine = open_store(f"sqlite:///{path}")
     ensure_bundled_history(engine)
-    engine.dispose()
+    engine.close()
     return path
 
 

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 import pytest
 
 from store import open_store
-from store.snapshots import save_snapshots
 from tests.e2e.conftest import seeded_store, start_dashboard
 from tests.hostile.hostile_helpers import HOSTILE_EVENT, HOSTILE_NAMES, hostile_snapshots
 
@@ -27,8 +26,8 @@ def hostile_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     folder = tmp_path_factory.mktemp("e2e-hostile")
     path = seeded_store(folder)
     engine = open_store(f"sqlite:///{path}")
-    save_snapshots(engine, hostile_snapshots())
-    engine.dispose()
+    engine.save_snapshots(hostile_snapshots())
+    engine.close()
     process, url = start_dashboard(path, {"ADOPTION_CACHE_DIR": str(folder / "cache")})
     yield url
     process.terminate()

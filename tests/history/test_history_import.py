@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 from collectors.__main__ import main as collectors_main
 from collectors.bundled import bundled_history_files, ensure_bundled_history
 from store import open_store
-from store.schema import snapshots
-from store.snapshots import read_snapshots
+from store.sql.schema import snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRAPER = ROOT / "data" / "pull_history" / "issif_docker-pulls-scraper"
@@ -27,7 +26,7 @@ def db(tmp_path: Path) -> str:
 
 
 def _count(db: str) -> int:
-    with open_store(f"sqlite:///{db}").connect() as connection:
+    with open_store(f"sqlite:///{db}").engine.connect() as connection:
         return connection.execute(select(func.count()).select_from(snapshots)).scalar_one()
 
 
@@ -41,7 +40,7 @@ def test_scraper_file_imports_every_distinct_date_keeping_the_last_row(db: str) 
     path = SCRAPER / "falcosecurity_falcosidekick.csv"
     expected = _last_row_per_date(path)
     assert collectors_main(["import-history", str(path), "--db", db]) == 0
-    frame = read_snapshots(open_store(f"sqlite:///{db}"), ["falcosecurity/falcosidekick"])
+    frame = open_store(f"sqlite:///{db}").read_snapshots(["falcosecurity/falcosidekick"])
     assert len(frame) == len(expected) == 2516
     stored = dict(zip(frame["observed_at"].dt.strftime("%Y/%m/%d"), frame["pull_count"], strict=True))
     assert stored == expected
@@ -51,10 +50,10 @@ def test_scraper_file_imports_every_distinct_date_keeping_the_last_row(db: str) 
 def test_importing_twice_adds_nothing(db: str, capsys: pytest.CaptureFixture) -> None:
     path = SCRAPER / "falcosecurity_falco.csv"
     assert collectors_main(["import-history", str(path), "--db", db]) == 0
-    first = read_snapshots(open_store(f"sqlite:///{db}"))
+    first = open_store(f"sqlite:///{db}").read_snapshots()
     assert collectors_main(["import-history", str(path), "--db", db]) == 0
     assert "0 added (1240 already stored)" in capsys.readouterr().out
-    second = read_snapshots(open_store(f"sqlite:///{db}"))
+    second = open_store(f"sqlite:///{db}").read_snapshots()
     assert first.equals(second)
     assert len(second) == 1240
 
@@ -63,7 +62,7 @@ def test_wide_file_columns_become_images_and_repeated_dates_keep_last(db: str) -
     assert collectors_main(["import-history", str(WIDE), "--image", "kwdb/kwdb", "--db", db]) == 0
     with WIDE.open(newline="") as handle:
         expected = {row["date"]: int(row["kwdb/kwdb"]) for row in csv.DictReader(handle) if row["date"]}
-    frame = read_snapshots(open_store(f"sqlite:///{db}"))
+    frame = open_store(f"sqlite:///{db}").read_snapshots()
     assert set(frame["name"]) == {"kwdb"}
     stored = dict(zip(frame["observed_at"].dt.strftime("%Y-%m-%d"), frame["pull_count"], strict=True))
     assert stored == expected
@@ -73,7 +72,7 @@ def test_image_flag_names_a_one_image_file(db: str, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("Date,Count,Delta\n2024/01/01,10,0\n2024/01/02,15,5\n2024/01/02,17,7\n")
     assert collectors_main(["import-history", str(path), "--image", "nginx", "--db", db]) == 0
-    frame = read_snapshots(open_store(f"sqlite:///{db}"))
+    frame = open_store(f"sqlite:///{db}").read_snapshots()
     assert frame[["namespace", "name"]].drop_duplicates().values.tolist() == [["library", "nginx"]]
     assert frame["pull_count"].tolist() == [10, 17]
     assert frame["observed_at"].dt.strftime("%Y-%m-%dT%H:%M:%S").tolist() == [
@@ -127,7 +126,7 @@ def test_bundled_history_is_imported_once(db: str) -> None:
     added = ensure_bundled_history(engine)
     assert added == _count(db) > 18_000
     assert ensure_bundled_history(engine) == 0
-    images = read_snapshots(engine)[["namespace", "name"]].drop_duplicates()
+    images = engine.read_snapshots()[["namespace", "name"]].drop_duplicates()
     assert ("kwdb", "release") not in set(map(tuple, images.values.tolist()))
     assert ("falcosecurity", "falco") in set(map(tuple, images.values.tolist()))
 
@@ -165,9 +164,9 @@ def test_only_the_default_store_is_seeded_for_analysis(tmp_path: Path, monkeypat
     import settings
 
     named = seed.open_store_with_bundled_history(str(tmp_path / "mine.db"))
-    assert read_snapshots(named).empty
+    assert named.read_snapshots().empty
     monkeypatch.setattr(settings, "DEFAULT_DB_PATH", tmp_path / "adoption.db")
     monkeypatch.delenv("ADOPTION_DB", raising=False)
     monkeypatch.delenv("ADOPTION_DB_URL", raising=False)
     default = seed.open_store_with_bundled_history(str(tmp_path / "adoption.db"))
-    assert len(read_snapshots(default)) > 18_000
+    assert len(default.read_snapshots()) > 18_000

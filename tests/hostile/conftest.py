@@ -55,14 +55,13 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite store holding the bundled histories and images whose names are HTML (built once)."""
     from collectors.bundled import ensure_bundled_history
     from store import open_store
-    from store.snapshots import save_snapshots
     from tests.hostile.hostile_helpers import hostile_snapshots
 
     path = tmp_path_factory.mktemp("hostile-seed") / "adoption.db"
     engine = open_store(f"sqlite:///{path}")
     ensure_bundled_history(engine)
-    save_snapshots(engine, hostile_snapshots())
-    engine.dispose()
+    engine.save_snapshots(hostile_snapshots())
+    engine.close()
     return path
 
 

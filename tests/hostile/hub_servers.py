@@ -136,7 +136,7 @@ class StoreView:
         self.engine = open_store(url)
 
     def _query(self, sql: str) -> list[tuple]:
-        with self.engine.connect() as connection:
+        with self.engine.engine.connect() as connection:
             return [tuple(row) for row in connection.execute(text(sql))]
 
     def rows(self) -> list[tuple]:
@@ -166,4 +166,4 @@ class StoreView:
 
     def close(self) -> None:
         """Close the view's connections."""
-        self.engine.dispose()
+        self.engine.close()

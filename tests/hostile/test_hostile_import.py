@@ -19,7 +19,7 @@ from collectors.__main__ import main
 from collectors.dockerhub.api import DockerHubError, to_record
 from collectors.history.read import HistoryError, read_history
 from store import open_store
-from store.schema import imported_files, snapshots
+from store.sql.schema import imported_files, snapshots
 from tests.hostile.hub_servers import answer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,11 +55,11 @@ def stored(db_url: str) -> tuple[int, int]:
     """Return (snapshots, imported files) the store holds."""
     engine = open_store(db_url)
     try:
-        with engine.connect() as connection:
+        with engine.engine.connect() as connection:
             count = connection.execute(select(func.count()).select_from(snapshots)).scalar_one()
             files = connection.execute(select(func.count()).select_from(imported_files)).scalar_one()
     finally:
-        engine.dispose()
+        engine.close()
     return count, files
 
 

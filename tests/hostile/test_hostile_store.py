@@ -20,7 +20,7 @@ import pytest
 from collectors.history.importer import import_history_file
 from store import open_store
 from store.errors import StoreError, mask_secrets, shown_url
-from store.sqlite_check import SQLITE_HEADER
+from store.sql.sqlite_check import SQLITE_HEADER
 from tests.hostile.hostile_helpers import HISTORY, run_module
 
 PASSWORD = "s3cret-Pa55"
@@ -44,7 +44,7 @@ COMMANDS = {
 def _real_store(path: Path) -> Path:
     engine = open_store(f"sqlite:///{path}")
     import_history_file(engine, HISTORY / "falcosecurity_falco.csv", ())
-    engine.dispose()
+    engine.close()
     return path
 
 
@@ -85,6 +85,22 @@ def _other_program(path: Path) -> Path:
     return path
 
 
+def _own_images_table(path: Path) -> Path:
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE images (id INTEGER PRIMARY KEY, url TEXT, width INTEGER)")
+        connection.execute("INSERT INTO images VALUES (1, 'https://example.org/cat.png', 640)")
+        connection.commit()
+    return path
+
+
+def _newer_store(path: Path) -> Path:
+    _real_store(path)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'")
+        connection.commit()
+    return path
+
+
 def _folder(path: Path) -> Path:
     path.mkdir()
     (path / "notes.txt").write_text("a folder named like a store\n")
@@ -98,6 +114,8 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "damaged-page": (_damaged_page, "is damaged"),
     "truncated": (_truncated, "is damaged"),
     "other-program": (_other_program, "another program's SQLite database"),
+    "own-images-table": (_own_images_table, "another program's SQLite database (tables: images)"),
+    "newer-store": (_newer_store, "was written by a newer version of this tool (store version 99"),
     "folder": (_folder, "is a folder"),
 }
 CASES = sorted(
@@ -180,20 +198,20 @@ def test_a_read_only_folder_is_one_line_and_its_store_untouched(command, tmp_pat
     assert _snapshot(folder) == before
 
 
-# SQLite's max_page_count stands in for a full disk: a new store has 10 pages, one small history
-# file takes it to 15, a big one would need 24.
+# SQLite's max_page_count stands in for a full disk: a new store has 15 pages (store_meta included), one small
+# history file takes it to 20, a big one would need more.
 FULL_STORE = """
 import sys
 from sqlalchemy import event
-import store.engine
+import store.sql.engine
 
-tune = store.engine._tune_sqlite
+tune = store.sql.engine._tune_sqlite
 
 def tune_and_cap(engine):
     tune(engine)
-    event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA max_page_count=18"))
+    event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA max_page_count=20"))
 
-store.engine._tune_sqlite = tune_and_cap
+store.sql.engine._tune_sqlite = tune_and_cap
 from collectors.__main__ import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -297,14 +315,14 @@ def test_a_collection_into_a_full_store_fails_in_one_line(tmp_path: Path, httpse
 
 
 def test_a_store_is_checked_again_once_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store import sqlite_check
+    from store.sql import sqlite_check
 
     path = _real_store(tmp_path / "adoption.db")
     checks: list[Path] = []
     real_check = sqlite_check._quick_check
     monkeypatch.setattr(sqlite_check, "_quick_check", lambda *args: (checks.append(args[0]), real_check(*args))[1])
     for _ in range(2):
-        open_store(f"sqlite:///{path}").dispose()
+        open_store(f"sqlite:///{path}").close()
     assert checks == [path]  # the second open trusts the first check: the file has not changed
 
     with path.open("r+b") as handle:

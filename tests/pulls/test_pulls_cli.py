@@ -9,16 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import Engine
 
 from analysis.__main__ import main
-from store.snapshots import save_snapshots
+from store import Store
 
 COMMANDS = ["pulls", "rank", "growth", "milestone", "lift"]
 
 
 @pytest.fixture
-def db(store: Engine, tmp_path: Path) -> str:
+def db(store: Store, tmp_path: Path) -> str:
     """Path of a store with two images, one with a two-day gap."""
     records = [
         {"namespace": "acme", "name": "web", "observed_at": datetime(2024, 1, day, tzinfo=UTC), "pull_count": count}
@@ -28,7 +27,7 @@ def db(store: Engine, tmp_path: Path) -> str:
         {"namespace": "acme", "name": "db", "observed_at": datetime(2024, 1, day, tzinfo=UTC), "pull_count": 1000 + day}
         for day in range(3, 7)
     ]
-    save_snapshots(store, records)
+    store.save_snapshots(records)
     return str(tmp_path / "store.db")
 
 

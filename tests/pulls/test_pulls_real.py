@@ -6,24 +6,24 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy.engine import Engine
 
 from analysis.pulls.combine import combine_images
 from analysis.pulls.periods import daily_pulls, period_pulls
 from analysis.pulls.rank import rank_images, window_growth, window_offsets
 from analysis.pulls.read import read_pull_history, read_window_counts
-from store.snapshots import split_image
+from store import Store
+from store.values import split_image
 from tests.pulls.pulls_fixtures import FIXTURES, image_files, image_of, read_scraper_csv, scraper_sums
 
 
-def image_daily(engine: Engine, images: list[str], attribution: str = "observed") -> pd.DataFrame:
+def image_daily(engine: Store, images: list[str], attribution: str = "observed") -> pd.DataFrame:
     """Daily pulls of the images as read from the store."""
     observations, failures = read_pull_history(engine, [split_image(image) for image in images])
     return daily_pulls(observations, attribution, failures)
 
 
 @pytest.mark.parametrize("path", image_files(), ids=lambda path: path.stem)
-def test_daily_pulls_match_the_scrapers_delta_column(real_store: Engine, path: Path) -> None:
+def test_daily_pulls_match_the_scrapers_delta_column(real_store: Store, path: Path) -> None:
     scraped = read_scraper_csv(path)
     repeated = scraped["date"].duplicated(keep=False)
     # Rows whose date and previous row's date are both single: Delta is that day's increase.
@@ -38,7 +38,7 @@ def test_daily_pulls_match_the_scrapers_delta_column(real_store: Engine, path: P
 
 
 @pytest.mark.parametrize("path", image_files(), ids=lambda path: path.stem)
-def test_months_add_up_to_the_last_count_minus_the_first(real_store: Engine, path: Path) -> None:
+def test_months_add_up_to_the_last_count_minus_the_first(real_store: Store, path: Path) -> None:
     scraped = read_scraper_csv(path).drop_duplicates("date", keep="last")
     namespace, name = image_of(path)
     for attribution in ("spread", "observed"):
@@ -48,7 +48,7 @@ def test_months_add_up_to_the_last_count_minus_the_first(real_store: Engine, pat
 
 
 @pytest.mark.parametrize("aggregate", sorted(scraper_sums()))
-def test_combined_series_match_the_scrapers_sum_files(real_store: Engine, aggregate: str) -> None:
+def test_combined_series_match_the_scrapers_sum_files(real_store: Store, aggregate: str) -> None:
     members = scraper_sums()[aggregate]
     combined = combine_images(image_daily(real_store, members))
     published = read_scraper_csv(FIXTURES / f"SUM_{aggregate}.csv").drop_duplicates("date", keep="last")
@@ -74,13 +74,13 @@ def test_combined_series_match_the_scrapers_sum_files(real_store: Engine, aggreg
     assert (steady["pulls"] == steady["delta"]).all()
 
 
-def test_combined_falco_images_on_the_last_day(real_store: Engine) -> None:
+def test_combined_falco_images_on_the_last_day(real_store: Store) -> None:
     combined = combine_images(image_daily(real_store, ["falcosecurity/falco", "falcosecurity/falco-no-driver"]))
     last = combined[combined["period"] == pd.Timestamp("2026-08-08")]
     assert last["pull_count"].tolist() == [114_802_940]
 
 
-def test_ranking_by_window_pulls_agrees_with_the_files(real_store: Engine) -> None:
+def test_ranking_by_window_pulls_agrees_with_the_files(real_store: Store) -> None:
     counts = read_window_counts(real_store, window_offsets(30))
     ranked = rank_images(window_growth(counts, 30), "pulls")
     expected = {}

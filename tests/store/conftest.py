@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import TextClause, text
-from sqlalchemy.engine import Engine
 
-from store import open_store
+from store import Store, open_store
 
 SNAPSHOT_ROWS = text("""
     SELECT i.namespace, i.name, s.observed_at, s.pull_count, s.star_count, s.last_updated, s.run_id
@@ -27,25 +26,25 @@ IMAGE_ROWS = text("""
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
+def engine(db_url: str) -> Iterator[Store]:
     """Return an opened store on `db_url`, disposed of after the test."""
     store_engine = open_store(db_url)
     yield store_engine
-    store_engine.dispose()
+    store_engine.close()
 
 
-def _rows(engine: Engine, query: TextClause) -> list[tuple]:
-    with engine.connect() as connection:
+def _rows(engine: Store, query: TextClause) -> list[tuple]:
+    with engine.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(query)]
 
 
 @pytest.fixture
-def snapshot_rows(engine: Engine) -> Callable[[], list[tuple]]:
+def snapshot_rows(engine: Store) -> Callable[[], list[tuple]]:
     """Return a function giving every stored snapshot row exactly as the database holds it."""
     return lambda: _rows(engine, SNAPSHOT_ROWS)
 
 
 @pytest.fixture
-def image_rows(engine: Engine) -> Callable[[], list[tuple]]:
+def image_rows(engine: Store) -> Callable[[], list[tuple]]:
     """Return a function giving every stored image row exactly as the database holds it."""
     return lambda: _rows(engine, IMAGE_ROWS)

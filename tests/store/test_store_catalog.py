@@ -5,15 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from store.catalog import (
-    catalog_hashes,
-    create_catalog_snapshot,
-    entries_by_method,
-    read_catalog_entries,
-    read_catalog_snapshots,
-    save_catalog_entries,
-    update_catalog_snapshot,
-)
 from store.values import StoreValueError
 
 ENTRY = {"publisher": "official", "star_count": 7, "rank": 1, "observed_at": 1_724_198_399}
@@ -29,35 +20,35 @@ def _entry(name: str, low: int, high: int | None, exact: bool, text_: str, metho
 
 
 def test_entries_round_trip_exactly(engine) -> None:
-    snapshot = create_catalog_snapshot(engine, "test", 1_723_852_800, 1_724_198_399, sha256="ab" * 32)
+    snapshot = engine.create_catalog_snapshot("test", 1_723_852_800, 1_724_198_399, sha256="ab" * 32)
     entries = [
         _entry("nginx", 1_000_000_000, None, False, "1B+"),
         _entry("redis", 10_000_000, 49_999_999, False, "10M+"),
         _entry("ubuntu", 12_981_954_060, 12_981_954_060, True, "12981954060", "listing"),
     ]
-    assert save_catalog_entries(engine, snapshot, entries) == 3
-    with engine.connect() as connection:
+    assert engine.save_catalog_entries(snapshot, entries) == 3
+    with engine.engine.connect() as connection:
         rows = [tuple(row) for row in connection.execute(ROWS)]
     assert rows == [
         (snapshot, "library", "nginx", "official", 1_000_000_000, None, False, "1B+", "search"),
         (snapshot, "library", "redis", "official", 10_000_000, 49_999_999, False, "10M+", "search"),
         (snapshot, "library", "ubuntu", "official", 12_981_954_060, 12_981_954_060, True, "12981954060", "listing"),
     ]
-    frame = read_catalog_entries(engine)
+    frame = engine.read_catalog_entries()
     assert frame["pull_high"].isna().tolist() == [True, False, False]
-    assert catalog_hashes(engine) == {"ab" * 32}
-    assert entries_by_method(engine, snapshot) == {"search": {("library", "nginx"), ("library", "redis")},
+    assert engine.catalog_hashes() == {"ab" * 32}
+    assert engine.entries_by_method(snapshot) == {"search": {("library", "nginx"), ("library", "redis")},
                                                    "listing": {("library", "ubuntu")}}  # fmt: skip
-    update_catalog_snapshot(engine, snapshot, complete=True)
-    snapshots = read_catalog_snapshots(engine)
+    engine.update_catalog_snapshot(snapshot, complete=True)
+    snapshots = engine.read_catalog_snapshots()
     assert snapshots[["entries", "exact_entries", "complete"]].values.tolist() == [[3, 1, True]]
 
 
 def test_a_search_entry_never_overwrites_an_exact_listing(engine) -> None:
-    snapshot = create_catalog_snapshot(engine, "test", 1_723_852_800)
-    save_catalog_entries(engine, snapshot, [_entry("redis", 12_345_678, 12_345_678, True, "12345678", "listing")])
-    save_catalog_entries(engine, snapshot, [_entry("redis", 10_000_000, 49_999_999, False, "10M+")], replace=False)
-    row = read_catalog_entries(engine).iloc[0]
+    snapshot = engine.create_catalog_snapshot("test", 1_723_852_800)
+    engine.save_catalog_entries(snapshot, [_entry("redis", 12_345_678, 12_345_678, True, "12345678", "listing")])
+    engine.save_catalog_entries(snapshot, [_entry("redis", 10_000_000, 49_999_999, False, "10M+")], replace=False)
+    row = engine.read_catalog_entries().iloc[0]
     assert (row["pull_low"], row["exact"], row["method"]) == (12_345_678, True, "listing")
 
 
@@ -73,7 +64,7 @@ def test_a_search_entry_never_overwrites_an_exact_listing(engine) -> None:
     ],
 )
 def test_bad_entries_are_refused_and_nothing_is_written(engine, bad) -> None:
-    snapshot = create_catalog_snapshot(engine, "test", 1_723_852_800)
+    snapshot = engine.create_catalog_snapshot("test", 1_723_852_800)
     with pytest.raises(StoreValueError):
-        save_catalog_entries(engine, snapshot, [_entry("ok", 1, 1, True, "1"), bad])
-    assert read_catalog_entries(engine).empty
+        engine.save_catalog_entries(snapshot, [_entry("ok", 1, 1, True, "1"), bad])
+    assert engine.read_catalog_entries().empty

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.snapshots import save_snapshots
-
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -28,8 +26,7 @@ def _analysis(*args: str, db_url: str) -> subprocess.CompletedProcess:
 
 
 def test_snapshots_command_reads_the_store_at_adoption_db_url(engine, db_url: str) -> None:
-    save_snapshots(
-        engine,
+    engine.save_snapshots(
         [
             {"namespace": "library", "name": "nginx", "observed_at": 1_700_000_000, "pull_count": 12_981_954_060},
             {"namespace": "library", "name": "nginx", "observed_at": 1_700_086_400, "pull_count": 12_982_000_000},

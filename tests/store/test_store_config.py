@@ -8,7 +8,7 @@ import pytest
 
 from settings import DEFAULT_DB_PATH
 from store import resolve_db_url
-from store.snapshots import split_image
+from store.values import split_image
 
 
 @pytest.mark.parametrize(

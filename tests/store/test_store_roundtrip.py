@@ -9,8 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.schema import images, snapshots
-from store.snapshots import read_snapshots, save_snapshots
+from store.sql.schema import images, snapshots
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-_."
@@ -52,7 +51,7 @@ def _as_saved(record: dict) -> dict:
 
 
 def _clear(engine) -> None:  # noqa: ANN001
-    with engine.begin() as connection:
+    with engine.engine.begin() as connection:
         connection.execute(snapshots.delete())
         connection.execute(images.delete())
 
@@ -70,10 +69,10 @@ def test_stored_snapshots_read_back_unchanged(engine, records: list[dict]) -> No
         (*r["image"], _seconds(r), r["pull_count"], r["star_count"], r["last_updated"], 3) for r in records
     )
 
-    assert save_snapshots(engine, [_as_saved(r) for r in records], run_id=3) == len(records)
-    assert save_snapshots(engine, [_as_saved(r) for r in records], run_id=3) == 0
+    assert engine.save_snapshots([_as_saved(r) for r in records], run_id=3) == len(records)
+    assert engine.save_snapshots([_as_saved(r) for r in records], run_id=3) == 0
 
-    frame = read_snapshots(engine)
+    frame = engine.read_snapshots()
     got = [
         (
             row.namespace,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from store.runs import finish_run, read_failures, read_runs, record_failure, start_run
 from store.timeutil import now_epoch
 
 RUN_ROWS = text("""
@@ -15,35 +14,35 @@ FAILURE_ROWS = text("SELECT run_id, image, reason FROM run_failures ORDER BY run
 
 
 def _rows(engine, query) -> list[tuple]:  # noqa: ANN001
-    with engine.connect() as connection:
+    with engine.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(query)]
 
 
 def test_a_started_run_is_incomplete_until_finished(engine) -> None:
     before = now_epoch()
-    run_id = start_run(engine, "collect", images_requested=3, source="watchlist")
+    run_id = engine.start_run("collect", images_requested=3, source="watchlist")
     after = now_epoch()
 
     assert _rows(engine, RUN_ROWS) == [(run_id, "collect", True, 3, 0, 0, "watchlist")]
-    with engine.connect() as connection:
+    with engine.engine.connect() as connection:
         started_at = connection.execute(text("SELECT started_at FROM runs")).scalar_one()
     assert before <= started_at <= after
 
-    finish_run(engine, run_id, images_collected=2, images_failed=1)
+    engine.finish_run(run_id, images_collected=2, images_failed=1)
     assert _rows(engine, RUN_ROWS) == [(run_id, "collect", False, 3, 2, 1, "watchlist")]
 
 
 def test_failures_keep_the_latest_reason_per_image(engine) -> None:
-    run_id = start_run(engine, "collect", images_requested=2)
-    record_failure(engine, run_id, "library/nginx", "HTTP 503 after 5 attempts")
-    record_failure(engine, run_id, "someone/gone", "HTTP 404: no such repository")
-    record_failure(engine, run_id, "library/nginx", "timed out after 10 s")
+    run_id = engine.start_run("collect", images_requested=2)
+    engine.record_failure(run_id, "library/nginx", "HTTP 503 after 5 attempts")
+    engine.record_failure(run_id, "someone/gone", "HTTP 404: no such repository")
+    engine.record_failure(run_id, "library/nginx", "timed out after 10 s")
 
     assert _rows(engine, FAILURE_ROWS) == [
         (run_id, "library/nginx", "timed out after 10 s"),
         (run_id, "someone/gone", "HTTP 404: no such repository"),
     ]
-    failures = read_failures(engine, run_id)
+    failures = engine.read_failures(run_id)
     assert failures[["image", "reason"]].values.tolist() == [
         ["library/nginx", "timed out after 10 s"],
         ["someone/gone", "HTTP 404: no such repository"],
@@ -52,21 +51,21 @@ def test_failures_keep_the_latest_reason_per_image(engine) -> None:
 
 
 def test_failures_of_one_run_are_apart_from_another(engine) -> None:
-    first = start_run(engine, "collect", images_requested=1)
-    second = start_run(engine, "collect", images_requested=1)
-    record_failure(engine, first, "library/nginx", "first reason")
-    record_failure(engine, second, "library/nginx", "second reason")
+    first = engine.start_run("collect", images_requested=1)
+    second = engine.start_run("collect", images_requested=1)
+    engine.record_failure(first, "library/nginx", "first reason")
+    engine.record_failure(second, "library/nginx", "second reason")
 
-    assert read_failures(engine, first)["reason"].tolist() == ["first reason"]
-    assert read_failures(engine, second)["reason"].tolist() == ["second reason"]
+    assert engine.read_failures(first)["reason"].tolist() == ["first reason"]
+    assert engine.read_failures(second)["reason"].tolist() == ["second reason"]
 
 
 def test_read_runs_lists_newest_first_and_flags_an_interrupted_run(engine) -> None:
-    finished = start_run(engine, "import", images_requested=1, source="history.csv")
-    finish_run(engine, finished, images_collected=1, images_failed=0)
-    interrupted = start_run(engine, "collect", images_requested=14)
+    finished = engine.start_run("import", images_requested=1, source="history.csv")
+    engine.finish_run(finished, images_collected=1, images_failed=0)
+    interrupted = engine.start_run("collect", images_requested=14)
 
-    frame = read_runs(engine)
+    frame = engine.read_runs()
 
     assert frame["run_id"].tolist() == [interrupted, finished]
     assert frame["kind"].tolist() == ["collect", "import"]
@@ -74,11 +73,11 @@ def test_read_runs_lists_newest_first_and_flags_an_interrupted_run(engine) -> No
     assert frame["finished_at"].isna().tolist() == [True, False]
     assert frame["images_requested"].tolist() == [14, 1]
     assert str(frame["started_at"].dt.tz) == "UTC"
-    assert read_runs(engine, limit=1)["run_id"].tolist() == [interrupted]
+    assert engine.read_runs(limit=1)["run_id"].tolist() == [interrupted]
 
 
 def test_read_runs_on_an_empty_store(engine) -> None:
-    frame = read_runs(engine)
+    frame = engine.read_runs()
 
     assert frame.empty
     assert "complete" in frame.columns

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from store.snapshots import list_images, read_snapshots, save_snapshots
+from store.sql import snapshots as sql_snapshots
 
 NGINX_PULLS = 12_981_954_060  # past 2**32, as nginx is on Docker Hub
 STUCK_AT_32_BITS = 2_147_483_647  # the cap Docker Hub's counters sat at in 2020
@@ -33,15 +33,15 @@ def test_saving_the_same_records_twice_keeps_the_same_rows(engine, snapshot_rows
         ("someone", "app", 1_700_000_000, STUCK_AT_32_BITS, None, None, 7),
     ]
 
-    assert save_snapshots(engine, records, run_id=7) == 3
+    assert engine.save_snapshots(records, run_id=7) == 3
     assert snapshot_rows() == expected
-    assert save_snapshots(engine, records, run_id=7) == 0
+    assert engine.save_snapshots(records, run_id=7) == 0
     assert snapshot_rows() == expected
 
 
 def test_a_second_count_for_a_stored_instant_leaves_the_first(engine, snapshot_rows) -> None:
-    save_snapshots(engine, [_record("redis", 1_700_000_000, 100)])
-    added = save_snapshots(engine, [_record("redis", 1_700_000_000, 999), _record("redis", 1_700_000_060, 101)])
+    engine.save_snapshots([_record("redis", 1_700_000_000, 100)])
+    added = engine.save_snapshots([_record("redis", 1_700_000_000, 999), _record("redis", 1_700_000_060, 101)])
 
     assert added == 1
     assert snapshot_rows() == [
@@ -52,17 +52,17 @@ def test_a_second_count_for_a_stored_instant_leaves_the_first(engine, snapshot_r
 
 @pytest.mark.parametrize("pull_count", [NGINX_PULLS, STUCK_AT_32_BITS, 2**32, 2**63 - 1, 0])
 def test_counts_are_kept_exactly(engine, snapshot_rows, pull_count: int) -> None:
-    save_snapshots(engine, [_record("nginx", 1_700_000_000, pull_count)])
+    engine.save_snapshots([_record("nginx", 1_700_000_000, pull_count)])
 
     assert snapshot_rows() == [("library", "nginx", 1_700_000_000, pull_count, None, None, None)]
-    frame = read_snapshots(engine)
+    frame = engine.read_snapshots()
     assert frame["pull_count"].dtype == "int64"
     assert frame["pull_count"].tolist() == [pull_count]
 
 
 def test_image_details_are_updated_by_later_saves(engine, image_rows) -> None:
     first = _record("app", 1_700_000_000, 10, namespace="team", description="old", is_private=False)
-    save_snapshots(engine, [first])
+    engine.save_snapshots([first])
     assert image_rows() == [("team", "app", None, False, "old", None)]
 
     newer = _record(
@@ -75,17 +75,16 @@ def test_image_details_are_updated_by_later_saves(engine, image_rows) -> None:
         is_private=True,
         date_registered="2019-05-01T00:00:00Z",
     )
-    save_snapshots(engine, [newer])
+    engine.save_snapshots([newer])
     assert image_rows() == [("team", "app", "image", True, "new", "2019-05-01T00:00:00Z")]
 
     # A snapshot without details (an imported history) leaves the details as they are.
-    save_snapshots(engine, [_record("app", 1_700_001_200, 12, namespace="team")])
+    engine.save_snapshots([_record("app", 1_700_001_200, 12, namespace="team")])
     assert image_rows() == [("team", "app", "image", True, "new", "2019-05-01T00:00:00Z")]
 
 
 def test_observation_times_of_any_kind_are_stored_as_epoch_seconds(engine, snapshot_rows) -> None:
-    save_snapshots(
-        engine,
+    engine.save_snapshots(
         [
             _record("a", datetime(2024, 1, 1, tzinfo=UTC), 1),
             _record("b", datetime(2024, 1, 1), 2),  # naive: taken as UTC
@@ -97,15 +96,15 @@ def test_observation_times_of_any_kind_are_stored_as_epoch_seconds(engine, snaps
 
 
 def test_text_with_nul_characters_is_stored_without_them(engine, snapshot_rows, image_rows) -> None:
-    save_snapshots(engine, [_record("odd", 1_700_000_000, 1, description="a\x00b", last_updated="2024\x00")])
+    engine.save_snapshots([_record("odd", 1_700_000_000, 1, description="a\x00b", last_updated="2024\x00")])
 
     assert snapshot_rows() == [("library", "odd", 1_700_000_000, 1, None, "2024", None)]
     assert image_rows() == [("library", "odd", None, None, "ab", None)]
 
 
 def test_a_failed_transaction_leaves_no_snapshot(engine, snapshot_rows, image_rows) -> None:
-    with pytest.raises(RuntimeError), engine.begin() as connection:
-        save_snapshots(connection, [_record("nginx", 1_700_000_000, 1)])
+    with pytest.raises(RuntimeError), engine.engine.begin() as connection:
+        sql_snapshots.save_snapshots(connection, [_record("nginx", 1_700_000_000, 1)])
         raise RuntimeError("the run stopped before committing")
 
     assert snapshot_rows() == []
@@ -115,8 +114,7 @@ def test_a_failed_transaction_leaves_no_snapshot(engine, snapshot_rows, image_ro
 @pytest.fixture
 def three_series(engine):  # noqa: ANN201
     """Store three images observed at 1000, 2000 and 3000 seconds (two for bitnami/redis)."""
-    save_snapshots(
-        engine,
+    engine.save_snapshots(
         [
             _record("nginx", 1000, 10),
             _record("nginx", 2000, 20),
@@ -140,7 +138,7 @@ def _series(frame: pd.DataFrame) -> list[tuple]:
 
 
 def test_read_snapshots_returns_every_series_oldest_first(three_series) -> None:
-    frame = read_snapshots(three_series)
+    frame = three_series.read_snapshots()
 
     assert list(frame.columns) == [
         "namespace",
@@ -163,37 +161,37 @@ def test_read_snapshots_returns_every_series_oldest_first(three_series) -> None:
 
 
 def test_read_snapshots_filters_by_image_names(three_series) -> None:
-    assert _series(read_snapshots(three_series, ["nginx"])) == [
+    assert _series(three_series.read_snapshots(["nginx"])) == [
         ("library", "nginx", 1000, 10),
         ("library", "nginx", 2000, 20),
         ("library", "nginx", 3000, 30),
     ]
-    assert _series(read_snapshots(three_series, ["bitnami/redis", "library/alpine"])) == [
+    assert _series(three_series.read_snapshots(["bitnami/redis", "library/alpine"])) == [
         ("bitnami", "redis", 1000, 5),
         ("bitnami", "redis", 3000, 7),
         ("library", "alpine", 2000, 100),
     ]
-    assert read_snapshots(three_series, ["redis"]).empty  # library/redis was never stored
+    assert three_series.read_snapshots(["redis"]).empty  # library/redis was never stored
 
 
 def test_read_snapshots_bounds_are_inclusive(three_series) -> None:
-    assert _series(read_snapshots(three_series, since=_utc(2000))) == [
+    assert _series(three_series.read_snapshots(since=_utc(2000))) == [
         ("bitnami", "redis", 3000, 7),
         ("library", "alpine", 2000, 100),
         ("library", "nginx", 2000, 20),
         ("library", "nginx", 3000, 30),
     ]
-    assert _series(read_snapshots(three_series, until=_utc(1000))) == [
+    assert _series(three_series.read_snapshots(until=_utc(1000))) == [
         ("bitnami", "redis", 1000, 5),
         ("library", "nginx", 1000, 10),
     ]
-    assert _series(read_snapshots(three_series, ["nginx"], since=_utc(1500), until=_utc(2500))) == [
+    assert _series(three_series.read_snapshots(["nginx"], since=_utc(1500), until=_utc(2500))) == [
         ("library", "nginx", 2000, 20),
     ]
 
 
 def test_list_images_gives_counts_and_latest_pull_count(three_series) -> None:
-    frame = list_images(three_series)
+    frame = three_series.list_images()
 
     rows = [
         (r.namespace, r.name, r.snapshots, _seconds(r.first_observed), _seconds(r.last_observed), r.pull_count)
@@ -207,12 +205,12 @@ def test_list_images_gives_counts_and_latest_pull_count(three_series) -> None:
 
 
 def test_an_empty_store_reads_as_empty_frames(engine) -> None:
-    assert read_snapshots(engine).empty
-    assert list_images(engine).empty
-    assert save_snapshots(engine, []) == 0
+    assert engine.read_snapshots().empty
+    assert engine.list_images().empty
+    assert engine.save_snapshots([]) == 0
 
 
 def test_a_record_with_some_details_leaves_the_others_as_they_are(engine, image_rows) -> None:
-    save_snapshots(engine, [_record("app", 1_700_000_000, 10, namespace="team", description="d", is_private=True)])
-    save_snapshots(engine, [_record("app", 1_700_000_600, 11, namespace="team", description="e")])
+    engine.save_snapshots([_record("app", 1_700_000_000, 10, namespace="team", description="d", is_private=True)])
+    engine.save_snapshots([_record("app", 1_700_000_600, 11, namespace="team", description="e")])
     assert image_rows() == [("team", "app", None, True, "e", None)]

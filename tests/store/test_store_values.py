@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from store.snapshots import save_snapshots
 from store.values import INT32_MAX, INT64_MAX, StoreValueError
 
 
@@ -44,7 +43,7 @@ def test_a_value_the_columns_cannot_keep_alike_is_refused_before_any_sql(
 ):
     good = _record(name="redis")
     with pytest.raises(StoreValueError, match=message.replace("(", r"\(").replace("+", r"\+")):
-        save_snapshots(engine, [good, _record(**fields)])
+        engine.save_snapshots([good, _record(**fields)])
     assert snapshot_rows() == []
     assert image_rows() == []
 
@@ -60,6 +59,6 @@ def test_values_at_the_column_limits_are_kept_exactly_on_both_stores(engine, sna
         repository_type="t" * 64,
         is_private=True,
     )
-    assert save_snapshots(engine, [edge]) == 1
+    assert engine.save_snapshots([edge]) == 1
     assert snapshot_rows() == [("n" * 255, "m" * 255, 1_700_000_000, INT64_MAX, INT32_MAX, "2" * 40, None)]
     assert image_rows() == [("n" * 255, "m" * 255, "t" * 64, True, "d" * 4000, None)]

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import settings
 from store.errors import StoreError
-from store.schema import metadata
+from store.sql.recognise import VERSION_KEY, verdict
+from store.sql.schema import metadata
+from user_files import read_user_head
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_MODE = 2  # bytes 18 and 19 of the header: 2 once a file has been put in WAL mode
@@ -25,8 +27,7 @@ MAX_REMEMBERED = 64
 
 def _read_header(path: Path, shown: str) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return handle.read(100)
+        return read_user_head(path, 100)
     except OSError as error:
         raise StoreError(f"cannot read the store {shown}: {error.strerror or error}") from None
 
@@ -45,10 +46,10 @@ def _quick_check(path: Path, header: bytes, shown: str) -> None:
         raise StoreError(f"cannot open the store {shown}: {error}") from None
     try:
         problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables, version = _identity(connection) if problems == ["ok"] else ({}, None)
     except sqlite3.DatabaseError as error:
         problems = [str(error)]
-        tables = set()
+        tables, version = {}, None
     finally:
         connection.close()
     if problems != ["ok"]:
@@ -58,13 +59,20 @@ def _quick_check(path: Path, header: bytes, shown: str) -> None:
             f"the store {shown} is damaged ({first}); it was not read or changed: restore it from a backup "
             "or rebuild it with `sqlite3 FILE .recover`"
         )
-    foreign = sorted(name for name in tables if not name.startswith("sqlite_"))
-    if foreign and not set(foreign) & set(metadata.tables):
-        listed = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
-        raise StoreError(
-            f"{shown} is another program's SQLite database (tables: {listed}); it was left as it is: "
-            "name a new file or a store of this tool"
-        )
+    verdict(shown, tables, version, kind="SQLite database")
+
+
+def _identity(connection: sqlite3.Connection) -> tuple[dict[str, set[str]], str | None]:
+    """{table: columns} (columns of this tool's tables only) and the stored schema version, read-only."""
+    names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables: dict[str, set[str]] = {name: set() for name in names}
+    for name in set(names) & set(metadata.tables):
+        tables[name] = {row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')}
+    version = None
+    if "store_meta" in tables:
+        found = connection.execute("SELECT value FROM store_meta WHERE key = ?", (VERSION_KEY,)).fetchone()
+        version = None if found is None else str(found[0])
+    return tables, version
 
 
 def _fingerprint(path: Path) -> list[int]:

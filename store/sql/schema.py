@@ -20,22 +20,29 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Engine
 
-SCHEMA_VERSION = 1
+from store.values import DATE_TEXT_MAX, METHOD_MAX, NAME_MAX, PUBLISHER_MAX, PULL_TEXT_MAX, REPOSITORY_TYPE_MAX
 
 metadata = MetaData()
+
+# What this store is and which version of the schema wrote it (store.sql.recognise reads it before any query).
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
 
 images = Table(
     "images",
     metadata,
     Column("image_id", Integer, primary_key=True, autoincrement=True),
-    Column("namespace", String(255), nullable=False),
-    Column("name", String(255), nullable=False),
-    Column("repository_type", String(64)),
+    Column("namespace", String(NAME_MAX), nullable=False),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("repository_type", String(REPOSITORY_TYPE_MAX)),
     Column("is_private", Boolean),
     Column("description", Text),
-    Column("date_registered", String(40)),
+    Column("date_registered", String(DATE_TEXT_MAX)),
     UniqueConstraint("namespace", "name", name="uq_images_namespace_name"),
 )
 
@@ -71,7 +78,7 @@ snapshots = Table(
     Column("observed_at", BigInteger, nullable=False),
     Column("pull_count", BigInteger, nullable=False),
     Column("star_count", Integer),
-    Column("last_updated", String(40)),
+    Column("last_updated", String(DATE_TEXT_MAX)),
     Column("run_id", Integer),
     PrimaryKeyConstraint("image_id", "observed_at", name="pk_snapshots"),
     sqlite_with_rowid=False,
@@ -109,22 +116,17 @@ catalog_entries = Table(
     "catalog_entries",
     metadata,
     Column("snapshot_id", Integer, ForeignKey("catalog_snapshots.snapshot_id"), nullable=False),
-    Column("namespace", String(255), nullable=False),
-    Column("name", String(255), nullable=False),
-    Column("publisher", String(16), nullable=False),  # official, verified, open_source, community, unknown
+    Column("namespace", String(NAME_MAX), nullable=False),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("publisher", String(PUBLISHER_MAX), nullable=False),  # official, verified, open_source, community, unknown
     Column("pull_low", BigInteger, nullable=False),
     Column("pull_high", BigInteger),
     Column("exact", Boolean, nullable=False),
-    Column("pull_text", String(32), nullable=False),  # the count as Docker Hub gave it
+    Column("pull_text", String(PULL_TEXT_MAX), nullable=False),  # the count as Docker Hub gave it
     Column("star_count", Integer),
-    Column("method", String(16), nullable=False),  # search, listing or file
+    Column("method", String(METHOD_MAX), nullable=False),  # search, listing or file
     Column("rank", Integer),  # place in the search that found it
     Column("observed_at", BigInteger, nullable=False),
     PrimaryKeyConstraint("snapshot_id", "namespace", "name", name="pk_catalog_entries"),
     sqlite_with_rowid=False,
 )
-
-
-def ensure_schema(engine: Engine) -> None:
-    """Create any missing table or index; a no-op on a store that has them all."""
-    metadata.create_all(engine, checkfirst=True)

@@ -13,8 +13,9 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from store.errors import StoreError, reason, shown_url, url_secrets
-from store.schema import ensure_schema
-from store.sqlite_check import check_sqlite_file
+from store.sql.recognise import CURRENT, read_identity, verdict, write_version
+from store.sql.schema import metadata
+from store.sql.sqlite_check import check_sqlite_file
 
 PG_CONNECT_TIMEOUT = 10  # seconds: an unreachable server is reported, never waited on for ever
 _PG_BACKENDS = ("postgresql",)
@@ -61,7 +62,22 @@ def _folder_hint(parsed: URL) -> str:
     return ""
 
 
-def open_store(url: str) -> Engine:
+def ensure_schema(engine: Engine, shown: str) -> None:
+    """Recognise the store by its tables and version, then create what is missing and record the version.
+
+    Another program's database or a newer store raises StoreError before anything is written.
+    """
+    with engine.connect() as connection:
+        tables, version = read_identity(connection)
+    state = verdict(shown, tables, version, "SQLite database" if engine.dialect.name == "sqlite" else "database")
+    if state == CURRENT and set(metadata.tables) <= set(tables):
+        return
+    with engine.begin() as connection:
+        metadata.create_all(connection, checkfirst=True)
+        write_version(connection)
+
+
+def open_engine(url: str) -> Engine:
     """Return an Engine on `url` with the schema in place (created where missing); raise StoreError otherwise."""
     try:
         parsed = make_url(url)
@@ -78,7 +94,10 @@ def open_store(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
     try:
-        ensure_schema(engine)
+        ensure_schema(engine, shown)
+    except StoreError:
+        engine.dispose()
+        raise
     except SQLAlchemyError as error:
         engine.dispose()
         detail = reason(error, url_secrets(url)) + _folder_hint(parsed)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from store.schema import imported_files
+from store.sql.schema import imported_files
+from store.sql.upsert import upsert
 from store.timeutil import now_epoch
-from store.upsert import upsert
 
 
 def imported_hashes(engine: Engine) -> set[str]:

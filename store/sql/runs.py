@@ -6,9 +6,9 @@ import pandas as pd
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from store.schema import run_failures, runs
+from store.sql.schema import run_failures, runs
+from store.sql.upsert import upsert
 from store.timeutil import epoch_to_utc, now_epoch
-from store.upsert import upsert
 
 
 def start_run(engine: Engine, kind: str, images_requested: int, source: str | None = None) -> int:

@@ -9,12 +9,11 @@ import pandas as pd
 from sqlalchemy import and_, or_, select, text, tuple_
 from sqlalchemy.engine import Connection, Engine
 
-from store.schema import images, snapshots
+from store.sql.schema import images, snapshots
+from store.sql.upsert import insert_ignore, upsert
 from store.timeutil import epoch_to_utc, to_epoch
-from store.upsert import insert_ignore, upsert
-from store.values import check_record
+from store.values import IMAGE_FIELDS, check_record, split_image
 
-IMAGE_FIELDS = ("repository_type", "is_private", "description", "date_registered")
 SNAPSHOT_COLUMNS = [
     "namespace",
     "name",
@@ -25,19 +24,6 @@ SNAPSHOT_COLUMNS = [
     "run_id",
 ]
 _CHUNK = 5000
-
-
-def split_image(image: str) -> tuple[str, str]:
-    """Return (namespace, name) of `image`; a bare name is an official image in `library`."""
-    image = image.strip().strip("/")
-    if not image:
-        raise ValueError("an image name is empty")
-    parts = image.split("/")
-    if len(parts) == 1:
-        return "library", parts[0]
-    if len(parts) == 2 and all(parts):
-        return parts[0], parts[1]
-    raise ValueError(f"not an image name (expected NAME or NAMESPACE/NAME): {image!r}")
 
 
 def image_ids(

@@ -15,11 +15,10 @@ import pandas as pd
 from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.engine import Engine
 
-from store.schema import images, run_failures, snapshots
+from store.sql.schema import images, run_failures, snapshots
+from store.timeutil import SECONDS_PER_DAY
+from store.values import CAP_PULL_COUNT
 
-# Docker Hub's counters were stuck at the largest 32-bit signed integer for some images in 2020.
-CAP_PULL_COUNT = 2_147_483_647
-SECONDS_PER_DAY = 86_400
 _IN_CHUNK = 400
 
 

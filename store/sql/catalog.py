@@ -9,9 +9,9 @@ import pandas as pd
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from store.schema import catalog_entries, catalog_snapshots
+from store.sql.schema import catalog_entries, catalog_snapshots
+from store.sql.upsert import insert_ignore, upsert
 from store.timeutil import epoch_to_utc
-from store.upsert import insert_ignore, upsert
 from store.values import INT32_MAX, INT64_MAX, StoreValueError, shown, whole_number
 
 PUBLISHERS = ("official", "verified", "open_source", "community", "unknown")
