@@ -128,7 +128,7 @@ def _catalog_card(url: str, version: tuple) -> None:
         ],
     )
     with st.container(horizontal=True, gap="small"):
-        deck_panel.add_button("catalog", "overview-catalog")
+        deck_panel.add_button("catalog", "overview-catalog", "Images with 10 M\\+ pulls \\(Docker Hub catalog\\)")
         widgets.reproduce(reproduce_catalog.threshold_command(10**7, int(snapshot["snapshot_id"])))
     st.page_link("app_pages/catalog.py", label="Thresholds, distribution, claims", icon=":material/arrow_forward:")
 
