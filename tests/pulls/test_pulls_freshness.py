@@ -68,9 +68,9 @@ def _milestone_cli(*extra: str) -> subprocess.CompletedProcess:
 def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite store holding the bundled histories (falco's ends on 2026-08-08)."""
     path = tmp_path_factory.mktemp("freshness") / "adoption.db"
-    engine = open_store(f"sqlite:///{path}")
-    ensure_bundled_history(engine)
-    engine.dispose()
+    store = open_store(f"sqlite:///{path}")
+    ensure_bundled_history(store)
+    store.close()
     return str(path)
 
 
