@@ -6,7 +6,9 @@ Each reader takes an optional `environ` so tests can pass their own mapping; by 
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
@@ -51,6 +53,55 @@ DEFAULT_UPLOAD_TTL_HOURS = 24.0
 _FALSE_WORDS = ("0", "false", "no", "off")
 _TRUE_WORDS = ("1", "true", "yes", "on")
 _MB = 1024 * 1024
+# A number as people and servers write it, in ASCII only: float() and int() would also take "nan", "inf",
+# "1_000" and digits of other scripts ("١٢"), none of which a flag, a setting or a header means.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
+_SHOWN_CHARS = 40
+
+
+class BadNumber(ValueError):
+    """A number from outside (a flag, the environment, a file, a server) that is not finite or not in range."""
+
+
+def parse_number(raw: object, name: str, low: float, high: float, whole: bool = False) -> float:
+    """Return `raw` as a finite number from `low` to `high` (a whole one if `whole`); BadNumber naming `name` otherwise.
+
+    The one parser for numbers from outside: flags, settings, files and server headers all go through it.
+    """
+    value = _number(raw, whole)
+    if value is None or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        shown = repr(str(raw)[:_SHOWN_CHARS]) + ("…" if len(str(raw)) > _SHOWN_CHARS else "")
+        raise BadNumber(f"{name} must be {kind} from {low:g} to {high:g}, not {shown}")
+    return value
+
+
+def _number(raw: object, whole: bool) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float):
+        value = raw
+    else:
+        text = str(raw).strip()
+        pattern = _WHOLE if whole else _DECIMAL
+        if not pattern.fullmatch(text):
+            return None
+        value = int(text) if whole else float(text)
+    if isinstance(value, int):
+        # float() of a 400-digit whole number overflows; a whole number needs no finiteness check.
+        return value if whole or abs(value) < 1e308 else None
+    if not math.isfinite(value) or (whole and not value.is_integer()):
+        return None
+    return int(value) if whole else value
+
+
+def number_setting(
+    name: str, default: float, low: float, high: float, whole: bool = False, environ: Mapping[str, str] | None = None
+) -> float:
+    """Return setting `name` through `parse_number`, or `default` when it is unset; BadNumber when it is bad."""
+    raw = get(name, environ=environ)
+    return default if not raw else parse_number(raw, name, low, high, whole)
 
 
 def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -82,8 +133,8 @@ def upload_dir(environ: Mapping[str, str] | None = None) -> Path:
 def _positive(name: str, default: float, environ: Mapping[str, str] | None, high: float = 1e6) -> float:
     """Return setting `name` as a number above 0 and under `high`; `default` when unset, unreadable or out of range."""
     try:
-        value = float(get(name, str(default), environ))
-    except ValueError:
+        value = parse_number(get(name, str(default), environ), name, 0, high)
+    except BadNumber:
         return default
     return value if 0 < value < high else default
 

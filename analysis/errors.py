@@ -1,6 +1,7 @@
-"""The errors analysis raises: each says in one line what is wrong with what it was asked.
+"""The errors analysis raises, surveys and pulls alike: each says in one line what is wrong with what it was asked.
 
-The command lines map them to exit status 2; the dashboard shows the message.
+Every one is an AnalysisError: the command lines map it to one line and exit status 2, the dashboard's
+pages to one message. Each also keeps the built-in base callers catch (ValueError, LookupError).
 """
 
 from __future__ import annotations
@@ -10,12 +11,21 @@ class AnalysisError(Exception):
     """A question analysis cannot answer from what it was given; the message says why and what to do."""
 
 
-class QuestionNotFound(AnalysisError, LookupError):
+class NotFound(AnalysisError, LookupError):
+    """Nothing matches what was asked for: no such question, answer, image or stored history."""
+
+
+class QuestionNotFound(NotFound):
     """No question (or grid row, or answer) matches what was asked for."""
 
 
+class NoSnapshots(NotFound):
+    """The store holds no snapshots for the images (or the dates) asked for."""
+
+
 class InvalidInput(AnalysisError, ValueError):
-    """An argument or a file that analysis refuses: an unknown base, a weight that is not a number, a bad mapping."""
+    """An argument or a file that analysis refuses: an unknown base or frequency, a window that is no window,
+    a weight that is not a number, a bad mapping."""
 
 
 class NotComparable(AnalysisError):

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 
 from exports.tables import visible_controls
+from settings import BadNumber, parse_number
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -37,6 +38,22 @@ def add_db_flag(parser: argparse.ArgumentParser) -> None:
         help="the store: a SQLite file or a SQLAlchemy URL "
         "(default: $ADOPTION_DB_URL, then $ADOPTION_DB, then data/adoption.db)",
     )
+
+
+# Wider than any flag's own range, which each command checks with its own words; past it a number is a typo.
+FLAG_NUMBER_BOUND = 1e15
+
+
+def number_flag(whole: bool = False) -> Callable[[str], float]:
+    """Return an argparse type reading a finite number (whole if `whole`): `nan`, `inf`, `1e999` are usage errors."""
+
+    def parse(raw: str) -> float:
+        try:
+            return parse_number(raw, "the value", -FLAG_NUMBER_BOUND, FLAG_NUMBER_BOUND, whole)
+        except BadNumber as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
 
 
 Reported = tuple[type[Exception], ...] | Callable[[], tuple[type[Exception], ...]]
@@ -79,12 +96,12 @@ def _store_exit(error: Exception) -> int | None:
     from store.errors import StoreError, run_failure
 
     if isinstance(error, StoreError):
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {visible_controls(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     message = run_failure(error)
     if message is None:
         return None
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {visible_controls(message)}", file=sys.stderr)
     return EXIT_PARTIAL
 
 

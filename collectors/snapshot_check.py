@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from collectors.errors import CollectorError
 from store.values import StoreValueError, check_record, shown, whole_number
 
 NAME_MAX = 255
@@ -24,7 +25,7 @@ EARLIEST = datetime(2013, 1, 1, tzinfo=UTC)  # Docker Hub opened in 2013
 _NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-class SnapshotValueError(ValueError):
+class SnapshotValueError(CollectorError, ValueError):
     """A snapshot value that is refused; the message names the field and the value."""
 
 

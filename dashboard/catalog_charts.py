@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import _frame, escape
+from dashboard.charts import escape, framed
 from dashboard.theme import OKABE_ITO
 
 
@@ -35,7 +35,7 @@ def distribution_bars(table: pd.DataFrame, title: str, footer: list[str], slide:
     # A short axis title: a long one, centred under a narrow plot, runs off the chart's left edge.
     fig.update_xaxes(title="pulls (lower bound)", type="category", tickangle=0)
     fig.update_yaxes(title="images", rangemode="tozero")
-    fig = _frame(fig, title, footer, bottom=130, slide=slide, tick_lines=2)
+    fig = framed(fig, title, footer, bottom=130, slide=slide, tick_lines=2)
     # The legend inside the plot's top right, above the short bars of the big decades: the plot keeps the width.
     fig.update_layout(legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top", "bgcolor": "#FFFFFF"})
     return fig

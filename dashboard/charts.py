@@ -94,7 +94,7 @@ def footer_text(source: str, as_of: str) -> str:
     return f"Source: {source} · Data as of {as_of}"
 
 
-def _frame(
+def framed(
     fig: go.Figure,
     title: str,
     footer: str | Sequence[str],
@@ -102,6 +102,7 @@ def _frame(
     slide: bool = False,
     tick_lines: int = 1,
 ) -> go.Figure:
+    """`fig` with its title, source footer and margins: what every chart of the dashboard is drawn inside."""
     # Long titles (a survey question, many images) wrap rather than run off the chart's right edge; the
     # slide theme's larger type holds fewer characters a line.
     look, screen = sizes(slide), sizes(False)
@@ -233,7 +234,7 @@ def pulls_over_time(
     lines = [footer] if isinstance(footer, str) else list(footer)
     note = markers_note(series, failures)
     named = [f"Lines: images of {shared}"] if shared else []
-    return _frame(fig, title, [*named, *([note] if note else []), *lines], slide=slide)
+    return framed(fig, title, [*named, *([note] if note else []), *lines], slide=slide)
 
 
 def shared_namespace(images: list[str]) -> str:
@@ -371,7 +372,7 @@ def projection(
     fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"})
     fig.update_yaxes(title="cumulative pulls", rangemode="tozero")
     fig.update_xaxes(**_date_ticks(slide))
-    return _frame(fig, title, footer, slide=slide)
+    return framed(fig, title, footer, slide=slide)
 
 
 def share_bars(
@@ -425,7 +426,7 @@ def share_bars(
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(hovermode="closest", showlegend=False)
     notes = [base_note] if isinstance(base_note, str) else list(base_note)
-    fig = _frame(fig, title, [*notes, footer], bottom=130, slide=slide)
+    fig = framed(fig, title, [*notes, footer], bottom=130, slide=slide)
     return _fit_rows(fig, sum(answer.count("<br>") + 1 for answer in answers), sizes(slide))
 
 
@@ -468,7 +469,7 @@ def grouped_share_bars(
     fig.update_xaxes(categoryorder="array", categoryarray=answers)
     fig.update_layout(barmode="group", hovermode="closest")
     lines = max(answer.count("<br>") + 1 for answer in answers)
-    return _frame(fig, title, [base_note, footer], bottom=130, slide=slide, tick_lines=lines)
+    return framed(fig, title, [base_note, footer], bottom=130, slide=slide, tick_lines=lines)
 
 
 def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = False) -> go.Figure:
@@ -502,7 +503,7 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     top = float(trend["ci_high"].max()) if len(trend) else 1.0
     fig.update_yaxes(tickformat=".0%", range=[0, max(1.05, top + 0.1)], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
-    return _frame(
+    return framed(
         fig, title, footer, bottom=150, slide=slide, tick_lines=max(label.count("<br>") + 1 for label in labels)
     )
 

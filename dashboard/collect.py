@@ -15,8 +15,8 @@ ENV_ALLOW = ENV_ALLOW_COLLECT
 # The whole collection ends by then: a person waits at the page for it.
 DEADLINE_SECONDS = 120.0
 WORKERS = 8
-# Retry-After waits up to a day are read as they are, so the page can say how long Docker Hub asked for.
-LONGEST_READ_WAIT = 86_400
+# Past this a wait is told in words ("more than a week"), not as a time of day the clock may not reach.
+LONGEST_TOLD_WAIT = 7 * 86_400
 
 Progress = Callable[[int, int | None, str], None]
 
@@ -128,8 +128,8 @@ def _request(images: Sequence[str], deadline_seconds: float):  # noqa: ANN202 - 
     pairs = [split_image(image) for image in images] or read_watchlist(WATCHLIST)
     pairs = list(dict.fromkeys((check_name_part(ns), check_name_part(name)) for ns, name in pairs))
     base = RetrySettings.from_env()
-    # Asked to wait longer than a third of the deadline: stop and say so, rather than sit at the page.
-    retry = RetrySettings(base.retries, base.backoff, LONGEST_READ_WAIT, wait_limit=deadline_seconds / 3)
+    # Asked to wait longer than ADOPTION_HTTP_RETRY_AFTER_MAX or a third of the deadline: stop and say so.
+    retry = RetrySettings(base.retries, base.backoff, base.retry_after_max, wait_limit=deadline_seconds / 3)
     api_url = resolve_api_url()
     client = HubClient(api_url, timeout=min(30.0, deadline_seconds / 2), retry=retry)
     username, token = hub_credentials()
@@ -148,10 +148,13 @@ def plain_words(report: CollectReport) -> tuple[str, str]:
     limited = [error for error in report.errors.values() if isinstance(error, RateLimitedError)]
     if limited:
         wait = max(error.wait_seconds for error in limited)
-        until = report.finished_at + timedelta(seconds=wait)
+        if wait > LONGEST_TOLD_WAIT:
+            asked = "more than a week"
+        else:
+            asked = f"{_duration(wait)} (until about {report.finished_at + timedelta(seconds=wait):%H:%M} UTC)"
         return "error", (
-            f"Docker Hub is limiting requests from this server and asked it to wait {_duration(wait)} "
-            f"(until about {until:%H:%M} UTC). {_counted(report)} {saved}".strip()
+            f"Docker Hub is limiting requests from this server and asked it to wait {asked}. "
+            f"{_counted(report)} {saved}".strip()
         )
     failed = len(report.failures)
     unreachable = failed and all(isinstance(report.errors.get(label), UnreachableError) for label in report.failures)

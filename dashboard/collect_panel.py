@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import collect
 from dashboard import pull_loaders as loaders
+from dashboard.markup import literal
 
 RESULT_KEY = "_collect_result"
 SHOW = {"success": st.success, "warning": st.warning, "error": st.error}
@@ -28,7 +29,7 @@ def collection_section(url: str, version: tuple, images: tuple[str, ...]) -> Non
     allowed = collect.allowed()
     label = f"Collect now ({len(images)} images)" if images else "Collect now (default watchlist)"
     if st.button(
-        label,
+        literal(label),
         disabled=not allowed or running is not None,
         icon=":material/sync:",
         help=None if allowed else "Collecting is switched off on this server.",
@@ -44,8 +45,8 @@ def _runs(url: str, version: tuple) -> None:
     last = runs.iloc[0]
     status = "finished" if last["complete"] else "did not finish"
     st.write(
-        f"Last run #{int(last['run_id'])} ({last['kind']}) started {last['started_at']:%Y-%m-%d %H:%M} UTC, "
-        f"{status}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed."
+        f"Last run #{int(last['run_id'])} ({literal(last['kind'])}) started {last['started_at']:%Y-%m-%d %H:%M} UTC, "
+        f"{literal(status)}: {int(last['images_collected'])} collected, {int(last['images_failed'])} failed."
     )
     failures = loaders.run_failures(url, version, int(last["run_id"]))
     if not failures.empty:

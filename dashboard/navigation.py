@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analysis.errors import AnalysisError
 from dashboard import deck_panel, state, widgets
 
 # A file served by this server: a Material icon as page_icon is fetched from a font host, which fails offline.
@@ -35,7 +36,11 @@ def run() -> None:
     state.seed_flag(widgets.SLIDE_KEY, "slide", False)
     # The page runs first, so that its first chart is the first thing the browser loads; the toggle, made
     # after it, still reads its value from the session (seeded above) and tops the sidebar.
-    page.run()
+    try:
+        page.run()
+    except AnalysisError as error:
+        # One door for what analysis refuses (a view, a window, an image the store lacks): one line, no traceback.
+        st.error(widgets.literal(str(error)))
     state.publish({"slide": widgets.slide_mode() or None})
     with st.sidebar:
         st.toggle(

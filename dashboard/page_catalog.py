@@ -20,6 +20,7 @@ from analysis.reproduce import catalog as commands
 from analysis.views.catalog import base_words
 from dashboard import catalog_charts, catalog_loaders, catalog_tables, charts, deck_panel, state, table_display, widgets
 from dashboard import pull_loaders as loaders
+from dashboard.markup import literal
 from dashboard.table_display import Headers
 from dashboard.talkpack import Exhibit
 
@@ -64,13 +65,24 @@ def _pick_snapshot(url: str, version: tuple) -> pd.Series | None:
 
 
 def _threshold() -> int:
-    state.seed_text("catalog_pulls", "pulls", pulls_label(DEFAULT_THRESHOLD))
+    if "catalog_pulls" not in st.session_state:
+        seeded = state.read_param("pulls", _pulls_param, max_chars=20)
+        st.session_state["catalog_pulls"] = seeded or pulls_label(DEFAULT_THRESHOLD)
     text = st.text_input("How many images have at least … pulls?", key="catalog_pulls", max_chars=20, width=240)
     try:
         return parse_pulls(text)
-    except InvalidInput as error:
-        st.warning(f"{error}; showing 10M.")
+    except InvalidInput:
+        # The text is not quoted back: it may have come from the link's `pulls` parameter.
+        st.warning("That is not a number of pulls (write e.g. 10M, 1.5B, 500K or 10000000); showing 10M.")
         return DEFAULT_THRESHOLD
+
+
+def _pulls_param(raw: str) -> str:
+    try:
+        parse_pulls(raw)
+    except InvalidInput:
+        raise state.BadParam("not a number of pulls such as 10M") from None
+    return raw
 
 
 def _card(entries: pd.DataFrame, snapshot: pd.Series, pulls: int) -> None:
@@ -122,8 +134,8 @@ def _view(view: str, snapshot_id: int) -> str:
 def _table(
     key: str, title: str, table: pd.DataFrame, snapshot: pd.Series, command: str, note: str, headers: Headers
 ) -> None:
-    st.subheader(title)
-    st.caption(note)
+    st.subheader(literal(title))
+    st.caption(literal(note))
     exhibit = Exhibit(key=key, title=title, source=str(snapshot["source"]), as_of=str(snapshot["observed"]),
                       table=table, notes=[note, f"Reproduce: {command}"])  # fmt: skip
     shown = table_display.shown_table(table, headers)

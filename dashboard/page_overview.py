@@ -6,8 +6,9 @@ import streamlit as st
 
 from analysis.catalog.stats import threshold_count
 from analysis.errors import AnalysisError
+from analysis.pulls.figures import GrowthView
 from analysis.pulls.freshness import as_of_words, today_utc
-from analysis.pulls.summary import MIN_PULLS_FOR_GROWTH, pull_headlines
+from analysis.pulls.rank import MIN_PULLS_FOR_GROWTH
 from analysis.reproduce import catalog as reproduce_catalog
 from analysis.reproduce import pulls as reproduce
 from analysis.reproduce import surveys as reproduce_surveys
@@ -26,8 +27,8 @@ from dashboard.talkpack import Exhibit
 PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
 
 
-def _pull_cards(growth) -> None:
-    picks = pull_headlines(growth)
+def _pull_cards(view: GrowthView) -> None:
+    picks, growth = view.headlines(), view.table
     today = today_utc()
     left, right = st.columns(2)
     with left:
@@ -70,8 +71,8 @@ def _chart_images(growth) -> tuple[tuple[str, ...], str]:
     return tuple(images), views_pulls.left_out_note(left_out)
 
 
-def _pull_chart(url: str, version: tuple, growth) -> None:
-    images, left_out = _chart_images(growth)
+def _pull_chart(url: str, version: tuple, view: GrowthView) -> None:
+    images, left_out = _chart_images(view.table)
     series = loaders.pull_series(url, version, images, "cumulative")
     as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
     figure = _figure(url, version, images, widgets.slide_mode(), as_of, left_out)
@@ -145,14 +146,14 @@ def _survey_cards() -> None:
         return
     paths = surveys_.catalogue()
     for topic in dict.fromkeys(table["topic"]):
-        st.subheader(topic)
+        st.subheader(widgets.literal(topic))
         rows = shown[shown["topic"] == topic]
         if not rows.empty:
             _topic_cards(rows, paths)
             _topic_trend(topic, rows, surveys, paths)
         for reason in left_off[left_off["topic"] == topic].itertuples():
             st.caption(
-                f"Left off: {views_headlines.year_label(reason)} ({reason.wave}), {widgets.literal(reason.reason)}"
+                widgets.literal(f"Left off: {views_headlines.year_label(reason)} ({reason.wave}), {reason.reason}")
             )
 
 
@@ -215,16 +216,16 @@ def render() -> None:
     if catalogue.empty:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
     else:
-        growth = loaders.pull_growth(url, version, tuple(catalogue["image"]))
+        view = loaders.pull_growth_view(url, version, tuple(catalogue["image"]))
         # The newest window end of the growth table already loaded: the cards' own "as of", no second read.
-        as_of = str(growth["window_end"].max()) if not growth.empty else "-"
+        as_of = str(view.table["window_end"].max()) if not view.table.empty else "-"
         if warning := pull_views.stale_warning(as_of, today_utc()):
             st.warning(warning, icon=":material/history:")
         # The chart is sent before the cards shown above it: the browser starts loading plotly sooner.
         cards = st.container()
-        _pull_chart(url, version, growth)
+        _pull_chart(url, version, view)
         with cards:
-            _pull_cards(growth)
+            _pull_cards(view)
     _catalog_card(url, version)
     st.header("Surveys: in production, by year")
     _survey_cards()
@@ -236,7 +237,7 @@ def preload() -> None:
     version = loaders.store_version(url)
     catalogue = loaders.stored_images(url, version)
     if not catalogue.empty:
-        images, left_out = _chart_images(loaders.pull_growth(url, version, tuple(catalogue["image"])))
+        images, left_out = _chart_images(loaders.pull_growth_view(url, version, tuple(catalogue["image"])).table)
         as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
         _figure(url, version, images, False, as_of, left_out)
     snapshot = catalog_loaders.chosen_snapshot(url, version, None)

@@ -88,7 +88,7 @@ def _controls() -> None:
 def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log: bool, events_text: str) -> None:
     events, problems = parse_events(events_text)
     for problem in problems:
-        st.warning(problem)
+        st.warning(widgets.literal(problem))
     series = loaders.pull_series(url, version, images, measure)
     as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
     figure = _figure(url, version, images, measure, log, tuple(events), widgets.slide_mode(), as_of)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis.errors import AnalysisError
@@ -11,6 +12,7 @@ from analysis.surveys import quote as survey_quote
 from analysis.surveys.banner import banner_legend
 from analysis.views import spec as views
 from analysis.views import surveys as views_surveys
+from analysis.views.share import BASE_WORDS, ShareView
 from dashboard import charts, state, survey_switch, widgets
 from dashboard import survey_display as survey_views
 from dashboard import survey_loaders as loaders
@@ -19,7 +21,7 @@ from dashboard.survey_weighting_panel import Weighting, weighting_panel
 from dashboard.talkpack import Exhibit
 from survey_model.survey import QuestionType, Survey
 
-BASES = {"answered": "respondents who answered", "all": "all respondents in the file"}
+BASES = BASE_WORDS
 DEFAULT_BASE = "answered"
 SEGMENT_TYPES = (QuestionType.SINGLE,)
 
@@ -56,7 +58,7 @@ def _search(surveys: dict[str, Survey]) -> None:
         return
     scope = survey_switch.scope(surveys, st.session_state.get("survey_key"))
     found = loaders.question_search(tuple(s.meta.sha256 for s in scope.values()), text.strip(), scope)
-    st.caption(survey_switch.found_caption(found, scope))
+    st.caption(widgets.literal(survey_switch.found_caption(found, scope)))
     labels = {
         f"{row.survey}\x1f{row.question}\x1f{row.grid_row}\x1f{row.answer}": f"{row.survey} · {row.question}: "
         f"{row.text[:120]}"
@@ -92,7 +94,7 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
     survey = surveys[key]
     notice = st.session_state.pop(survey_switch.NOTICE_KEY, None)
     if notice:
-        st.info(notice)
+        st.info(widgets.literal(notice))
     questions = [q.id for q in survey.questions if q.type in views_surveys.CHARTABLE]
     state.seed_text("survey_question", "q", views_surveys.default_question(survey), allowed=questions)
     if st.session_state.get("survey_question") not in questions:
@@ -118,26 +120,17 @@ def _weighted(weighting: Weighting | None) -> dict:
 
 
 def _shares(survey: Survey, path, question_id: str, item: str | None, base: str, weighting: Weighting | None):
-    question = survey.question(question_id)
-    table = loaders.share_table(survey.meta.sha256, question_id, item, base, survey, **_weighted(weighting))
-    if table.empty:
+    """The share chart; returns its figure (`analysis.views.share`), or None when nobody answered."""
+    view = loaders.share_view(survey.meta.sha256, question_id, item, base, survey, **_weighted(weighting))
+    if view.table.empty:
         st.info("Nobody answered this question or grid row.")
-        return table
-    base_n = int(table["base"].iloc[0])
-    base_note = (
-        f"Base: {base_n:,} {BASES[base]} (of {survey.meta.respondents:,} in the file); whiskers: 95% Wilson interval"
-    )
-    several = loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
-    base_note += f"; {several}" if several else ""
-    base_note += f"; {weighting.label}, effective n={table['n_eff'].iloc[0]:,.0f}" if weighting else ""
+        return None
     # A short title that cuts no word; the whole question under the bars, as the deck's subtitle.
-    title = views_surveys.chart_title(survey, question_id, item, loaders.mappings())
-    asked = f"{question_id}: {' '.join(question.text.split())}" + (f" (grid row: {item})" if item else "")
     figure = charts.share_bars(
-        table,
-        title,
-        charts.footer_text(_source(survey), _as_of(survey)),
-        [asked, base_note],
+        view.table,
+        view.title,
+        charts.footer_text(view.source, view.as_of),
+        [view.subtitle, view.base_note],
         slide=widgets.slide_mode(),
     )
     command = reproduce_surveys.breakdown_command(path, question_id, item, base, weight=_file(weighting))
@@ -145,16 +138,16 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str,
         Exhibit(
             deck_chart="shares",
             key=f"survey-{question_id}",
-            title=f"{question.id} {item or ''}",
-            source=_source(survey),
-            as_of=_as_of(survey),
+            title=f"{question_id} {item or ''}",
+            source=view.source,
+            as_of=view.as_of,
             figure=figure,
-            table=table,
-            notes=[base_note, f"Reproduce: {command}"],
+            table=view.table,
+            notes=[view.base_note, f"Reproduce: {command}"],
         )
     )
     widgets.reproduce(command)  # the base note is in the figure, once
-    return table
+    return view
 
 
 def _as_of(survey: Survey) -> str:
@@ -165,19 +158,19 @@ def _file(weighting: Weighting | None) -> str | None:
     return weighting.file if weighting else None
 
 
-def _quote(survey: Survey, path, question_id, item, base, table, weighting: Weighting | None) -> str | None:
-    answers = table["answer"].tolist()
+def _quote(path, question_id, item, base, view: ShareView, weighting: Weighting | None) -> str | None:
+    answers = view.table["answer"].tolist()
     state.seed_text("survey_answer", "answer", answers[0], allowed=answers)
     if st.session_state.get("survey_answer") not in answers:
         st.session_state["survey_answer"] = answers[0]
     answer = st.selectbox("Answer to quote", answers, key="survey_answer")
     try:
-        sentence = survey_quote.quote(survey, question_id, answer, item, base, weight=weighting and weighting.weights)
+        sentence = view.quote(answer)
     except AnalysisError as error:
-        st.info(f"Nothing to quote: {error}")
+        st.info(widgets.literal(f"Nothing to quote: {error}"))
         return None
     st.code(sentence, language=None, wrap_lines=True)
-    short = survey_quote.short_quote(survey, question_id, answer, item, base, weight=weighting and weighting.weights)
+    short = view.short_quote(answer)
     st.caption("The same in at most 160 characters, for a slide:")
     st.code(short, language=None, wrap_lines=True)
     command = reproduce_surveys.answer_command(path, question_id, answer, item, base, _file(weighting))
@@ -234,7 +227,7 @@ def _segments(survey: Survey, path, question_id: str, item: str | None, weightin
     _letters(table, weighting)
     banner_panel(survey, path, question_id, item, segment, candidates, weighting)
     if small:
-        st.warning(f"{small} cells rest on fewer than 30 respondents: read them as indications only.")
+        st.warning(f"{small:,} cells rest on fewer than 30 respondents: read them as indications only.")
     return segment
 
 
@@ -251,11 +244,19 @@ def _letters(table, weighting: Weighting | None) -> None:
 
 
 def _waves(
-    surveys: dict[str, Survey], survey: Survey, question_id: str, item: str | None, answer: str, base: str
+    surveys: dict[str, Survey],
+    survey: Survey,
+    question_id: str,
+    item: str | None,
+    answer: str,
+    base: str,
+    shares: pd.DataFrame | None,
 ) -> None:
     hashes = tuple(s.meta.sha256 for s in surveys.values())
     text = survey.question(question_id).text
-    trend, mapping = loaders.wave_trend_table(hashes, survey.meta.sha256, question_id, item, answer, base, surveys)
+    trend, mapping = loaders.wave_trend_table(
+        hashes, survey.meta.sha256, question_id, item, answer, base, surveys, shares
+    )
     how = (
         f"Waves matched by the wording mapping data/surveys/mappings/{mapping}.csv"
         if mapping
@@ -266,8 +267,10 @@ def _waves(
         st.caption("No other loaded survey asks this question with the same wording, and no wording mapping names it.")
         return
     st.caption(
-        f"{how}; base: {BASES[base]}; change from the previous wave in percentage points, two-sided "
-        "p-value of a two-proportion z-test."
+        widgets.literal(
+            f"{how}; base: {BASES[base]}; change from the previous wave in percentage points, two-sided "
+            "p-value of a two-proportion z-test."
+        )
     )
     figure = charts.share_trend(
         trend,
@@ -309,7 +312,7 @@ def render() -> None:
         return
     surveys, problems = loaders.load_all()
     for key, problem in problems.items():
-        st.error(f"{key} could not be read:")
+        st.error(widgets.literal(f"{key} could not be read:"))
         st.code(problem, language=None)
     if not surveys:
         st.info("No survey is loaded: add one on the Upload page.")
@@ -320,15 +323,16 @@ def render() -> None:
     key, survey, question_id, item, base = _choose(surveys)
     path = loaders.catalogue()[key]
     weighting = weighting_panel(survey, path)
-    table = _shares(survey, path, question_id, item, base, weighting)
-    answer = _quote(survey, path, question_id, item, base, table, weighting) if not table.empty else None
+    view = _shares(survey, path, question_id, item, base, weighting)
+    answer = _quote(path, question_id, item, base, view, weighting) if view else None
     segment = _segments(survey, path, question_id, item, weighting)
     if answer:
         if weighting:
             st.caption(
                 widgets.literal(f"The trend below is unweighted: the weighting ({weighting.label}) is of {key} only.")
             )
-        _waves(surveys, survey, question_id, item, answer, base)
+        # The trend is unweighted: the chart's breakdown serves it only when the chart is unweighted too.
+        _waves(surveys, survey, question_id, item, answer, base, None if weighting else view.breakdown)
     state.publish(
         {
             "survey": key,
@@ -351,9 +355,10 @@ def preload() -> None:
     survey = surveys[views_surveys.default_survey(surveys)]
     question_id = views_surveys.default_question(survey)
     item = views_surveys.default_item(survey, question_id) if survey.question(question_id).items else None
-    table = loaders.share_table(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey)
-    loaders.several_answers_note(survey.meta.sha256, question_id, item, survey)
-    if not table.empty:
+    view = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey)
+    if not view.table.empty:
         hashes = tuple(s.meta.sha256 for s in surveys.values())
-        answer = table["answer"].iloc[0]
-        loaders.wave_trend_table(hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys)
+        answer = view.table["answer"].iloc[0]
+        loaders.wave_trend_table(
+            hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys, view.breakdown
+        )

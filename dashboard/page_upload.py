@@ -65,8 +65,10 @@ def render() -> None:
     cap = loaders.upload_cap_bytes()
     policy = loaders.upload_policy()
     st.caption(
-        f"CSV exports of SurveyMonkey, Google Forms, Qualtrics, Stack Overflow-style, tidy long or plain "
-        f"wide tables; up to {cap / 1024 / 1024:.0f} MB. {_keeping(policy)}"
+        widgets.literal(
+            f"CSV exports of SurveyMonkey, Google Forms, Qualtrics, Stack Overflow-style, tidy long or plain "
+            f"wide tables; up to {cap / 1024 / 1024:.0f} MB. {_keeping(policy)}"
+        )
     )
     if not loaders.loader_available():
         st.warning("Survey loading is not part of this installation yet.")

@@ -85,8 +85,9 @@ def parse_events(text: str) -> tuple[list[tuple[pd.Timestamp, str]], list[str]]:
         day, _, words = line.strip().partition(" ")
         try:
             moment = pd.Timestamp(day)
-        except ValueError:
-            problems.append(f"line {number}: {day!r} is not a date; write YYYY-MM-DD then a label")
+        except (ValueError, TypeError, OverflowError):
+            # The line is not quoted back: it may have come from a link's `events` parameter.
+            problems.append(f"line {number} does not start with a date; write YYYY-MM-DD then a label")
             continue
         events.append((moment.tz_localize(None) if moment.tzinfo else moment, words.strip() or day))
     return events, problems

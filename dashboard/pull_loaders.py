@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from analysis.pulls.anomalies import anomalies, data_as_of, failed_polls_outside
+from analysis.pulls.figures import GrowthView, growth_offsets, growth_view, images_daily
 from analysis.pulls.milestones import milestone_path, next_round_target
-from analysis.pulls.periods import daily_pulls
 from analysis.pulls.read import image_label, read_pull_history, read_window_counts
-from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from collectors.bundled import ensure_bundled_history
 from dashboard import pull_display as pull_views
+from dashboard.markup import literal
 from store import Store, StoreError, open_store, resolve_db_url
 from store.values import split_image
 
@@ -56,7 +56,7 @@ def current_version() -> tuple[int, int, int]:
     try:
         return store_version(store_url())
     except StoreError as error:
-        st.error(f"The store cannot be opened: {error}", icon=":material/database:")
+        st.error(literal(f"The store cannot be opened: {error}"), icon=":material/database:")
         st.stop()
 
 
@@ -100,9 +100,9 @@ def pull_history(url: str, version: tuple[int, int, int], images: tuple[str, ...
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def pull_daily(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
-    """Daily pulls of `images` (analysis.pulls.periods.daily_pulls, gaps spread and marked estimated)."""
+    """Daily pulls of `images` (analysis.pulls.figures.images_daily, gaps spread and marked estimated)."""
     observations, failures = pull_history(url, version, images)
-    return daily_pulls(observations, "spread", failures)
+    return images_daily(observations, failures)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -129,10 +129,15 @@ def pull_as_of(url: str, version: tuple[int, int, int], images: tuple[str, ...])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def pull_growth(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
-    """Growth table of `images` (analysis.pulls.summary.growth_table): what `python -m analysis rank` prints."""
+def pull_growth_view(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> GrowthView:
+    """The 30-day growth figure of `images` (analysis.pulls.figures.growth_view): what `rank` ranks."""
     pairs = [split_image(image) for image in images]
-    return growth_table(read_window_counts(store_at(url), GROWTH_OFFSETS, pairs))
+    return growth_view(read_window_counts(store_at(url), growth_offsets(), pairs))
+
+
+def pull_growth(url: str, version: tuple[int, int, int], images: tuple[str, ...]) -> pd.DataFrame:
+    """The growth figure's table of `images`: one row per image, biggest first, as `python -m analysis rank` counts."""
+    return pull_growth_view(url, version, images).table
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

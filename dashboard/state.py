@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from dashboard.markup import literal
+
 Value = TypeVar("Value")
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -61,7 +63,7 @@ def _notice(param: str, reason: str) -> None:
         return
     shown.add(param)
     # Only the parameter's name (one of ours) and our reason are shown: the value came from whoever wrote the link.
-    st.toast(f"Ignored the link's `{param}` parameter: {reason}.", icon=":material/link_off:")
+    st.toast(literal(f"Ignored the link's {param} parameter: {reason}."), icon=":material/link_off:")
 
 
 def read_param(

@@ -7,9 +7,9 @@ import pandas as pd
 from analysis.surveys import banner as survey_banner
 from analysis.surveys import shares as survey_shares
 from analysis.surveys.weights_file import RakedWeights
+from analysis.views.share import SHARE_COLUMNS, chart_table
 from survey_model.survey import Survey
 
-SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
 LETTER_COLUMNS = ["segment", "column", "answer", "share", "count", "base", "letters", "vs rest"]
 
 
@@ -25,10 +25,7 @@ def breakdown(
     Weighted, the unweighted count and base stay beside the weighted ones, and a `weighting` column says
     how the shares were weighted, so a CSV read on its own never passes for an unweighted one.
     """
-    table = survey_shares.breakdown(survey, question_id, item, base, weight=weight)
-    columns = SHARE_COLUMNS + (survey_shares.WEIGHTED_COLUMNS if weight is not None else [])
-    shown = table.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
-    return shown.assign(weighting=survey_shares.weighting_label(weight)) if weight is not None else shown
+    return chart_table(survey_shares.breakdown(survey, question_id, item, base, weight=weight), weight)
 
 
 def banner(

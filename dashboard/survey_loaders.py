@@ -10,10 +10,11 @@ import streamlit as st
 import settings
 from analysis.surveys import headlines as survey_headlines
 from analysis.surveys import mappings as survey_mappings
-from analysis.surveys import quote as survey_quote
 from analysis.surveys import search as survey_search
 from analysis.surveys import weighting as survey_weighting
+from analysis.views import share
 from analysis.views import surveys as views_surveys
+from analysis.views.share import ShareView
 from collectors.file_hash import file_sha256
 from dashboard import survey_display as survey_views
 from dashboard import uploads
@@ -137,17 +138,18 @@ def load_all() -> tuple[dict[str, Survey], dict[str, str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def share_view(
+    sha256: str, question: str, item: str | None, base: str, _survey: Survey, weighting: tuple = (), _weight=None
+) -> ShareView:
+    """The share figure of one question (or grid row), cached by the file's hash, the choice and the weighting."""
+    return share.share_view(_survey, question, item, base, _weight, mappings=mappings())
+
+
 def share_table(
     sha256: str, question: str, item: str | None, base: str, _survey: Survey, weighting: tuple = (), _weight=None
 ) -> pd.DataFrame:
-    """The breakdown of one question (or grid row), cached by the file's hash, the choice and the weighting."""
-    return survey_views.breakdown(_survey, question, item, base, _weight)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def several_answers_note(sha256: str, question: str, item: str | None, _survey: Survey) -> str:
-    """The note under a question's shares when respondents gave several answers (`analysis.surveys.quote`)."""
-    return survey_quote.several_answers_note(_survey, question, item)
+    """The breakdown of one question (or grid row) as the chart shows it: the share figure's table."""
+    return share_view(sha256, question, item, base, _survey, weighting, _weight).table
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -188,10 +190,14 @@ def wave_trend_table(
     answer: str,
     base: str,
     _surveys: dict[str, Survey],
+    _shares: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str | None]:
-    """(trend, mapping name or None): the answer across waves as `analysis.views.surveys.wave_trend` finds them."""
+    """(trend, mapping name or None): the answer across waves as `analysis.views.surveys.wave_trend` finds them.
+
+    `_shares` is the selected question's unweighted breakdown, already computed for its chart.
+    """
     chosen = next(survey for survey in _surveys.values() if survey.meta.sha256 == selected)
-    return views_surveys.wave_trend(_surveys, chosen, question_id, item, answer, base, mappings())
+    return views_surveys.wave_trend(_surveys, chosen, question_id, item, answer, base, mappings(), _shares)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -10,7 +10,6 @@ from analysis.surveys import search as survey_search
 from analysis.views import spec as views
 from analysis.views import surveys as views_surveys
 from dashboard import survey_loaders as loaders
-from dashboard import widgets
 from survey_model.survey import Survey
 
 SHOWN_KEY = "_survey_shown"  # (survey key, question id, grid row) drawn last, to follow the question on a switch
@@ -27,7 +26,7 @@ def scope(surveys: dict[str, Survey], shown: str | None) -> dict[str, Survey]:
 def found_caption(found: pd.DataFrame, scope: dict[str, Survey]) -> str:
     """How many questions the search found, and where it looked."""
     if len(scope) == 1:
-        return f"{len(found)} questions of {widgets.literal(next(iter(scope.values())).meta.wave)} match."
+        return f"{len(found)} questions of {next(iter(scope.values())).meta.wave} match."
     return f"{len(found)} questions in {found['survey'].nunique() if len(found) else 0} surveys match."
 
 
@@ -64,7 +63,7 @@ def _search_for(question, item: str | None, origin: str, new_key: str, new: Surv
     not_asked = f"{new.meta.wave} does not ask “{asked}” ({origin})"
     if closest is None:
         st.session_state["survey_question"] = views_surveys.default_question(new)
-        st.session_state[NOTICE_KEY] = widgets.literal(
+        st.session_state[NOTICE_KEY] = (
             f"{not_asked}, and none of its questions holds a key word of it: showing its default question, "
             f"{st.session_state['survey_question']}; search above or pick another below."
         )
@@ -72,7 +71,7 @@ def _search_for(question, item: str | None, origin: str, new_key: str, new: Surv
     st.session_state["survey_question"], row = closest
     if row:
         st.session_state["survey_item"] = row
-    st.session_state[NOTICE_KEY] = widgets.literal(
+    st.session_state[NOTICE_KEY] = (
         f"{not_asked}: the search above lists its closest questions there; the closest, {closest[0]}"
         + (f" ({row})" if row else "")
         + ", is shown below."

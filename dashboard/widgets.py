@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import deck_panel, images
+from dashboard.markup import label_literal, literal
 from dashboard.talkpack import Exhibit, build_zip, slug
 from exports.tables import to_csv_text
 
@@ -53,7 +54,7 @@ def _image_bytes(exhibit: Exhibit, fmt: str) -> bytes:
 def csv_button(table: pd.DataFrame, key: str, label: str = "CSV") -> None:
     """A download button that writes `table` as CSV (formulas made inert) when clicked."""
     st.download_button(
-        label,
+        literal(label),
         data=partial(_csv_bytes, table),
         file_name=f"{key}.csv",
         mime="text/csv",
@@ -78,7 +79,7 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
         if images.chromium_path() is not None:
             for fmt in ("png", "svg"):
                 st.download_button(
-                    fmt.upper(),
+                    literal(fmt.upper()),
                     data=partial(_image_bytes, exhibit, fmt),
                     file_name=f"{exhibit.key}.{fmt}",
                     mime=images.FORMATS[fmt],
@@ -131,22 +132,12 @@ def talk_pack_button(view: str, link: str) -> None:
     )
 
 
-_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()<>#+-.!|~:$"})
-# A metric's label renders links (also bare www. ones), images, emphasis and code: these characters stop each.
-_LABEL_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]()<>!~$."})
-
-
-def literal(text: str) -> str:
-    """Return `text` with Markdown and HTML syntax escaped, so a file's words are shown, never interpreted."""
-    return str(text).translate(_MARKDOWN_SPECIALS)
-
-
 def card(label: str, value: str, lines: list[str]) -> None:
     """A bordered headline card: a big number and the lines that qualify it (base, n, interval, source, date)."""
     with st.container(border=True):
-        st.metric(str(label).translate(_LABEL_SPECIALS), value)
+        st.metric(label_literal(label), value)
         # One caption with line breaks: a card is then two elements for the browser to render, not six.
-        st.caption("  \n".join(literal(line) for line in lines))
+        st.caption(literal("  \n".join(str(line) for line in lines)))
 
 
 def reproduce(command: str | None, why_not: str = "") -> None:
@@ -158,4 +149,4 @@ def reproduce(command: str | None, why_not: str = "") -> None:
             st.caption("Run from the project folder; it prints the same number.")
             st.code(command, language="bash", wrap_lines=True)
         else:
-            st.caption(why_not or "No single command prints this figure.")
+            st.caption(literal(why_not) if why_not else "No single command prints this figure.")

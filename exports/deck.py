@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -24,6 +26,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from exports.slides import Slide, whole_words
+from exports.tables import visible_controls
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -83,7 +86,7 @@ def _text_box(slide, text: str, top: int, points: float, bold: bool = False, gre
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0.02)
-    frame.text = unbroken_dates(text)
+    frame.text = deck_text(unbroken_dates(text))
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(points)
@@ -123,11 +126,52 @@ def _fitted(text: str, points: float, max_lines: int) -> tuple[str, float]:
     return text, size
 
 
+def deck_text(value: object) -> object:
+    """Return text bound for a slide, its notes or its chart data as it may be written: controls shown, no surrogate.
+
+    The one guard for deck text (titles, question, footer, notes, categories, series names); other values pass.
+    python-pptx would fail the whole deck on a lone surrogate, and carry an ESC into the slide.
+    """
+    if not isinstance(value, str):
+        return value
+    # Line breaks are the notes' own layout: kept; every other control is shown as a symbol.
+    return "\n".join(visible_controls(line) for line in _SURROGATE.sub("\ufffd", value).split("\n"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _InertWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's writer of a chart's embedded workbook, writing every text as text, never a formula or link.
+
+    XlsxWriter, which python-pptx 1.0.2 uses, turns a string starting with `=` into a formula and one that
+    looks like a URL into a hyperlink by default: a survey answer `=HYPERLINK(...)` would run in the chart's
+    data sheet. The cell keeps the exact words, so the slide's axis shows them as they are.
+    """
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple]:
+        from xlsxwriter import Workbook
+
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class InertChartData(CategoryChartData):
+    """Category chart data whose embedded workbook holds text as text (see `_InertWorkbookWriter`)."""
+
+    @property
+    def _workbook_writer(self) -> CategoryWorkbookWriter:
+        return _InertWorkbookWriter(self)
+
+
 def _chart_data(slide_data: Slide) -> CategoryChartData:
-    data = CategoryChartData(number_format=slide_data.number_format)
-    data.categories = slide_data.categories
+    data = InertChartData(number_format=slide_data.number_format)
+    data.categories = [deck_text(category) for category in slide_data.categories]
     for series in slide_data.series:
-        data.add_series(series.name, series.values)
+        data.add_series(deck_text(series.name), series.values)
     return data
 
 
@@ -323,7 +367,7 @@ def add_slide(deck, slide_data: Slide) -> None:
     footer_top = HEIGHT - Inches(0.2) - _box_height(footer, footer_pt, WIDTH - 2 * MARGIN)
     _text_box(slide, footer, footer_top, footer_pt, grey=True)
     top = bottom + Inches(0.1)
-    slide.notes_slide.notes_text_frame.text = notes_text(slide_data)
+    slide.notes_slide.notes_text_frame.text = deck_text(notes_text(slide_data))
     if slide_data.kind == "number":
         _number_body(slide, slide_data, top, footer_top)
         return

@@ -28,9 +28,12 @@ def runs_as_formula(text: str) -> bool:
 
 
 def _inert(value: object) -> object:
-    if isinstance(value, str) and runs_as_formula(value):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    # A lone carriage return is not quoted by the CSV writer (its line ends are "\n"), and a spreadsheet starts a
+    # new row there, whose first cell could be a formula: every line break in a cell is written as "\n" (quoted).
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if runs_as_formula(value) else value
 
 
 def _visible(match: re.Match[str]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.errors import InvalidInput
+
 AVERAGE_WINDOWS = (7, 30)
 DAYS_PER_MONTH = 30.4375
 
@@ -73,7 +75,7 @@ def compound_growth(
     """
     start_day, end_day = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     if end_day <= start_day:
-        raise ValueError("the end date must come after the start date")
+        raise InvalidInput("the end date must come after the start date")
     rows = []
     for (namespace, name), series in daily.groupby(["namespace", "name"], sort=True):
         start_count, first = count_on(series, start_day)

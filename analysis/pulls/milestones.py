@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from analysis.errors import InvalidInput
 from analysis.pulls.freshness import as_day, data_age_days
 from analysis.pulls.growth import daily_rate_before
 
@@ -101,7 +102,7 @@ def event_lift(daily: pd.DataFrame, event: pd.Timestamp | str, days: int) -> pd.
     unknown pulls (a gap in `observed` attribution, or outside the history) stays unknown.
     """
     if days < 1:
-        raise ValueError("the number of days around the event must be at least 1")
+        raise InvalidInput("the number of days around the event must be at least 1")
     day = pd.Timestamp(event).tz_localize(None).normalize() if pd.Timestamp(event).tzinfo else pd.Timestamp(event)
     day = day.normalize()
     rows = []

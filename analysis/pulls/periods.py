@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis.errors import InvalidInput
 from store.timeutil import SECONDS_PER_DAY
 from store.values import CAP_PULL_COUNT
 
@@ -208,7 +209,7 @@ def daily_pulls(
     dropped after the arithmetic, so an observation before `since` still serves as a baseline.
     """
     if attribution not in ATTRIBUTIONS:
-        raise ValueError(f"unknown attribution {attribution!r}; choose one of {', '.join(ATTRIBUTIONS)}")
+        raise InvalidInput(f"unknown attribution {attribution!r}; choose one of {', '.join(ATTRIBUTIONS)}")
     failed_by_image: dict[tuple[str, str], np.ndarray] = {}
     if failures is not None and not failures.empty:
         failed = failures.assign(failed_at=epoch_seconds(failures["failed_at"]))
@@ -290,7 +291,7 @@ def period_start(days: pd.Series, freq: str) -> pd.Series:
         return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     if freq == "month":
         return days - pd.to_timedelta(days.dt.day - 1, unit="D")
-    raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
+    raise InvalidInput(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
 
 
 def days_in_period(periods: pd.Series, freq: str) -> pd.Series:
@@ -299,7 +300,7 @@ def days_in_period(periods: pd.Series, freq: str) -> pd.Series:
         return periods.dt.days_in_month.astype("int64")
     length = {"day": 1, "week": 7}.get(freq)
     if length is None:
-        raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
+        raise InvalidInput(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
     return pd.Series(length, index=periods.index, dtype="int64")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.errors import InvalidInput
 from analysis.pulls.periods import FLAG_SEPARATOR
 from store.timeutil import SECONDS_PER_DAY
 
@@ -29,7 +30,7 @@ def parse_window(text: str) -> int:
     elif value.endswith("d"):
         value = value[:-1]
     if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"not a window: {text!r} (write a number of days such as 30d, or weeks such as 4w)")
+        raise InvalidInput(f"not a window: {text!r} (write a number of days such as 30d, or weeks such as 4w)")
     return int(value) * factor
 
 
@@ -131,7 +132,7 @@ def rank_images(
     not top the list; images without a value for `by` are left out. Extra columns are kept.
     """
     if by not in RANK_BY:
-        raise ValueError(f"unknown ranking {by!r}; choose one of {', '.join(RANK_BY)}")
+        raise InvalidInput(f"unknown ranking {by!r}; choose one of {', '.join(RANK_BY)}")
     key = _RANK_KEYS[by]
     ranked = window[window[key].notna()]
     if by == "growth":

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.errors import NoSnapshots
 from store.interface import Store
 from store.timeutil import SECONDS_PER_DAY
 
@@ -28,7 +29,7 @@ def read_pull_history(
 
     observations: namespace, name, observed_at (epoch seconds), pull_count, with the last one
     before `since` kept as a baseline; failures: namespace, name, failed_at (epoch seconds).
-    Raises LookupError naming the images the store does not hold.
+    Raises NoSnapshots (a LookupError) naming the images the store does not hold.
     """
     observations = store.read_observations(pairs, _epoch(since), _epoch(until))
     held = list(observations[["namespace", "name"]].drop_duplicates().itertuples(index=False, name=None))
@@ -37,7 +38,7 @@ def read_pull_history(
         if missing:
             names = ", ".join(f"{ns}/{name}" for ns, name in missing)
             within = " between the dates asked for" if since is not None or until is not None else ""
-            raise LookupError(f"no snapshots stored for {names}{within}; check the name or collect it first")
+            raise NoSnapshots(f"no snapshots stored for {names}{within}; check the name or collect it first")
     failures = store.read_poll_failures(held, _epoch(since), _epoch(until))
     return observations, failures
 
@@ -52,7 +53,7 @@ def read_window_counts(
     """Return each image's last good observation (by the end of `until`'s day) and its counts `offsets` days before.
 
     The input of `analysis.pulls.rank.window_growth`, for the images of `pairs` (all when None),
-    optionally of one namespace. Raises LookupError naming the images the store does not hold.
+    optionally of one namespace. Raises NoSnapshots (a LookupError) naming the images the store does not hold.
     """
     image_ids = None
     if pairs is not None:
@@ -60,7 +61,7 @@ def read_window_counts(
         missing = sorted(set(pairs) - set(found[["namespace", "name"]].itertuples(index=False, name=None)))
         if missing:
             names = ", ".join(f"{ns}/{name}" for ns, name in missing)
-            raise LookupError(f"no snapshots stored for {names}; check the name or collect it first")
+            raise NoSnapshots(f"no snapshots stored for {names}; check the name or collect it first")
         image_ids = found["image_id"].tolist()
     end = None if until is None else _epoch(pd.Timestamp(until).normalize()) + SECONDS_PER_DAY - 1
     return store.window_counts(offsets, end, namespace, image_ids)

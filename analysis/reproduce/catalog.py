@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.catalog.stats import THRESHOLDS, pulls_label
-from analysis.reproduce.pulls import _command
+from analysis.reproduce.pulls import command_line
 
 
 def _snapshot(snapshot_id: int | None) -> list[str]:
@@ -12,15 +12,15 @@ def _snapshot(snapshot_id: int | None) -> list[str]:
 
 def threshold_command(pulls: int, snapshot_id: int | None = None, db: str | None = None, fmt: str = "table") -> str:
     """The command whose row is the "images with at least `pulls` pulls" card."""
-    return _command(["catalog", "threshold", "--pulls", pulls_label(pulls), *_snapshot(snapshot_id)], db, fmt)
+    return command_line(["catalog", "threshold", "--pulls", pulls_label(pulls), *_snapshot(snapshot_id)], db, fmt)
 
 
 def view_command(view: str, snapshot_id: int | None = None, db: str | None = None, fmt: str = "table") -> str:
     """The command printing a catalog view: distribution, concentration, by-source, total, over-time or claims."""
-    return _command(["catalog", view, *_snapshot(snapshot_id)], db, fmt)
+    return command_line(["catalog", view, *_snapshot(snapshot_id)], db, fmt)
 
 
 def ladder_command(snapshot_id: int | None = None, db: str | None = None, fmt: str = "table") -> str:
     """The command printing the images at or above each bucket (10M, 50M, 100M, 500M, 1B)."""
     pulls = [word for step in THRESHOLDS for word in ("--pulls", pulls_label(step))]
-    return _command(["catalog", "threshold", *pulls, *_snapshot(snapshot_id)], db, fmt)
+    return command_line(["catalog", "threshold", *pulls, *_snapshot(snapshot_id)], db, fmt)

@@ -28,7 +28,7 @@ from analysis.pulls.summary import GROWTH_WINDOW
 PROGRAM = ("python", "-m", "analysis")
 
 
-def _command(words: Sequence[str], db: str | None, fmt: str) -> str:
+def command_line(words: Sequence[str], db: str | None, fmt: str) -> str:
     """Join a command line, quoting what the shell would split, with --db and --format when not defaults."""
     extra = [*(["--db", db] if db else []), *(["--format", fmt] if fmt != "table" else [])]
     return shlex.join([*PROGRAM, *words, *extra])
@@ -42,28 +42,28 @@ def growth_command(
     images: Sequence[str], window_days: int = GROWTH_WINDOW, db: str | None = None, fmt: str = "table"
 ) -> str:
     """The command printing the growth table's figures of `images` (every image, busy or not)."""
-    return _command(["rank", "--by", "total", "--window", f"{window_days}d", *_images(images)], db, fmt)
+    return command_line(["rank", "--by", "total", "--window", f"{window_days}d", *_images(images)], db, fmt)
 
 
 def biggest_command(db: str | None = None, fmt: str = "table") -> str:
     """The command whose first row is the Overview's biggest stored image."""
-    return _command(["rank", "--by", "total", "--window", f"{GROWTH_WINDOW}d", "--top", "1"], db, fmt)
+    return command_line(["rank", "--by", "total", "--window", f"{GROWTH_WINDOW}d", "--top", "1"], db, fmt)
 
 
 def fastest_command(db: str | None = None, fmt: str = "table") -> str:
     """The command whose first row is the Overview's fastest-growing image (the busy threshold is the default)."""
     words = ["rank", "--by", "growth", "--window", f"{GROWTH_WINDOW}d", "--min-pulls", str(MIN_PULLS_FOR_GROWTH)]
-    return _command([*words, "--top", "1"], db, fmt)
+    return command_line([*words, "--top", "1"], db, fmt)
 
 
 def periods_command(images: Sequence[str], freq: str, db: str | None = None, fmt: str = "table") -> str:
     """The command printing pulls per `freq` (day, week, month) of `images`, partial periods marked."""
-    return _command(["pulls", *_images(images), "--freq", freq], db, fmt)
+    return command_line(["pulls", *_images(images), "--freq", freq], db, fmt)
 
 
 def anomalies_command(images: Sequence[str], db: str | None = None, fmt: str = "table") -> str:
     """The command printing the anomalies table of `images`."""
-    return _command(["pulls", *_images(images), "--anomalies"], db, fmt)
+    return command_line(["pulls", *_images(images), "--anomalies"], db, fmt)
 
 
 def milestone_command(
@@ -74,7 +74,7 @@ def milestone_command(
     With `today`, the day the projection was made is part of it: the command prints the same dates later on.
     """
     when = ["--today", pd.Timestamp(today).date().isoformat()] if today is not None else []
-    return _command(["milestone", "--image", image, "--target", str(target), *when], db, fmt)
+    return command_line(["milestone", "--image", image, "--target", str(target), *when], db, fmt)
 
 
 def as_of_command(images: Sequence[str], db: str | None = None, fmt: str = "table") -> str:

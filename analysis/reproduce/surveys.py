@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 import settings
-from analysis.errors import NotComparable
+from analysis.errors import InvalidInput, NotComparable
 from analysis.surveys.mappings import find_mapping
 from analysis.surveys.trend import mapping_row
 from survey_model.survey import Survey
@@ -117,7 +117,7 @@ def trend_command(
 ) -> str:
     """The `trend` command (CSV out) for one answer across waves, by wording mapping or by identical question text."""
     if (mapping is None) == (question_text is None):
-        raise ValueError("give either a mapping file or the question text")
+        raise InvalidInput("give either a mapping file or the question text")
     question = " ".join(question_text.split()) if question_text else None
     flags = [("--mapping", project_path(mapping) if mapping else None), ("--question", question), ("--item", item)]
     return _command("trend", files, [*flags, ("--answer", answer), ("--base", _base(base)), ("--format", "csv")])

@@ -14,7 +14,7 @@ import pandas as pd
 
 import settings
 from analysis.errors import AnalysisError
-from analysis.surveys.shares import breakdown, fold_answer
+from analysis.surveys.shares import Breakdowns, fold_answer
 from analysis.surveys.trend import (
     TREND_COLUMNS,
     WaveQuestion,
@@ -90,8 +90,8 @@ def _wave_choices(
     return chosen
 
 
-def _offers(survey: Survey, question: WaveQuestion, answer: str, base: str) -> bool:
-    answers = breakdown(survey, question.question_id, question.item, base)["answer"]
+def _offers(survey: Survey, question: WaveQuestion, answer: str, base: str, breakdowns: Breakdowns) -> bool:
+    answers = breakdowns.of(survey, question.question_id, question.item, base)["answer"]
     return any(fold_answer(offered) == fold_answer(answer) for offered in answers)
 
 
@@ -102,6 +102,7 @@ def mapped_trend(
     item: str | None,
     answer: str,
     base: str = "answered",
+    breakdowns: Breakdowns | None = None,
 ) -> pd.DataFrame:
     """The share choosing `answer` in each wave the mapping names, by year, with each change and its p-value.
 
@@ -112,12 +113,15 @@ def mapped_trend(
     """
     if mapping_row(selected, mapping) is None:
         return pd.DataFrame(columns=TREND_COLUMNS)
+    breakdowns = Breakdowns() if breakdowns is None else breakdowns
     follows = follows_mapping(mapping, answer)
     waves = _wave_choices(surveys, mapping if follows else mapping.assign(answer=""), item)
     if not follows:
-        waves = [(survey, question) for survey, question in waves if _offers(survey, question, answer, base)]
+        waves = [
+            (survey, question) for survey, question in waves if _offers(survey, question, answer, base, breakdowns)
+        ]
     if not waves:
         return pd.DataFrame(columns=TREND_COLUMNS)
     asked, questions = zip(*waves, strict=True)
-    rows = trend(list(asked), list(questions), None if follows else answer, base)
+    rows = trend(list(asked), list(questions), None if follows else answer, base, breakdowns=breakdowns)
     return rows[TREND_COLUMNS]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -100,6 +101,56 @@ def find_answer(shares: pd.DataFrame, answer: str, where: str) -> pd.Series:
     return hits.iloc[0]
 
 
+@dataclass(frozen=True)
+class QuoteContext:
+    """What a quote says besides the answer's row: who was asked what, the base, the weighting and the source."""
+
+    source: str
+    question_id: str
+    asked: str
+    item: str | None
+    several: bool
+    base: str
+    answered: int | None
+    exclude: tuple[str, ...]
+    wave: str
+    fielded: str
+    weighting: str | None
+
+    def where(self) -> str:
+        """Where an answer is looked for, as errors name it."""
+        return f"{self.source}: question {self.question_id}"
+
+
+def quote_context(
+    survey: Survey,
+    question_id: str,
+    item: str | None = None,
+    base: str = "answered",
+    exclude: Iterable[str] = (),
+    weight: str | RakedWeights | None = None,
+) -> QuoteContext:
+    """The words every quote of one question (or grid row) shares, whatever answer it quotes."""
+    exclude = tuple(exclude)
+    question = survey.question(question_id)
+    answered = None
+    if base != "answered":
+        answered = int(question_answers(survey, question_id, item, exclude)["respondent"].nunique())
+    return QuoteContext(
+        source=survey.meta.source,
+        question_id=question_id,
+        asked=f'"{_clean(question.text)}"' + (f" (item: {item})" if item else ""),
+        item=item,
+        several=several_answers(survey, question_id, item),
+        base=base,
+        answered=answered,
+        exclude=exclude,
+        wave=survey.meta.wave,
+        fielded=fielded(survey.meta),
+        weighting=weighting_label(weight) if weight else None,
+    )
+
+
 def quote(
     survey: Survey,
     question_id: str,
@@ -110,29 +161,31 @@ def quote(
     weight: str | RakedWeights | None = None,
 ) -> str:
     """Return the quotable sentence for one answer of one question (one grid row if `item` is given)."""
-    question = survey.question(question_id)
+    survey.question(question_id)  # an unknown question says so before any counting
     exclude = list(exclude)
     shares = breakdown(survey, question_id, item, base, exclude, weight)
-    row = find_answer(shares, answer, f"{survey.meta.source}: question {question_id}")
-    asked = f'"{_clean(question.text)}"' + (f" (item: {item})" if item else "")
-    several = " (several answers allowed)" if several_answers(survey, question_id, item) else ""
+    return quote_row(quote_context(survey, question_id, item, base, exclude, weight), shares, answer)
+
+
+def quote_row(context: QuoteContext, shares: pd.DataFrame, answer: str) -> str:
+    """Return the quotable sentence for `answer`, read from the question's breakdown `shares`."""
+    row = find_answer(shares, answer, context.where())
+    several = " (several answers allowed)" if context.several else ""
     chose = f'chose "{row["answer"]}"{several}'
     interval = f"95% CI {percent(row['ci_low']).rstrip('%')}–{percent(row['ci_high'])}"
-    excluded = "".join(f', excluding "{name}"' for name in exclude)
-    if base == "answered":
-        who = f"of the {row['base']:,} respondents who answered {asked} {chose}"
+    excluded = "".join(f', excluding "{name}"' for name in context.exclude)
+    if context.base == "answered":
+        who = f"of the {row['base']:,} respondents who answered {context.asked} {chose}"
         base_text = f"base: respondents who answered{excluded}"
     else:
-        answered = question_answers(survey, question_id, item, exclude)["respondent"].nunique()
-        who = f"of all {row['base']:,} respondents {chose} when asked {asked} ({answered:,} answered it)"
+        who = (
+            f"of all {row['base']:,} respondents {chose} when asked {context.asked} ({context.answered:,} answered it)"
+        )
         base_text = f"base: all respondents in the file{excluded}"
     sample = f"n={row['base']:,}"
-    if weight:
-        sample += f"; {weighting_label(weight)}, effective n={row['n_eff']:,.0f}"
-    return (
-        f"{percent(row['share'])} ({interval}) {who} — {survey.meta.wave} "
-        f"({sample}; {base_text}; {fielded(survey.meta)})."
-    )
+    if context.weighting:
+        sample += f"; {context.weighting}, effective n={row['n_eff']:,.0f}"
+    return f"{percent(row['share'])} ({interval}) {who} — {context.wave} ({sample}; {base_text}; {context.fielded})."
 
 
 def p_value_text(p_value: float) -> str:
@@ -171,15 +224,22 @@ def short_quote(
     limit: int = 160,
     weight: str | RakedWeights | None = None,
 ) -> str:
-    """Return the quote in at most `limit` characters: share, who was asked, n, interval and source.
+    """Return the quote in at most `limit` characters: share, who was asked, n, interval and source."""
+    shares = breakdown(survey, question_id, item, base, (), weight)
+    return short_quote_row(quote_context(survey, question_id, item, base, (), weight), shares, answer, limit)
+
+
+def short_quote_row(context: QuoteContext, shares: pd.DataFrame, answer: str, limit: int = 160) -> str:
+    """Return the quote of `answer` from the breakdown `shares` in at most `limit` characters.
 
     Long answer or grid-row wording is shortened at a word (never inside one); the numbers never are.
     """
-    shares = breakdown(survey, question_id, item, base, (), weight)
-    row = find_answer(shares, answer, f"{survey.meta.source}: question {question_id}")
-    who = f"of {row['base']:,} respondents" if base == "answered" else f"of all {row['base']:,} respondents"
-    weighted = "; weighted" if weight is not None else ""
-    tail = f"(95% CI {percent(row['ci_low']).rstrip('%')}–{percent(row['ci_high'])}{weighted}; {survey.meta.wave})"
+    row = find_answer(shares, answer, context.where())
+    count = f"{row['base']:,} respondents"
+    who = f"of {count}" if context.base == "answered" else f"of all {count}"
+    weighted = "; weighted" if context.weighting else ""
+    tail = f"(95% CI {percent(row['ci_low']).rstrip('%')}–{percent(row['ci_high'])}{weighted}; {context.wave})"
+    item = context.item
     words = {"answer": _clean(str(row["answer"])), "item": _clean(item or "")}
     for budget in (200, 60, 40, 24, 12):
         chose = f'chose "{whole_words(words["answer"], budget)}"'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -328,3 +328,25 @@ def breakdown(
     if is_grid:
         result = result[["item", *[column for column in result.columns if column != "item"]]]
     return result
+
+
+class Breakdowns:
+    """Unweighted breakdowns by (file, question, grid row, base), each computed once for one figure.
+
+    A trend reads the selected wave's shares, and checks each wave offers the answer: one breakdown serves all.
+    """
+
+    def __init__(self, known: Mapping[tuple[str, str, str | None, str], pd.DataFrame] | None = None):
+        self._known = dict(known or {})
+
+    @staticmethod
+    def key(survey: Survey, question_id: str, item: str | None, base: str) -> tuple[str, str, str | None, str]:
+        """What tells one breakdown from another: the file's hash, the question, the grid row and the base."""
+        return survey.meta.sha256, question_id, item, base
+
+    def of(self, survey: Survey, question_id: str, item: str | None = None, base: str = "answered") -> pd.DataFrame:
+        """The unweighted breakdown, computed on first use only."""
+        key = self.key(survey, question_id, item, base)
+        if key not in self._known:
+            self._known[key] = breakdown(survey, question_id, item, base)
+        return self._known[key]

@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.errors import InvalidInput, NotComparable, QuestionNotFound
 from analysis.small_csv import read_small_csv
 from analysis.surveys.lookup import find_question, resolve_item
-from analysis.surveys.shares import breakdown, fold_answer, weighting_label
+from analysis.surveys.shares import Breakdowns, breakdown, fold_answer, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.codes import is_unlabelled_code
 from survey_model.survey import Survey
@@ -141,9 +141,18 @@ def _series_key(answer: str | None, wave_question: WaveQuestion, shares: pd.Data
 
 
 def _wave_rows(
-    survey: Survey, wave_question: WaveQuestion, answer: str | None, base: str, exclude, weight=None
+    survey: Survey,
+    wave_question: WaveQuestion,
+    answer: str | None,
+    base: str,
+    exclude,
+    weight=None,
+    breakdowns: Breakdowns | None = None,
 ) -> pd.DataFrame:
-    shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude, weight)
+    if breakdowns is not None and not exclude and weight is None:
+        shares = breakdowns.of(survey, wave_question.question_id, wave_question.item, base)
+    else:
+        shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude, weight)
     wanted = wave_question.answer or answer
     where = f"{survey.meta.source}: question {wave_question.question_id}"
     if wanted is not None and is_unlabelled_code(wanted):
@@ -176,17 +185,19 @@ def trend(
     base: str = "answered",
     exclude: Iterable[str] = (),
     weights: Sequence[str | RakedWeights | None] | None = None,
+    breakdowns: Breakdowns | None = None,
 ) -> pd.DataFrame:
     """Return the share per wave (ordered by year) and the change from the previous wave with z and p-value.
 
     `weights` gives each wave's weights (in the order of `surveys`); the test then runs on Kish's n_eff.
+    `breakdowns` holds unweighted shares already computed (the selected wave's, on the Surveys page).
     """
     exclude = list(exclude)
     weights = list(weights) if weights is not None else [None] * len(surveys)
     if any(weight is None for weight in weights) and any(weight is not None for weight in weights):
         raise InvalidInput("weight every wave or none: a weighted share compared with an unweighted one misleads")
     frames = [
-        _wave_rows(survey, chosen, answer, base, exclude, weight).assign(order=position)
+        _wave_rows(survey, chosen, answer, base, exclude, weight, breakdowns).assign(order=position)
         for position, (survey, chosen, weight) in enumerate(zip(surveys, wave_questions_, weights, strict=True))
     ]
     rows = pd.concat(frames, ignore_index=True).sort_values(["year", "order"], kind="stable", na_position="last")
@@ -206,16 +217,22 @@ def trend(
 
 
 def same_question_trend(
-    surveys: Mapping[str, Survey], question_text: str, item: str | None, answer: str, base: str = "answered"
+    surveys: Mapping[str, Survey],
+    question_text: str,
+    item: str | None,
+    answer: str,
+    base: str = "answered",
+    breakdowns: Breakdowns | None = None,
 ) -> pd.DataFrame:
     """The share choosing `answer` in each survey asking the same question (same text and grid row), by year."""
+    breakdowns = Breakdowns() if breakdowns is None else breakdowns
     asked, chosen, seen = [], [], set()
     for survey in surveys.values():
         if survey.meta.sha256 in seen:
             continue  # the same file uploaded again is one wave, not two
         for question in survey.questions:
             if fold_answer(question.text) == fold_answer(question_text) and (not item or item in question.items):
-                offered = breakdown(survey, question.id, item, base)["answer"]
+                offered = breakdowns.of(survey, question.id, item or None, base)["answer"]
                 if any(fold_answer(str(name)) == fold_answer(answer) for name in offered):
                     asked.append(survey)
                     seen.add(survey.meta.sha256)
@@ -223,4 +240,4 @@ def same_question_trend(
                 break
     if not asked:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    return trend(asked, chosen, answer, base)[TREND_COLUMNS]
+    return trend(asked, chosen, answer, base, breakdowns=breakdowns)[TREND_COLUMNS]

@@ -23,10 +23,12 @@ from analysis.errors import InvalidInput
 from analysis.small_csv import read_small_csv
 from analysis.surveys.shares import fold_answer, kish_n_eff, respondent_weights
 from analysis.surveys.weights_file import RakedWeights
+from settings import BadNumber, parse_number
 from survey_model.survey import QuestionType, Survey
 
 TOLERANCE = 1e-6  # the largest gap between a weighted share and its target that counts as converged
 MAX_ITERATIONS = 1000
+MAX_TARGET = 1e12  # a count of people past any population; shares and percents are far below it
 TARGET_COLUMNS = ("target", "share", "percent", "proportion", "count", "population")
 MARGIN_COLUMNS = ["question", "answer", "respondents", "sample_share", "target", "weighted_share", "gap"]
 
@@ -80,9 +82,18 @@ def read_targets(path: str | Path, name: str | None = None) -> pd.DataFrame:
     value = next((column for column in TARGET_COLUMNS if column in table.columns), None)
     if "answer" not in table.columns or value is None or table.empty:
         raise InvalidInput(f"{label}: a targets file needs rows with an answer column and a target column")
-    numbers = pd.to_numeric(table[value].str.strip().str.rstrip("%"), errors="coerce")
-    if numbers.isna().any() or (numbers < 0).any() or not np.isfinite(numbers).all() or numbers.sum() <= 0:
-        raise InvalidInput(f"{label}: every target must be a number from 0 (percent, share or count), some above 0")
+    try:
+        # The one parser for numbers from outside: finite, and small enough that their sum stays finite (1e308 twice
+        # would add up to infinity and every share to nothing).
+        numbers = pd.Series(
+            [parse_number(str(text).strip().rstrip("%"), "target", 0, MAX_TARGET) for text in table[value]], dtype=float
+        )
+    except BadNumber:
+        numbers = pd.Series([np.nan])
+    if numbers.isna().any() or numbers.sum() <= 0:
+        raise InvalidInput(
+            f"{label}: every target must be a number from 0 to {MAX_TARGET:.0e} (percent, share or count), some above 0"
+        )
     answers = table["answer"].str.strip()
     repeated = answers.map(fold_answer).duplicated(keep=False)
     if repeated.any():

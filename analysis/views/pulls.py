@@ -14,12 +14,12 @@ import pandas as pd
 
 from analysis.errors import InvalidInput
 from analysis.pulls.anomalies import anomaly_texts, data_as_of
+from analysis.pulls.figures import growth_offsets, growth_view, images_daily
 from analysis.pulls.freshness import age_note, as_of_words, today_utc
 from analysis.pulls.milestones import milestone_path, next_round_target
-from analysis.pulls.periods import daily_pulls, period_pulls
+from analysis.pulls.periods import period_pulls
 from analysis.pulls.rank import rank_images
 from analysis.pulls.read import image_label, image_labels, read_pull_history, read_window_counts
-from analysis.pulls.summary import GROWTH_OFFSETS, growth_table
 from analysis.reproduce import pulls as reproduce
 from analysis.views.spec import Series, Slide, ViewSpec
 from store.interface import Store
@@ -88,7 +88,7 @@ def _daily(store: Store, images: list[str]) -> pd.DataFrame:
         observations, failures = read_pull_history(store, [split_image(image) for image in images])
     except (LookupError, ValueError) as error:
         raise InvalidInput(f"view: {error}") from error
-    return daily_pulls(observations, "spread", failures)
+    return images_daily(observations, failures)
 
 
 def period_table(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -201,7 +201,7 @@ def default_images(catalogue: pd.DataFrame) -> list[str]:
 def pulls_slide(spec: ViewSpec, store: Store) -> Slide:
     """The slide of a pulls view (`chart=pulls`, `chart=milestone`) or of the Overview's pulls chart."""
     if spec.page == "overview":
-        images, left_out = chart_images(growth_table(read_window_counts(store, GROWTH_OFFSETS)))
+        images, left_out = chart_images(growth_view(read_window_counts(store, growth_offsets())).table)
         slide = _lines_slide(spec, store, images, "cumulative", True, None, overview=True)
         return replace(slide, notes=[*slide.notes, left_out_note(left_out)] if not left_out.empty else slide.notes)
     images, namespace = chosen_images(spec, store)
@@ -215,7 +215,7 @@ def pulls_slide(spec: ViewSpec, store: Store) -> Slide:
 
 def overview_images(store: Store) -> list[str]:
     """The Overview chart's images: the biggest stored images by their latest count (`rank --by total`)."""
-    return chart_images(growth_table(read_window_counts(store, GROWTH_OFFSETS)))[0]
+    return chart_images(growth_view(read_window_counts(store, growth_offsets())).table)[0]
 
 
 def chart_images(growth: pd.DataFrame, top: int = OVERVIEW_IMAGES) -> tuple[list[str], pd.DataFrame]:

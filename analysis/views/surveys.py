@@ -16,17 +16,16 @@ import settings
 from analysis.errors import InvalidInput
 from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import mappings as survey_mappings
-from analysis.surveys import quote as survey_quote
 from analysis.surveys.crosstab import crosstab
 from analysis.surveys.headlines import find_by_pattern
-from analysis.surveys.shares import BASES, breakdown, fold_answer
+from analysis.surveys.shares import BASES, Breakdowns, fold_answer
 from analysis.surveys.trend import mapping_row, same_question_trend
+from analysis.views.share import BASE_WORDS, SHARE_COLUMNS, chart_title, share_view, slide_footer
 from analysis.views.spec import Series, Slide, ViewSpec, mapping_title, short_title, short_waves
 from survey_model.survey import GRID_TYPES, QuestionType, Survey
 
 CHARTABLE = (QuestionType.SINGLE, QuestionType.MULTIPLE, *GRID_TYPES)
-BASE_WORDS = {"answered": "respondents who answered", "all": "all respondents in the file"}
-SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
+__all__ = ["BASE_WORDS", "SHARE_COLUMNS", "chart_title"]  # the Surveys page's names for the share figure's words
 PRODUCTION = (r"containers for", r"^production")
 
 
@@ -68,21 +67,6 @@ def first_chartable(found: pd.DataFrame) -> tuple[str, str | None] | None:
     return str(chartable["question"].iloc[0]), str(chartable["grid_row"].iloc[0]) or None
 
 
-def shares_table(survey: Survey, question_id: str, item: str | None, base: str) -> pd.DataFrame:
-    """One row per answer of one question or grid row: the Surveys page's table and CSV."""
-    table = breakdown(survey, question_id, item, base)
-    return table.drop(columns=["item"], errors="ignore")[SHARE_COLUMNS].assign(answer=lambda t: t["answer"].astype(str))
-
-
-def chart_title(survey: Survey, question_id: str, item: str | None, mappings: Mapping[str, pd.DataFrame]) -> str:
-    """A question's short title: its wording mapping's name where one names it, else its first clause; + grid row."""
-    name = survey_mappings.find_mapping(mappings, survey, question_id, item)
-    if name:
-        return mapping_title(name)
-    title = short_title(survey.question(question_id).text)
-    return f"{title} — {short_title(item, 40)}" if item else title
-
-
 def answer_trend_title(
     survey: Survey, question_id: str, item: str | None, answer: str, mappings: Mapping[str, pd.DataFrame]
 ) -> str:
@@ -100,23 +84,10 @@ def answer_trend_title(
     return f"“{short_title(answer, 30)}”: {title}" + (f" — {short_title(item, 40)}" if item else "")
 
 
-def base_note(survey: Survey, question_id: str, item: str | None, base: str, base_n: int) -> str:
-    """The note under a question's shares: its base, the interval, and "several answers" where that is so."""
-    note = f"Base: {base_n:,} {BASE_WORDS[base]} (of {survey.meta.respondents:,} in the file)"
-    note += "; whiskers: 95% Wilson interval"
-    several = survey_quote.several_answers_note(survey, question_id, item)
-    return note + (f"; {several}" if several else "")
-
-
-def _footer(survey: Survey, note: str, n: str) -> str:
-    fielded = survey_quote.fielded(survey.meta)
-    return f"Source: {survey.meta.wave} ({survey.meta.source}) · {note} · n = {n} · Data: {fielded}"
-
-
 class SurveyChoice:
     """The survey, question, grid row, base and answer a view names, each checked, defaults filled in."""
 
-    def __init__(self, spec: ViewSpec, surveys: Mapping[str, Survey]):
+    def __init__(self, spec: ViewSpec, surveys: Mapping[str, Survey], mappings: Mapping[str, pd.DataFrame]):
         if not surveys:
             raise InvalidInput("view: no survey is loaded")
         self.key = spec.get("survey") or default_survey(surveys)
@@ -135,7 +106,8 @@ class SurveyChoice:
         self.base = spec.get("base") or "answered"
         if self.base not in BASES:
             raise InvalidInput(f"view: base must be one of {', '.join(BASES)} (parameter base)")
-        self.table = shares_table(self.survey, self.question_id, self.item, self.base)
+        self.view = share_view(self.survey, self.question_id, self.item, self.base, mappings=mappings)
+        self.table = self.view.table
         if self.table.empty or not self.table["count"].any():
             raise InvalidInput(f"view: nobody answered {self.question_id} of {self.key}")
         answers = self.table["answer"].tolist()
@@ -149,49 +121,36 @@ def survey_slide(
     spec: ViewSpec, surveys: Mapping[str, Survey], paths: Mapping[str, Path], mappings: Mapping[str, pd.DataFrame]
 ) -> Slide:
     """The slide of a Surveys view: its shares, its crosstab (`chart=crosstab`) or its trend (`chart=trend`)."""
-    choice = SurveyChoice(spec, surveys)
+    choice = SurveyChoice(spec, surveys, mappings)
     if spec.chart == "crosstab":
-        return _crosstab_slide(spec, choice, paths[choice.key], mappings)
+        return _crosstab_slide(spec, choice, paths[choice.key])
     if spec.chart == "trend":
         return _trend_slide(spec, choice, surveys, paths, mappings)
-    return _shares_slide(spec, choice, paths[choice.key], mappings)
+    return _shares_slide(spec, choice, paths[choice.key])
 
 
-def _quotes(choice: SurveyChoice, path: Path) -> tuple[str, str, str]:
-    args = (choice.survey, choice.question_id, choice.answer, choice.item, choice.base)
-    command = reproduce_surveys.answer_command(path, choice.question_id, choice.answer, choice.item, choice.base)
-    return survey_quote.quote(*args), survey_quote.short_quote(*args), command
-
-
-def _question_words(choice: SurveyChoice) -> str:
-    text = " ".join(choice.survey.question(choice.question_id).text.split())
-    return f"{choice.question_id}: {text}" + (f" (grid row: {choice.item})" if choice.item else "")
-
-
-def _shares_slide(spec: ViewSpec, choice: SurveyChoice, path: Path, mappings: Mapping[str, pd.DataFrame]) -> Slide:
-    table = choice.table
-    note = base_note(choice.survey, choice.question_id, choice.item, choice.base, int(table["base"].iloc[0]))
-    sentence, short, answer_command = _quotes(choice, path)
-    command = reproduce_surveys.breakdown_command(path, choice.question_id, choice.item, choice.base)
+def _shares_slide(spec: ViewSpec, choice: SurveyChoice, path: Path) -> Slide:
+    view, table = choice.view, choice.table
+    answer_command = reproduce_surveys.answer_command(path, choice.question_id, choice.answer, choice.item, choice.base)
     return Slide(
         view=spec.query(),
         kind="bar",
-        title=chart_title(choice.survey, choice.question_id, choice.item, mappings),
-        subtitle=_question_words(choice),
+        title=view.title,
+        subtitle=view.subtitle,
         categories=table["answer"].tolist(),
         series=[Series("share", table["share"].tolist())],
         number_format="0%",
-        footer=_footer(choice.survey, note, f"{int(table['base'].iloc[0]):,}"),
+        footer=view.footer,
         table=table,
-        command=command,
-        sentence=sentence,
-        short=short,
+        command=reproduce_surveys.breakdown_command(path, choice.question_id, choice.item, choice.base),
+        sentence=view.quote(choice.answer),
+        short=view.short_quote(choice.answer),
         notes=[f"Quote: reproduce with {answer_command}"],
         intervals=[(table["ci_low"].tolist(), table["ci_high"].tolist())],
     )
 
 
-def _crosstab_slide(spec: ViewSpec, choice: SurveyChoice, path: Path, mappings: Mapping[str, pd.DataFrame]) -> Slide:
+def _crosstab_slide(spec: ViewSpec, choice: SurveyChoice, path: Path) -> Slide:
     segment = choice.segment
     if not segment:
         raise InvalidInput("view: a crosstab needs the segment question (parameter by)")
@@ -218,12 +177,12 @@ def _crosstab_slide(spec: ViewSpec, choice: SurveyChoice, path: Path, mappings: 
     return Slide(
         view=spec.query(),
         kind="clustered",
-        title=f"{chart_title(choice.survey, choice.question_id, choice.item, mappings)}, by {segment_words}",
-        subtitle=_question_words(choice),
+        title=f"{choice.view.title}, by {segment_words}",
+        subtitle=choice.view.subtitle,
         categories=answers,
         series=series,
         number_format="0%",
-        footer=_footer(choice.survey, note, f"{n_total:,} in {len(series)} segments"),
+        footer=slide_footer(choice.view.source, note, f"{n_total:,} in {len(series)} segments", choice.view.as_of),
         table=table,
         command=reproduce_surveys.breakdown_command(path, choice.question_id, choice.item, choice.base, by=segment),
         intervals=intervals,
@@ -238,15 +197,22 @@ def wave_trend(
     answer: str,
     base: str,
     mappings: Mapping[str, pd.DataFrame],
+    shares: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str | None]:
     """The answer across waves: by the wording mapping naming the question where it gives two waves or more,
-    else by identical question wording. Returns (trend table, mapping name or None)."""
+    else by identical question wording. Returns (trend table, mapping name or None).
+
+    `shares` is the selected question's unweighted breakdown where the caller has it: it is not computed again.
+    """
+    known = {Breakdowns.key(survey, question_id, item, base): shares} if shares is not None else {}
+    breakdowns = Breakdowns(known)
     name = survey_mappings.find_mapping(mappings, survey, question_id, item)
     if name:
-        trend = survey_mappings.mapped_trend(surveys, mappings[name], survey, item, answer, base)
+        trend = survey_mappings.mapped_trend(surveys, mappings[name], survey, item, answer, base, breakdowns)
         if len(trend) >= 2:
             return trend, name
-    return same_question_trend(surveys, survey.question(question_id).text, item, answer, base), None
+    text = survey.question(question_id).text
+    return same_question_trend(surveys, text, item, answer, base, breakdowns), None
 
 
 def _trend_command(
@@ -268,7 +234,14 @@ def _trend_slide(
     mappings: Mapping[str, pd.DataFrame],
 ) -> Slide:
     trend, mapping = wave_trend(
-        surveys, choice.survey, choice.question_id, choice.item, choice.answer, choice.base, mappings
+        surveys,
+        choice.survey,
+        choice.question_id,
+        choice.item,
+        choice.answer,
+        choice.base,
+        mappings,
+        choice.view.breakdown,
     )
     if len(trend) < 2:
         raise InvalidInput(f"view: no other loaded survey asks {choice.question_id} of {choice.key}: no trend")
@@ -282,7 +255,7 @@ def _trend_slide(
         view=spec.query(),
         kind="line",
         title=answer_trend_title(choice.survey, choice.question_id, choice.item, choice.answer, mappings),
-        subtitle=_question_words(choice),
+        subtitle=choice.view.subtitle,
         categories=[
             f"{wave} (n={int(n):,})" for wave, n in zip(short_waves(list(trend["wave"])), trend["base"], strict=True)
         ],

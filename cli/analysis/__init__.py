@@ -31,10 +31,11 @@ PARSER_ARGS = (
 
 
 def _reported() -> tuple[type[Exception], ...]:
+    # One root per layer below: every refusal of analysis, every bad file or answer a collector read.
     from analysis.errors import AnalysisError
-    from collectors.surveys.errors import SurveyError
+    from collectors.errors import CollectorError
 
-    return AnalysisError, SurveyError
+    return AnalysisError, CollectorError
 
 
 main = build_main(*PARSER_ARGS, reported=_reported, commands=COMMANDS)

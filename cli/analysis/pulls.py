@@ -9,19 +9,16 @@ import textwrap
 import pandas as pd
 
 from analysis.pulls.anomalies import anomalies
-from analysis.pulls.combine import combine_images
+from analysis.pulls.figures import growth_offsets, growth_view, images_daily
 from analysis.pulls.freshness import age_note, as_day, today_utc
 from analysis.pulls.growth import average_daily_pulls, compound_growth, period_change
 from analysis.pulls.milestones import event_lift, milestones
-from analysis.pulls.periods import ATTRIBUTIONS, FREQS, daily_pulls, period_pulls, trim_days
+from analysis.pulls.periods import ATTRIBUTIONS, FREQS, period_pulls
 from analysis.pulls.rank import (
     MIN_PULLS_FOR_GROWTH,
     RANK_BY,
     parse_window,
     peer_share,
-    rank_images,
-    window_growth,
-    window_offsets,
 )
 from analysis.pulls.read import read_pull_history, read_window_counts
 from cli.toolkit import EXIT_OK, UserError, add_db_flag, add_format_flag
@@ -209,14 +206,9 @@ def _daily(args: argparse.Namespace, since: pd.Timestamp | None = None, until: p
     store = open_store_with_bundled_history(args.db)
     end = None if until is None else until + pd.Timedelta(seconds=SECONDS_PER_DAY - 1)
     pairs = _pairs(args)
-    try:
-        observations, failures = read_pull_history(store, pairs, since, end)
-    except LookupError as error:
-        raise UserError(str(error)) from error
-    daily = daily_pulls(observations, args.attribution, failures)
-    if args.combine and not daily.empty:
-        daily = combine_images(daily, "+".join(f"{ns}/{name}" for ns, name in sorted(pairs)) if pairs else None)
-    return trim_days(daily, since, end)
+    observations, failures = read_pull_history(store, pairs, since, end)
+    combined = ("+".join(f"{ns}/{name}" for ns, name in sorted(pairs)) if pairs else "") if args.combine else None
+    return images_daily(observations, failures, args.attribution, combined, since, end)
 
 
 def _format_periods(frame: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -249,13 +241,10 @@ def run_pulls(args: argparse.Namespace) -> int:
 def run_rank(args: argparse.Namespace) -> int:
     """Print the ranking asked for."""
     store = open_store_with_bundled_history(args.db)
-    try:
-        counts = read_window_counts(store, window_offsets(args.window), _pairs(args), args.namespace, args.until)
-    except LookupError as error:
-        raise UserError(str(error)) from error
+    counts = read_window_counts(store, growth_offsets(args.window), _pairs(args), args.namespace, args.until)
     if counts.empty:
         raise UserError("the store holds no snapshots for that yet; collect or import some first")
-    ranked = rank_images(window_growth(counts, args.window), args.by, args.top, args.min_pulls)
+    ranked = growth_view(counts, args.window).ranked(args.by, args.top, args.min_pulls)
     print(render(_format_days(ranked, ["window_end"]), args.format))
     return EXIT_OK
 

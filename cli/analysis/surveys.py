@@ -8,10 +8,11 @@ from analysis.surveys.banner import banner, banner_legend
 from analysis.surveys.crosstab import SMALL_BASE
 from analysis.surveys.letters import CORRECTIONS
 from analysis.surveys.lookup import find_question, question_summary, resolve_item
+from analysis.surveys.mappings import read_mappings
 from analysis.surveys.order import read_order
-from analysis.surveys.quote import quote
-from analysis.surveys.shares import BASES, breakdown, weighting_label
+from analysis.surveys.shares import BASES, weighting_label
 from analysis.surveys.trend import follows_mapping, read_mapping, trend, wave_questions
+from analysis.views.share import heading, share_view
 from cli.analysis.survey_files import add_input_flags, print_table, read_survey, split_formats, writing_behind
 from cli.analysis.weight import add_weight_flag, wave_weights, weight_of, write_banner
 from cli.toolkit import EXIT_OK, UserError, say
@@ -148,13 +149,6 @@ def run_questions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _title(survey: Survey, question_id: str, item: str | None, base: str, weighting: str | None = None) -> str:
-    text = " ".join(survey.question(question_id).text.split())
-    where = f" (item: {item})" if item else ""
-    who = "respondents who answered" if base == "answered" else f"all {survey.meta.respondents:,} respondents"
-    return f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}" + (f"; {weighting}" if weighting else "")
-
-
 def _asked(survey: Survey, queries: list[str], item: str | None) -> list[tuple[str, str | None]]:
     """The questions (and grid rows) asked for; with several, --item names the row of the grid ones."""
     asked = []
@@ -175,9 +169,10 @@ def run_breakdown(args: argparse.Namespace) -> int:
         if len(asked) > 1 or args.format == "xlsx":
             raise UserError("several --question, and --format xlsx, make a banner table: add --by SEGMENT_Q")
         (question_id, item), order = asked[0], read_order(args.order, asked[0][0]) if args.order else None
-        frame = breakdown(survey, question_id, item, args.base, args.exclude, weight, order)
-        frame = frame.assign(weighting=label) if label else frame
-        print_table(frame, args.format, _title(survey, question_id, item, args.base, label))
+        view = share_view(survey, question_id, item, args.base, weight, mappings=read_mappings(),
+                          exclude=args.exclude, order=order)  # fmt: skip
+        frame = view.breakdown.assign(weighting=label) if label else view.breakdown
+        print_table(frame, args.format, view.heading)
         return EXIT_OK
     segments = [find_question(survey, by).id for by in args.by]
     tables = []
@@ -186,11 +181,11 @@ def run_breakdown(args: argparse.Namespace) -> int:
         tables.append(banner(survey, question_id, segments, item, args.base, args.exclude, weight, args.correction,
                              order=order))  # fmt: skip
     if args.format == "xlsx":
-        write_banner(tables, survey, args, [_title(survey, q, i, args.base, label) for q, i in asked])
+        write_banner(tables, survey, args, [heading(survey, q, i, args.base, label) for q, i in asked])
         return EXIT_OK
     for (question_id, item), table in zip(asked, tables, strict=True):
         shown = table.drop(columns=["survey", "question", "item"]) if args.format == "table" else table
-        title = [_title(survey, question_id, item, args.base, label), banner_legend(table, args.correction)]
+        title = [heading(survey, question_id, item, args.base, label), banner_legend(table, args.correction)]
         print_table(shown, args.format, title)
     return EXIT_OK
 
@@ -201,7 +196,9 @@ def run_answer(args: argparse.Namespace) -> int:
     survey = read_survey(args.file, args)
     question = find_question(survey, args.question, args.item)
     item = resolve_item(question, args.item)
-    say(quote(survey, question.id, args.answer, item, args.base, args.exclude, weight_of(args.weight)))
+    view = share_view(survey, question.id, item, args.base, weight_of(args.weight), mappings=read_mappings(),
+                      exclude=args.exclude)  # fmt: skip
+    say(view.quote(args.answer))
     return EXIT_OK
 
 

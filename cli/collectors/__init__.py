@@ -17,10 +17,10 @@ PARSER_ARGS = (
 
 
 def _reported() -> tuple[type[Exception], ...]:
-    from collectors.dockerhub.watchlist import WatchlistError
-    from collectors.surveys.errors import SurveyError
+    # One root for every collector's refusal (a bad file, value or answer), as the analysis commands report them.
+    from collectors.errors import CollectorError
 
-    return SurveyError, WatchlistError
+    return (CollectorError,)
 
 
 main = build_main(*PARSER_ARGS, reported=_reported, commands=COMMANDS)

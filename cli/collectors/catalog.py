@@ -6,10 +6,17 @@ import argparse
 import sys
 import time
 
-from cli.collectors.dockerhub import _configure_logging, _parse_namespace, hub_client
-from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag
+from cli.collectors.dockerhub import (
+    MAX_RESUME_MINUTES,
+    MAX_TIMEOUT,
+    configure_logging,
+    hub_client,
+    parse_namespace,
+)
+from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag, number_flag, say
 from collectors.dockerhub.api import DEFAULT_TIMEOUT, HubClient, resolve_api_url
 from collectors.dockerhub.http import RateLimiter, RequestBudget
+from exports.tables import visible_controls
 from settings import ENV_API_URL, ENV_HUB_PER_MINUTE, ENV_TOKEN, ENV_USERNAME, hub_requests_per_minute
 from store.config import resolve_db_url
 from store.errors import shown_url
@@ -18,6 +25,7 @@ DEFAULT_TOP = 1000
 MAX_TOP = 1_000_000
 DEFAULT_WORKERS = 4
 MAX_WORKERS = 32
+MAX_PER_MINUTE = 1_000_000
 DEFAULT_RESUME_MINUTES = 24 * 60  # a daily snapshot of 100,000 repositories takes hours
 SOURCES = ("official", "verified", "open_source", "all")
 SHAPES = ("v4", "v3", "v2")
@@ -58,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--top",
-        type=int,
+        type=number_flag(whole=True),
         metavar="N",
         help=f"the search's top N repositories (default {DEFAULT_TOP} without --namespace)",
     )
@@ -70,21 +78,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_flag(parser)
     parser.add_argument("--api-url", metavar="URL", help=f"Docker Hub API base (default ${ENV_API_URL})")
     parser.add_argument(
-        "--per-minute", type=int, metavar="N", help=f"most requests in any minute (default ${ENV_HUB_PER_MINUTE}, 180)"
+        "--per-minute",
+        type=number_flag(whole=True),
+        metavar="N",
+        help=f"most requests in any minute (default ${ENV_HUB_PER_MINUTE}, 180)",
     )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=number_flag(whole=True),
         default=DEFAULT_WORKERS,
         metavar="N",
         help=f"listings in flight (default {DEFAULT_WORKERS})",
     )
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help="per request and attempt"
+        "--timeout", type=number_flag(), default=DEFAULT_TIMEOUT, metavar="SECONDS", help="per request and attempt"
     )
     parser.add_argument(
         "--resume-within",
-        type=float,
+        type=number_flag(),
         default=DEFAULT_RESUME_MINUTES,
         metavar="MINUTES",
         help="resume the same request's interrupted run if it started this recently; 0 never "
@@ -100,11 +111,11 @@ def build_request(args: argparse.Namespace):  # noqa: ANN201
 
     if not 1 <= args.workers <= MAX_WORKERS:
         raise UserError(f"--workers must be between 1 and {MAX_WORKERS}, not {args.workers}")
-    if args.timeout <= 0 or args.resume_within < 0:
-        raise UserError("--timeout must be above 0 and --resume-within 0 or more")
-    if args.per_minute is not None and args.per_minute < 1:
-        raise UserError(f"--per-minute must be 1 or more, not {args.per_minute}")
-    namespaces = tuple(dict.fromkeys(_parse_namespace(text) for text in args.namespace))
+    if not 0 < args.timeout <= MAX_TIMEOUT or not 0 <= args.resume_within <= MAX_RESUME_MINUTES:
+        raise UserError(f"--timeout must be above 0 (up to {MAX_TIMEOUT:,}) and --resume-within 0 or more minutes")
+    if args.per_minute is not None and not 1 <= args.per_minute <= MAX_PER_MINUTE:
+        raise UserError(f"--per-minute must be from 1 to {MAX_PER_MINUTE:,}, not {args.per_minute}")
+    namespaces = tuple(dict.fromkeys(parse_namespace(text) for text in args.namespace))
     top = args.top if args.top is not None else (0 if namespaces else DEFAULT_TOP)
     if not 0 <= top <= MAX_TOP or (top == 0 and not namespaces):
         raise UserError(f"--top must be between 1 and {MAX_TOP:,} (or give --namespace), not {top}")
@@ -126,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     from collectors.catalog.run import collect_catalog
     from store import open_store
 
-    _configure_logging(args.verbose)
+    configure_logging(args.verbose)
     request = build_request(args)
     client = build_client(args, request.api_url)
     db_url = resolve_db_url(args.db)
@@ -134,6 +145,6 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     outcome = collect_catalog(client, store, request, args.workers, args.resume_within * 60)
     for label, reason in sorted(outcome.failures.items()):
-        print(f"failed: {label}: {reason}", file=sys.stderr)
-    print(outcome.summary(time.monotonic() - started, client.limiter.issued, shown_url(db_url)))
+        print(visible_controls(f"failed: {label}: {reason}"), file=sys.stderr)
+    say(outcome.summary(time.monotonic() - started, client.limiter.issued, shown_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag
+from cli.toolkit import EXIT_OK, EXIT_PARTIAL, UserError, add_db_flag, number_flag, say
 from collectors.dockerhub.api import (
     DEFAULT_TIMEOUT,
     DockerHubError,
@@ -19,6 +19,7 @@ from collectors.dockerhub.api import (
 )
 from collectors.dockerhub.http import RateLimiter, RetrySettings
 from collectors.dockerhub.watchlist import RUN_KIND, parse_image, read_watchlist
+from exports.tables import visible_controls
 from settings import (
     DATA_DIR,
     ENV_API_URL,
@@ -40,6 +41,8 @@ DEFAULT_WATCHLIST = WATCHLIST
 DEFAULT_WORKERS = 8
 MAX_WORKERS = 64
 DEFAULT_RESUME_MINUTES = 60
+MAX_TIMEOUT = 86_400  # a day per attempt: past it a timeout is a typo, and the deadline timer overflows
+MAX_RESUME_MINUTES = 10**6
 
 EPILOG = f"""\
 Without --image, --namespace or --watchlist, the images listed in {DEFAULT_WATCHLIST.relative_to(DATA_DIR.parent)}
@@ -94,14 +97,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=number_flag(whole=True),
         default=DEFAULT_WORKERS,
         metavar="N",
         help=f"requests in flight at once, 1..{MAX_WORKERS} (default {DEFAULT_WORKERS})",
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=number_flag(),
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help="give up on a request whose complete answer (headers and body) has not arrived after this long, "
@@ -109,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--resume-within",
-        type=float,
+        type=number_flag(),
         default=DEFAULT_RESUME_MINUTES,
         metavar="MINUTES",
         help="resume the same request's interrupted run if it started this recently; 0 never resumes "
@@ -125,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     from collectors.dockerhub.run import collect
     from store import open_store
 
-    _configure_logging(args.verbose)
+    configure_logging(args.verbose)
     request = build_request(args)
     client = hub_client(args, request.api_url)
     db_url = resolve_db_url(args.db)
@@ -134,8 +137,8 @@ def run(args: argparse.Namespace) -> int:
     outcome = collect(client, store, request, workers=args.workers, resume_within=args.resume_within * 60)
     elapsed = time.monotonic() - started
     for image, reason in sorted(outcome.failures.items()):
-        print(f"failed: {image}: {reason}", file=sys.stderr)
-    print(outcome.summary(elapsed, shown_url(db_url)))
+        print(visible_controls(f"failed: {image}: {reason}"), file=sys.stderr)
+    say(outcome.summary(elapsed, shown_url(db_url)))
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
 
 
@@ -145,10 +148,10 @@ def build_request(args: argparse.Namespace) -> Request:
 
     if not 1 <= args.workers <= MAX_WORKERS:
         raise UserError(f"--workers must be between 1 and {MAX_WORKERS}, not {args.workers}")
-    if args.timeout <= 0:
-        raise UserError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
-    if args.resume_within < 0:
-        raise UserError("--resume-within must be 0 or more minutes")
+    if not 0 < args.timeout <= MAX_TIMEOUT:
+        raise UserError(f"--timeout must be a positive number of seconds up to {MAX_TIMEOUT:,}, not {args.timeout:g}")
+    if not 0 <= args.resume_within <= MAX_RESUME_MINUTES:
+        raise UserError(f"--resume-within must be from 0 to {MAX_RESUME_MINUTES:,} minutes")
     try:
         api_url = resolve_api_url(args.api_url)
     except ValueError as error:
@@ -156,7 +159,7 @@ def build_request(args: argparse.Namespace) -> Request:
     images = [parse_image(text, "--image") for text in args.image]
     if args.watchlist:
         images += read_watchlist(Path(args.watchlist))
-    namespaces = [_parse_namespace(text) for text in args.namespace]
+    namespaces = [parse_namespace(text) for text in args.namespace]
     if not images and not namespaces:
         images = read_watchlist(DEFAULT_WATCHLIST)
     images = list(dict.fromkeys(images))
@@ -164,7 +167,8 @@ def build_request(args: argparse.Namespace) -> Request:
     return Request(api_url=api_url, images=images, namespaces=namespaces, kind=RUN_KIND)
 
 
-def _parse_namespace(text: str) -> str:
+def parse_namespace(text: str) -> str:
+    """A --namespace value as a checked Docker Hub namespace (slashes and spaces around it dropped)."""
     try:
         return check_name_part(text.strip().strip("/"))
     except ValueError as error:
@@ -190,7 +194,8 @@ def hub_client(args: argparse.Namespace, api_url: str, limiter: RateLimiter | No
     return client
 
 
-def _configure_logging(verbosity: int) -> None:
+def configure_logging(verbosity: int) -> None:
+    """Log the collectors' progress to stderr: warnings only, or each request with -v."""
     level = logging.WARNING if verbosity == 0 else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("collectors").setLevel(level)

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.toolkit import EXIT_OK, UserError, add_db_flag
+from cli.toolkit import EXIT_OK, add_db_flag, say
 from collectors.history.importer import import_histories
-from collectors.history.read import HistoryError, read_history
+from collectors.history.read import read_history
+from exports.tables import visible_controls
 from store import open_store, resolve_db_url
 
 DESCRIPTION = """\
@@ -50,21 +51,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read and check every file, then save each in its own transaction and print what it added."""
-    try:
-        histories = [read_history(path, args.image) for path in args.files]
-    except HistoryError as error:
-        raise UserError(str(error)) from None
+    # A HistoryError (a CollectorError) is one line and exit 2, like every collector's refusal.
+    histories = [read_history(path, args.image) for path in args.files]
     store = open_store(resolve_db_url(args.db))
     results = []
     for result in import_histories(store, histories):
         results.append(result)
-        print(
+        say(
             f"{result.path}: {result.layout}, {result.images} image(s), {result.rows_read} snapshots read, "
             f"{result.rows_added} added ({result.rows_read - result.rows_added} already stored)"
         )
         for note in result.notes:
-            print(f"  note: {note}", file=sys.stderr)
+            print(f"  note: {visible_controls(note)}", file=sys.stderr)
     if len(results) > 1:
         total_read = sum(result.rows_read for result in results)
-        print(f"total: {total_read} snapshots read, {sum(result.rows_added for result in results)} added")
+        say(f"total: {total_read} snapshots read, {sum(result.rows_added for result in results)} added")
     return EXIT_OK

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from collectors.errors import CollectorError
 from collectors.snapshot_check import MAX_PULL_COUNT, check_pull_count
 from store.values import shown
 
@@ -42,7 +43,7 @@ TEXT_MAX = 32
 _SHAPE = re.compile(r"(?P<number>[0-9]{1,6}(?:\.[0-9]{1,3})?)(?P<unit>[KMB])(?P<plus>\+?)")
 
 
-class PullCountError(ValueError):
+class PullCountError(CollectorError, ValueError):
     """A pull count that is neither a whole number nor a shape Docker Hub is recorded to use."""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import settings
+from collectors.errors import CollectorError
 from collectors.history.importer import file_sha256
 from store.interface import Store
 from store.timeutil import to_epoch
@@ -28,7 +29,7 @@ OBSERVED_FROM = datetime(2024, 8, 17, tzinfo=UTC)
 OBSERVED_TO = datetime(2024, 8, 20, 23, 59, 59, tzinfo=UTC)
 
 
-class CatalogFileError(ValueError):
+class CatalogFileError(CollectorError, ValueError):
     """A catalog file that cannot be imported; the message names the file and the entry."""
 
 

@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from collectors.catalog.listing import list_namespace, listing_entry
 from collectors.catalog.search import SHAPES, search_catalog
-from collectors.dockerhub.api import PAGE_SIZE, DockerHubError, HubClient
+from collectors.dockerhub.api import PAGE_SIZE, DockerHubError, HubClient, shown_api_url
 from store.interface import Store
 from store.timeutil import now_epoch
 
@@ -44,7 +44,8 @@ class CatalogRequest:
     def run_source(self) -> str:
         """Return the text naming this request in the runs table (same request, same text)."""
         words = f"top={self.top} source={self.source} shape={self.shape} ns={','.join(sorted(self.namespaces))}"
-        return f"dockerhub-catalog {self.api_url} request={hashlib.sha256(words.encode()).hexdigest()[:16]}"
+        digest = hashlib.sha256(words.encode()).hexdigest()[:16]
+        return f"dockerhub-catalog {shown_api_url(self.api_url)} request={digest}"
 
 
 @dataclass
@@ -108,7 +109,8 @@ def _start_or_resume(store: Store, request: CatalogRequest, resume_within: float
             log.info("resuming interrupted catalog run %d", run_id)
             return CatalogOutcome(run_id, snapshot["snapshot_id"], resumed=True)
     run_id = store.start_run(RUN_KIND, request.top, source=request.run_source)
-    source = f"Docker Hub {request.api_url}: {request.shape} search (top {request.top:,}, {request.source}) "
+    where = shown_api_url(request.api_url)
+    source = f"Docker Hub {where}: {request.shape} search (top {request.top:,}, {request.source}) "
     source += "and namespace listings" if request.top else "namespace listings"
     snapshot_id = store.create_catalog_snapshot(source, now_epoch(), run_id=run_id)
     return CatalogOutcome(run_id, snapshot_id)

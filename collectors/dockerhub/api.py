@@ -6,18 +6,21 @@ import hashlib
 import itertools
 import json
 import logging
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
-from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
 
 import settings
 from collectors.dockerhub.guard import AttemptWatch, RedirectRefused, deadline
 from collectors.dockerhub.http import RETRY_STATUSES, RateLimiter, RetrySettings, WaitRefused, build_session
+from collectors.errors import CollectorError
 from collectors.snapshot_check import check_name_part, check_snapshot
+from store.errors import mask_secrets
 from store.values import shown
 
 __all__ = ["check_name_part"]  # re-exported: the CLI checks --image with the rule listings are held to
@@ -31,6 +34,10 @@ PAGE_SIZE = 100
 PAGE_SLACK = 2
 MAX_PAGES = 1_000  # whatever the count says: 100,000 repositories, far past any real namespace
 MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a page of 100 repositories is ~100 kB
+MAX_TOKEN_CHARS = 16_384  # a bearer token is a JWT of a few kB
+# What an HTTP header may carry: a token outside it (not Latin-1, a newline) cannot be sent on any request.
+_TOKEN_CHARACTERS = re.compile(r"[!-~]+")
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f]")
 RECORD_FIELDS = (
     "namespace",
     "name",
@@ -45,7 +52,7 @@ RECORD_FIELDS = (
 )
 
 
-class DockerHubError(Exception):
+class DockerHubError(CollectorError):
     """A request to Docker Hub that did not give a usable answer; the message says why."""
 
 
@@ -66,12 +73,28 @@ class RateLimitedError(DockerHubError):
 
 
 def resolve_api_url(api_url: str | None = None) -> str:
-    """Return the API base from `api_url`, $DOCKERHUB_API_URL, or https://hub.docker.com."""
+    """Return the API base from `api_url`, $DOCKERHUB_API_URL, or https://hub.docker.com (ValueError if unusable)."""
     base = api_url or settings.api_url() or DEFAULT_API_URL
     parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"the API URL must look like https://host[:port], not {base!r}")
+    looks = f"the API URL must look like https://host[:port], not {shown(shown_api_url(base))}"
+    if parts.scheme not in ("http", "https") or not parts.hostname or _URL_FORBIDDEN.search(base):
+        raise ValueError(looks)
+    try:
+        parts.port  # noqa: B018 - reading it is the check: urllib refuses a port that is not 0..65535
+    except ValueError:
+        raise ValueError(f"{looks} (its port is not a number from 1 to 65535)") from None
+    if parts.port == 0:
+        raise ValueError(f"{looks} (its port is not a number from 1 to 65535)")
     return base.rstrip("/")
+
+
+def shown_api_url(url: str) -> str:
+    """Return an API URL as it may be printed, logged or stored: a password in it masked (`user:***@host`)."""
+    try:
+        password = urlsplit(url).password or ""
+    except ValueError:
+        password = ""
+    return mask_secrets(url, (password, unquote(password)) if password else ())
 
 
 class HubClient:
@@ -85,6 +108,7 @@ class HubClient:
         limiter: RateLimiter | None = None,
     ) -> None:
         self.api_url = resolve_api_url(api_url)
+        self.shown_url = shown_api_url(self.api_url)
         self.timeout = timeout
         self.retry = retry or RetrySettings.from_env()
         self.limiter = limiter or RateLimiter()
@@ -92,7 +116,7 @@ class HubClient:
 
     def __repr__(self) -> str:
         authed = "Authorization" in self.session.headers
-        return f"HubClient({self.api_url!r}, timeout={self.timeout}, authenticated={authed})"
+        return f"HubClient({self.shown_url!r}, timeout={self.timeout}, authenticated={authed})"
 
     def url(self, path: str) -> str:
         """Return the absolute URL of an API path such as /v2/repositories/library/nginx/."""
@@ -110,6 +134,9 @@ class HubClient:
         access = body.get("access_token") or body.get("token")
         if not isinstance(access, str) or not access:
             raise DockerHubError("login answer carries no access_token: check DOCKERHUB_USERNAME and DOCKERHUB_TOKEN")
+        if len(access) > MAX_TOKEN_CHARS or not _TOKEN_CHARACTERS.fullmatch(access):
+            # Sent as it is, such a token would fail every later request (or split its headers).
+            raise DockerHubError("login answer carries an access token that is not printable ASCII: refused")
         self.session.headers["Authorization"] = f"Bearer {access}"
 
     def _send(self, method: str, url: str, **kwargs: Any) -> tuple[requests.Response, bytes]:
@@ -123,11 +150,9 @@ class HubClient:
             except RedirectRefused as error:
                 raise DockerHubError(str(error)) from None
             except WaitRefused as error:
-                raise RateLimitedError(
-                    f"asked to wait {error.seconds:.0f} s before the next request (rate limit): "
-                    "longer than this run waits",
-                    error.seconds,
-                ) from None
+                raise RateLimitedError(_rate_limited_words(error), error.seconds) from None
+            except UnicodeError:
+                raise DockerHubError("request could not be sent: a header or address is not Latin-1 text") from None
             except requests.exceptions.Timeout:
                 raise DockerHubError(self._timeout_reason(watch)) from None
             except requests.exceptions.RequestException as error:
@@ -148,12 +173,26 @@ class HubClient:
 
     def _connection_error(self, error: requests.exceptions.ConnectionError, watch: AttemptWatch) -> DockerHubError:
         cause = error.args[0] if error.args else None
-        if isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError):
+        reason = cause.reason if isinstance(cause, MaxRetryError) else cause
+        if isinstance(reason, ReadTimeoutError):
             return DockerHubError(self._timeout_reason(watch))
-        host = urlsplit(self.api_url).netloc
+        if isinstance(reason, ProtocolError):
+            # The server answered, but not in HTTP that can be read (200 header lines, a broken status line).
+            detail = shown(mask_secrets(str(reason.args[-1] if reason.args else reason)))[1:-1][:120]
+            return DockerHubError(f"answer is not readable HTTP ({detail}) ({self.retry.retries + 1} attempts)")
+        parts = urlsplit(self.api_url)
+        host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
         return UnreachableError(
             f"could not reach {host} ({self.retry.retries + 1} attempts): check the network or --api-url"
         )
+
+
+def _rate_limited_words(error: WaitRefused) -> str:
+    asked = "more than a year" if error.seconds > 366 * 86_400 else f"{error.seconds:,.0f} s"
+    longest = "longer than this run waits"
+    if error.longest is not None:
+        longest = f"this run waits at most {error.longest:,.0f} s"
+    return f"rate limited: the server asked to wait {asked} before the next request; {longest}"
 
 
 def _read_body(response: requests.Response) -> bytes:

@@ -8,6 +8,7 @@ what a repository is; `collectors.dockerhub.api` builds on it.
 from __future__ import annotations
 
 import collections
+import email.utils
 import logging
 import threading
 import time
@@ -17,7 +18,6 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import InvalidHeader
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -31,6 +31,11 @@ DEFAULT_RETRIES = 5
 DEFAULT_RETRY_AFTER_MAX = 900
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = "adoption-dashboard-collector/1.0 (python-requests)"
+# Bounds of the settings: past them a setting is a mistake (2,000 retries, a backoff of hours), not a wish.
+MAX_RETRIES = 20
+MAX_BACKOFF = 60.0
+MAX_RETRY_AFTER = 86_400
+MAX_STAMP = 1e11  # a unix time in the year 5138: past it, a header's number is nonsense, not a time
 # Waits longer than this are announced, so a paced run does not look hung.
 ANNOUNCE_WAIT_SECONDS = 5.0
 
@@ -47,25 +52,19 @@ class RetrySettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> RetrySettings:
-        """Read ADOPTION_HTTP_RETRIES, ADOPTION_HTTP_BACKOFF and ADOPTION_HTTP_RETRY_AFTER_MAX."""
+        """Read ADOPTION_HTTP_RETRIES, _BACKOFF and _RETRY_AFTER_MAX; BadNumber when one is not a number in range."""
         return cls(
-            retries=_env_number(environ, settings.ENV_RETRIES, DEFAULT_RETRIES, int),
-            backoff=_env_number(environ, settings.ENV_BACKOFF, DEFAULT_BACKOFF, float),
-            retry_after_max=_env_number(environ, settings.ENV_RETRY_AFTER_MAX, DEFAULT_RETRY_AFTER_MAX, int),
+            retries=settings.number_setting(settings.ENV_RETRIES, DEFAULT_RETRIES, 0, MAX_RETRIES, True, environ),
+            backoff=settings.number_setting(settings.ENV_BACKOFF, DEFAULT_BACKOFF, 0, MAX_BACKOFF, environ=environ),
+            retry_after_max=settings.number_setting(
+                settings.ENV_RETRY_AFTER_MAX, DEFAULT_RETRY_AFTER_MAX, 0, MAX_RETRY_AFTER, True, environ
+            ),
         )
 
-
-def _env_number(environ: Mapping[str, str] | None, name: str, default: float, kind: type) -> float:
-    raw = settings.get(name, environ=environ)
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a non-negative number, not {raw!r}") from None
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative number, not {raw!r}")
-    return value
+    @property
+    def longest_wait(self) -> float:
+        """Return the longest wait a server may announce that this run sits through."""
+        return float(self.retry_after_max if self.wait_limit is None else min(self.retry_after_max, self.wait_limit))
 
 
 def pause(seconds: float) -> None:
@@ -122,6 +121,8 @@ class RateLimiter:
         self._known = False  # whether any answer has told us if there is a limit
         self._in_flight = 0
         self._issued = 0  # requests let out so far; each holds its number as a ticket
+        # The longest wait for an advertised reset this run sits through (set from RetrySettings by build_session).
+        self.max_wait: float | None = None
 
     def acquire(self) -> int:
         """Block until one more request fits in the advertised allowance, take it, return its ticket."""
@@ -130,6 +131,8 @@ class RateLimiter:
                 wait = self._wait_needed()
                 if wait is None:
                     break
+                if self.max_wait is not None and self._waiting_for_reset():
+                    allowed_wait(self.reset_at - self._clock(), self.max_wait)  # raises WaitRefused past the cap
                 if wait > ANNOUNCE_WAIT_SECONDS:
                     log.warning("rate limit reached: waiting %.0f s for the allowance to reset", wait)
                 self._cond.wait(timeout=wait)
@@ -140,6 +143,9 @@ class RateLimiter:
             self._in_flight += 1
             self._issued += 1
             return self._issued
+
+    def _waiting_for_reset(self) -> bool:
+        return self.reset_at is not None and self.remaining is not None and self.remaining <= 0
 
     @property
     def issued(self) -> int:
@@ -210,62 +216,99 @@ class RateLimiter:
 
 
 def _parse_rate_headers(headers: Mapping[str, str]) -> tuple[int, int, float] | None:
+    """Return (limit, remaining, reset) from X-RateLimit-*, or None when any is absent or not a sane number."""
     try:
-        limit = int(headers["X-RateLimit-Limit"])
-        remaining = int(headers["X-RateLimit-Remaining"])
-        reset_at = float(headers["X-RateLimit-Reset"])
+        limit = settings.parse_number(headers["X-RateLimit-Limit"], "X-RateLimit-Limit", 1, 10**9, whole=True)
+        remaining = settings.parse_number(
+            headers["X-RateLimit-Remaining"], "X-RateLimit-Remaining", -(10**9), 10**9, whole=True
+        )
+        # Seconds until the reset, or a unix time up to the year 5138: both finite, anything else unread.
+        reset_at = settings.parse_number(headers["X-RateLimit-Reset"], "X-RateLimit-Reset", 0, MAX_STAMP)
     except (KeyError, TypeError, ValueError):
         return None
-    if limit <= 0:
-        return None
-    return limit, max(remaining, 0), reset_at
+    return int(limit), max(int(remaining), 0), reset_at
 
 
 class WaitRefused(Exception):
     """The server asked for a wait longer than the run's wait limit: the request ends without waiting."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, longest: float | None = None) -> None:
         super().__init__(f"asked to wait {seconds:.0f} s")
         self.seconds = seconds
+        self.longest = longest
+
+
+def announced_wait(headers: Mapping[str, str], now: float) -> float | None:
+    """Return the wait an answer asks for, in finite seconds from 0: Retry-After, else X-Retry-After; None if unread.
+
+    Retry-After holds seconds or an HTTP date; X-Retry-After, the older header, a unix time. A value that is
+    not a finite number or a date (nan, inf, 10^400, text) is not read, so the usual backoff applies.
+    """
+    raw = headers.get("Retry-After")
+    if raw is not None:
+        seconds = _seconds_or_date(raw, now)
+        if seconds is not None:
+            return seconds
+    stamp = headers.get("X-Retry-After")
+    if stamp is None:
+        return None
+    try:
+        return max(settings.parse_number(stamp, "X-Retry-After", 0, MAX_STAMP) - now, 0.0)
+    except ValueError:
+        return None
+
+
+def _seconds_or_date(raw: str, now: float) -> float | None:
+    try:
+        return settings.parse_number(raw, "Retry-After", 0, MAX_STAMP)
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    try:
+        return max(moment.timestamp() - now, 0.0)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def allowed_wait(seconds: float, longest: float) -> float:
+    """Return `seconds` when the run sits through a wait that long; raise WaitRefused when it is longer than `longest`.
+
+    The one policy for every wait a server announces (Retry-After, X-Retry-After, X-RateLimit-Reset): capped by
+    ADOPTION_HTTP_RETRY_AFTER_MAX and, in the dashboard, by Collect now's deadline.
+    """
+    if not 0 <= seconds <= longest:  # also refuses nan
+        raise WaitRefused(seconds, longest)
+    return seconds
 
 
 class HubRetry(Retry):
     """urllib3's Retry that also honours `X-Retry-After` (a unix timestamp) and paces each new attempt."""
 
     limiter: RateLimiter | None = None
-    wait_limit: float | None = None
+    longest_wait: float = float(DEFAULT_RETRY_AFTER_MAX)
 
     def new(self, **kw: Any) -> HubRetry:
-        """Return a copy for the next attempt, keeping the limiter and the wait limit."""
+        """Return a copy for the next attempt, keeping the limiter and the longest wait."""
         retry = super().new(**kw)
         retry.limiter = self.limiter
-        retry.wait_limit = self.wait_limit
+        retry.longest_wait = self.longest_wait
         return retry
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         """Return the wait asked for by `Retry-After` (seconds or date) or `X-Retry-After` (unix time)."""
-        try:
-            seconds = super().get_retry_after(response)
-        except InvalidHeader:
-            seconds = None  # an unreadable Retry-After: fall back to X-Retry-After or the backoff
-        if seconds is not None:
-            return seconds
-        stamp = response.headers.get("X-Retry-After")
-        if stamp is None:
-            return None
-        try:
-            seconds = float(stamp) - time.time()
-        except ValueError:
-            return None
-        return min(max(seconds, 0.0), float(self.retry_after_max))
+        return announced_wait(response.headers, time.time())
 
     def sleep_for_retry(self, response: BaseHTTPResponse) -> bool:
-        """Sleep as long as the answer asked; True when it asked at all."""
+        """Sleep as long as the answer asked (WaitRefused past the longest wait); True when it asked at all."""
         seconds = self.get_retry_after(response)
         if seconds is None:
             return False
-        if self.wait_limit is not None and seconds > self.wait_limit:
-            raise WaitRefused(seconds)
+        allowed_wait(seconds, self.longest_wait)
         if seconds > ANNOUNCE_WAIT_SECONDS:
             log.warning("server asked to retry later: waiting %.0f s", seconds)
         pause(seconds)
@@ -339,13 +382,14 @@ def build_retry(settings: RetrySettings, limiter: RateLimiter | None) -> HubRetr
         raise_on_status=False,
     )
     retry.limiter = limiter
-    retry.wait_limit = settings.wait_limit
+    retry.longest_wait = settings.longest_wait
     return retry
 
 
 def build_session(settings: RetrySettings, limiter: RateLimiter) -> requests.Session:
     """Return the one Session used for Docker Hub: paced retries for http and https, redirects kept on one origin."""
     session = GuardedSession()
+    limiter.max_wait = settings.longest_wait
     adapter = PacedAdapter(limiter, build_retry(settings, limiter))
     session.mount("https://", adapter)
     session.mount("http://", adapter)

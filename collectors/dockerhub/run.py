@@ -19,7 +19,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from collectors.dockerhub.api import DockerHubError, HubClient, fetch_namespace, fetch_repository
+from collectors.dockerhub.api import DockerHubError, HubClient, fetch_namespace, fetch_repository, shown_api_url
 from store.interface import Store
 from store.timeutil import now_epoch
 from store.values import IMAGE_FIELDS, StoreValueError
@@ -41,7 +41,7 @@ class Request:
         """Return the text that names this request in the runs table (same request, same text)."""
         listed = sorted(f"{ns}/{name}" for ns, name in self.images) + sorted(f"{ns}/*" for ns in self.namespaces)
         digest = hashlib.sha256("\n".join(listed).encode()).hexdigest()[:16]
-        return f"dockerhub {self.api_url} request={digest}"
+        return f"dockerhub {shown_api_url(self.api_url)} request={digest}"
 
 
 @dataclass

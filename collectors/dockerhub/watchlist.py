@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from collectors.dockerhub.api import check_name_part
+from collectors.errors import CollectorError
 from user_files import SMALL_FILE_MAX_BYTES, read_user_bytes
 
 RUN_KIND = "collect"  # the kind of run the store records for an image collection
 
 
-class WatchlistError(ValueError):
+class WatchlistError(CollectorError, ValueError):
     """A watchlist that cannot be read or names no valid image: said in one line with its file and line."""
 
 

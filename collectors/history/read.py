@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from collectors.errors import CollectorError
 from collectors.snapshot_check import check_name_part, check_snapshot
 from store.values import shown, split_image
 from user_files import HISTORY_MAX_BYTES, csv_reader, field_problem, read_user_bytes
@@ -32,7 +33,7 @@ _DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,30}")
 
 
-class HistoryError(ValueError):
+class HistoryError(CollectorError, ValueError):
     """A history file that cannot be read; the message names the file and what is wrong."""
 
 

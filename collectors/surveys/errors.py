@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from collectors.errors import CollectorError
 
-class SurveyError(ValueError):
+
+class SurveyError(CollectorError, ValueError):
     """A survey file that cannot be loaded; the message names the file and says what is wrong."""
 
     def __init__(self, path: str | Path, problem: str) -> None:

@@ -85,7 +85,7 @@ def test_official_total_is_a_lower_bound_said_so(bundled) -> None:
     assert not row["total_exact"] and row["reads"] == f"at least {row['total']:,} pulls"
 
 
-def _frame(rows) -> pd.DataFrame:
+def framed(rows) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {"namespace": "ns", "name": f"r{i}", "publisher": pub, "pull_low": low, "pull_high": high, "exact": exact}
@@ -95,9 +95,9 @@ def _frame(rows) -> pd.DataFrame:
 
 
 def test_a_bound_is_never_added_to_an_exact_count_unmarked() -> None:
-    exact_only = _frame([("official", 100, 100, True), ("official", 50, 50, True)])
-    mixed = _frame([("official", 100, 100, True), ("official", 10_000_000, 49_999_999, False)])
-    open_ended = _frame([("official", 100, 100, True), ("official", 10**9, None, False)])
+    exact_only = framed([("official", 100, 100, True), ("official", 50, 50, True)])
+    mixed = framed([("official", 100, 100, True), ("official", 10_000_000, 49_999_999, False)])
+    open_ended = framed([("official", 100, 100, True), ("official", 10**9, None, False)])
     assert publisher_total(exact_only).iloc[0]["reads"] == "150 pulls"
     assert publisher_total(mixed).iloc[0]["reads"] == "at least 10,000,100 pulls"
     assert sum_range(mixed).high == 50_000_099 and not sum_range(mixed).exact
@@ -105,13 +105,13 @@ def test_a_bound_is_never_added_to_an_exact_count_unmarked() -> None:
 
 
 def test_a_straddling_range_is_not_counted_above() -> None:
-    frame = _frame([("community", 1_000_000, 4_999_999, False), ("community", 3_000_000, 3_000_000, True)])
+    frame = framed([("community", 1_000_000, 4_999_999, False), ("community", 3_000_000, 3_000_000, True)])
     row = threshold_count(frame, 2_000_000).iloc[0]
     assert (row["images"], row["exact"], row["straddling"]) == (1, 1, 1)
 
 
 def test_concentration_bounds_hold_the_exact_share() -> None:
-    frame = _frame([("official", 600, 600, True), ("official", 300, 300, True), ("official", 100, 100, True)])
+    frame = framed([("official", 600, 600, True), ("official", 300, 300, True), ("official", 100, 100, True)])
     row = concentration(frame, [1]).iloc[0]
     assert row["share_low"] == row["share_high"] == row["share_of_lower_bounds"] == pytest.approx(0.6)
 
@@ -120,7 +120,7 @@ def test_concentration_bounds_hold_the_exact_share() -> None:
 @given(st.lists(st.tuples(st.integers(0, 10**10), st.integers(0, 10**9), st.booleans()), min_size=1, max_size=40))
 def test_concentration_bounds_contain_every_share_the_ranges_allow(spec) -> None:
     rows = [("community", low, low if exact else low + width, exact) for low, width, exact in spec]
-    frame = _frame(rows)
+    frame = framed(rows)
     for top in (1, 3, len(rows)):
         row = concentration(frame, [top]).iloc[0]
         if frame["pull_high"].sum() == 0:

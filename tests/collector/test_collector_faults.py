@@ -10,7 +10,7 @@ import pytest
 from werkzeug.wrappers import Response
 
 from collectors.dockerhub import http as dockerhub_http
-from collectors.dockerhub.api import DockerHubError, HubClient, fetch_repository
+from collectors.dockerhub.api import DockerHubError, HubClient, RateLimitedError, fetch_repository
 from collectors.dockerhub.http import RetrySettings
 
 PATH = "/v2/repositories/library/nginx/"
@@ -47,14 +47,18 @@ def test_429_with_x_retry_after_waits_until_the_timestamp(hub, repo_answer, wait
     assert len(hub.log) == 2
 
 
-def test_a_wait_longer_than_the_cap_is_cut_to_the_cap(hub, repo_answer, waits):
+def test_a_wait_longer_than_the_cap_is_a_rate_limit_failure_without_waiting(hub, repo_answer, waits):
+    # Issue 20: a wait past ADOPTION_HTTP_RETRY_AFTER_MAX is not cut to the cap (a wasted wait, then likely
+    # another 429) but the image's rate-limit failure, said in words.
     hub.expect_oneshot_request(PATH).respond_with_data(
         "", status=429, headers={"X-Retry-After": str(int(time.time()) + 86_400)}
     )
     hub.expect_request(PATH).respond_with_json(repo_answer("library", "nginx", 5))
     client = HubClient(hub.url_for("").rstrip("/"), retry=RetrySettings(retries=2, backoff=0, retry_after_max=7))
-    fetch_repository(client, "library", "nginx")
-    assert waits == [7]
+    with pytest.raises(RateLimitedError, match=r"rate limited: the server asked to wait 86,\d{3} s .* at most 7 s"):
+        fetch_repository(client, "library", "nginx")
+    assert waits == []
+    assert len(hub.log) == 1
 
 
 def test_503_twice_then_200_is_collected_on_the_third_attempt(hub, repo_answer, waits):

@@ -71,7 +71,7 @@ def test_user_events_are_drawn_and_bad_lines_reported(app: AppTest, charts_of) -
     at.text_area(key="pulls_events").set_value("2025-06-17 Falco 0.41.2\nsoon launch").run()
     figure = charts_of(at)[0]
     assert any(note["text"] == "Falco 0.41.2" for note in figure["layout"]["annotations"])
-    assert any("'soon' is not a date" in warning.value for warning in at.warning)
+    assert any("line 2 does not start with a date" in warning.value for warning in at.warning)
 
 
 def test_view_round_trips_through_query_params(app: AppTest, charts_of) -> None:

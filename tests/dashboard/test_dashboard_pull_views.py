@@ -108,7 +108,7 @@ def test_milestone_already_passed_and_flat_trend() -> None:
 def test_events_parse_and_report_bad_lines() -> None:
     events, problems = pull_views.parse_events("2024-03-19 KubeCon EU\n\nnext week launch\n2024-11-12")
     assert events == [(pd.Timestamp("2024-03-19"), "KubeCon EU"), (pd.Timestamp("2024-11-12"), "2024-11-12")]
-    assert problems == ["line 3: 'next' is not a date; write YYYY-MM-DD then a label"]
+    assert problems == ["line 3 does not start with a date; write YYYY-MM-DD then a label"]
 
 
 def test_long_cumulative_series_is_drawn_weekly_with_exact_counts_and_every_flag() -> None:

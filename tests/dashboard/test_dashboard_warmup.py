@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import analysis.surveys.headlines
+import analysis.views.share
 import analysis.views.surveys as views_surveys
 import collectors.surveys
 import settings
@@ -23,8 +24,8 @@ COMPUTED = [
     (SqlStore, "list_images"),
     (loaders, "read_pull_history"),
     (loaders, "read_window_counts"),
-    (loaders, "growth_table"),
-    (loaders, "daily_pulls"),
+    (loaders, "growth_view"),
+    (loaders, "images_daily"),
     (loaders, "anomalies"),
     (loaders, "milestone_path"),
     (loaders.pull_views, "series"),
@@ -33,6 +34,7 @@ COMPUTED = [
     (collectors.surveys, "load_survey"),
     (analysis.surveys.headlines, "survey_headlines"),
     (survey_views, "breakdown"),
+    (analysis.views.share, "share_view"),
 ]
 
 

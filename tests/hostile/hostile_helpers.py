@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,8 @@ def stray_tags(figure: dict) -> list[str]:
         if "<" in bare:
             found.append(text)
     return found
+
+
+def as_shown(markdown: str) -> str:
+    """Return Streamlit Markdown as a person reads it: each backslash escape shown as its character."""
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 import settings
 from dashboard import charts, collect, state, uploads
-from tests.hostile.hostile_helpers import HOSTILE_EVENT, HOSTILE_NAMES, stray_tags
+from tests.hostile.hostile_helpers import HOSTILE_EVENT, HOSTILE_NAMES, as_shown, stray_tags
 
 PULLS, SURVEYS, UPLOAD, OVERVIEW = (f"app_pages/{page}.py" for page in ("pulls", "surveys", "upload", "overview"))
 LINK = '<a href="https://evil.example">Click</a>'
@@ -212,7 +212,9 @@ EXPECTED_NOTICES = {
 
 
 def _noticed(at: AppTest) -> set[str]:
-    return {param for toast in at.toast for param in HOSTILE_PARAMS if f"`{param}`" in toast.value}
+    return {
+        param for toast in at.toast for param in HOSTILE_PARAMS if f"link's {param} parameter" in as_shown(toast.value)
+    }
 
 
 @pytest.mark.parametrize("page", [OVERVIEW, PULLS, SURVEYS, UPLOAD])
@@ -238,7 +240,7 @@ def test_a_target_past_the_bound_is_ignored_and_the_next_round_number_used(app: 
 
     assert not app.exception, [e.value for e in app.exception]
     assert app.number_input(key="pulls_target").value == 0
-    assert any("`target`" in toast.value for toast in app.toast)
+    assert any("link's target parameter" in as_shown(toast.value) for toast in app.toast)
 
 
 @pytest.mark.parametrize(
@@ -330,7 +332,7 @@ def test_another_sessions_upload_is_not_listed_on_the_surveys_page(app: AppTest)
     assert not app.exception
     assert app.selectbox(key="survey_key").options
     assert not any(key in option for option in app.selectbox(key="survey_key").options)
-    assert any("`survey`" in toast.value for toast in app.toast)
+    assert any("link's survey parameter" in as_shown(toast.value) for toast in app.toast)
 
 
 # ---- 18: the store's password never on a command line -----------------------------------------------------------
