@@ -12,15 +12,16 @@ from analysis.errors import InvalidInput
 from user_files import SMALL_FILE_MAX_BYTES, check_fields, read_user_bytes
 
 
-def read_small_csv(path: str | Path, what: str, expected: str) -> pd.DataFrame:
+def read_small_csv(path: str | Path, what: str, expected: str, label: str | None = None) -> pd.DataFrame:
     """Read `path` with every cell as text and headers stripped and case-folded; refuse it in one line.
 
-    `what` names the file in the message ("the mapping file"), `expected` says what it should hold.
+    `what` names the file in the message ("the mapping file"), `expected` says what it should hold; `label`
+    names the file there where its path means nothing to the person (an upload).
     """
     try:
         table = read_text_table(path, dtype=str, keep_default_na=False)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InvalidInput(f"{path}: cannot read {what} ({read_error(error)}); give {expected}") from None
+        raise InvalidInput(f"{label or path}: cannot read {what} ({read_error(error)}); give {expected}") from None
     table.columns = [str(column).strip().casefold() for column in table.columns]
     return table
 

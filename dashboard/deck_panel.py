@@ -16,10 +16,10 @@ from analysis.views.slides import ViewSources, slide_for
 from analysis.views.spec import MAX_PARAM_CHARS, TITLE_PARAM, ViewSpec, parse_view, with_title
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
-from dashboard.markup import literal
 from exports.deck import build_deck
 
 DECK_KEY = "_deck"
+TITLES_KEY = "_deck_titles"  # view -> the title of its chart when it was added, as the sidebar lists it
 PAGE_KEY = "_page"
 MAX_SLIDES = 60
 
@@ -47,18 +47,32 @@ def current_view(chart: str) -> str | None:
         return None
 
 
-def _add(chart: str, key: str = "") -> None:
+def _add(chart: str, key: str, title: str) -> bool:
     views = st.session_state.setdefault(DECK_KEY, [])
     view = current_view(chart)
     if view is None:
         st.toast("This view's link is too long to keep as a slide.", icon=":material/link_off:")
-    elif len(views) < MAX_SLIDES:
-        title = str(st.session_state.get(f"deck-title-{key}") or "")
-        views.append(with_title(view, title) if title.strip() else view)
+        return False
+    if len(views) >= MAX_SLIDES:
+        st.toast(f"The deck holds at most {MAX_SLIDES} slides.", icon=":material/block:")
+        return False
+    typed = str(st.session_state.get(f"deck-title-{key}") or "")
+    view = with_title(view, typed) if typed.strip() else view
+    views.append(view)
+    st.session_state.setdefault(TITLES_KEY, {})[view] = title
+    return True
 
 
-def add_button(chart: str, key: str) -> None:
-    """The "Add to deck" button under a chart, and the slide's own title if the speaker types one."""
+def slides_label(count: int) -> str:
+    """The deck's size in words: "1 slide", "3 slides"."""
+    return f"{count} slide" if count == 1 else f"{count} slides"
+
+
+def add_button(chart: str, key: str, title: str) -> None:
+    """The "Add to deck" button under a chart, and the slide's own title if the speaker types one.
+
+    `title` is the chart's title, already escaped for Markdown: the sidebar lists the slide by it.
+    """
     with st.popover("Slide title", icon=":material/title:", type="tertiary"):
         st.text_input(
             "Slide title",
@@ -67,20 +81,26 @@ def add_button(chart: str, key: str) -> None:
             placeholder="the chart's own title",
             help="The title this chart's slide will have; the chart's own title goes to the speaker notes",
         )
-    st.button(
+    clicked = st.button(
         "Add to deck",
         key=f"deck-add-{key}",
-        on_click=_add,
-        args=(chart, key),
         icon=":material/add_to_queue:",
         help="Add this chart, as it is now, as a slide of the deck (download it from the sidebar)",
     )
+    # Handled here rather than in on_click, then the whole app rerun: a button inside a fragment (the pulls
+    # chart) would otherwise rerun only its fragment, and the sidebar would keep the old deck until the next page.
+    if clicked and _add(chart, key, title):
+        st.rerun(scope="app")
 
 
 def _retitle(position: int) -> None:
     views = st.session_state.get(DECK_KEY, [])
     if 0 <= position < len(views):
-        views[position] = with_title(views[position], str(st.session_state.get(f"deck-retitle-{position}") or ""))
+        old = views[position]
+        views[position] = with_title(old, str(st.session_state.get(f"deck-retitle-{position}") or ""))
+        titles = st.session_state.setdefault(TITLES_KEY, {})
+        if old in titles:
+            titles[views[position]] = titles[old]
 
 
 def _sources() -> ViewSources:
@@ -112,17 +132,21 @@ def _move(position: int, step: int) -> None:
 def _remove(position: int) -> None:
     views = st.session_state.get(DECK_KEY, [])
     if 0 <= position < len(views):
-        views.pop(position)
+        view = views.pop(position)
+        if view not in views:
+            st.session_state.get(TITLES_KEY, {}).pop(view, None)
 
 
 def sidebar() -> None:
     """The deck's slides in order (move up, down, remove) and the "Download deck (.pptx)" button."""
     views = deck_views()
-    with st.expander(f"Deck ({len(views)} slides)", icon=":material/slideshow:", expanded=bool(views)):
+    titles = st.session_state.get(TITLES_KEY, {})
+    with st.expander(f"Deck ({slides_label(len(views))})", icon=":material/slideshow:", expanded=bool(views)):
         if not views:
             st.caption('The deck is empty: use "Add to deck" under a chart to add it as a slide.')
         for position, view in enumerate(views):
-            st.caption(f"{position + 1:d}\\. {literal(view)}")
+            # The title was escaped when the slide was added; a view from elsewhere shows its page's name.
+            st.caption(f"{position + 1}\\. {titles.get(view) or view.split('?', 1)[0].strip('/').title() or 'Slide'}")
             st.session_state[f"deck-retitle-{position}"] = parse_view(view).get(TITLE_PARAM) or ""
             st.text_input(
                 "Slide title",

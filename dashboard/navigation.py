@@ -16,9 +16,10 @@ FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
 def pages() -> list:
     """The dashboard's pages, in the order of the sidebar (paths relative to app.py)."""
     return [
-        st.Page(
-            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True
-        ),
+        # The default page is served at the root; the same Overview, hidden from the menu, answers /overview too
+        # (the name deck views use), which would otherwise be "Page not found".
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="", default=True),
+        st.Page("app_pages/overview.py", title="Overview", url_path="overview", visibility="hidden"),
         st.Page("app_pages/pulls.py", title="Docker Hub pulls", icon=":material/download:", url_path="pulls"),
         st.Page("app_pages/catalog.py", title="Docker Hub catalog", icon=":material/inventory_2:", url_path="catalog"),
         st.Page("app_pages/surveys.py", title="Surveys", icon=":material/ballot:", url_path="surveys"),

@@ -100,7 +100,7 @@ def _card(entries: pd.DataFrame, snapshot: pd.Series, pulls: int) -> None:
         ],
     )
     with st.container(horizontal=True, gap="small"):
-        deck_panel.add_button("threshold", "catalog-threshold")
+        deck_panel.add_button("threshold", "catalog-threshold", "Catalog images past a pull threshold")
         widgets.reproduce(commands.threshold_command(pulls, int(snapshot["snapshot_id"])))
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from analysis.catalog.stats import threshold_count
 from analysis.errors import AnalysisError
 from analysis.pulls.figures import GrowthView
+from analysis.pulls.freshness import as_of_words, today_utc
 from analysis.pulls.rank import MIN_PULLS_FOR_GROWTH
 from analysis.reproduce import catalog as reproduce_catalog
 from analysis.reproduce import pulls as reproduce
@@ -28,6 +29,7 @@ PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
 
 def _pull_cards(view: GrowthView) -> None:
     picks, growth = view.headlines(), view.table
+    today = today_utc()
     left, right = st.columns(2)
     with left:
         row = picks["biggest"]
@@ -37,10 +39,10 @@ def _pull_cards(view: GrowthView) -> None:
                 f"{int(row['pull_count']):,} pulls",
                 [
                     "Base: all-time cumulative pull_count reported by Docker Hub",
-                    f"n: {len(growth)} images stored; observed {row['first_observed']} to {row['window_end']}",
+                    f"n = {len(growth)} images stored; observed {row['first_observed']} to {row['window_end']}",
                     f"Trend: {row['avg_daily_pulls']:,.0f} pulls a day over the {row['days']} days to "
                     f"{row['window_end']} (no sampling interval: a count)",
-                    f"Source: {PULL_SOURCE} · as of {row['window_end']}",
+                    f"Source: {PULL_SOURCE} · as of {as_of_words(row['window_end'], today)}",
                 ],
             )
             widgets.reproduce(reproduce.biggest_command())
@@ -53,10 +55,11 @@ def _pull_cards(view: GrowthView) -> None:
                 [
                     f"Base: pulls per day in the {row['days']} days to its last observation against the "
                     f"{row['previous_days']} days before",
-                    f"n: {int(row['pulls']):,} pulls, {int(row['previous_pulls']):,} before; images with at least "
-                    f"{MIN_PULLS_FOR_GROWTH:,} pulls in the earlier 30 days considered",
+                    f"Pulls: {int(row['pulls']):,}, against {int(row['previous_pulls']):,} before; n = "
+                    f"{len(growth)} images stored, those with at least {MIN_PULLS_FOR_GROWTH:,} pulls in the "
+                    "earlier 30 days considered",
                     "Interval: none (a count, not a sample); see anomalies on the pulls page",
-                    f"Source: {PULL_SOURCE} · as of {row['window_end']}",
+                    f"Source: {PULL_SOURCE} · as of {as_of_words(row['window_end'], today)}",
                 ],
             )
             widgets.reproduce(reproduce.fastest_command())
@@ -71,7 +74,7 @@ def _chart_images(growth) -> tuple[tuple[str, ...], str]:
 def _pull_chart(url: str, version: tuple, view: GrowthView) -> None:
     images, left_out = _chart_images(view.table)
     series = loaders.pull_series(url, version, images, "cumulative")
-    as_of = loaders.pull_as_of(url, version, images)
+    as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
     figure = _figure(url, version, images, widgets.slide_mode(), as_of, left_out)
     command = reproduce.periods_command(images, "day")
     widgets.show_chart(
@@ -126,7 +129,7 @@ def _catalog_card(url: str, version: tuple) -> None:
         ],
     )
     with st.container(horizontal=True, gap="small"):
-        deck_panel.add_button("catalog", "overview-catalog")
+        deck_panel.add_button("catalog", "overview-catalog", "Images with 10 M\\+ pulls \\(Docker Hub catalog\\)")
         widgets.reproduce(reproduce_catalog.threshold_command(10**7, int(snapshot["snapshot_id"])))
     st.page_link("app_pages/catalog.py", label="Thresholds, distribution, claims", icon=":material/arrow_forward:")
 
@@ -162,8 +165,9 @@ def _topic_cards(rows, paths) -> None:
                 str(row.year or row.wave),
                 survey_quote.percent(row.share),
                 [
-                    f"Base: {row.base:,} respondents who answered ({row.item or row.question})",
-                    f"n: {row.count:,} chose {row.answer}",
+                    # n is the base everywhere (cards, charts, CSV, the CLI): the count is said as "X of n".
+                    f"{row.count:,} of {row.base:,} chose {row.answer}",
+                    f"Base: n = {row.base:,} respondents who answered ({row.item or row.question})",
                     f"95% interval: {survey_quote.percent(row.ci_low)}–{survey_quote.percent(row.ci_high)} (Wilson)",
                     f"Source: {row.wave} ({row.source})",
                     f"Date: {row.fielded}",
@@ -213,6 +217,10 @@ def render() -> None:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
     else:
         view = loaders.pull_growth_view(url, version, tuple(catalogue["image"]))
+        # The newest window end of the growth table already loaded: the cards' own "as of", no second read.
+        as_of = str(view.table["window_end"].max()) if not view.table.empty else "-"
+        if warning := pull_views.stale_warning(as_of, today_utc()):
+            st.warning(warning, icon=":material/history:")
         # The chart is sent before the cards shown above it: the browser starts loading plotly sooner.
         cards = st.container()
         _pull_chart(url, version, view)
@@ -230,7 +238,8 @@ def preload() -> None:
     catalogue = loaders.stored_images(url, version)
     if not catalogue.empty:
         images, left_out = _chart_images(loaders.pull_growth_view(url, version, tuple(catalogue["image"])).table)
-        _figure(url, version, images, False, loaders.pull_as_of(url, version, images), left_out)
+        as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
+        _figure(url, version, images, False, as_of, left_out)
     snapshot = catalog_loaders.chosen_snapshot(url, version, None)
     if snapshot is not None:
         catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"]))

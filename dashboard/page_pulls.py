@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.pulls.freshness import as_of_words, today_utc
 from analysis.reproduce import pulls as reproduce
 from analysis.views import pulls as views_pulls
 from analysis.views.pulls import MEASURES, SOURCE
@@ -89,7 +90,7 @@ def _chart(url: str, version: tuple, images: tuple[str, ...], measure: str, log:
     for problem in problems:
         st.warning(widgets.literal(problem))
     series = loaders.pull_series(url, version, images, measure)
-    as_of = loaders.pull_as_of(url, version, images)
+    as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
     figure = _figure(url, version, images, measure, log, tuple(events), widgets.slide_mode(), as_of)
     column = "pull_count" if measure == "cumulative" else "pulls"
     table = series.rename(columns={"value": column})
@@ -154,7 +155,7 @@ def _growth_and_anomalies(url: str, version: tuple, images: tuple[str, ...]) -> 
     growth = loaders.pull_growth(url, version, images).drop(columns=["namespace", "name"])
     shown = pull_tables.growth_shown(growth)
     anomalies = loaders.pull_anomalies(url, version, images)
-    as_of = loaders.pull_as_of(url, version, images)
+    as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
     # Stacked, not side by side: the growth table needs the page's width to show its columns.
     st.subheader("Growth")
     growth_command, anomalies_command = reproduce.growth_command(images), reproduce.anomalies_command(images)
@@ -202,8 +203,9 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
         step=1_000_000,
         key="pulls_target",
     )
-    target, summary, forecast, history = loaders.pull_milestone(url, version, image, int(chosen))
-    as_of = loaders.pull_as_of(url, version, (image,))
+    today = today_utc()
+    target, summary, forecast, history = loaders.pull_milestone(url, version, image, int(chosen), today)
+    as_of = as_of_words(loaders.pull_as_of(url, version, (image,)), today)
     drawn = pull_views.display_points(history, "cumulative")
     figure = charts.projection(
         drawn,
@@ -218,7 +220,7 @@ def _milestone(url: str, version: tuple, images: tuple[str, ...]) -> int:
         f"{row.pulls_per_day:,.0f} pulls a day)"
         for row in summary.itertuples()
     ]
-    command = reproduce.milestone_command(image, target)
+    command = reproduce.milestone_command(image, target, today=today)
     notes.append(f"Reproduce: {command}")
     widgets.show_chart(
         Exhibit(
@@ -249,6 +251,8 @@ def render() -> None:
         collection_section(url, version, ())
         return
     images = tuple(_seed_images(catalogue))
+    if images and (warning := pull_views.stale_warning(loaders.pull_as_of(url, version, images), today_utc())):
+        st.warning(warning, icon=":material/history:")
     pickers = st.container()  # above the chart, filled after it (see _main_chart)
     _main_chart(url, version, images)
     with pickers:
@@ -280,9 +284,9 @@ def preload() -> None:
     images = tuple(views_pulls.default_images(catalogue)) if not catalogue.empty else ()
     if not images:
         return
-    as_of = loaders.pull_as_of(url, version, images)
+    as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
     _figure(url, version, images, DEFAULT_MEASURE, False, (), False, as_of)
     loaders.pull_growth(url, version, images)
     loaders.pull_anomalies(url, version, images)
-    loaders.pull_milestone(url, version, images[0], 0)
+    loaders.pull_milestone(url, version, images[0], 0, today_utc())
     loaders.pull_as_of(url, version, images[:1])

@@ -34,12 +34,15 @@ def _jump(match_key: str) -> None:
     """Set survey and question from the search match the user picked."""
     picked = st.session_state.get(match_key)
     if picked:
-        survey_key, question_id, row = picked.split("\x1f")
+        survey_key, question_id, row, answer = picked.split("\x1f")
         st.session_state["survey_key"] = survey_key
         st.session_state["survey_question"] = question_id
         st.session_state.pop("survey_item", None)
         if row:
             st.session_state["survey_item"] = row
+        # The answer the search named ("… in production") is the one to quote; else the page's first answer.
+        # Never "" -> the link's old answer: a search that names none opens the first answer of the new question.
+        st.session_state["survey_answer"] = answer
 
 
 def _search(surveys: dict[str, Survey]) -> None:
@@ -56,12 +59,14 @@ def _search(surveys: dict[str, Survey]) -> None:
     scope = survey_switch.scope(surveys, st.session_state.get("survey_key"))
     found = loaders.question_search(tuple(s.meta.sha256 for s in scope.values()), text.strip(), scope)
     st.caption(widgets.literal(survey_switch.found_caption(found, scope)))
-    options = [f"{row.survey}\x1f{row.question}\x1f{row.grid_row}" for row in found.itertuples()]
     labels = {
-        f"{row.survey}\x1f{row.question}\x1f{row.grid_row}": f"{row.survey} · {row.question}: {row.text[:120]}"
+        f"{row.survey}\x1f{row.question}\x1f{row.grid_row}\x1f{row.answer}": f"{row.survey} · {row.question}: "
+        f"{row.text[:120]}"
         + (f" — {row.grid_row}" if row.grid_row else "")
+        + (f" → “{row.answer}”" if row.answer else "")
         for row in found.itertuples()
     }
+    options = list(labels)
     st.selectbox(
         "Open a match",
         options,
@@ -269,8 +274,7 @@ def _waves(
     )
     figure = charts.share_trend(
         trend,
-        f"“{views.short_title(answer, 30)}”: "
-        + views_surveys.chart_title(survey, question_id, item, loaders.mappings()),
+        views_surveys.answer_trend_title(survey, question_id, item, answer, loaders.mappings()),
         charts.footer_text("; ".join(trend["wave"]), "each survey's fieldwork"),
         slide=widgets.slide_mode(),
     )

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.pulls.anomalies import anomaly_texts
+from analysis.pulls.freshness import age_note
 from analysis.views.pulls import period_table
 
 SERIES_COLUMNS = ["image", "period", "value", "flag", "estimated", "days", "days_in_period", "partial", "marker_y"]
@@ -90,3 +91,14 @@ def parse_events(text: str) -> tuple[list[tuple[pd.Timestamp, str]], list[str]]:
             continue
         events.append((moment.tz_localize(None) if moment.tzinfo else moment, words.strip() or day))
     return events, problems
+
+
+def stale_warning(as_of: str, today: pd.Timestamp) -> str:
+    """The warning above pull figures whose newest observation is stale, else "" (nothing to warn about)."""
+    note = age_note(as_of, today)
+    if not note:
+        return ""
+    return (
+        f'Pull data is not current: {note}. Every "last 30 days" and trend here ends on {as_of}, not today; '
+        "collect new counts (`python -m collectors dockerhub`) before quoting them as current."
+    )

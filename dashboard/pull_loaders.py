@@ -148,10 +148,13 @@ def pull_anomalies(url: str, version: tuple[int, int, int], images: tuple[str, .
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def pull_milestone(
-    url: str, version: tuple[int, int, int], image: str, target: int
+    url: str, version: tuple[int, int, int], image: str, target: int, today: pd.Timestamp
 ) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(target, scenarios, forecast path, cumulative history) for `image`; target 0 is the next round number."""
+    """(target, scenarios, forecast path, cumulative history) for `image`; target 0 is the next round number.
+
+    A date the trend would have reached before `today` is said in words, never given as a forecast.
+    """
     daily = pull_daily(url, version, (image,))
     target = target or next_round_target(daily)
-    summary, forecast = milestone_path(daily, target)
+    summary, forecast = milestone_path(daily, target, today=today)
     return target, summary, forecast, pull_views.series(daily, "cumulative")

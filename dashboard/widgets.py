@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from functools import partial
 
 import pandas as pd
@@ -89,8 +91,16 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
         else:
             st.caption("Images: use the chart's camera button (1920x1080 PNG); no Chromium on this server.")
         if exhibit.deck_chart:
-            deck_panel.add_button(exhibit.deck_chart, exhibit.key)
+            deck_panel.add_button(exhibit.deck_chart, exhibit.key, literal(chart_title(exhibit)))
     _register(exhibit)
+
+
+def chart_title(exhibit: Exhibit) -> str:
+    """The title drawn on the exhibit's chart as plain one-line text (its line breaks and entities undone)."""
+    drawn = exhibit.figure.layout.title.text if exhibit.figure is not None else None
+    if not drawn:
+        return exhibit.title
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", drawn)).split())
 
 
 def show_table(exhibit: Exhibit, column_config: dict | None = None, shown: pd.DataFrame | None = None) -> None:

@@ -20,6 +20,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
@@ -192,6 +193,8 @@ def _style_chart(chart, slide_data: Slide) -> None:
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour
+    for series, positions in zip(chart.plots[0].series, slide_data.partial_points, strict=False):
+        mark_partial(series, positions, RGBColor.from_string(PALETTE[series.index % len(PALETTE)]))
     values = chart.value_axis
     values.tick_labels.number_format = slide_data.number_format
     values.tick_labels.number_format_is_linked = False
@@ -222,6 +225,21 @@ def _style_chart(chart, slide_data: Slide) -> None:
     if slide_data.intervals:
         for series, (low, high) in zip(chart.plots[0].series, slide_data.intervals, strict=True):
             add_error_bars(series, low, high)
+
+
+def mark_partial(series, positions: Sequence[int], colour: RGBColor) -> None:
+    """Draw the points at `positions` (partial periods) as hollow diamonds reached by a dashed segment."""
+    for position in positions:
+        point = series.points[position]
+        point.marker.style = XL_MARKER_STYLE.DIAMOND
+        point.marker.size = 11
+        point.marker.format.fill.background()  # hollow, as the page draws it
+        point.marker.format.line.color.rgb = colour
+        point.marker.format.line.width = Pt(2)
+        # A point's line is the segment that leads to it: dashed, the period's total covers only some of its days.
+        point.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        point.format.line.color.rgb = colour
+        point.format.line.width = Pt(2.5)
 
 
 def _labels_beyond_whiskers(series, slide_data: Slide) -> None:

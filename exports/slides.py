@@ -39,6 +39,9 @@ class Slide:
     notes: list[str] = field(default_factory=list)
     intervals: list[tuple[list[float], list[float]]] = field(default_factory=list)  # (low, high) per series
     log_scale: bool = False
+    # Per series, the positions (in `categories`) of partial periods: a month the history covers only
+    # in part, drawn with a distinct marker and a dashed segment so its lower total is not read as a fall.
+    partial_points: list[list[int]] = field(default_factory=list)
     figure: str = ""  # a "number" slide's one figure ("411 of 2,251"); `sentence` says what it counts
     flagged_series: bool = False  # the last series holds flagged points only: drawn as markers, not a line
 

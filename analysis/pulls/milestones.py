@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.pulls.freshness import as_day, data_age_days
 from analysis.pulls.growth import daily_rate_before
 
 TREND_WINDOWS = (7, 30, 90)
 EXPECTED_WINDOW = 30
 MAX_PROJECTION_DAYS = 36_525  # 100 years
+PROJECTED = ("earliest", "expected", "latest")
 
 
 def _passed_on(series: pd.DataFrame, target: int) -> tuple[object, bool]:
@@ -31,12 +33,19 @@ def _date_at(as_of: pd.Timestamp, remaining: int, rate: float) -> object:
     return pd.NaT if days > MAX_PROJECTION_DAYS else as_of + pd.Timedelta(days=days)
 
 
-def milestones(daily: pd.DataFrame, target: int, trend_windows: tuple[int, ...] = TREND_WINDOWS) -> pd.DataFrame:
+def milestones(
+    daily: pd.DataFrame,
+    target: int,
+    trend_windows: tuple[int, ...] = TREND_WINDOWS,
+    today: pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """Return per image when it passed, or is expected to pass, `target` pulls.
 
     A target already passed gives the first day the count reached it. Otherwise the expected date
     follows the average daily pulls of the last 30 days; the range (earliest, latest) follows the
     fastest and slowest of the 7-, 30- and 90-day averages. A trend that is flat gives no date.
+    With `today`, `data_age_days` says how old the last observation is, and a projected date before
+    today is withheld (NaT, its column named in `past_by_today`): stale data cannot say whether it passed.
     """
     rows = []
     for (namespace, name), series in daily.groupby(["namespace", "name"], sort=True):
@@ -61,12 +70,19 @@ def milestones(daily: pd.DataFrame, target: int, trend_windows: tuple[int, ...] 
             "earliest": pd.NaT,
             "expected": pd.NaT,
             "latest": pd.NaT,
+            "data_age_days": pd.NA,
+            "past_by_today": "",
         }
         if pd.isna(passed) and not pd.isna(current):
             remaining = int(target - current)
             row["earliest"] = _date_at(as_of, remaining, row["daily_pulls_high"])
             row["expected"] = _date_at(as_of, remaining, expected_rate)
             row["latest"] = _date_at(as_of, remaining, row["daily_pulls_low"])
+        if today is not None and not pd.isna(as_of):
+            row["data_age_days"] = data_age_days(as_of, today)
+            past = [column for column in PROJECTED if not pd.isna(row[column]) and row[column] < as_day(today)]
+            row.update(dict.fromkeys(past, pd.NaT))
+            row["past_by_today"] = ";".join(past)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -110,13 +126,15 @@ def event_lift(daily: pd.DataFrame, event: pd.Timestamp | str, days: int) -> pd.
     return pd.DataFrame(rows)
 
 
-def milestone_path(daily: pd.DataFrame, target: int, horizon_days: int = 3650) -> tuple[pd.DataFrame, pd.DataFrame]:
+def milestone_path(
+    daily: pd.DataFrame, target: int, horizon_days: int = 3650, today: pd.Timestamp | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(scenarios, forecast path) for one image passing `target`, from `analysis.pulls.milestones.milestones`.
 
     The expected path follows the 30-day average; the fast and slow paths the fastest and slowest
-    of the 7-, 30- and 90-day averages.
+    of the 7-, 30- and 90-day averages. With `today`, a date already past is said in words, never given.
     """
-    result = milestones(daily, target).iloc[0]
+    result = milestones(daily, target, today=today).iloc[0]
     scenarios = [
         ("expected", "daily_pulls_expected", "expected"),
         ("fast", "daily_pulls_high", "earliest"),
@@ -145,6 +163,11 @@ def milestone_path(daily: pd.DataFrame, target: int, horizon_days: int = 3650) -
 def _when(result: pd.Series, column: str, rate: float) -> str:
     if pd.notna(result["passed_on"]):
         return f"passed on {result['passed_on'].date().isoformat()}"
+    if column in str(result["past_by_today"]).split(";"):
+        return (
+            f"not projected (the date would already be past; data as of {result['as_of'].date().isoformat()}, "
+            f"{result['data_age_days']:,} days old)"
+        )
     if pd.isna(result[column]) and pd.notna(rate) and rate > 0:
         return "not within 100 years at this rate"
     if pd.isna(result[column]):

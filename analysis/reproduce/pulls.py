@@ -20,6 +20,8 @@ from __future__ import annotations
 import shlex
 from collections.abc import Sequence
 
+import pandas as pd
+
 from analysis.pulls.rank import MIN_PULLS_FOR_GROWTH
 from analysis.pulls.summary import GROWTH_WINDOW
 
@@ -64,9 +66,15 @@ def anomalies_command(images: Sequence[str], db: str | None = None, fmt: str = "
     return command_line(["pulls", *_images(images), "--anomalies"], db, fmt)
 
 
-def milestone_command(image: str, target: int, db: str | None = None, fmt: str = "table") -> str:
-    """The command printing when `image` passed or will pass `target` pulls, and at which daily rates."""
-    return command_line(["milestone", "--image", image, "--target", str(target)], db, fmt)
+def milestone_command(
+    image: str, target: int, db: str | None = None, fmt: str = "table", today: pd.Timestamp | None = None
+) -> str:
+    """The command printing when `image` passed or will pass `target` pulls, and at which daily rates.
+
+    With `today`, the day the projection was made is part of it: the command prints the same dates later on.
+    """
+    when = ["--today", pd.Timestamp(today).date().isoformat()] if today is not None else []
+    return command_line(["milestone", "--image", image, "--target", str(target), *when], db, fmt)
 
 
 def as_of_command(images: Sequence[str], db: str | None = None, fmt: str = "table") -> str:

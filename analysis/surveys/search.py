@@ -16,7 +16,7 @@ import pandas as pd
 
 from survey_model.survey import Question, Survey
 
-COLUMNS = ["survey", "question", "type", "text", "grid_row", "matched_in", "score"]
+COLUMNS = ["survey", "question", "type", "text", "grid_row", "answer", "matched_in", "score"]
 # A question is read as its text alone, its text with one grid row, or its text with one answer: all the
 # words must be in one reading. The question's own words (and a grid row, which completes them) weigh most.
 READING_WEIGHT = {"text": 3.0, "grid row": 3.0, "grid row and answer": 2.5, "answer": 1.0, "spread": 0.5}
@@ -31,6 +31,7 @@ STOP_WORDS = frozenset(
     company companies organization organisation organizations use used uses using""".split()
 )
 _WORD = re.compile(r"\w+")
+NEGATIONS = frozenset({"not", "no", "never", "none", "don", "dont", "neither", "nor"})
 
 
 def words(text: str) -> list[str]:
@@ -88,8 +89,33 @@ def question_match(question: Question, query: list[str]) -> tuple[float, str, st
     return round(score, 3), shown if kind.startswith("grid row") else "", place
 
 
+def named_answer(question: Question, query: list[str], row: str = "") -> str:
+    """The answer of `question` the query names ("kubernetes in production" -> "Using in production"), or "".
+
+    Query words the grid row already holds are left aside; of the rest, the answer holding the most wins,
+    then one that does not negate them ("Using in production" before "Not using" for "using", unless the
+    query says "not"), then the answer made most of them.
+    """
+    row_words = words(row)
+    left = [word for word in query if not _has(row_words, word)]
+    best, best_key = "", (0, False, 0.0)
+    for option in question.options:
+        option_words = words(option)
+        if not option_words:
+            continue
+        hits = sum(_has(option_words, word) for word in left)
+        plain = not any(word in NEGATIONS and word not in query for word in option_words)
+        density = sum(any(w.startswith(q) for q in left) for w in option_words) / len(option_words)
+        if hits and (hits, plain, density) > best_key:
+            best, best_key = option, (hits, plain, density)
+    return best
+
+
 def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
-    """Every question of every survey holding each word of `text` (text, id, grid rows or answers), best first."""
+    """Every question of every survey holding each word of `text` (text, id, grid rows or answers), best first.
+
+    `answer` is the answer the query names, where it names one: the page opens that answer to quote.
+    """
     query = words(text)
     found = []
     for label, survey in surveys.items():
@@ -105,6 +131,7 @@ def search_questions(surveys: Mapping[str, Survey], text: str) -> pd.DataFrame:
                     "type": str(question.type),
                     "text": " ".join(question.text.split()),
                     "grid_row": row,
+                    "answer": named_answer(question, query, row),
                     "matched_in": place,
                     "score": score,
                     "_order": order,

@@ -72,12 +72,16 @@ class RakingReport:
         return lines
 
 
-def read_targets(path: str | Path) -> pd.DataFrame:
-    """Read a targets CSV: an answer column and a target column (shares, percents or counts; scaled to shares)."""
-    table = read_small_csv(path, "the targets file", "a CSV with columns answer,target")
+def read_targets(path: str | Path, name: str | None = None) -> pd.DataFrame:
+    """Read a targets CSV: an answer column and a target column (shares, percents or counts; scaled to shares).
+
+    `name` is what messages call the file where its path means nothing to the person (an upload).
+    """
+    label = name or path
+    table = read_small_csv(path, "the targets file", "a CSV with columns answer,target", label=str(label))
     value = next((column for column in TARGET_COLUMNS if column in table.columns), None)
     if "answer" not in table.columns or value is None or table.empty:
-        raise InvalidInput(f"{path}: a targets file needs rows with an answer column and a target column")
+        raise InvalidInput(f"{label}: a targets file needs rows with an answer column and a target column")
     try:
         # The one parser for numbers from outside: finite, and small enough that their sum stays finite (1e308 twice
         # would add up to infinity and every share to nothing).
@@ -88,7 +92,7 @@ def read_targets(path: str | Path) -> pd.DataFrame:
         numbers = pd.Series([np.nan])
     if numbers.isna().any() or numbers.sum() <= 0:
         raise InvalidInput(
-            f"{path}: every target must be a number from 0 to {MAX_TARGET:.0e} (percent, share or count), some above 0"
+            f"{label}: every target must be a number from 0 to {MAX_TARGET:.0e} (percent, share or count), some above 0"
         )
     answers = table["answer"].str.strip()
     repeated = answers.map(fold_answer).duplicated(keep=False)
@@ -96,7 +100,7 @@ def read_targets(path: str | Path) -> pd.DataFrame:
         # Two targets for one answer used to be summed into one, silently.
         lines = ", ".join(str(position + 2) for position in np.flatnonzero(repeated.to_numpy())[:10])
         raise InvalidInput(
-            f"{path}: the answer {answers[repeated].iloc[0]!r} has more than one target (lines {lines}); "
+            f"{label}: the answer {answers[repeated].iloc[0]!r} has more than one target (lines {lines}); "
             "give each answer one target"
         )
     return pd.DataFrame({"answer": answers, "target": numbers.to_numpy(float)})

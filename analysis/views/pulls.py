@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.errors import InvalidInput
 from analysis.pulls.anomalies import anomaly_texts, data_as_of
 from analysis.pulls.figures import growth_offsets, growth_view, images_daily
+from analysis.pulls.freshness import age_note, as_of_words, today_utc
 from analysis.pulls.milestones import milestone_path, next_round_target
 from analysis.pulls.periods import period_pulls
 from analysis.pulls.rank import rank_images
@@ -108,6 +109,38 @@ def period_table(daily: pd.DataFrame, measure: str) -> pd.DataFrame:
     )
 
 
+def _drawn_partial(table: pd.DataFrame) -> pd.DataFrame:
+    # A partial period with no value (a first day, the baseline: 0 of 1 days) draws nothing to mark.
+    return table[table["partial"] & table["pulls"].notna()] if "pulls" in table else table.iloc[0:0]
+
+
+def _partial_points(table: pd.DataFrame, lines: pd.DataFrame, rest: list[str], categories: list) -> list[list[int]]:
+    """Per line of the chart, the positions of its partial periods (the summed "others" partial where any is)."""
+    partial = _drawn_partial(table)
+    position = {day: index for index, day in enumerate(categories)}
+    points = []
+    for name in dict.fromkeys(lines["image"]):
+        members = rest if name.startswith(f"{OTHERS} (") and rest else [name]
+        days = pd.DatetimeIndex(partial.loc[partial["image"].isin(members), "period"]).date
+        points.append(sorted({position[day] for day in days if day in position}))
+    return points
+
+
+def _period_name(period: pd.Timestamp, measure: str) -> str:
+    if measure == "month":
+        return period.strftime("%B %Y")
+    return f"the week of {period.date().isoformat()}" if measure == "week" else period.date().isoformat()
+
+
+def _partial_spans(table: pd.DataFrame, measure: str) -> list[str]:
+    """The partial periods, latest last: ["March 2023: 16 of 31 days", "August 2026: 8 of 31 days"]."""
+    partial = _drawn_partial(table).drop_duplicates(["period", "days", "days_in_period"]).sort_values("period")
+    return [
+        f"{_period_name(pd.Timestamp(row.period), measure)}: {row.days} of {row.days_in_period} days"
+        for row in partial.itertuples()
+    ]
+
+
 def images_word(count: int) -> str:
     """A count of images with its noun in the right number: "1 image", "12 images"."""
     return f"{count:,} image" if count == 1 else f"{count:,} images"
@@ -124,10 +157,6 @@ def _flagged(table: pd.DataFrame, column: str, shown: set[str]) -> tuple[pd.Data
     # One marker series: where two lines are flagged in the same period, the marker sits on the higher one.
     points = rows.rename(columns={column: "value"}).groupby("period", as_index=False)["value"].max()
     return points.assign(image=FLAGGED), notes
-
-
-def _day(moment: pd.Timestamp | None) -> str:
-    return "-" if moment is None else moment.date().isoformat()
 
 
 def _wide(rows: pd.DataFrame) -> tuple[list, list[Series]]:
@@ -223,7 +252,7 @@ def _lines_slide(
     lines, rest = fold_others(table.rename(columns={column: "value"})[SERIES_COLUMNS], measure, SLIDE_LINES)
     flagged, flag_notes = _flagged(table, column, set(lines["image"]))
     categories, series = _wide(pd.concat([lines, flagged[SERIES_COLUMNS]], ignore_index=True))
-    as_of = data_as_of(daily)
+    as_of, today = data_as_of(daily), today_utc()
     title = (
         "Pull counts over time: the biggest stored images"
         if overview
@@ -232,6 +261,15 @@ def _lines_slide(
     notes = [f"Lines: {', '.join(images)}"]
     if rest:
         notes.append(f"{OTHERS}: the {len(rest)} smaller images summed per period ({', '.join(rest)})")
+    spans = _partial_spans(table, measure)
+    if spans:
+        notes.append(
+            f"Partial periods (hollow diamond, dashed segment): {'; '.join(spans[-3:])}. Their totals cover "
+            "fewer days: compare pulls per day, not the height of the point."
+        )
+    stale = age_note(as_of, today) if as_of is not None else ""
+    if stale:
+        notes.append(stale[0].upper() + stale[1:])
     notes += flag_notes
     return Slide(
         view=spec.query(),
@@ -245,12 +283,14 @@ def _lines_slide(
         series=series,
         number_format="#,##0",
         footer=f"Source: {SOURCE} · Base: every pull Docker Hub counted (a count, not a sample) · "
-        f"n = {images_word(len(images))} · Data as of {_day(as_of)}",
+        f"n = {images_word(len(images))} · Data as of {as_of_words(as_of, today)}"
+        + (f" · ◇ dashed: partial, {spans[-1]}" if spans else ""),
         table=table,
         command=reproduce.periods_command(images, "day" if measure == "cumulative" else measure)
         + f" (the {column} column)",
         notes=notes,
         log_scale=log_scale,
+        partial_points=_partial_points(table, lines, rest, categories),
         flagged_series=bool(flag_notes),
     )
 
@@ -263,7 +303,8 @@ def milestone_slide(spec: ViewSpec, store: Store, images: list[str]) -> Slide:
         raise InvalidInput("view: target must be a whole number of pulls (parameter target)")
     daily = _daily(store, [image])
     target = int(target_text) or next_round_target(daily)
-    summary, forecast = milestone_path(daily, target)
+    today = today_utc()
+    summary, forecast = milestone_path(daily, target, today=today)
     history = period_table(daily, "cumulative").rename(columns={"pull_count": "value"})[SERIES_COLUMNS]
     paths = forecast.melt(id_vars="period", var_name="image", value_name="value")
     paths = paths.assign(
@@ -276,6 +317,9 @@ def milestone_slide(spec: ViewSpec, store: Store, images: list[str]) -> Slide:
         f"({row.scenario} trend, {row.pulls_per_day:,.0f} pulls a day)"
         for row in summary.itertuples()
     ]
+    stale = age_note(as_of, today) if as_of is not None else ""
+    if stale:
+        notes.append(stale[0].upper() + stale[1:])
     return Slide(
         view=spec.query(),
         kind="dates",
@@ -285,9 +329,9 @@ def milestone_slide(spec: ViewSpec, store: Store, images: list[str]) -> Slide:
         series=series,
         number_format="#,##0",
         footer=f"Source: {SOURCE}; trend of the last 7, 30 and 90 days · "
-        f"Base: every pull Docker Hub counted (a count) · n = 1 image · Data as of {_day(as_of)}",
+        f"Base: every pull Docker Hub counted (a count) · n = 1 image · Data as of {as_of_words(as_of, today)}",
         table=summary,
-        command=reproduce.milestone_command(image, target),
+        command=reproduce.milestone_command(image, target, today=today),
         sentence=notes[0] if notes else "",
         notes=notes,
     )

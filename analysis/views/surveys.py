@@ -18,10 +18,10 @@ from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import mappings as survey_mappings
 from analysis.surveys.crosstab import crosstab
 from analysis.surveys.headlines import find_by_pattern
-from analysis.surveys.shares import BASES, Breakdowns
-from analysis.surveys.trend import same_question_trend
+from analysis.surveys.shares import BASES, Breakdowns, fold_answer
+from analysis.surveys.trend import mapping_row, same_question_trend
 from analysis.views.share import BASE_WORDS, SHARE_COLUMNS, chart_title, share_view, slide_footer
-from analysis.views.spec import Series, Slide, ViewSpec, short_title, short_waves
+from analysis.views.spec import Series, Slide, ViewSpec, mapping_title, short_title, short_waves
 from survey_model.survey import GRID_TYPES, QuestionType, Survey
 
 CHARTABLE = (QuestionType.SINGLE, QuestionType.MULTIPLE, *GRID_TYPES)
@@ -65,6 +65,23 @@ def first_chartable(found: pd.DataFrame) -> tuple[str, str | None] | None:
     if chartable.empty:
         return None
     return str(chartable["question"].iloc[0]), str(chartable["grid_row"].iloc[0]) or None
+
+
+def answer_trend_title(
+    survey: Survey, question_id: str, item: str | None, answer: str, mappings: Mapping[str, pd.DataFrame]
+) -> str:
+    """The title of one answer's trend: it names that answer, and no title that names another.
+
+    A wording mapping's name ("Kubernetes in production") is used only where the mapping follows this very
+    answer; for another answer ("Evaluating") the title is the question's own words and grid row.
+    """
+    name = survey_mappings.find_mapping(mappings, survey, question_id, item)
+    if name:
+        row = mapping_row(survey, mappings[name])
+        if row is not None and fold_answer(str(row["answer"])) == fold_answer(answer):
+            return f"{mapping_title(name)}: “{short_title(answer, 30)}”"
+    title = short_title(survey.question(question_id).text)
+    return f"“{short_title(answer, 30)}”: {title}" + (f" — {short_title(item, 40)}" if item else "")
 
 
 class SurveyChoice:
@@ -232,13 +249,12 @@ def _trend_slide(
         f"waves matched by the wording mapping {mapping}" if mapping else "waves matched by identical question wording"
     )
     low, high = trend["ci_low"].tolist(), trend["ci_high"].tolist()
-    title = choice.view.title
     base_words = f"Base: {BASE_WORDS[choice.base]}, {how}; whiskers: 95% Wilson interval"
     waves = "; ".join(dict.fromkeys(trend["wave"]))
     return Slide(
         view=spec.query(),
         kind="line",
-        title=f"“{short_title(choice.answer, 30)}”: {title}",
+        title=answer_trend_title(choice.survey, choice.question_id, choice.item, choice.answer, mappings),
         subtitle=choice.view.subtitle,
         categories=[
             f"{wave} (n={int(n):,})" for wave, n in zip(short_waves(list(trend["wave"])), trend["base"], strict=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import textwrap
 
 import pandas as pd
 
 from analysis.pulls.anomalies import anomalies
 from analysis.pulls.figures import growth_offsets, growth_view, images_daily
+from analysis.pulls.freshness import age_note, as_day, today_utc
 from analysis.pulls.growth import average_daily_pulls, compound_growth, period_change
 from analysis.pulls.milestones import event_lift, milestones
 from analysis.pulls.periods import ATTRIBUTIONS, FREQS, period_pulls
@@ -169,6 +171,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "a range from the fastest and slowest of its 7-, 30- and 90-day average daily pulls.",
     )
     milestone.add_argument("--target", type=_positive, required=True, metavar="N", help="number of pulls")
+    milestone.add_argument(
+        "--today",
+        type=_date,
+        metavar="DATE",
+        help="the day the projection is made (default: today, UTC); a projected date before it is withheld, "
+        "and data older than a few days is said to be stale",
+    )
     milestone.set_defaults(handler=run_milestone)
 
     lift = _series_parser(
@@ -251,9 +260,15 @@ def run_growth(args: argparse.Namespace) -> int:
 
 
 def run_milestone(args: argparse.Namespace) -> int:
-    """Print when each image passed or will pass the target."""
-    result = milestones(_daily(args), args.target)
+    """Print when each image passed or will pass the target; say on stderr when the data is stale."""
+    today = as_day(args.today if args.today is not None else today_utc())
+    result = milestones(_daily(args), args.target, today=today)
     print(render(_format_days(result, ["as_of", "passed_on", "earliest", "expected", "latest"]), args.format))
+    for row in result.itertuples():
+        note = age_note(row.as_of, today)
+        if note:  # on stderr: a CSV or JSON on stdout stays one table
+            withheld = f"; not projected (already past today): {row.past_by_today}" if row.past_by_today else ""
+            print(f"note: {row.namespace}/{row.name}: {note}{withheld}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -126,13 +127,20 @@ def test_reproduce_commands_print_the_dashboard_figures(store_copy: Path) -> Non
     anomalies = loaders.pull_anomalies(url, VERSION, FALCO)
     assert len(_csv(reproduce.anomalies_command(FALCO, db, "csv"))) == len(anomalies) == 3
 
-    target, summary, _, _ = loaders.pull_milestone(url, VERSION, FALCO[0], 0)
+    day_after = pd.Timestamp("2026-08-09")  # the day after the data ends: the projection is a date
+    target, summary, _, _ = loaders.pull_milestone(url, VERSION, FALCO[0], 0, day_after)
     assert target == 80_000_000
-    projected = _csv(reproduce.milestone_command(FALCO[0], target, db, "csv"))[0]
+    projected = _csv(reproduce.milestone_command(FALCO[0], target, db, "csv", today=day_after))[0]
     rates = summary.set_index("scenario")["pulls_per_day"]
     assert float(projected["daily_pulls_expected"]) == rates["expected"]
     assert (float(projected["daily_pulls_high"]), float(projected["daily_pulls_low"])) == (rates["fast"], rates["slow"])
-    assert projected["expected"] == summary.set_index("scenario").loc["expected", "date_reached"]
+    assert projected["expected"] == summary.set_index("scenario").loc["expected", "date_reached"] == "2026-10-05"
+    # 117 days later the same trend's date is past: the page and the command both withhold it.
+    later = pd.Timestamp("2026-12-03")
+    _, summary, _, _ = loaders.pull_milestone(url, VERSION, FALCO[0], 0, later)
+    projected = _csv(reproduce.milestone_command(FALCO[0], target, db, "csv", today=later))[0]
+    assert (projected["expected"], projected["past_by_today"]) == ("", "earliest;expected;latest")
+    assert summary.set_index("scenario").loc["expected", "date_reached"].startswith("not projected")
 
     top = tuple(table.index[:5])
     ends = [row["window_end"] for row in _csv(reproduce.as_of_command(top, db, "csv"))]
@@ -171,7 +179,7 @@ def _shown(url: str, version: tuple, images: tuple[str, ...]) -> dict:
     figures = {
         "growth": loaders.pull_growth(url, version, images),
         "anomalies": loaders.pull_anomalies(url, version, FALCO),
-        "milestone": loaders.pull_milestone(url, version, FALCO[0], 0)[1],
+        "milestone": loaders.pull_milestone(url, version, FALCO[0], 0, pd.Timestamp("2026-12-03"))[1],
         "as_of": loaders.pull_as_of(url, version, FALCO),
         "overview_as_of": loaders.pull_as_of(url, version, images),
     }
@@ -224,7 +232,9 @@ def _pulls_page(app, charts_of) -> tuple[str, list[str], list[str]]:
 
 def test_after_a_failed_poll_the_pulls_page_shows_it_only_as_a_marker(app, charts_of, store_copy: Path) -> None:
     footer, headers, traces = _pulls_page(app, charts_of)
-    assert footer.replace("<br>", " ").endswith("Data as of 2026-08-08") and "Anomalies (3)" in headers
+    # The data's age follows the date once it is stale (any day after 2026-08-11).
+    assert re.search(r"Data as of 2026-08-08(, [0-9,]+ days old)?$", footer.replace("<br>", " "))
+    assert "Anomalies (3)" in headers
     assert "falcosecurity/falco: failed poll" not in traces
     engine = open_store(_url(store_copy))
     run_id = engine.start_run("collect", 1)

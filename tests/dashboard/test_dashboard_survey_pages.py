@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -48,13 +49,37 @@ def test_search_for_kubernetes_in_production_opens_the_grid_row(app: AppTest) ->
     assert len(matches) >= 4
     top = [match.split(" · ")[0] for match in matches[:4]]
     assert set(top) >= {"Cloud_Native_Survey_2018", "Cloud_Native_Survey_2019", "Cloud_Native_Survey_1H_2020"}
-    assert all(match.endswith("— Kubernetes") for match in matches[:4])
+    # Each names the grid row and the answer the search names: "Using in production", not "Evaluating".
+    cncf = [match for match in matches[:4] if match.startswith("Cloud_Native_Survey_")]
+    assert len(cncf) == 3 and all(re.search(r"— Kubernetes → “Using in production\??”$", m, re.I) for m in cncf)
+    # 2022's answers are unlabelled codes: no answer to name, the grid row alone.
+    assert all(match.endswith("— Kubernetes") for match in matches[:4] if match not in cncf)
     survey, question = matches[0].split(": ")[0].split(" · ")
-    at.selectbox(key="survey_match").set_value(f"{survey}\x1f{question}\x1fKubernetes").run()
+    answer = re.search(r"→ “(.*)”$", matches[0]).group(1)
+    at.selectbox(key="survey_match").set_value(f"{survey}\x1f{question}\x1fKubernetes\x1f{answer}").run()
     assert not at.exception
     assert at.selectbox(key="survey_key").value == survey
     assert at.selectbox(key="survey_question").value == question
     assert at.selectbox(key="survey_item").value == "Kubernetes"
+    assert at.selectbox(key="survey_answer").value == answer
+    assert f'chose "{answer}"' in _quote(at)
+
+
+def test_the_answer_trend_title_names_the_answer_it_shows(app: AppTest, charts_of) -> None:
+    at = _surveys(app)
+    at.text_input(key="survey_search").set_value("kubernetes in production").run()
+    opened = "Cloud_Native_Survey_1H_2020\x1fQ12\x1fKubernetes\x1fUsing in production"
+    at.selectbox(key="survey_match").set_value(opened).run()
+    assert at.selectbox(key="survey_answer").value == "Using in production"
+    titles = [chart["layout"]["title"]["text"].replace("<br>", " ") for chart in charts_of(at)]
+    assert "Kubernetes in production: “Using in production”" in titles, titles
+    at.selectbox(key="survey_answer").set_value("Evaluating").run()
+    titles = [chart["layout"]["title"]["text"].replace("<br>", " ") for chart in charts_of(at)]
+    trend = [title for title in titles if "“Evaluating”" in title]
+    assert len(trend) == 1, titles
+    # Not "“Evaluating”: Kubernetes in production": the mapping's name belongs to another answer.
+    assert "in production" not in trend[0].replace("currently using in production", "")
+    assert trend[0].startswith("“Evaluating”: Please indicate") and trend[0].endswith("— Kubernetes")
 
 
 def test_picking_a_question_changes_the_chart_and_the_quote(app: AppTest, charts_of) -> None:

@@ -108,3 +108,17 @@ def test_closest_search_puts_the_grid_row_first_and_drops_what_no_question_holds
 
 def test_closest_search_is_empty_when_no_question_holds_a_key_word() -> None:
     assert closest_search(UNRELATED, None, "new", _survey(OTHER, USAGE)) == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "question", "answer"),
+    [
+        ("kubernetes in production", USAGE, "Using in production"),
+        ("Kubernetes evaluating", USAGE, "Evaluating"),
+        ("using", PROJECTS, "Using in production"),  # "Not using" holds the word too, among more others
+        ("kubernetes", USAGE, ""),  # the row alone: no answer named, the page's first answer is shown
+    ],
+)
+def test_the_answer_a_search_names_is_opened(query: str, question: Question, answer: str) -> None:
+    found = search_questions({"demo": _survey(question)}, query)
+    assert found.loc[0, "answer"] == answer
