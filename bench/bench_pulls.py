@@ -74,7 +74,7 @@ def build_store(path: Path, images: int, days: int, seed: int = SEED) -> float:
     """Fill a new store at `path`; return the seconds it took."""
     started = time.perf_counter()
     path.unlink(missing_ok=True)
-    open_store(f"sqlite:///{path}").dispose()
+    open_store(f"sqlite:///{path}").close()
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=OFF")
     connection.execute("PRAGMA synchronous=OFF")

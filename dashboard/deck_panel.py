@@ -16,6 +16,7 @@ from analysis.views.slides import ViewSources, slide_for
 from analysis.views.spec import MAX_PARAM_CHARS, TITLE_PARAM, ViewSpec, parse_view, with_title
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
+from dashboard.markup import literal
 from exports.deck import build_deck
 
 DECK_KEY = "_deck"
@@ -71,7 +72,7 @@ def slides_label(count: int) -> str:
 def add_button(chart: str, key: str, title: str) -> None:
     """The "Add to deck" button under a chart, and the slide's own title if the speaker types one.
 
-    `title` is the chart's title, already escaped for Markdown: the sidebar lists the slide by it.
+    `title` is the chart's title as words (escaped where it is shown): the sidebar lists the slide by it.
     """
     with st.popover("Slide title", icon=":material/title:", type="tertiary"):
         st.text_input(
@@ -141,12 +142,13 @@ def sidebar() -> None:
     """The deck's slides in order (move up, down, remove) and the "Download deck (.pptx)" button."""
     views = deck_views()
     titles = st.session_state.get(TITLES_KEY, {})
-    with st.expander(f"Deck ({slides_label(len(views))})", icon=":material/slideshow:", expanded=bool(views)):
+    with st.expander(literal(f"Deck ({slides_label(len(views))})"), icon=":material/slideshow:", expanded=bool(views)):
         if not views:
             st.caption('The deck is empty: use "Add to deck" under a chart to add it as a slide.')
         for position, view in enumerate(views):
-            # The title was escaped when the slide was added; a view from elsewhere shows its page's name.
-            st.caption(f"{position + 1}\\. {titles.get(view) or view.split('?', 1)[0].strip('/').title() or 'Slide'}")
+            # A slide is listed by its chart's title when it was added; a view from elsewhere by its page's name.
+            name = titles.get(view) or view.split("?", 1)[0].strip("/").title() or "Slide"
+            st.caption(literal(f"{position + 1}. {name}"))
             st.session_state[f"deck-retitle-{position}"] = parse_view(view).get(TITLE_PARAM) or ""
             st.text_input(
                 "Slide title",

@@ -29,7 +29,9 @@ def plain_text(text: object) -> str:
 
 def literal(text: object) -> str:
     """Return `text` with Markdown and HTML syntax escaped, so outside words are shown, never interpreted."""
-    return plain_text(text).translate(_MARKDOWN_SPECIALS)
+    # A line indented by a tab or four spaces would be a code block: indentation is not the words.
+    lines = plain_text(text).split("\n")
+    return "\n".join(line.lstrip(" \t") for line in lines).translate(_MARKDOWN_SPECIALS)
 
 
 def label_literal(text: object) -> str:

@@ -22,6 +22,7 @@ from dashboard import catalog_loaders, charts, deck_panel, widgets
 from dashboard import pull_display as pull_views
 from dashboard import pull_loaders as loaders
 from dashboard import survey_loaders as surveys_
+from dashboard.markup import literal
 from dashboard.talkpack import Exhibit
 
 PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
@@ -129,7 +130,7 @@ def _catalog_card(url: str, version: tuple) -> None:
         ],
     )
     with st.container(horizontal=True, gap="small"):
-        deck_panel.add_button("catalog", "overview-catalog", "Images with 10 M\\+ pulls \\(Docker Hub catalog\\)")
+        deck_panel.add_button("catalog", "overview-catalog", "Images with 10 M+ pulls (Docker Hub catalog)")
         widgets.reproduce(reproduce_catalog.threshold_command(10**7, int(snapshot["snapshot_id"])))
     st.page_link("app_pages/catalog.py", label="Thresholds, distribution, claims", icon=":material/arrow_forward:")
 
@@ -220,7 +221,7 @@ def render() -> None:
         # The newest window end of the growth table already loaded: the cards' own "as of", no second read.
         as_of = str(view.table["window_end"].max()) if not view.table.empty else "-"
         if warning := pull_views.stale_warning(as_of, today_utc()):
-            st.warning(warning, icon=":material/history:")
+            st.warning(literal(warning), icon=":material/history:")
         # The chart is sent before the cards shown above it: the browser starts loading plotly sooner.
         cards = st.container()
         _pull_chart(url, version, view)

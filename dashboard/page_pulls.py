@@ -13,6 +13,7 @@ from dashboard import charts, pull_tables, state, table_display, widgets
 from dashboard import pull_display as pull_views
 from dashboard import pull_loaders as loaders
 from dashboard.collect_panel import collection_section
+from dashboard.markup import literal
 from dashboard.pull_display import parse_events
 from dashboard.talkpack import Exhibit
 
@@ -252,7 +253,7 @@ def render() -> None:
         return
     images = tuple(_seed_images(catalogue))
     if images and (warning := pull_views.stale_warning(loaders.pull_as_of(url, version, images), today_utc())):
-        st.warning(warning, icon=":material/history:")
+        st.warning(literal(warning), icon=":material/history:")
     pickers = st.container()  # above the chart, filled after it (see _main_chart)
     _main_chart(url, version, images)
     with pickers:

@@ -17,6 +17,7 @@ from analysis.surveys.weighting import read_targets
 from analysis.surveys.weights_file import RakedWeights, weights_table
 from dashboard import survey_loaders as loaders
 from dashboard import widgets
+from dashboard.markup import literal
 from survey_model.survey import QuestionType, Survey
 
 MAX_TARGET_ANSWERS = 30  # a target question with more answers is no margin anyone knows
@@ -60,9 +61,7 @@ def _uploaded_targets(survey: Survey, question_id: str) -> tuple[pd.DataFrame | 
         return None, ""
     data = upload.getvalue()
     if len(data) > MAX_TARGETS_BYTES:
-        st.error(
-            f"{question_id}: a targets file holds one row per answer; this one is over {MAX_TARGETS_BYTES:,} bytes."
-        )
+        st.error(literal(f"{question_id}: a targets file holds one row per answer; over {MAX_TARGETS_BYTES:,} bytes."))
         return None, ""
     # Read from a private temporary file: the CLI's reader opens a user's file by path, through one guard.
     with tempfile.TemporaryDirectory(prefix="targets-") as folder:

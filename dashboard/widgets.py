@@ -91,7 +91,7 @@ def show_chart(exhibit: Exhibit, height: int | None = None) -> None:
         else:
             st.caption("Images: use the chart's camera button (1920x1080 PNG); no Chromium on this server.")
         if exhibit.deck_chart:
-            deck_panel.add_button(exhibit.deck_chart, exhibit.key, literal(chart_title(exhibit)))
+            deck_panel.add_button(exhibit.deck_chart, exhibit.key, chart_title(exhibit))
     _register(exhibit)
 
 

@@ -23,7 +23,7 @@ from analysis.pulls.rank import (
 from analysis.pulls.read import read_pull_history, read_window_counts
 from cli.toolkit import EXIT_OK, UserError, add_db_flag, add_format_flag
 from collectors.bundled import open_store_with_bundled_history
-from exports.tables import render
+from exports.tables import render, visible_controls
 from store.timeutil import SECONDS_PER_DAY
 from store.values import split_image
 
@@ -268,7 +268,7 @@ def run_milestone(args: argparse.Namespace) -> int:
         note = age_note(row.as_of, today)
         if note:  # on stderr: a CSV or JSON on stdout stays one table
             withheld = f"; not projected (already past today): {row.past_by_today}" if row.past_by_today else ""
-            print(f"note: {row.namespace}/{row.name}: {note}{withheld}", file=sys.stderr)
+            print(visible_controls(f"note: {row.namespace}/{row.name}: {note}{withheld}"), file=sys.stderr)
     return EXIT_OK
 
 

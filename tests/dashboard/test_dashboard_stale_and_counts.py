@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import page_overview, page_pulls
+from tests.hostile.hostile_helpers import as_shown
 
 PULLS = "app_pages/pulls.py"
 REPORT_DAY = pd.Timestamp("2026-12-03")  # the day the issue was filed: the bundled data ends 2026-08-08
@@ -33,7 +34,7 @@ def _figure_texts(at: AppTest) -> list[str]:
 def test_the_overview_says_how_old_the_pull_data_is(app: AppTest, on_report_day) -> None:
     app.run()
     assert not app.exception
-    warnings = [warning.value for warning in app.warning]
+    warnings = [as_shown(warning.value) for warning in app.warning]  # as a person reads the Markdown
     # The newest observation of any stored image (2026-08-22), 103 days before the report day.
     assert any("data as of 2026-08-22, 103 days old" in text for text in warnings), warnings
     cards = [caption for caption in _captions(app) if "Source: Docker Hub pull_count" in caption]

@@ -71,6 +71,7 @@ def _trend() -> pd.DataFrame:
 
 
 BUILDERS = {
+    "framed": lambda: charts.framed(go.Figure(), HOSTILE, charts.footer_text(HOSTILE, HOSTILE)),
     "pulls_over_time": lambda: charts.pulls_over_time(
         _series(), HOSTILE, HOSTILE, charts.footer_text(HOSTILE, HOSTILE), events=[(pd.Timestamp("2024-01-02"), LINK)]
     ),
