@@ -49,6 +49,12 @@ def verdict(shown: str, tables: Mapping[str, set[str]], version: str | None, kin
                 f"{shown} was written by a newer version of this tool (store version {int(version)}; this one reads "
                 f"up to {SCHEMA_VERSION}); it was left as it is: upgrade the tool or name another store"
             )
+        if not _ours(tables):
+            missing = [name for name in CORE_TABLES if name not in tables] or ["columns of its own tables"]
+            raise StoreError(
+                f"{shown} is a store whose tables were changed outside this tool (missing: {_listed(missing)}); "
+                "it was left as it is: restore it from a copy or name another store"
+            )
         return CURRENT if int(version) == SCHEMA_VERSION else UPGRADE
     if not _ours(tables):
         raise StoreError(
