@@ -100,5 +100,5 @@ def stale_warning(as_of: str, today: pd.Timestamp) -> str:
         return ""
     return (
         f'Pull data is not current: {note}. Every "last 30 days" and trend here ends on {as_of}, not today; '
-        "collect new counts (`python -m collectors dockerhub`) before quoting them as current."
+        "collect new counts (python -m collectors dockerhub) before quoting them as current."
     )
