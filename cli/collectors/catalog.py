@@ -146,5 +146,6 @@ def run(args: argparse.Namespace) -> int:
     outcome = collect_catalog(client, store, request, args.workers, args.resume_within * 60)
     for label, reason in sorted(outcome.failures.items()):
         print(visible_controls(f"failed: {label}: {reason}"), file=sys.stderr)
-    say(outcome.summary(time.monotonic() - started, client.limiter.issued, shown_url(db_url)))
+    summary = outcome.summary(time.monotonic() - started, client.limiter.issued, shown_url(db_url))
+    say(f"{summary}; {client.endpoint_words()}")
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
