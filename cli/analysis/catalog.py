@@ -7,7 +7,7 @@ import argparse
 import pandas as pd
 
 from analysis.catalog.claims import claims_beside_measures, read_claims
-from analysis.catalog.over_time import crossings, over_time
+from analysis.catalog.over_time import crossings, over_time, threshold_over_time
 from analysis.catalog.read import read_all_catalogs, read_catalog, snapshot_span
 from analysis.catalog.stats import (
     DEFAULT_THRESHOLD,
@@ -64,6 +64,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             sub.add_argument(
                 "--pulls", action="append", help="a threshold: 10M, 1B, 500K or a number (repeatable; default 10M)"
             )
+            sub.add_argument(
+                "--over-time",
+                action="store_true",
+                help="one row per catalog snapshot (and threshold), oldest first, with how many of the images "
+                "counted carry a known counter fault: cap (stuck at 2,147,483,647), decrease (a reset), stall",
+            )
         if view in ("by-source", "over-time"):
             sub.add_argument("--pulls", default="10M", help="the threshold: 10M, 1B, 500K or a number (default 10M)")
         if view == "concentration":
@@ -98,6 +104,12 @@ def _view(args: argparse.Namespace, store: Store) -> pd.DataFrame:
         months = dict(zip(crossed.get("month", []), crossed.get("images_crossing", []), strict=True))
         month = table["observed_to"].dt.strftime("%Y-%m") if not table.empty else pd.Series(dtype=str)
         return table.assign(images_crossing_in_month=[months.get(m, 0) for m in month]).drop(columns="observed_to")
+    if args.view == "threshold" and args.over_time:
+        if args.snapshot is not None:
+            raise InvalidInput("--over-time covers every snapshot: leave out --snapshot")
+        entries, snapshots = read_all_catalogs(store)
+        tables = [threshold_over_time(entries, snapshots, parse_pulls(text)) for text in args.pulls or ["10M"]]
+        return pd.concat(tables, ignore_index=True).merge(snapshots[["snapshot_id", "source"]], on="snapshot_id")
     entries, snapshot = read_catalog(store, args.snapshot)
     if args.view == "threshold":
         table = threshold_ladder(entries, [parse_pulls(text) for text in args.pulls or ["10M"]])
