@@ -107,6 +107,8 @@ def observation_faults(seconds: np.ndarray, counts: np.ndarray, stall_days: int 
     capped, decreased = _valid_observations(counts)
     faults[capped], faults[decreased] = "cap", "decrease"
     good = np.flatnonzero(~capped & ~decreased)
+    if good.size == 0:
+        return faults
     days = seconds[good] // SECONDS_PER_DAY
     last = np.r_[days[1:] != days[:-1], True]
     stale = _stale_points(days[last], counts[good][last], stall_days)

@@ -7,7 +7,7 @@ import argparse
 import pandas as pd
 
 from analysis.catalog.claims import claims_beside_measures, read_claims
-from analysis.catalog.over_time import crossings, over_time, threshold_over_time
+from analysis.catalog.over_time import crossings, over_time
 from analysis.catalog.read import read_all_catalogs, read_catalog, snapshot_span
 from analysis.catalog.stats import (
     DEFAULT_THRESHOLD,
@@ -20,6 +20,7 @@ from analysis.catalog.stats import (
     threshold_ladder,
 )
 from analysis.errors import InvalidInput
+from analysis.views.catalog import threshold_history
 from cli.toolkit import EXIT_OK, add_db_flag, add_format_flag, emit
 from collectors.bundled import open_store_with_bundled_history
 from exports.tables import render
@@ -107,9 +108,8 @@ def _view(args: argparse.Namespace, store: Store) -> pd.DataFrame:
     if args.view == "threshold" and args.over_time:
         if args.snapshot is not None:
             raise InvalidInput("--over-time covers every snapshot: leave out --snapshot")
-        entries, snapshots = read_all_catalogs(store)
-        tables = [threshold_over_time(entries, snapshots, parse_pulls(text)) for text in args.pulls or ["10M"]]
-        return pd.concat(tables, ignore_index=True).merge(snapshots[["snapshot_id", "source"]], on="snapshot_id")
+        tables = [threshold_history(store, parse_pulls(text)) for text in args.pulls or ["10M"]]
+        return pd.concat(tables, ignore_index=True)
     entries, snapshot = read_catalog(store, args.snapshot)
     if args.view == "threshold":
         table = threshold_ladder(entries, [parse_pulls(text) for text in args.pulls or ["10M"]])

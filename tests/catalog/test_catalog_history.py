@@ -9,6 +9,7 @@ import pytest
 from analysis.__main__ import main as analysis_main
 from analysis.catalog.over_time import entry_faults, threshold_over_time
 from analysis.catalog.read import read_all_catalogs
+from analysis.pulls.periods import observation_faults
 from store import open_store
 
 DAY = 86_400
@@ -96,3 +97,9 @@ def test_over_time_with_one_snapshot_named_is_refused(history_db, capsys):
     code = analysis_main(["catalog", "threshold", "--over-time", "--snapshot", "1", "--db", history_db])
     assert code == 2
     assert "--over-time covers every snapshot" in capsys.readouterr().err
+
+
+def test_observation_faults_of_a_series_with_no_good_count():
+    assert observation_faults([T0], [CAP]).tolist() == ["cap"]
+    assert observation_faults([T0, T0 + DAY], [CAP, CAP]).tolist() == ["cap", "cap"]
+    assert observation_faults([], []).tolist() == []
