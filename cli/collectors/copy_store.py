@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--from", dest="source", required=True, metavar="URL", help="the store to copy (read only)")
+    parser.add_argument("--from", dest="source", required=True, metavar="URL", help="the store to copy from")
     parser.add_argument("--to", dest="target", required=True, metavar="URL", help="the store to copy into")
     parser.add_argument(
         "--batch",
