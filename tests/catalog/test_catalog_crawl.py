@@ -129,3 +129,31 @@ def test_a_crawl_killed_mid_run_resumes_without_listing_finished_namespaces_agai
     assert subprocess.run(command, cwd=ROOT, env=os.environ.copy(), capture_output=True, timeout=120).returncode == 0
     assert _entries(db) == _entries(reference)
     assert len(_entries(db)) == 255
+
+
+def test_a_crawl_keeps_the_per_minute_budget(hub, tmp_path, run_collectors, monkeypatch):
+    from collectors.dockerhub import http as dockerhub_http
+
+    clock = {"now": 1_000_000.0}
+    waited: list[float] = []
+
+    class Frozen(dockerhub_http.RequestBudget):
+        def wait(self, now):
+            wait = super().wait(clock["now"])
+            if wait is not None:
+                waited.append(wait)
+                clock["now"] += wait  # time passes only while waiting
+            return super().wait(clock["now"])
+
+        def record(self, now):
+            super().record(clock["now"])
+
+    monkeypatch.setattr("cli.collectors.catalog.RequestBudget", Frozen)
+    catalog = small_catalog()
+    catalog.serve(hub)
+    seeds = _seeds(tmp_path, "bitnami", "library", "solo0", "solo1", "solo2", "solo3", "solo4")
+    flags = _flags(hub, tmp_path / "a.db", "--namespaces", seeds, "--per-minute", "4", "--workers", "1")
+    assert run_collectors(*flags)[0] == 0
+    # 9 listing pages (bitnami 3, the others 1 each) at 4 a minute: two waits of a (guarded) minute.
+    assert sum(catalog.requests.values()) == 9
+    assert len(waited) == 2 and all(59 < wait < 62 for wait in waited)
