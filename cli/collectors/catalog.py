@@ -175,4 +175,4 @@ def _progress(done: int, total: int, namespace: str, repositories: int) -> None:
     """Say on stderr how far the listings are: each one up to 100 namespaces, then every 1% of them."""
     if total <= 100 or done % max(total // 100, 1) == 0 or done == total:
         line = f"  namespaces: {done:,} of {total:,} listed ({namespace}: {repositories:,})"
-        print(line, file=sys.stderr, flush=True)
+        print(visible_controls(line), file=sys.stderr, flush=True)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from cli.toolkit import EXIT_OK, UserError, number_flag, say
+from exports.tables import visible_controls
 from store.config import resolve_db_url
 from store.errors import shown_url
 
@@ -85,4 +86,4 @@ def _require_existing(url: str) -> None:
 
 
 def _progress(table: str, done: int, total: int) -> None:
-    print(f"  {table}: {done:,} of {total:,} rows", file=sys.stderr, flush=True)
+    print(visible_controls(f"  {table}: {done:,} of {total:,} rows"), file=sys.stderr, flush=True)
