@@ -1,4 +1,4 @@
-"""`python -m analysis technology NAME`: one technology's survey adoption beside its images' pulls and catalog floors."""
+"""`python -m analysis technology NAME`: a technology's survey adoption beside its images' pulls and catalog floors."""
 
 from __future__ import annotations
 
