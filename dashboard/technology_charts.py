@@ -1,0 +1,111 @@
+"""The Technologies chart: survey share by wave over pulls per week, two panels sharing one time axis."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis.technology.evidence import TechnologyEvidence
+from dashboard.charts import escape, framed, plain
+from dashboard.theme import OKABE_ITO
+
+
+def _survey_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> None:
+    shares = evidence.shares
+    if shares.empty:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=shares["plotted_at"],
+            y=shares["share"],
+            mode="lines+markers",
+            name=plain(f"{evidence.label}: survey", 60),
+            line={"color": colour},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": shares["ci_high"] - shares["share"],
+                "arrayminus": shares["share"] - shares["ci_low"],
+            },  # fmt: skip
+            text=[
+                plain(f"{wave} (n={base:,}){' · break: ' + brk if brk else ''}", 160)
+                for wave, base, brk in zip(shares["wave"], shares["base"], shares["break"], strict=True)
+            ],  # fmt: skip
+            hovertemplate="%{text}: %{y:.1%}<extra></extra>",
+            legendgroup=escape(evidence.technology),
+        ),
+        row=1,
+        col=1,
+    )
+    breaks = shares[shares["break"] != ""]
+    if not breaks.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=breaks["plotted_at"],
+                y=breaks["share"],
+                mode="markers",
+                showlegend=False,
+                marker={"symbol": "diamond-open", "size": 16, "color": colour},
+                hoverinfo="skip",
+                legendgroup=escape(evidence.technology),
+            ),  # fmt: skip
+            row=1,
+            col=1,
+        )
+
+
+def _pull_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> None:
+    weeks = evidence.weeks
+    if weeks.empty:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=weeks["period"],
+            y=weeks["pulls"].astype("Float64").astype(float),
+            mode="lines",
+            name=plain(f"{evidence.label}: pulls per week", 60),
+            line={"color": colour, "dash": "solid"},
+            legendgroup=escape(evidence.technology),
+        ),  # fmt: skip
+        row=2,
+        col=1,
+    )
+    partial = weeks[weeks["partial"].astype(bool) & weeks["pulls"].notna()]
+    if not partial.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=partial["period"],
+                y=partial["pulls"].astype("Float64").astype(float),
+                mode="markers",
+                name="◇ partial week",
+                marker={"symbol": "diamond-open", "size": 10, "color": colour},
+                legendgroup=escape(evidence.technology),
+            ),  # fmt: skip
+            row=2,
+            col=1,
+        )
+
+
+def technology_figure(evidences: list[TechnologyEvidence], title: str, footer: list[str], slide: bool) -> go.Figure:
+    """Survey share by wave (with 95% whiskers, ◇ where the wording breaks) over pulls per week, one time axis."""
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.45, 0.55],
+        subplot_titles=("Share using it in production, by survey wave (95% interval)", "Pulls per week of its images"),
+    )  # fmt: skip
+    for position, evidence in enumerate(evidences):
+        colour = OKABE_ITO[position % len(OKABE_ITO)]
+        _survey_traces(fig, evidence, colour)
+        _pull_traces(fig, evidence, colour)
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(tickformat="~s", rangemode="tozero", row=2, col=1)
+    fig.update_layout(height=640)
+    return framed(fig, title, footer, slide=slide)
+
+
+def first_and_last(frame: pd.DataFrame, column: str) -> str:
+    """ "2019–2026" for a frame's dates in `column` ("" when empty)."""
+    if frame.empty:
+        return ""
+    first, last = pd.Timestamp(frame[column].min()).year, pd.Timestamp(frame[column].max()).year
+    return str(first) if first == last else f"{first}–{last}"
