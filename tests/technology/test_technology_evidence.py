@@ -23,7 +23,8 @@ def test_the_bundled_recipes_cover_the_technologies_the_issue_names() -> None:
 
 
 @pytest.mark.parametrize(
-    ("technology", "mapping"), [("docker", "cncf-containers-in-production"), ("kubernetes", "cncf-kubernetes-in-production")]
+    ("technology", "mapping"),
+    [("docker", "cncf-containers-in-production"), ("kubernetes", "cncf-kubernetes-in-production")],
 )
 def test_a_recipe_follows_the_shipped_wording_mapping_where_there_is_one(technology: str, mapping: str) -> None:
     shipped = read_mapping(MAPPINGS_DIR / f"{mapping}.csv")
