@@ -42,3 +42,21 @@ def test_page_chart_has_two_panels_on_one_time_axis(app: AppTest) -> None:
     assert layout["xaxis"].get("matches") == "x2" or layout["xaxis2"].get("matches") == "x"
     rows = {trace.get("yaxis", "y") for trace in figure["data"]}
     assert rows == {"y", "y2"}
+
+
+def test_an_unknown_technology_in_the_link_is_ignored_with_a_notice(app: AppTest) -> None:
+    app.switch_page(PAGE)
+    app.query_params["technology"] = ["<script>alert(1)</script>", "helm"]
+    app.run()
+    assert not app.exception
+    assert app.multiselect[0].value == ["helm"]
+    assert any("technology parameter" in toast.value for toast in app.toast)
+    assert all("<script>" not in toast.value for toast in app.toast)
+
+
+def test_the_page_offers_its_chart_to_the_deck_as_the_command_s_view(app: AppTest) -> None:
+    app.switch_page(PAGE)
+    app.query_params["technology"] = ["istio"]
+    app.run()
+    app.button(key="deck-add-technology-istio").click().run()
+    assert app.session_state["_deck"] == ["technologies?technology=istio&chart=evidence"]
