@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from analysis.technology.evidence import TechnologyEvidence, technology_evidence
 from analysis.technology.recipes import Recipe, read_recipes
-from analysis.technology.tables import evidence_tables
-from analysis.views.technology import DEFAULT_TECHNOLOGY, MAX_COMPARED
+from analysis.technology.tables import compared_survey_table, evidence_tables
+from analysis.views.technology import DEFAULT_TECHNOLOGY, MAX_COMPARED, chart_title, source_lines
 from dashboard import pull_loaders as loaders
 from dashboard import state, widgets
 from dashboard import survey_loaders as surveys_
 from dashboard.markup import literal
 from dashboard.talkpack import Exhibit
-from dashboard.technology_charts import first_and_last, technology_figure
+from dashboard.technology_charts import technology_figure
 
 PICK_KEY = "technology_pick"
 CHART = "evidence"
@@ -42,16 +41,6 @@ def _picked(recipes: dict[str, Recipe]) -> list[str]:
     )
 
 
-def _footer(evidences: list[TechnologyEvidence]) -> list[str]:
-    waves = sorted({wave for evidence in evidences for wave in evidence.shares["wave"]})
-    weeks = [evidence.weeks for evidence in evidences if not evidence.weeks.empty]
-    pulls = first_and_last(pd.concat(weeks), "period") if weeks else "none"
-    return [
-        f"Survey: {', '.join(waves) or 'no wave answers'} (base: respondents who answered)",
-        f"Pulls: Docker Hub pull counts, this tool's snapshot history ({pulls}) · survey years and pull years differ",
-    ]
-
-
 def render() -> None:
     """Lay out the Technologies page."""
     st.title("Technologies")
@@ -67,19 +56,14 @@ def render() -> None:
     hashes = tuple(sorted(survey.meta.sha256 for survey in surveys_.load_embedded().values()))
     version = loaders.current_version()
     evidences = [_evidence(name, loaders.store_url(), version, hashes) for name in picked]
-    labels = ", ".join(evidence.label for evidence in evidences)
-    title = f"{labels}: survey adoption and image pulls"
-    footer = _footer(evidences)
+    title = chart_title(evidences)
+    footer = source_lines(evidences)
     figure = technology_figure(evidences, title, footer, widgets.slide_mode())
     tables = [evidence_tables(evidence) for evidence in evidences]
-    survey_table = pd.concat(
-        [
-            table["survey"].assign(technology=evidence.technology)
-            for table, evidence in zip(tables, evidences, strict=True)
-        ]
-    )
+    survey_table = compared_survey_table(evidences)
     sentences = [evidence.sentence for evidence in evidences]
-    exhibit = Exhibit(key=f"technology-{'-'.join(picked)}", title=title, source=" · ".join(footer), as_of="",
+    exhibit = Exhibit(key=f"technology-{'-'.join(picked)}", title=title, source=" · ".join(footer),
+                      as_of=max((evidence.pulls_as_of() for evidence in evidences), default="") or "-",
                       figure=figure, table=survey_table, notes=sentences, deck_chart=CHART)  # fmt: skip
     widgets.show_chart(exhibit)
     widgets.reproduce(" ; ".join(evidence.command() for evidence in evidences))

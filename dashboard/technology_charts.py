@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.technology.evidence import TechnologyEvidence
 from dashboard.charts import escape, framed, plain
 from dashboard.theme import OKABE_ITO
+
+BREAK_NAME = "○ wording or base changed (see break)"
+PARTIAL_NAME = "◇ partial week"
 
 
 def _survey_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> None:
@@ -78,7 +80,7 @@ def _pull_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> N
                 x=partial["period"],
                 y=partial["pulls"].astype("Float64").astype(float),
                 mode="markers",
-                name="◇ partial week",
+                name=PARTIAL_NAME,
                 marker={"symbol": "diamond-open", "size": 10, "color": colour},
                 legendgroup=escape(evidence.technology),
             ),  # fmt: skip
@@ -101,11 +103,3 @@ def technology_figure(evidences: list[TechnologyEvidence], title: str, footer: l
     fig.update_yaxes(tickformat="~s", rangemode="tozero", row=2, col=1)
     fig.update_layout(height=640)
     return framed(fig, title, footer, slide=slide)
-
-
-def first_and_last(frame: pd.DataFrame, column: str) -> str:
-    """ "2019–2026" for a frame's dates in `column` ("" when empty)."""
-    if frame.empty:
-        return ""
-    first, last = pd.Timestamp(frame[column].min()).year, pd.Timestamp(frame[column].max()).year
-    return str(first) if first == last else f"{first}–{last}"

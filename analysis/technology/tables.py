@@ -30,6 +30,12 @@ def evidence_tables(evidence: TechnologyEvidence) -> dict[str, pd.DataFrame]:
     return {"survey": shares, "weeks": weeks, "growth": evidence.growth, "catalog": catalog}
 
 
+def compared_survey_table(evidences: list[TechnologyEvidence]) -> pd.DataFrame:
+    """The survey share per wave of several technologies, one block each (the chart's CSV)."""
+    frames = [evidence.shares[SURVEY_TABLE].assign(technology=evidence.technology) for evidence in evidences]
+    return pd.concat(frames, ignore_index=True)[["technology", *SURVEY_TABLE]]
+
+
 def title_lines(evidence: TechnologyEvidence) -> list[str]:
     """What a reader needs before the tables: the sentence, the images read, the periods, what is missing."""
     lines = [evidence.sentence]

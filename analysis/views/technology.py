@@ -7,12 +7,14 @@ deck and `python -m analysis technology` all read `analysis.technology.evidence.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from analysis.errors import InvalidInput
-from analysis.technology.evidence import TechnologyEvidence, technology_evidence
+from analysis.technology.evidence import PULLS_SOURCE, TechnologyEvidence, technology_evidence
 from analysis.technology.recipes import Recipe, find_recipe, read_recipes
+from analysis.technology.tables import compared_survey_table
 from analysis.views.spec import Series, Slide, ViewSpec, short_waves
 from store.interface import Store
 from survey_model.survey import Survey
@@ -38,6 +40,28 @@ def wave_axis(evidences: list[TechnologyEvidence]) -> list[str]:
     """Every wave any of the technologies has a share in, in time order."""
     rows = pd.concat([evidence.shares[["wave", "plotted_at"]] for evidence in evidences], ignore_index=True)
     return list(dict.fromkeys(rows.sort_values("plotted_at", kind="stable")["wave"]))
+
+
+def chart_title(evidences: list[TechnologyEvidence]) -> str:
+    """The title page and slide give the chart."""
+    return f"{', '.join(evidence.label for evidence in evidences)}: survey adoption and image pulls"
+
+
+def source_lines(evidences: list[TechnologyEvidence]) -> list[str]:
+    """The chart's footer: the survey waves (in time order) and the pull history's years, said apart."""
+    answered = [evidence for evidence in evidences if not evidence.shares.empty]
+    waves = ", ".join(wave_axis(answered)) if answered else "no wave answers"
+    weeks = [evidence.weeks["period"] for evidence in evidences if not evidence.weeks.empty]
+    if weeks:
+        days = pd.concat(weeks)
+        first, last = pd.Timestamp(days.min()).year, pd.Timestamp(days.max()).year
+        pulls = f"{PULLS_SOURCE} ({first}–{last})" if first != last else f"{PULLS_SOURCE} ({first})"
+    else:
+        pulls = f"{PULLS_SOURCE}: none of these images"
+    return [
+        f"Survey: {SURVEY_SOURCE}: {waves} (base: respondents who answered)",
+        f"Pulls: {pulls} · survey years and pull years differ",
+    ]
 
 
 def _survey_series(evidences: list[TechnologyEvidence], waves: list[str]) -> tuple[list[Series], list]:
@@ -76,29 +100,25 @@ def _weeks_panel(evidences: list[TechnologyEvidence], footer: str) -> Slide | No
 def technology_slide(spec: ViewSpec, surveys: Mapping[str, Survey], store: Store) -> Slide:
     """Survey share by wave over pulls per week: one technology, or two to five compared."""
     evidences = [technology_evidence(recipe, surveys, store) for recipe in named_recipes(spec)]
-    labels = ", ".join(evidence.label for evidence in evidences)
     answered = [evidence for evidence in evidences if not evidence.shares.empty]
     waves = wave_axis(answered) if answered else []
     series, intervals = _survey_series(answered, waves)
-    footer = (
-        f"Sources: {SURVEY_SOURCE} (base: respondents who answered; waves {', '.join(short_waves(waves)) or 'none'}) "
-        f"· Docker Hub pull counts and catalog snapshot · survey years and pull years differ"
-    )
+    footer = " · ".join(source_lines(evidences))
     notes = [f"{evidence.label}: {evidence.sentence}" for evidence in evidences]
     notes += [f"Missing ({evidence.label}): {reason}" for evidence in evidences for reason in evidence.missing]
     notes += [f"Break ({row['wave']}): {row['break']}" for evidence in answered
               for row in evidence.shares.to_dict("records") if row["break"]]  # fmt: skip
-    return Slide(
+    slide = Slide(
         view=spec.query(),
         kind="line",
-        title=f"{labels}: survey adoption and image pulls",
+        title=chart_title(evidences),
         subtitle="Share of organizations using it in production, by survey wave (95% interval), "
         "and pulls per week of its Docker Hub images: different periods",
         categories=short_waves(waves),
         series=series,
         number_format="0%",
         footer=footer,
-        table=pd.concat([evidence.shares.assign(technology=evidence.label) for evidence in evidences]),
+        table=compared_survey_table(evidences),
         command=" ; ".join(evidence.command() for evidence in evidences),
         sentence=evidences[0].sentence,
         notes=notes,
@@ -106,3 +126,20 @@ def technology_slide(spec: ViewSpec, surveys: Mapping[str, Survey], store: Store
         intervals=intervals if len(series) == 1 else [],
         panel=_weeks_panel(evidences, footer),
     )
+    return slide if series else _without_survey_chart(slide)
+
+
+def _without_survey_chart(slide: Slide) -> Slide:
+    """No wave answers: the pulls chart alone, or, with no pulls either, the sentence that says what is missing."""
+    if slide.panel is not None:
+        pulls = slide.panel
+        return replace(
+            slide,
+            kind="dates",
+            categories=pulls.categories,
+            series=pulls.series,
+            number_format=pulls.number_format,
+            partial_points=pulls.partial_points,
+            panel=None,
+        )
+    return replace(slide, kind="number", figure="No figures", categories=[], series=[], intervals=[])

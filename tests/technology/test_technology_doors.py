@@ -135,3 +135,20 @@ def test_a_view_compares_at_most_five_technologies(bundled_surveys: dict, store)
     assert slide.categories == ["2018", "2019", "1H 2020"]
     assert [series.name for series in slide.panel.series] == ["Falco images"]
     assert pd.isna(slide.series[0].values[0]) or slide.series[0].values[0] is None  # Falco not asked in 2018
+
+
+def test_a_view_no_wave_answers_still_makes_a_slide_that_says_why(
+    recipes_file, bundled_surveys: dict, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = recipes_file(
+        "falco,Falco,survey,CNCF Cloud Native Survey 2031,Q1,Falco,Using,,,",
+        "falco,Falco,images,,,,,falcosecurity/falco,,",
+        "ghost,Ghost,survey,CNCF Cloud Native Survey 2031,Q1,Ghost,Using,,,",
+    )
+    monkeypatch.setattr("analysis.technology.recipes.RECIPES_FILE", path)
+    pulls_only = technology_slide(parse_view("technologies?technology=falco"), bundled_surveys, store)
+    assert pulls_only.kind == "dates" and pulls_only.panel is None and pulls_only.series[0].name == "Falco images"
+    nothing = technology_slide(parse_view("technologies?technology=ghost"), bundled_surveys, store)
+    assert nothing.kind == "number" and nothing.sentence.startswith("No loaded survey answers how many")
+    deck = Presentation(io.BytesIO(build_deck([pulls_only, nothing])))
+    assert len(deck.slides) == 2
