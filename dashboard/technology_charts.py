@@ -9,6 +9,8 @@ from analysis.technology.evidence import TechnologyEvidence
 from dashboard.charts import escape, framed, plain
 from dashboard.theme import OKABE_ITO
 
+SURVEY_PANEL = "Survey: share using it in production"
+PULLS_PANEL = "Docker Hub: pulls per week"
 BREAK_NAME = "○ wording or base changed (see break)"
 PARTIAL_NAME = "◇ partial week"
 
@@ -47,11 +49,11 @@ def _survey_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) ->
                 x=breaks["plotted_at"],
                 y=breaks["share"],
                 mode="markers",
-                showlegend=False,
-                marker={"symbol": "diamond-open", "size": 16, "color": colour},
+                name=BREAK_NAME,
+                marker={"symbol": "circle-open", "size": 18, "color": colour, "line": {"width": 2}},
                 hoverinfo="skip",
                 legendgroup=escape(evidence.technology),
-            ),  # fmt: skip
+            ),
             row=1,
             col=1,
         )
@@ -93,7 +95,7 @@ def technology_figure(evidences: list[TechnologyEvidence], title: str, footer: l
     """Survey share by wave (with 95% whiskers, ◇ where the wording breaks) over pulls per week, one time axis."""
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.45, 0.55],
-        subplot_titles=("Share using it in production, by survey wave (95% interval)", "Pulls per week of its images"),
+        subplot_titles=(SURVEY_PANEL, PULLS_PANEL),
     )  # fmt: skip
     for position, evidence in enumerate(evidences):
         colour = OKABE_ITO[position % len(OKABE_ITO)]

@@ -59,7 +59,7 @@ def source_lines(evidences: list[TechnologyEvidence]) -> list[str]:
     else:
         pulls = f"{PULLS_SOURCE}: none of these images"
     return [
-        f"Survey: {SURVEY_SOURCE}: {waves} (base: respondents who answered)",
+        f"Survey: {SURVEY_SOURCE}: {waves} (base: respondents who answered; whiskers: 95% interval)",
         f"Pulls: {pulls} · survey years and pull years differ",
     ]
 
@@ -83,7 +83,12 @@ def _weeks_panel(evidences: list[TechnologyEvidence], footer: str) -> Slide | No
         return None
     days = sorted({day for evidence in with_pulls for day in evidence.weeks["period"]})
     series, partial = [], []
-    for evidence in with_pulls:
+    # Every technology of a comparison keeps its place (and colour) in both charts; one with no history says so.
+    for evidence in evidences if len(evidences) > 1 else with_pulls:
+        if evidence.weeks.empty:
+            series.append(Series(f"{evidence.label}: no pull history", [None] * len(days)))
+            partial.append([])
+            continue
         weeks = evidence.weeks.set_index("period")
         values = [float(weeks.at[day, "pulls"]) if day in weeks.index and pd.notna(weeks.at[day, "pulls"]) else None
                   for day in days]  # fmt: skip

@@ -31,7 +31,7 @@ def test_the_technologies_chart_is_readable(browser, dashboard: str, artifacts: 
         assert chart.bounding_box()["y"] < size[1], "the chart starts below the first screen"
         boxes = chart.evaluate(BOXES_JS.replace("arguments_selector", repr(TEXT)))
         texts = " ".join(box["text"] for box in boxes)
-        assert "Share using it in production" in texts and "Pulls per week of its images" in texts
+        assert "Survey: share using it in production" in texts and "Docker Hub: pulls per week" in texts
         assert not _overlaps(boxes), _overlaps(boxes)[:5]
         assert not _outside(boxes, chart.bounding_box()), _outside(boxes, chart.bounding_box())[:5]
         assert page.get_by_text("its images are absent from the pull history").first.is_visible()

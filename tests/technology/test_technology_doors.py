@@ -133,7 +133,7 @@ def test_a_view_compares_at_most_five_technologies(bundled_surveys: dict, store)
     slide = technology_slide(parse_view("technologies?technology=falco&technology=kubernetes"), bundled_surveys, store)
     assert [series.name for series in slide.series] == ["Falco", "Kubernetes"]
     assert slide.categories == ["2018", "2019", "1H 2020"]
-    assert [series.name for series in slide.panel.series] == ["Falco images"]
+    assert [series.name for series in slide.panel.series] == ["Falco images", "Kubernetes: no pull history"]
     assert pd.isna(slide.series[0].values[0]) or slide.series[0].values[0] is None  # Falco not asked in 2018
 
 
