@@ -11,11 +11,18 @@ from dashboard.theme import OKABE_ITO
 
 SURVEY_PANEL = "Survey: share using it in production"
 PULLS_PANEL = "Docker Hub: pulls per week"
-BREAK_NAME = "○ wording or base changed (see break)"
+BREAK_NAME = "○ wording changed"
 PARTIAL_NAME = "◇ partial week"
 
 
-def _survey_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> None:
+def _first(named: set[str], entry: str) -> bool:
+    """True the first time a legend entry shared by every technology is drawn."""
+    first = entry not in named
+    named.add(entry)
+    return first
+
+
+def _survey_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str, named: set[str]) -> None:
     shares = evidence.shares
     if shares.empty:
         return
@@ -24,7 +31,7 @@ def _survey_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) ->
             x=shares["plotted_at"],
             y=shares["share"],
             mode="lines+markers",
-            name=plain(f"{evidence.label}: survey", 60),
+            name=plain(evidence.label, 40),
             line={"color": colour},
             error_y={
                 "type": "data",
@@ -52,14 +59,15 @@ def _survey_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) ->
                 name=BREAK_NAME,
                 marker={"symbol": "circle-open", "size": 18, "color": colour, "line": {"width": 2}},
                 hoverinfo="skip",
-                legendgroup=escape(evidence.technology),
+                legendgroup="breaks",  # one legend entry, whatever the number of technologies
+                showlegend=_first(named, "breaks"),
             ),
             row=1,
             col=1,
         )
 
 
-def _pull_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> None:
+def _pull_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str, named: set[str]) -> None:
     weeks = evidence.weeks
     if weeks.empty:
         return
@@ -68,9 +76,10 @@ def _pull_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> N
             x=weeks["period"],
             y=weeks["pulls"].astype("Float64").astype(float),
             mode="lines",
-            name=plain(f"{evidence.label}: pulls per week", 60),
+            name=plain(evidence.label, 40),
             line={"color": colour, "dash": "solid"},
             legendgroup=escape(evidence.technology),
+            showlegend=evidence.shares.empty,  # its colour is named once, by the survey line where there is one
         ),  # fmt: skip
         row=2,
         col=1,
@@ -84,7 +93,8 @@ def _pull_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> N
                 mode="markers",
                 name=PARTIAL_NAME,
                 marker={"symbol": "diamond-open", "size": 10, "color": colour},
-                legendgroup=escape(evidence.technology),
+                legendgroup="partial",
+                showlegend=_first(named, "partial"),
             ),  # fmt: skip
             row=2,
             col=1,
@@ -92,15 +102,16 @@ def _pull_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str) -> N
 
 
 def technology_figure(evidences: list[TechnologyEvidence], title: str, footer: list[str], slide: bool) -> go.Figure:
-    """Survey share by wave (with 95% whiskers, ◇ where the wording breaks) over pulls per week, one time axis."""
+    """Survey share by wave (95% whiskers, ○ where the wording changed) over pulls per week (◇ partial weeks)."""
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.45, 0.55],
         subplot_titles=(SURVEY_PANEL, PULLS_PANEL),
     )  # fmt: skip
+    named: set[str] = set()
     for position, evidence in enumerate(evidences):
         colour = OKABE_ITO[position % len(OKABE_ITO)]
-        _survey_traces(fig, evidence, colour)
-        _pull_traces(fig, evidence, colour)
+        _survey_traces(fig, evidence, colour, named)
+        _pull_traces(fig, evidence, colour, named)
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(tickformat="~s", rangemode="tozero", row=2, col=1)
     fig.update_layout(height=640)
