@@ -61,6 +61,7 @@ def _survey_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str, na
                 hoverinfo="skip",
                 legendgroup="breaks",  # one legend entry, whatever the number of technologies
                 showlegend=_first(named, "breaks"),
+                legendrank=1001,  # after every technology's name
             ),
             row=1,
             col=1,
@@ -95,6 +96,7 @@ def _pull_traces(fig: go.Figure, evidence: TechnologyEvidence, colour: str, name
                 marker={"symbol": "diamond-open", "size": 10, "color": colour},
                 legendgroup="partial",
                 showlegend=_first(named, "partial"),
+                legendrank=1002,
             ),  # fmt: skip
             row=2,
             col=1,
