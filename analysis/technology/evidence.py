@@ -113,21 +113,27 @@ def _pulls_clause(evidence: TechnologyEvidence) -> str:
         return _catalog_clause(evidence)
     day = pd.Timestamp(week["period"]).date().isoformat()
     count = len(evidence.images)
-    images = "its image" if count == 1 else f"its {count} images"
-    text = f"{images} were pulled {int(week['pulls']):,} times in the week of {day}"
+    images = f"its image {evidence.images[0]} was" if count == 1 else f"its {count} images were"
+    text = f"{images} pulled {int(week['pulls']):,} times in the week of {day}"
     leader = _leader(evidence.growth)
     if leader is not None and pd.notna(leader["growth"]):
         sign = "+" if leader["growth"] >= 0 else "−"
-        text += f" ({leader['image']}: {sign}{percent(abs(leader['growth']))} over 90 days)"
+        # A window the history covers only in part is named by its flag, never called 90 days.
+        window = "over 90 days" if not leader["flag"] else f"over its window ({leader['flag']})"
+        text += f" ({leader['image']}: {sign}{percent(abs(leader['growth']))} {window})"
     return f"{text} — {PULLS_SOURCE}, as of {evidence.pulls_as_of()}"
 
 
 def _catalog_clause(evidence: TechnologyEvidence) -> str:
     if evidence.catalog_total is not None:
         count = evidence.catalog_total.members
+        # "The images its recipe names": a recipe may name a third party's packaging (its note says so).
+        first = evidence.catalog["image"].iloc[0]
+        which = f"the image its recipe names, {first}, had" if count == 1 else f"{count} images its recipe names had"
+        in_all = "" if count == 1 else " in all"
         return (
             f"its images are absent from the pull history; in a Docker Hub catalog snapshot "
-            f"{count} of its images had {describe_sum(evidence.catalog_total)} pulls in all "
+            f"{which} {describe_sum(evidence.catalog_total)} pulls{in_all} "
             f"(bucketed counts: a floor) — {evidence.catalog_source}"
         )
     return "its images are absent from the pull history and from the catalog snapshot"

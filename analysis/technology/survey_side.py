@@ -73,8 +73,12 @@ def survey_shares(
         return pd.DataFrame(columns=SHARE_COLUMNS), missing
     rows = trend(answerable, questions, None, breakdowns=breakdowns)
     by_wave = {survey.meta.wave: survey for survey in answerable}
-    breaks = dict(zip(recipe.survey["wave"].map(lambda wave: loaded[wave].meta.wave if wave in loaded else wave),
-                      recipe.survey["break"], strict=True))  # fmt: skip
+    # The recipe names a wave as a mapping does (name, file or year); the trend names it as its survey does.
+    breaks = {
+        loaded[wave].meta.wave: text
+        for wave, text in zip(recipe.survey["wave"], recipe.survey["break"], strict=True)
+        if wave in loaded
+    }
     rows = rows.assign(
         fielded=rows["wave"].map(lambda wave: fielded(by_wave[wave].meta)),
         plotted_at=rows["wave"].map(lambda wave: _plotted_at(by_wave[wave])),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from analysis.technology.evidence import technology_evidence
 from analysis.technology.recipes import find_recipe, read_recipes
 from analysis.technology.tables import PARTS, evidence_tables, title_lines
-from cli.toolkit import EXIT_OK, UserError, add_db_flag, add_format_flag, say
-from exports.tables import render, visible_controls
+from cli.toolkit import EXIT_OK, UserError, add_db_flag, add_format_flag, emit, say
+from exports.tables import render
 
 EPILOG = """\
 example:
@@ -66,21 +65,23 @@ def run(args: argparse.Namespace) -> int:
         document = {"technology": evidence.technology, "label": evidence.label, "sentence": evidence.sentence,
                     "missing": evidence.missing, "command": evidence.command()}  # fmt: skip
         document.update({part: json.loads(render(tables[part], "json")) for part in parts})
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        # ASCII escapes: no control or direction character from a recipe or a survey reaches the terminal.
+        emit(json.dumps(document, ensure_ascii=True, indent=2))
         return EXIT_OK
     if args.format == "table":
         for line in title_lines(evidence):
             say(line)
     for part in parts:
         if args.format == "table":
-            print(f"\n== {part}")
+            say("")
+            say(f"== {part}")
         frame = tables[part]
         if frame.empty:
-            print(visible_controls(f"(none: {_why(part, evidence)})"), file=sys.stdout)
+            say(f"(none: {_why(part, evidence)})")
             continue
         if args.format == "table":  # p-values stay whole: rounding would turn a tiny one into 0
             frame = frame.round({column: 4 for column in ("share", "ci_low", "ci_high", "change", "growth")})
-        print(render(frame, args.format).rstrip("\n"))
+        emit(render(frame, args.format))
     return EXIT_OK
 
 
