@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.technology.evidence import TechnologyEvidence, technology_evidence
+from analysis.technology.evidence import TechnologyEvidence, catalog_line, technology_evidence
 from analysis.technology.recipes import Recipe, read_recipes
 from analysis.technology.tables import compared_survey_table, evidence_tables
 from analysis.views.technology import DEFAULT_TECHNOLOGY, MAX_COMPARED, chart_title, source_lines
@@ -68,10 +68,10 @@ def render() -> None:
     widgets.show_chart(exhibit)
     widgets.reproduce(" ; ".join(evidence.command() for evidence in evidences))
     for evidence, table in zip(evidences, tables, strict=True):
-        _one(evidence, table)
+        _one(evidence, table, exhibit.source)
 
 
-def _one(evidence: TechnologyEvidence, tables: dict) -> None:
+def _one(evidence: TechnologyEvidence, tables: dict, source: str) -> None:
     st.subheader(literal(evidence.label))
     st.caption("The sentence to quote (copy button at its right):")
     st.code(evidence.sentence, language=None, wrap_lines=True)
@@ -79,16 +79,12 @@ def _one(evidence: TechnologyEvidence, tables: dict) -> None:
         st.warning(literal(f"Missing: {reason}"))
     if evidence.images_note:
         st.caption(literal(f"Images: {evidence.images_note}"))
-    if not tables["catalog"].empty:
-        total = evidence.catalog_total
-        st.markdown(literal(
-            f"Catalog: {total.members} of its images in the snapshot ({evidence.catalog_source}) had "
-            f"{'at least ' if not total.exact else ''}{total.low:,} pulls in all; a bucket such as 10M+ is a floor."
-        ))  # fmt: skip
+    if evidence.catalog_total is not None:
+        st.markdown(literal(catalog_line(evidence)))
     for part, label in (("survey", "Survey share by wave"), ("growth", "Growth over 30 and 90 days"),
                         ("catalog", "Catalog figures (floors)"), ("weeks", "Pulls per week")):  # fmt: skip
         if tables[part].empty:
             continue
         with st.expander(literal(f"{evidence.label}: {label}")):
-            widgets.show_table(Exhibit(key=f"{evidence.technology}-{part}", title=label, source="", as_of="",
+            widgets.show_table(Exhibit(key=f"{evidence.technology}-{part}", title=label, source=source, as_of="-",
                                        table=tables[part]))  # fmt: skip

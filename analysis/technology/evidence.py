@@ -139,6 +139,17 @@ def _catalog_clause(evidence: TechnologyEvidence) -> str:
     return "its images are absent from the pull history and from the catalog snapshot"
 
 
+def catalog_line(evidence: TechnologyEvidence) -> str:
+    """The catalog figures in one line: how many of the images the snapshot lists, and their pulls (a floor)."""
+    total = evidence.catalog_total
+    if total is None:
+        return ""
+    return (
+        f"Catalog: {total.members} of the images its recipe names are in the snapshot ({evidence.catalog_source}), "
+        f"with {describe_sum(total)} pulls in all; a bucket such as 10M+ is a floor, not a count."
+    )
+
+
 def quotable_sentence(evidence: TechnologyEvidence) -> str:
     """One sentence naming both sources and their own dates; it never puts them in one period."""
     survey = _survey_clause(evidence)

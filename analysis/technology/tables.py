@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.technology.evidence import TechnologyEvidence
+from analysis.technology.evidence import TechnologyEvidence, catalog_line
 
 PARTS = ("survey", "weeks", "growth", "catalog")
 SURVEY_TABLE = [
@@ -43,5 +43,6 @@ def title_lines(evidence: TechnologyEvidence) -> list[str]:
         lines.append(f"Images read from the pull history: {', '.join(evidence.images)}")
     if evidence.images_note:
         lines.append(f"Images: {evidence.images_note}")
+    lines += [catalog_line(evidence)] if evidence.catalog_total is not None else []
     lines += [f"Missing: {reason}" for reason in evidence.missing]
     return lines
