@@ -102,6 +102,8 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:140]}" for q in survey.questions}
     question_id = st.selectbox("Question", questions, key="survey_question", format_func=texts.get)
     question = survey.question(question_id)
+    for warning in question.warnings:  # shifted headers and the like: said beside the question, never silently
+        st.warning(widgets.literal(f"{question_id}: {warning}"))
     item = None
     if question.items:
         state.seed_text("survey_item", "item", views_surveys.default_item(survey, question_id), allowed=question.items)

@@ -116,6 +116,7 @@ class QuoteContext:
     wave: str
     fielded: str
     weighting: str | None
+    warnings: tuple[str, ...] = ()  # what the reader saw wrong with the question's data: every quote says it
 
     def where(self) -> str:
         """Where an answer is looked for, as errors name it."""
@@ -148,6 +149,7 @@ def quote_context(
         wave=survey.meta.wave,
         fielded=fielded(survey.meta),
         weighting=weighting_label(weight) if weight else None,
+        warnings=question.warnings,
     )
 
 
@@ -185,7 +187,8 @@ def quote_row(context: QuoteContext, shares: pd.DataFrame, answer: str) -> str:
     sample = f"n={row['base']:,}"
     if context.weighting:
         sample += f"; {context.weighting}, effective n={row['n_eff']:,.0f}"
-    return f"{percent(row['share'])} ({interval}) {who} — {context.wave} ({sample}; {base_text}; {context.fielded})."
+    sentence = f"{percent(row['share'])} ({interval}) {who} — {context.wave} ({sample}; {base_text}; {context.fielded})."
+    return sentence + "".join(f" Warning: {warning}." for warning in context.warnings)
 
 
 def p_value_text(p_value: float) -> str:

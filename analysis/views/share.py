@@ -92,7 +92,8 @@ def heading(survey: Survey, question_id: str, item: str | None, base: str, weigh
     text = " ".join(survey.question(question_id).text.split())
     where = f" (item: {item})" if item else ""
     who = "respondents who answered" if base == "answered" else f"all {survey.meta.respondents:,} respondents"
-    return f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}" + (f"; {weighting}" if weighting else "")
+    line = f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}" + (f"; {weighting}" if weighting else "")
+    return line + "".join(f"; warning: {warning}" for warning in survey.question(question_id).warnings)
 
 
 def share_view(
