@@ -187,7 +187,8 @@ def quote_row(context: QuoteContext, shares: pd.DataFrame, answer: str) -> str:
     sample = f"n={row['base']:,}"
     if context.weighting:
         sample += f"; {context.weighting}, effective n={row['n_eff']:,.0f}"
-    sentence = f"{percent(row['share'])} ({interval}) {who} — {context.wave} ({sample}; {base_text}; {context.fielded})."
+    sentence = f"{percent(row['share'])} ({interval}) {who} — {context.wave} ({sample}; {base_text}; {context.fielded})"
+    sentence += "."
     return sentence + "".join(f" Warning: {warning}." for warning in context.warnings)
 
 

@@ -72,8 +72,13 @@ def read_cached(folder: Path, key: str) -> Survey | None:
         return None
     questions = [
         Question(
-            q["id"], q["text"], QuestionType(q["type"]), tuple(q["items"]), tuple(q["options"]), tuple(q.get("warnings", ()))
-        )
+            q["id"],
+            q["text"],
+            QuestionType(q["type"]),
+            tuple(q["items"]),
+            tuple(q["options"]),
+            tuple(q.get("warnings", ())),
+        )  # fmt: skip
         for q in extra["questions"]
     ]
     meta = extra["meta"]
@@ -96,8 +101,14 @@ def write_cached(folder: Path, key: str, survey: Survey) -> None:
     )
     extra = {
         "questions": [
-            {"id": q.id, "text": q.text, "type": str(q.type), "items": list(q.items), "options": list(q.options),
-             "warnings": list(q.warnings)}  # fmt: skip
+            {
+                "id": q.id,
+                "text": q.text,
+                "type": str(q.type),
+                "items": list(q.items),
+                "options": list(q.options),
+                "warnings": list(q.warnings),
+            }  # fmt: skip
             for q in survey.questions
         ],
         "meta": meta,
