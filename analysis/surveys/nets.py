@@ -137,3 +137,18 @@ def wave_nets_of(survey: Survey, wave_question, nets: Sequence[Net]) -> tuple[Ne
             )
         kept.append(Net(net.name, answers))
     return tuple(kept)
+
+
+def offers_net(survey: Survey, wave_question, net: Net) -> bool:
+    """True when one wave's question offers any answer of `net` (so the net can be counted there)."""
+    try:
+        wave_nets_of(survey, wave_question, (net,))
+    except InvalidInput:
+        return False
+    return True
+
+
+def named_net(answer: str | None, nets: Sequence[Net]) -> Net | None:
+    """The net an answer names (by name or label), or None."""
+    label = net_answer(answer, nets)
+    return next((net for net in nets if net.label == label), None)

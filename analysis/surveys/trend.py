@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.errors import InvalidInput, NotComparable, QuestionNotFound
 from analysis.small_csv import read_small_csv
 from analysis.surveys.lookup import find_question, resolve_item
-from analysis.surveys.nets import NET_COLUMN, Net, wave_nets_of
+from analysis.surveys.nets import NET_COLUMN, Net, named_net, offers_net, wave_nets_of
 from analysis.surveys.shares import Breakdowns, breakdown, fold_answer, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.codes import is_unlabelled_code
@@ -239,9 +239,15 @@ def same_question_trend(
     answer: str,
     base: str = "answered",
     breakdowns: Breakdowns | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
-    """The share choosing `answer` in each survey asking the same question (same text and grid row), by year."""
+    """The share choosing `answer` in each survey asking the same question (same text and grid row), by year.
+
+    When `answer` names one of `nets`, a survey counts when its question offers any of the net's answers.
+    """
     breakdowns = Breakdowns() if breakdowns is None else breakdowns
+    net = named_net(answer, nets)
     asked, chosen, seen = [], [], set()
     for survey in surveys.values():
         if survey.meta.sha256 in seen:
@@ -249,11 +255,17 @@ def same_question_trend(
         for question in survey.questions:
             if fold_answer(question.text) == fold_answer(question_text) and (not item or item in question.items):
                 offered = breakdowns.of(survey, question.id, item or None, base)["answer"]
-                if any(fold_answer(str(name)) == fold_answer(answer) for name in offered):
+                if net is not None:
+                    offers = offers_net(survey, WaveQuestion(question.id, item or None), net)
+                else:
+                    offers = any(fold_answer(str(name)) == fold_answer(answer) for name in offered)
+                if offers:
                     asked.append(survey)
                     seen.add(survey.meta.sha256)
                     chosen.append(WaveQuestion(question.id, item or None))
                 break
     if not asked:
         return pd.DataFrame(columns=TREND_COLUMNS)
+    if net is not None:
+        return trend(asked, chosen, net.label, base, breakdowns=breakdowns, nets=(net,))[[*TREND_COLUMNS, NET_COLUMN]]
     return trend(asked, chosen, answer, base, breakdowns=breakdowns)[TREND_COLUMNS]
