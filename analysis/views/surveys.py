@@ -216,6 +216,9 @@ def wave_trend(
 
     `shares` is the selected question's unweighted breakdown where the caller has it: it is not computed again.
     """
+    if shares is not None and NET_COLUMN in shares:
+        # The chart's breakdown may hold net rows: the waves' own breakdowns hold answers only.
+        shares = shares[~shares[NET_COLUMN].to_numpy(dtype=bool)].drop(columns=[NET_COLUMN]).reset_index(drop=True)
     known = {Breakdowns.key(survey, question_id, item, base): shares} if shares is not None else {}
     breakdowns = Breakdowns(known)
     name = survey_mappings.find_mapping(mappings, survey, question_id, item)
