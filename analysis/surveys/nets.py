@@ -15,7 +15,18 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
-from analysis.surveys.shares import Choices, fold_answer, question_answers, shares_of
+from analysis.surveys.shares import (
+    Choices,
+    base_weights_for,
+    breakdown,
+    choices_of,
+    dense_weights,
+    fold_answer,
+    question_answers,
+    respondent_weights,
+    shares_of,
+)
+from analysis.surveys.weights_file import RakedWeights
 from survey_model.survey import Survey
 
 NET_PREFIX = "net: "
@@ -152,3 +163,42 @@ def named_net(answer: str | None, nets: Sequence[Net]) -> Net | None:
     """The net an answer names (by name or label), or None."""
     label = net_answer(answer, nets)
     return next((net for net in nets if net.label == label), None)
+
+
+def breakdown_with_nets(
+    survey: Survey,
+    question_id: str,
+    item: str | None = None,
+    base: str = "answered",
+    exclude: Iterable[str] = (),
+    weight: str | RakedWeights | None = None,
+    order: Sequence[str] | None = None,
+    nets: Sequence[Net] = (),
+) -> pd.DataFrame:
+    """`shares.breakdown`, with each net's row after the answers of its block (grid row) and an `is_net` column."""
+    table = breakdown(survey, question_id, item, base, exclude, weight, order)
+    if not nets:
+        return table
+    question = survey.question(question_id)
+    exclude = list(exclude)
+    folded = {fold_answer(answer) for answer in exclude}
+    answers = question_answers(survey, question_id, None, exclude)
+    offered = [option for option in question.options if fold_answer(option) not in folded]
+    check_nets(
+        nets, [*offered, *answers["answer"].astype(str).unique()], f"{survey.meta.source}: question {question_id}"
+    )
+    weights = respondent_weights(survey, weight) if weight else None
+    labels = [net.label for net in nets]
+    is_grid = bool(question.items)
+    rows = [item] if item is not None or not is_grid else list(question.items)
+    blocks = []
+    for row in rows:
+        row_answers = answers[(answers["item"] == row).to_numpy()] if row is not None else answers
+        everyone = dense_weights(base_weights_for(survey, row_answers, base, weights), 0)
+        netted = shares_of(net_choices(choices_of(row_answers), nets), everyone, labels, weights is not None, labels)
+        own = table[(table["item"] == row).to_numpy()] if is_grid else table
+        blocks += [
+            own.assign(is_net=False),
+            netted.assign(item=row, is_net=True) if is_grid else netted.assign(is_net=True),
+        ]
+    return pd.concat(blocks, ignore_index=True)[[*table.columns, NET_COLUMN]]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -13,9 +12,6 @@ from analysis.errors import InvalidInput
 from analysis.surveys.order import arrange
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.survey import Survey
-
-if TYPE_CHECKING:
-    from analysis.surveys.nets import Net
 
 BASES = ("answered", "all")
 CONFIDENCE = 0.95
@@ -308,17 +304,11 @@ def breakdown(
     exclude: Iterable[str] = (),
     weight: str | RakedWeights | None = None,
     order: Sequence[str] | None = None,
-    *,
-    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
     """Return the share of each answer of a question; a grid without `item` gives one block per grid row.
 
-    Answers come in option order, or scale order for an ordered scale, or in `order` where given; `nets`
-    (`analysis.surveys.nets`) add one row each after the answers, and an `is_net` column.
+    Answers come in option order, or scale order for an ordered scale, or in `order` where given.
     """
-    # Nets are built on shares_of, defined here: imported when used, not at the top, to avoid a cycle.
-    from analysis.surveys.nets import check_nets, shares_with_nets
-
     question = survey.question(question_id)
     exclude = list(exclude)
     weights = respondent_weights(survey, weight) if weight else None
@@ -326,15 +316,13 @@ def breakdown(
     is_grid = bool(question.items)
     folded = {fold_answer(answer) for answer in exclude}
     options = [option for option in question.options if fold_answer(option) not in folded]
-    if nets:
-        given = answers["answer"].astype(str).unique().tolist()
-        check_nets(nets, [*options, *given], f"{survey.meta.source}: question {question_id}")
     rows = [item] if item is not None or not is_grid else list(question.items)
     blocks = []
     for row in rows:
         row_answers = answers[(answers["item"] == row).to_numpy()] if row is not None else answers
-        everyone = dense_weights(base_weights_for(survey, row_answers, base, weights), 0)
-        block = shares_with_nets(choices_of(row_answers), everyone, options, weights is not None, order, nets)
+        block = answer_shares(
+            row_answers, base_weights_for(survey, row_answers, base, weights), options, weights is not None, order
+        )
         blocks.append(block.assign(item=row) if is_grid else block)
     result = pd.concat(blocks, ignore_index=True)
     if is_grid:

@@ -13,8 +13,8 @@ import pandas as pd
 from analysis.errors import InvalidInput, NotComparable, QuestionNotFound
 from analysis.small_csv import read_small_csv
 from analysis.surveys.lookup import find_question, resolve_item
-from analysis.surveys.nets import NET_COLUMN, Net, named_net, offers_net, wave_nets_of
-from analysis.surveys.shares import Breakdowns, breakdown, fold_answer, weighting_label
+from analysis.surveys.nets import NET_COLUMN, Net, breakdown_with_nets, named_net, offers_net, wave_nets_of
+from analysis.surveys.shares import Breakdowns, fold_answer, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.codes import is_unlabelled_code
 from survey_model.survey import Survey
@@ -155,7 +155,9 @@ def _wave_rows(
         shares = breakdowns.of(survey, wave_question.question_id, wave_question.item, base)
     else:
         wave_nets = wave_nets_of(survey, wave_question, nets)
-        shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude, weight, nets=wave_nets)
+        shares = breakdown_with_nets(
+            survey, wave_question.question_id, wave_question.item, base, exclude, weight, nets=wave_nets
+        )
     wanted = wave_question.answer or answer
     where = f"{survey.meta.source}: question {wave_question.question_id}"
     if wanted is not None and is_unlabelled_code(wanted):

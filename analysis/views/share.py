@@ -13,8 +13,8 @@ import pandas as pd
 
 from analysis.surveys import quote as survey_quote
 from analysis.surveys.mappings import find_mapping
-from analysis.surveys.nets import NET_COLUMN, Net
-from analysis.surveys.shares import WEIGHTED_COLUMNS, breakdown, weighting_label
+from analysis.surveys.nets import NET_COLUMN, Net, breakdown_with_nets
+from analysis.surveys.shares import WEIGHTED_COLUMNS, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from analysis.views.spec import mapping_title, short_title
 from survey_model.survey import Survey
@@ -114,7 +114,7 @@ def share_view(
     `nets` (`analysis.surveys.nets`) add a row each, labelled `net: NAME`, flagged in the `is_net` column.
     """
     exclude = list(exclude)
-    shares = breakdown(survey, question_id, item, base, exclude, weight, order, nets=nets)
+    shares = breakdown_with_nets(survey, question_id, item, base, exclude, weight, order, nets)
     table = chart_table(shares, weight)
     quoting = survey_quote.quote_context(survey, question_id, item, base, exclude, weight, nets=nets)
     label = weighting_label(weight) if weight else None

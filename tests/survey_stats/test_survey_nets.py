@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from analysis.__main__ import main
 from analysis.errors import InvalidInput
 from analysis.surveys.banner import banner
-from analysis.surveys.nets import NET_COLUMN, parse_net, parse_nets
+from analysis.surveys.nets import NET_COLUMN, breakdown_with_nets, parse_net, parse_nets
 from analysis.surveys.quote import quote_context, quote_row
 from analysis.surveys.shares import breakdown, wilson_interval
 from analysis.surveys.trend import WaveQuestion, trend
@@ -41,7 +41,7 @@ def _net_row(table: pd.DataFrame) -> pd.Series:
 
 def test_a_multiple_choice_respondent_who_chose_both_counts_once() -> None:
     # Q2 by hand: Docker 0,1,3,4; Podman 0,2; respondent 0 chose both: the net is 5 people, not 6.
-    table = breakdown(hand_survey(), "Q2", nets=parse_nets(["Any runtime=Docker|Podman"]))
+    table = breakdown_with_nets(hand_survey(), "Q2", nets=parse_nets(["Any runtime=Docker|Podman"]))
     net = _net_row(table)
     assert net["answer"] == "net: Any runtime"
     assert (int(net["count"]), int(net["base"])) == (5, 5)
@@ -55,7 +55,7 @@ def test_a_net_on_the_bundled_survey_counts_respondents_not_ticks(cncf_2019) -> 
     answers = cncf_2019.answers("Q9")
     chose = answers[answers["answer"].isin(["Public Cloud", "Hybrid Cloud (i.e. both)"])]
     expected = chose["respondent"].nunique()
-    net = _net_row(breakdown(cncf_2019, "Q9", nets=parse_nets([CLOUD])))
+    net = _net_row(breakdown_with_nets(cncf_2019, "Q9", nets=parse_nets([CLOUD])))
     assert int(net["count"]) == expected == 1133
     assert 831 + 505 > expected  # some respondents ticked both
     low, high = wilson_interval(expected / 1337, 1337)
@@ -63,13 +63,13 @@ def test_a_net_on_the_bundled_survey_counts_respondents_not_ticks(cncf_2019) -> 
 
 
 def test_a_single_choice_net_is_the_sum_of_its_answers() -> None:
-    table = breakdown(hand_survey(), "Q1", nets=parse_nets(["Small or mid=1-49|50-999"]))
+    table = breakdown_with_nets(hand_survey(), "Q1", nets=parse_nets(["Small or mid=1-49|50-999"]))
     counts = dict(zip(table["answer"], table["count"], strict=True))
     assert counts["net: Small or mid"] == counts["1-49"] + counts["50-999"] == 7
 
 
 def test_a_grid_row_net_stays_within_its_row() -> None:
-    table = breakdown(
+    table = breakdown_with_nets(
         hand_survey(), "Q3", "Production", nets=parse_nets(["Using or planning=Currently Using|Future Plans"])
     )
     assert int(_net_row(table)["count"]) == 4 and int(_net_row(table)["base"]) == 6
@@ -80,7 +80,7 @@ def test_a_grid_row_net_stays_within_its_row() -> None:
 def test_a_net_counts_each_respondent_once_whatever_they_chose(chosen: list[set[str]]) -> None:
     rows = [(who, "Q", "", answer) for who, answers in enumerate(chosen) for answer in sorted(answers)]
     survey = build_survey(rows, len(chosen), [Question("Q", "Pick all", QuestionType.MULTIPLE, (), ("a", "b", "c"))])
-    net = _net_row(breakdown(survey, "Q", nets=parse_nets(["AB=a|b"])))
+    net = _net_row(breakdown_with_nets(survey, "Q", nets=parse_nets(["AB=a|b"])))
     assert int(net["count"]) == sum(1 for answers in chosen if answers & {"a", "b"})
     assert 0.0 <= net["ci_low"] <= net["share"] <= net["ci_high"] <= 1.0
 
@@ -104,7 +104,7 @@ def test_a_banner_gives_the_net_letters_and_arrows_like_any_answer(cncf_2019) ->
 
 def test_the_quote_says_it_is_a_net_and_what_it_counts(cncf_2019) -> None:
     nets = parse_nets([CLOUD])
-    shares = breakdown(cncf_2019, "Q9", nets=nets)
+    shares = breakdown_with_nets(cncf_2019, "Q9", nets=nets)
     sentence = quote_row(quote_context(cncf_2019, "Q9", nets=nets), shares, "cloud")
     assert sentence.startswith("85% (95% CI 83–87%)")
     assert 'chose any of "Public Cloud", "Hybrid Cloud (i.e. both)" (net: Cloud)' in sentence
@@ -124,7 +124,7 @@ def test_the_commands_take_nets_and_label_them(capsys) -> None:
 
 def test_a_net_naming_an_answer_the_question_lacks_is_refused(cncf_2019, capsys) -> None:
     with pytest.raises(InvalidInput, match="names 'Moon Cloud', not an answer"):
-        breakdown(cncf_2019, "Q9", nets=parse_nets(["X=Public Cloud|Moon Cloud"]))
+        breakdown_with_nets(cncf_2019, "Q9", nets=parse_nets(["X=Public Cloud|Moon Cloud"]))
     assert main(["breakdown", str(CNCF_2019), "-q", "Q9", "--net", "no equals sign"]) == 2
     assert "write NAME=ANSWER|ANSWER" in capsys.readouterr().err
 
