@@ -152,3 +152,19 @@ def test_a_trend_carries_each_waves_net() -> None:
     assert np.isnan(nets["change"].iloc[0])
     only = trend([early, later], [WaveQuestion("Q"), WaveQuestion("Q")], "net: AB", nets=parse_nets(["AB=a|b"]))
     assert only["answer"].tolist() == ["net: AB", "net: AB"]
+
+
+def test_a_net_of_one_answer_is_that_answer_weighted_too() -> None:
+    nets = parse_nets(["Docker users=Docker"])
+    table = breakdown_with_nets(hand_survey(), "Q2", weight="weight", nets=nets)
+    net, docker = _net_row(table), table[table["answer"] == "Docker"].iloc[0]
+    columns = ["count", "base", "share", "ci_low", "ci_high", "weighted_count", "weighted_base", "n_eff"]
+    assert net[columns].tolist() == pytest.approx(docker[columns].tolist())
+    assert net["weighted_count"] == pytest.approx(1 + 1 + 1 + 2)  # respondents 0, 1, 3 and 4
+
+
+def test_a_net_in_every_grid_row_follows_its_row() -> None:
+    table = breakdown_with_nets(hand_survey(), "Q3", nets=parse_nets(["Now=Currently Using"]))
+    nets = table[table[NET_COLUMN]]
+    assert nets["item"].tolist() == ["Development", "Production"]
+    assert nets["count"].tolist() == [6, 3] and nets["base"].tolist() == [7, 6]
