@@ -117,8 +117,9 @@ def technology_slide(spec: ViewSpec, surveys: Mapping[str, Survey], store: Store
         view=spec.query(),
         kind="line",
         title=chart_title(evidences),
-        subtitle="Share of organizations using it in production, by survey wave (95% interval), "
-        "and pulls per week of its Docker Hub images: different periods",
+        subtitle="Share of organizations using it in production, by survey wave"
+        + (" (95% interval)" if len(series) == 1 else " (95% intervals: the command in the notes)")
+        + ", and pulls per week of its Docker Hub images: different periods",
         categories=short_waves(waves),
         series=series,
         number_format="0%",
