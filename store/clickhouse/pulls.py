@@ -275,45 +275,51 @@ def window_counts(
     """Return per image its last good observation and the last good one at the end of each earlier day.
 
     The same figures as the SQL backend's (store.sql.pull_queries.window_counts), read from the daily
-    view: whole days come from `pulls_daily`; only the day `until` falls in is read from raw snapshots.
+    view in one pass: each image's days become one sorted array of (last_at, last_count), and each
+    window picks the last element on or before its day. Only the day `until` falls in is read from raw
+    snapshots (a day's last count may be later than `until`).
     """
     params: dict[str, Any] = {}
     chosen = ""
     if image_ids is not None:
         chosen = " AND image_id IN {ids:Array(UInt32)}"
         params["ids"] = [int(i) for i in image_ids]
-    daily = (
-        "SELECT image_id, day, max(last_at) AS last_at, argMaxMerge(last_count) AS last_count, "
-        f"min(first_at) AS first_at, argMinMerge(first_count) AS first_count FROM pulls_daily WHERE 1{chosen} "
-        "GROUP BY image_id, day"
+    day = f"intDiv(x.1, {SECONDS_PER_DAY})"
+    series = (
+        "SELECT image_id, arraySort(groupArray((last_at, finalizeAggregation(last_count)))) AS days, "
+        "min(first_at) AS start_at, argMin(finalizeAggregation(first_count), first_at) AS start_count "
+        f"FROM pulls_daily WHERE 1{chosen} GROUP BY image_id"
     )
     if until is None:
-        ends = f"SELECT image_id, max(last_at) AS end_at, argMax(last_count, last_at) AS end_count FROM ({daily}) "
-        ends += "GROUP BY image_id"
+        ends = "SELECT image_id, days, start_at AS first_at, start_count AS first_count, days[-1].1 AS end_at, "
+        ends += "days[-1].2 AS end_count "
+        ends += f"FROM ({series})"
     else:
         params |= {"until": until, "until_day": until // SECONDS_PER_DAY}
+        before = f"arrayFilter(x -> {day} < {{until_day:Int64}}, s.days)"
         ends = (
-            "SELECT image_id, max(at) AS end_at, argMax(count, at) AS end_count FROM ("
-            f"SELECT image_id, last_at AS at, last_count AS count FROM ({daily}) WHERE day < {{until_day:Int64}} "
-            "UNION ALL SELECT image_id, observed_at AS at, pull_count AS count FROM snapshots "
+            "SELECT s.image_id AS image_id, s.days AS days, s.start_at AS first_at, s.start_count AS first_count, "
+            f"if(r.at IS NOT NULL, r.at, if(empty({before}), NULL, {before}[-1].1)) AS end_at, "
+            f"if(r.at IS NOT NULL, r.count, if(empty({before}), NULL, {before}[-1].2)) AS end_count "
+            f"FROM ({series}) AS s LEFT JOIN (SELECT image_id, max(observed_at) AS at, "
+            "argMax(pull_count, observed_at) AS count FROM snapshots "
             f"WHERE observed_at >= {{until_day:Int64}} * {SECONDS_PER_DAY} AND observed_at <= {{until:Int64}} "
-            f"AND pull_count != {CAP_PULL_COUNT}{chosen}) GROUP BY image_id"
+            f"AND pull_count != {CAP_PULL_COUNT}{chosen} GROUP BY image_id) AS r ON r.image_id = s.image_id "
         )
-    windows = "".join(
-        f", maxIfOrNull(d.last_at, d.day <= intDiv(e.end_at, {SECONDS_PER_DAY}) - {int(offset)}) AS at_{int(offset)}"
-        f", argMaxIfOrNull(d.last_count, d.last_at, d.day <= intDiv(e.end_at, {SECONDS_PER_DAY}) - {int(offset)})"
-        f" AS count_{int(offset)}"
-        for offset in offsets
-    )
-    where = " WHERE i.namespace = {namespace:String}" if namespace else ""
+    windows = ""
+    for offset in (int(offset) for offset in offsets):
+        cutoff = f"intDiv(e.end_at, {SECONDS_PER_DAY}) - {offset}"
+        found = f"intDiv(e.days[1].1, {SECONDS_PER_DAY}) <= {cutoff}"
+        pick = f"arrayLast(x -> {day} <= {cutoff}, e.days)"
+        windows += f", if({found}, {pick}.1, NULL) AS at_{offset}, if({found}, {pick}.2, NULL) AS count_{offset}"
+    where = " AND i.namespace = {namespace:String}" if namespace else ""
     if namespace:
         params["namespace"] = namespace
     frame = db.query(
-        "SELECT i.image_id AS image_id, i.namespace AS namespace, i.name AS name, w.* EXCEPT (image_id) FROM ("
-        "SELECT e.image_id AS image_id, any(e.end_at) AS end_at, any(e.end_count) AS end_count, "
-        "min(d.first_at) AS first_at, argMin(d.first_count, d.first_at) AS first_count"
-        f"{windows} FROM ({ends}) AS e INNER JOIN ({daily}) AS d ON d.image_id = e.image_id GROUP BY e.image_id"
-        f") AS w INNER JOIN {_IMAGES} AS i ON i.image_id = w.image_id{where} ORDER BY namespace, name",
+        "SELECT i.image_id AS image_id, i.namespace AS namespace, i.name AS name, e.end_at AS end_at, "
+        f"e.end_count AS end_count, e.first_at AS first_at, e.first_count AS first_count{windows} "
+        f"FROM ({ends}) AS e INNER JOIN {_IMAGES} AS i ON i.image_id = e.image_id "
+        f"WHERE e.end_at IS NOT NULL{where} ORDER BY namespace, name SETTINGS join_use_nulls = 1",
         **params,
     )
     names = ["image_id", "namespace", "name", "end_at", "end_count", "first_at", "first_count"]
