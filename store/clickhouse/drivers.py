@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 import pandas as pd
 
-from store.errors import StoreError, mask_secrets
+from store.errors import EngineError, StoreError, mask_secrets
 
 PASSWORD_VARIABLE = "ADOPTION_CLICKHOUSE_PASSWORD"
 INSTALL_HINT = "install the optional ClickHouse packages: pip install -r requirements-clickhouse.txt"
@@ -39,7 +39,7 @@ class Driver(Protocol):
         """Release the engine or connection."""
 
 
-class DriverError(Exception):
+class DriverError(EngineError):
     """The engine refused a statement; the message is the engine's own, secrets masked."""
 
 

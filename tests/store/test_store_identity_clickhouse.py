@@ -112,3 +112,16 @@ def test_a_clickhouse_url_with_a_password_is_refused_without_showing_it() -> Non
         open_store("clickhouse://alice:s3cret-pw@127.0.0.1:9/adoption")
     message = _one_line(refused)
     assert "s3cret-pw" not in message and "127.0.0.1" in message
+
+
+def test_an_engine_failure_during_a_command_is_one_line(chdb_url: str) -> None:
+    from store.errors import EngineError, run_failure
+
+    store = open_store(chdb_url)
+    try:
+        with pytest.raises(EngineError) as failed:
+            store.db.query("SELECT no_such_column FROM snapshots")
+    finally:
+        store.close()
+    message = run_failure(failed.value)
+    assert message is not None and "\n" not in message and "no_such_column" in message
