@@ -285,10 +285,13 @@ def window_counts(
         chosen = " AND image_id IN {ids:Array(UInt32)}"
         params["ids"] = [int(i) for i in image_ids]
     day = f"intDiv(x.1, {SECONDS_PER_DAY})"
+    # Sorted by instant, a day not merged yet (two rows) still gives its latest count last.
     series = (
-        "SELECT image_id, arraySort(groupArray((last_at, finalizeAggregation(last_count)))) AS days, "
-        "min(first_at) AS start_at, argMin(finalizeAggregation(first_count), first_at) AS start_count "
-        f"FROM pulls_daily WHERE 1{chosen} GROUP BY image_id"
+        "SELECT d.image_id AS image_id, d.days AS days, f.start_at AS start_at, f.start_count AS start_count FROM "
+        "(SELECT image_id, arraySort(groupArray((last_at, last_count))) AS days "
+        f"FROM pulls_daily WHERE 1{chosen} GROUP BY image_id) AS d INNER JOIN "
+        "(SELECT image_id, min(first_at) AS start_at, argMinMerge(first_count) AS start_count "
+        f"FROM pulls_first WHERE 1{chosen} GROUP BY image_id) AS f ON f.image_id = d.image_id"
     )
     if until is None:
         ends = "SELECT image_id, days, start_at AS first_at, start_count AS first_count, days[-1].1 AS end_at, "

@@ -5,9 +5,10 @@ failure's reason) live in ReplacingMergeTree tables with a `version` column and 
 a change is a new row with a larger version. Snapshots never change: a MergeTree ordered by
 (image_id, observed_at), so one image's series is one contiguous range; saving checks the keys already
 stored first, so the rows-added count is exact and nothing is stored twice (ReplacingMergeTree merges
-away what two writers racing on one key might still add). `pulls_daily` is filled at insert time by
-a materialized view: each image's first and last good count of each UTC day, so growth and rankings
-read one row per image and day instead of every snapshot.
+away what two writers racing on one key might still add). Two materialized views fill at insert time
+what growth and rankings read instead of every snapshot: `pulls_daily`, each image's last good count of
+each UTC day (a ReplacingMergeTree on the day, the latest observation kept), and `pulls_first`, each
+image's first good count.
 """
 
 from __future__ import annotations
@@ -43,17 +44,19 @@ TABLES = {
         pull_high Nullable(Int64), exact Bool, pull_text String, star_count Nullable(Int32), method String,
         rank Nullable(Int32), observed_at Int64, version UInt64)
         ENGINE = ReplacingMergeTree(version) ORDER BY (snapshot_id, namespace, name)""",
-    "pulls_daily": """(image_id UInt32, day Int32, last_at SimpleAggregateFunction(max, Int64),
-        last_count AggregateFunction(argMax, Int64, Int64), first_at SimpleAggregateFunction(min, Int64),
-        first_count AggregateFunction(argMin, Int64, Int64))
-        ENGINE = AggregatingMergeTree ORDER BY (image_id, day)""",
+    "pulls_daily": """(image_id UInt32, day Int32, last_at Int64, last_count Int64)
+        ENGINE = ReplacingMergeTree(last_at) ORDER BY (image_id, day)""",
+    "pulls_first": """(image_id UInt32, first_at SimpleAggregateFunction(min, Int64),
+        first_count AggregateFunction(argMin, Int64, Int64)) ENGINE = AggregatingMergeTree ORDER BY image_id""",
 }
 VIEWS = {
     "pulls_daily_mv": f"""TO pulls_daily AS
         SELECT image_id, toInt32(intDiv(observed_at, {SECONDS_PER_DAY})) AS day, max(observed_at) AS last_at,
-               argMaxState(pull_count, observed_at) AS last_count, min(observed_at) AS first_at,
-               argMinState(pull_count, observed_at) AS first_count
+               argMax(pull_count, observed_at) AS last_count
         FROM snapshots WHERE pull_count != {CAP_PULL_COUNT} GROUP BY image_id, day""",
+    "pulls_first_mv": f"""TO pulls_first AS
+        SELECT image_id, min(observed_at) AS first_at, argMinState(pull_count, observed_at) AS first_count
+        FROM snapshots WHERE pull_count != {CAP_PULL_COUNT} GROUP BY image_id""",
 }
 
 
@@ -78,7 +81,7 @@ def ensure_schema(db: Db, shown: str) -> None:
     """Recognise the database (another program's, or a newer store, is refused) and create what is missing."""
     tables, version = _identity(db)
     views = {name for name in VIEWS if name in tables}
-    # The view and its target are ours; a database holding only other tables is another program's.
+    # The views are ours; a database holding only other tables is another program's.
     state = verdict(shown, {k: v for k, v in tables.items() if k not in VIEWS}, version, "ClickHouse database")
     if state == CURRENT and set(TABLES) <= set(tables) and views == set(VIEWS):
         return
