@@ -14,6 +14,7 @@ import pandas as pd
 
 # The store's data version: (snapshots, newest observed_at, newest run id); it changes whenever data is added.
 DataVersion = tuple[int, int, int]
+
 # Tables a whole-store copy moves, parents first (store_meta is not copied: each store writes its own).
 COPY_TABLES = ("images", "runs", "run_failures", "imported_files", "catalog_snapshots", "catalog_entries", "snapshots")
 # The key of each table, in the order rows are read.
@@ -161,6 +162,7 @@ class Store(Protocol):
     def save_history_file(self, records: Sequence[dict[str, Any]], sha256: str, path: str) -> int:
         """Save a history file's snapshots and record the file as imported, all or nothing; return rows added."""
 
+    # Whole-store copy (store.copy drives it; every backend implements the same three methods)
     def count_rows(self, table: str) -> int:
         """Return how many rows `table` (one of COPY_TABLES) holds."""
 
