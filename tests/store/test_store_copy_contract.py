@@ -51,7 +51,10 @@ def _read_all(store: Store, table: str) -> pd.DataFrame:
             break
         assert len(page) <= PAGE
         pages.append(page)
-        after = tuple(page.iloc[-1][list(COPY_KEYS[table])])
+        # The last key read, as plain Python values, is where the next page starts.
+        after = tuple(
+            value.item() if hasattr(value, "item") else value for value in page.iloc[-1][list(COPY_KEYS[table])]
+        )
     return pd.concat(pages, ignore_index=True) if pages else page
 
 
@@ -85,9 +88,11 @@ def test_a_store_copied_table_by_table_arrives_whole_with_its_ids(db_url: str, o
             assert _comparable(_read_all(target, table)) == _comparable(tables[table]), table
         # Figures read through the interface are the source's, and new ids continue above the copied ones.
         assert target.read_snapshots()["pull_count"].tolist() == [2_147_483_647, 5, 12_981_954_060, 12_982_000_000]
-        assert target.start_run("collect", 1) == 3
-        assert target.create_catalog_snapshot("next", 1_724_198_400) == 2
+        # (PostgreSQL may leave gaps in a sequence: above, not next to, is the contract.)
+        assert target.start_run("collect", 1) > 2
+        assert target.create_catalog_snapshot("next", 1_724_198_400) > 1
         target.save_snapshots([{"namespace": "new", "name": "image", "observed_at": 1_700_000_000, "pull_count": 1}])
-        assert target.find_images([("new", "image")])["image_id"].tolist() == [4]
+        [new_image] = target.find_images([("new", "image")])["image_id"].tolist()
+        assert new_image > 3
     finally:
         target.close()
