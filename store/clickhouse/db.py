@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -11,6 +12,8 @@ from store.clickhouse.drivers import Driver
 
 # Lists bound as query parameters are sent in pieces: a server takes parameters in the URL of the request.
 CHUNK = 2000
+# Ids are the largest stored + 1: writers in one process (a page's collect beside its readers) take turns.
+ID_LOCK = threading.RLock()
 PAIRS = "(SELECT p.1 AS ns, p.2 AS nm FROM (SELECT arrayJoin(arrayZip({ns:Array(String)}, {nm:Array(String)})) AS p))"
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from store.clickhouse.db import PAIRS, Db, chunks, pair_params
+from store.clickhouse.db import ID_LOCK, PAIRS, Db, chunks, pair_params
 from store.clickhouse.schema import SECONDS_PER_DAY
 from store.timeutil import epoch_to_utc, to_epoch
 from store.values import CAP_PULL_COUNT, IMAGE_FIELDS, check_record, split_image
@@ -79,7 +79,8 @@ def save_snapshots(db: Db, records: Sequence[dict[str, Any]], run_id: int | None
     if not records:
         return 0
     records = [_cleaned(record) for record in records]  # every record checked before anything is written
-    ids = image_ids(db, records)
+    with ID_LOCK:
+        ids = image_ids(db, records)
     frame = pd.DataFrame(
         {
             "image_id": [ids[(r["namespace"], r["name"])] for r in records],

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from store.clickhouse.db import Db
+from store.clickhouse.db import ID_LOCK, Db
 from store.sql.catalog import ENTRY_COLUMNS, check_entry
 from store.timeutil import epoch_to_utc, now_epoch
 
@@ -48,12 +48,16 @@ _RUN_TYPES = {
 
 def start_run(db: Db, kind: str, images_requested: int, source: str | None = None) -> int:
     """Record that a run has started and return its id; it stays incomplete until finish_run."""
-    run_id = db.next_id("runs", "run_id")
-    row = {"run_id": run_id, "kind": kind, "started_at": now_epoch(), "finished_at": None,
-           "images_requested": images_requested, "images_collected": 0, "images_failed": 0,
-           "source": source}  # fmt: skip
-    _insert_rows(db, "runs", [row], _RUN_TYPES)
+    with ID_LOCK:
+        run_id = db.next_id("runs", "run_id")
+        _insert_rows(db, "runs", [_new_run(run_id, kind, images_requested, source)], _RUN_TYPES)
     return run_id
+
+
+def _new_run(run_id: int, kind: str, images_requested: int, source: str | None) -> dict[str, Any]:
+    return {"run_id": run_id, "kind": kind, "started_at": now_epoch(), "finished_at": None,
+            "images_requested": images_requested, "images_collected": 0, "images_failed": 0,
+            "source": source}  # fmt: skip
 
 
 def finish_run(
@@ -140,11 +144,12 @@ def create_catalog_snapshot(
     sha256: str | None = None,
 ) -> int:
     """Record a new catalog snapshot (its entries come later) and return its id."""
-    snapshot_id = db.next_id("catalog_snapshots", "snapshot_id")
-    row = {"snapshot_id": snapshot_id, "source": source, "attribution": attribution, "observed_from": observed_from,
+    row = {"source": source, "attribution": attribution, "observed_from": observed_from,
            "observed_to": observed_from if observed_to is None else observed_to, "run_id": run_id, "sha256": sha256,
            "discovered": False, "complete": False}  # fmt: skip
-    _insert_rows(db, "catalog_snapshots", [row], _CATALOG_TYPES)
+    with ID_LOCK:
+        snapshot_id = db.next_id("catalog_snapshots", "snapshot_id")
+        _insert_rows(db, "catalog_snapshots", [{"snapshot_id": snapshot_id, **row}], _CATALOG_TYPES)
     return snapshot_id
 
 
