@@ -88,6 +88,6 @@ def test_backends_benchmark_reports_every_backend_side_by_side_at_a_tiny_size(mo
             }  # fmt: skip
         # Both stores hold the same generated rows: 365 days of each of rows // 365 repositories.
         assert found[f"backends.{backend}.3000.snapshots"].value == 365 * (3000 // 365)
-        assert f"backends.{backend}.top100_growth_30d.at_1B" in found
+        assert f"backends.{backend}.top100_growth_30d.ms_per_million_rows" in found
     assert found["census.requests_per_day_full_pages"].value == 7500
     assert found["census.hours_full_pages"].unit == "h"
