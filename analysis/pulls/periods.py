@@ -93,6 +93,29 @@ def _valid_observations(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return capped, ~capped & (counts < previous)
 
 
+def observation_faults(seconds: np.ndarray, counts: np.ndarray, stall_days: int = STALL_DAYS) -> np.ndarray:
+    """Return each observation's fault, as the daily series flags it: "cap", "decrease", "stall" or "".
+
+    `seconds` (epoch seconds, ascending) and `counts` are one image's observations. The same masks as
+    `daily_pulls` uses: the int32 cap value, a count below an earlier good one (a reset), and a flat run
+    the image's usual rate makes implausible (the last observation of each stalled day).
+    """
+    seconds, counts = np.asarray(seconds, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+    faults = np.full(counts.size, "", dtype=object)
+    if counts.size == 0:
+        return faults
+    capped, decreased = _valid_observations(counts)
+    faults[capped], faults[decreased] = "cap", "decrease"
+    good = np.flatnonzero(~capped & ~decreased)
+    if good.size == 0:
+        return faults
+    days = seconds[good] // SECONDS_PER_DAY
+    last = np.r_[days[1:] != days[:-1], True]
+    stale = _stale_points(days[last], counts[good][last], stall_days)
+    faults[good[last][stale]] = "stall"
+    return faults
+
+
 def _attribute(n_days: int, anchor_days: np.ndarray, anchor_counts: np.ndarray, attribution: str) -> dict:
     """Pulls and end-of-day counts of each day from the anchors (good, non-stale daily counts)."""
     day = np.arange(n_days)

@@ -7,6 +7,8 @@ import itertools
 import json
 import logging
 import re
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +37,10 @@ PAGE_SLACK = 2
 MAX_PAGES = 1_000  # whatever the count says: 100,000 repositories, far past any real namespace
 MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a page of 100 repositories is ~100 kB
 MAX_TOKEN_CHARS = 16_384  # a bearer token is a JWT of a few kB
+# Which of Docker Hub's two API shapes answered: /v2/namespaces/... (current) or /v2/repositories/... (deprecated
+# 2025-06-27 for listings, 2025-09-19 for one repository). The deprecated one is asked only after a 404 or 410.
+CURRENT = "current"
+DEPRECATED = "deprecated"
 # What an HTTP header may carry: a token outside it (not Latin-1, a newline) cannot be sent on any request.
 _TOKEN_CHARACTERS = re.compile(r"[!-~]+")
 _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f]")
@@ -58,6 +64,10 @@ class DockerHubError(CollectorError):
 
 class NotFoundError(DockerHubError):
     """Docker Hub answered 404: the repository or namespace does not exist (or is private)."""
+
+
+class GoneError(NotFoundError):
+    """Docker Hub answered 410: the endpoint (or the repository) is gone for good."""
 
 
 class UnreachableError(DockerHubError):
@@ -113,13 +123,28 @@ class HubClient:
         self.retry = retry or RetrySettings.from_env()
         self.limiter = limiter or RateLimiter()
         self.session = build_session(self.retry, self.limiter)
+        self.endpoints: Counter[str] = Counter()  # answers by API shape (CURRENT, DEPRECATED) in this client's life
+        self._endpoints_lock = threading.Lock()
+
+    def answered_by(self, endpoint: str) -> None:
+        """Count one answer (an image, or a namespace's listing) given by the `endpoint` shape."""
+        with self._endpoints_lock:
+            self.endpoints[endpoint] += 1
+
+    def endpoint_words(self) -> str:
+        """Return which API shape answered, for a run's summary: "endpoints: 12 current, 1 deprecated"."""
+        with self._endpoints_lock:
+            counts = {shape: self.endpoints[shape] for shape in (CURRENT, DEPRECATED) if self.endpoints[shape]}
+        if not counts:
+            return "endpoints: none answered"
+        return "endpoints: " + ", ".join(f"{count:,} {shape}" for shape, count in counts.items())
 
     def __repr__(self) -> str:
         authed = "Authorization" in self.session.headers
         return f"HubClient({self.shown_url!r}, timeout={self.timeout}, authenticated={authed})"
 
     def url(self, path: str) -> str:
-        """Return the absolute URL of an API path such as /v2/repositories/library/nginx/."""
+        """Return the absolute URL of an API path such as /v2/namespaces/library/repositories/nginx."""
         return self.api_url + path
 
     def get_json(self, url: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -209,6 +234,8 @@ def _check_status(response: requests.Response, attempts: int) -> None:
     status = response.status_code
     if status == 404:
         raise NotFoundError("not found on Docker Hub (HTTP 404): check the name, or that it is public")
+    if status == 410:
+        raise GoneError("gone from Docker Hub (HTTP 410): the repository or the endpoint no longer exists")
     if status in (401, 403):
         raise DockerHubError(f"refused (HTTP {status}): check DOCKERHUB_USERNAME and DOCKERHUB_TOKEN, or access rights")
     if 300 <= status < 400:
@@ -252,9 +279,19 @@ def to_record(payload: dict[str, Any], observed_at: datetime, namespace: str | N
 
 
 def fetch_repository(client: HubClient, namespace: str, name: str) -> dict[str, Any]:
-    """Return the record of one repository, e.g. ("library", "nginx")."""
-    url = client.url(f"/v2/repositories/{check_name_part(namespace)}/{check_name_part(name)}/")
-    payload = client.get_json(url)
+    """Return the record of one repository, e.g. ("library", "nginx"), from the current endpoint or the old one.
+
+    `/v2/namespaces/{ns}/repositories/{name}` is asked first; `/v2/repositories/{ns}/{name}/` only when it
+    answers 404 or 410 (any other failure is the image's failure). The client counts which one answered.
+    """
+    namespace, name = check_name_part(namespace), check_name_part(name)
+    try:
+        payload = client.get_json(client.url(f"/v2/namespaces/{namespace}/repositories/{name}"))
+        endpoint = CURRENT
+    except NotFoundError:
+        payload = client.get_json(client.url(f"/v2/repositories/{namespace}/{name}/"))
+        endpoint = DEPRECATED
+    client.answered_by(endpoint)
     # The record is about what we asked for, whatever spelling the answer uses.
     return to_record({**payload, "namespace": namespace, "name": name}, datetime.now(UTC))
 
@@ -347,12 +384,15 @@ def namespace_items(client: HubClient, namespace: str, params: dict[str, Any] | 
     """Yield the raw entries of `namespace`'s repository listing, page by page (`params` added to the query)."""
     params = {"page_size": PAGE_SIZE, **(params or {})}
     items = paginate(client, client.url(f"/v2/namespaces/{check_name_part(namespace)}/repositories"), params)
+    endpoint = CURRENT
     try:
         first = next(items, None)
     except NotFoundError:
-        # Older deployments list a namespace only under /v2/repositories/{ns}/.
+        # Older deployments list a namespace only under /v2/repositories/{ns}/ (a 404 or a 410 from the new one).
         items = paginate(client, client.url(f"/v2/repositories/{namespace}/"), params)
         first = next(items, None)
+        endpoint = DEPRECATED
+    client.answered_by(endpoint)
     if first is not None:
         yield from itertools.chain([first], items)
 
