@@ -96,3 +96,20 @@ def test_a_store_copied_table_by_table_arrives_whole_with_its_ids(db_url: str, o
         assert new_image > 3
     finally:
         target.close()
+
+
+@pytest.mark.chdb
+@pytest.mark.parametrize("direction", ["to chdb", "from chdb"])
+def test_copy_store_moves_a_store_to_and_from_chdb_with_the_same_figures(direction, chdb_url, tmp_path, capsys):  # noqa: ANN001
+    from tests.store.test_store_copy import contents, copy, figures, fill
+
+    sqlite = f"sqlite:///{tmp_path / 'plain.db'}"
+    source, target = (sqlite, chdb_url) if direction == "to chdb" else (chdb_url, sqlite)
+    fill(source)
+    code, out, err = copy("--from", source, "--to", target, "--batch", "4", capsys=capsys)
+    assert code == 0 and "error" not in err, err
+    assert "snapshots: 24 rows (24 copied, 0 already there)" in out
+    assert contents(target) == contents(source)
+    assert figures(target, capsys) == figures(source, capsys)
+    code, out, _ = copy("--from", source, "--to", target, capsys=capsys)
+    assert code == 0 and "snapshots: 24 rows (0 copied, 24 already there)" in out
