@@ -12,10 +12,11 @@ from analysis.views.spec import ViewSpec, parse_view
 from cli.toolkit import EXIT_OK, UserError, add_db_flag, say
 
 VIEW_HELP = (
-    "a view as the dashboard's address keeps it: PAGE?QUERY (pages: surveys, pulls, overview, catalog), a whole "
-    "link, or ?QUERY; add chart=shares|crosstab|trend (surveys), chart=pulls|milestone (pulls), "
+    "a view as the dashboard's address keeps it: PAGE?QUERY (pages: surveys, pulls, overview, catalog, "
+    "technologies), a whole link, or ?QUERY; add chart=shares|crosstab|trend (surveys), chart=pulls|milestone (pulls), "
     "chart=pulls|headline-containers|headline-kubernetes|catalog (overview) or chart=threshold|distribution "
-    "(catalog; pulls=10M for the big number) to pick a chart, and title=... for the slide's own title"
+    "(catalog; pulls=10M for the big number) to pick a chart, technology=NAME (repeatable; technologies), "
+    "and title=... for the slide's own title"
 )
 
 
