@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.catalog.read import snapshot_span
 from analysis.catalog.stats import DEFAULT_THRESHOLD, pulls_label, sum_range, threshold_count
-from analysis.pulls.periods import epoch_seconds, observation_faults
+from analysis.counter_faults import epoch_seconds, observation_faults
 
 # The counters' known faults, as the pull history flags them: the int32 cap, a reset, a stall.
 FAULTS = ("cap", "decrease", "stall")
@@ -60,7 +60,7 @@ def entry_faults(entries: pd.DataFrame, snapshots: pd.DataFrame) -> pd.Series:
     """Return each entry's fault ("cap", "decrease", "stall" or ""), read from its exact counts across snapshots.
 
     Each repository's exact counts, in snapshot order, go through the pull history's own fault
-    masks (`analysis.pulls.periods.observation_faults`): the int32 cap 2,147,483,647, a count below
+    masks (`analysis.counter_faults.observation_faults`): the int32 cap 2,147,483,647, a count below
     an earlier one (a reset), a flat run its usual rate makes implausible. A bucketed count is a
     range, so it is never flagged.
     """

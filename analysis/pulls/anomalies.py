@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.pulls.periods import epoch_seconds, observation_faults
+from analysis.counter_faults import epoch_seconds, observation_faults
 from analysis.pulls.read import image_labels
 from store.timeutil import SECONDS_PER_DAY
 
@@ -45,7 +45,7 @@ def snapshot_faults(snapshots: pd.DataFrame) -> pd.DataFrame:
     """Return `snapshots` (namespace, name, observed_at, pull_count, ...) with a `flag` column: cap, decrease, stall.
 
     Each image's snapshots, oldest first, go through the daily series' own masks
-    (`analysis.pulls.periods.observation_faults`): a count stuck at the int32 cap, a count below an
+    (`analysis.counter_faults.observation_faults`): a count stuck at the int32 cap, a count below an
     earlier good one (a reset), the last snapshot of each stalled day. Growth leaves these out.
     """
     flags = pd.Series("", index=snapshots.index, dtype=object)

@@ -27,7 +27,8 @@ from tqdm import tqdm
 
 from collectors.catalog.listing import list_namespace, listing_entry
 from collectors.catalog.search import SHAPES, search_catalog
-from collectors.dockerhub.api import PAGE_SIZE, DockerHubError, HubClient, shown_api_url
+from collectors.dockerhub.api import DockerHubError, HubClient, shown_api_url
+from collectors.dockerhub.listing import PAGE_SIZE
 from store.interface import Store
 from store.timeutil import now_epoch
 

@@ -9,7 +9,7 @@ import pytest
 from analysis.__main__ import main as analysis_main
 from analysis.catalog.over_time import entry_faults, threshold_over_time
 from analysis.catalog.read import read_all_catalogs
-from analysis.pulls.periods import observation_faults
+from analysis.counter_faults import observation_faults
 from store import open_store
 
 DAY = 86_400

@@ -12,10 +12,10 @@ from collectors.dockerhub.api import (
     HubClient,
     NotFoundError,
     RateLimitedError,
-    fetch_namespace,
     fetch_repository,
 )
 from collectors.dockerhub.http import RetrySettings
+from collectors.dockerhub.listing import fetch_namespace
 
 CURRENT_PATH = "/v2/namespaces/{}/repositories/{}"
 DEPRECATED_PATH = "/v2/repositories/{}/{}/"

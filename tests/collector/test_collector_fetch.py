@@ -10,11 +10,11 @@ from collectors.dockerhub.api import (
     DockerHubError,
     HubClient,
     NotFoundError,
-    fetch_namespace,
     fetch_repository,
     resolve_api_url,
 )
 from collectors.dockerhub.http import RetrySettings
+from collectors.dockerhub.listing import fetch_namespace
 
 NGINX_PULLS = 12_981_954_060
 INT32_CAP = 2_147_483_647

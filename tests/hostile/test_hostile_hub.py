@@ -318,7 +318,7 @@ def test_a_listing_that_serves_the_same_page_again_is_stopped(hub, run_cli, stor
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("count", [10**400, -5, "3", True])
 def test_a_listing_with_an_absurd_count_is_capped_at_max_pages(hub, monkeypatch, count):
-    from collectors.dockerhub import api as dockerhub
+    from collectors.dockerhub import listing as dockerhub
 
     monkeypatch.setattr(dockerhub, "MAX_PAGES", 4)
     _endless(hub, "acme", count=count)  # type: ignore[arg-type]
@@ -331,7 +331,7 @@ def test_a_listing_with_an_absurd_count_is_capped_at_max_pages(hub, monkeypatch,
 
 @pytest.mark.timeout(120)
 def test_a_listing_without_a_count_is_still_capped(hub, monkeypatch):
-    from collectors.dockerhub import api as dockerhub
+    from collectors.dockerhub import listing as dockerhub
 
     monkeypatch.setattr(dockerhub, "MAX_PAGES", 7)
     path = LISTING.format("acme")
