@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from store.clickhouse import copying, pulls
+from store.clickhouse import copying, pulls, windows
 from store.clickhouse import records as bookkeeping
 from store.clickhouse.db import Db
 from store.clickhouse.drivers import ChdbDriver, DriverError, HttpDriver, chdb_path, shown_clickhouse_url
@@ -94,7 +94,7 @@ class ClickHouseStore:
         image_ids: Sequence[int] | None = None,
     ) -> pd.DataFrame:
         """Return per image its last good observation and the last good one at the end of each earlier day."""
-        return pulls.window_counts(self.db, offsets, until, namespace, image_ids)
+        return windows.window_counts(self.db, offsets, until, namespace, image_ids)
 
     # Runs
     def start_run(self, kind: str, images_requested: int, source: str | None = None) -> int:

@@ -9,13 +9,12 @@ import numpy as np
 import pandas as pd
 
 from store.clickhouse.db import ID_LOCK, PAIRS, Db, chunks, pair_params
-from store.clickhouse.schema import SECONDS_PER_DAY
 from store.timeutil import epoch_to_utc, to_epoch
-from store.values import CAP_PULL_COUNT, IMAGE_FIELDS, check_record, split_image
+from store.values import IMAGE_FIELDS, check_record, split_image
 
 SNAPSHOT_COLUMNS = ["namespace", "name", "observed_at", "pull_count", "star_count", "last_updated", "run_id"]
 IMAGE_COLUMNS = ["image_id", "namespace", "name", *IMAGE_FIELDS]
-_IMAGES = "(SELECT image_id, namespace, name FROM images FINAL)"
+IMAGES = "(SELECT image_id, namespace, name FROM images FINAL)"
 
 
 def _cleaned(record: dict[str, Any]) -> dict[str, Any]:
@@ -138,7 +137,7 @@ def read_snapshots(
     frame = db.query(
         "SELECT i.namespace AS namespace, i.name AS name, s.observed_at AS observed_at, s.pull_count AS pull_count, "
         "s.star_count AS star_count, s.last_updated AS last_updated, s.run_id AS run_id "
-        f"FROM snapshots AS s INNER JOIN {_IMAGES} AS i ON i.image_id = s.image_id "
+        f"FROM snapshots AS s INNER JOIN {IMAGES} AS i ON i.image_id = s.image_id "
         f"WHERE {' AND '.join(where)} ORDER BY namespace, name, observed_at",
         **params,
     )
@@ -159,7 +158,7 @@ def list_images(db: Db) -> pd.DataFrame:
         "SELECT i.namespace AS namespace, i.name AS name, toInt64(count()) AS snapshots, "
         "min(s.observed_at) AS first_observed, max(s.observed_at) AS last_observed, "
         "argMax(s.pull_count, s.observed_at) AS pull_count "
-        f"FROM snapshots AS s INNER JOIN {_IMAGES} AS i ON i.image_id = s.image_id "
+        f"FROM snapshots AS s INNER JOIN {IMAGES} AS i ON i.image_id = s.image_id "
         "GROUP BY i.image_id, namespace, name ORDER BY namespace, name"
     )
     frame = frame.astype({"namespace": "str", "name": "str", "snapshots": "int64", "pull_count": "int64"})
@@ -171,7 +170,7 @@ def list_images(db: Db) -> pd.DataFrame:
 def images_in_run(db: Db, run_id: int) -> set[tuple[str, str]]:
     """Return the (namespace, name) of every image with a snapshot saved by `run_id`."""
     frame = db.query(
-        f"SELECT DISTINCT i.namespace AS namespace, i.name AS name FROM snapshots AS s INNER JOIN {_IMAGES} AS i "
+        f"SELECT DISTINCT i.namespace AS namespace, i.name AS name FROM snapshots AS s INNER JOIN {IMAGES} AS i "
         "ON i.image_id = s.image_id WHERE s.run_id = {run:UInt32}",
         run=run_id,
     )
@@ -193,7 +192,7 @@ def all_images(db: Db, namespace: str | None = None) -> pd.DataFrame:
     """Return image_id, namespace and name of every image with at least one snapshot."""
     where = "AND namespace = {namespace:String}" if namespace else ""
     frame = db.query(
-        f"SELECT image_id, namespace, name FROM {_IMAGES} WHERE image_id IN (SELECT image_id FROM snapshots) "
+        f"SELECT image_id, namespace, name FROM {IMAGES} WHERE image_id IN (SELECT image_id FROM snapshots) "
         f"{where} ORDER BY namespace, name",
         **({"namespace": namespace} if namespace else {}),
     )
@@ -264,71 +263,3 @@ def latest_observed_at(db: Db) -> int | None:
     """Return the instant of the newest snapshot in the store, or None when it is empty."""
     newest = db.scalar("SELECT maxOrNull(observed_at) FROM snapshots")
     return None if newest is None else int(newest)
-
-
-def window_counts(
-    db: Db,
-    offsets: Sequence[int],
-    until: int | None = None,
-    namespace: str | None = None,
-    image_ids: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """Return per image its last good observation and the last good one at the end of each earlier day.
-
-    The same figures as the SQL backend's (store.sql.pull_queries.window_counts), read from the daily
-    view in one pass: each image's days become one sorted array of (last_at, last_count), and each
-    window picks the last element on or before its day. Only the day `until` falls in is read from raw
-    snapshots (a day's last count may be later than `until`).
-    """
-    params: dict[str, Any] = {}
-    chosen = ""
-    if image_ids is not None:
-        chosen = " AND image_id IN {ids:Array(UInt32)}"
-        params["ids"] = [int(i) for i in image_ids]
-    day = f"intDiv(x.1, {SECONDS_PER_DAY})"
-    # Sorted by instant, a day not merged yet (two rows) still gives its latest count last.
-    series = (
-        "SELECT d.image_id AS image_id, d.days AS days, f.start_at AS start_at, f.start_count AS start_count FROM "
-        "(SELECT image_id, arraySort(groupArray((last_at, last_count))) AS days "
-        f"FROM pulls_daily WHERE 1{chosen} GROUP BY image_id) AS d INNER JOIN "
-        "(SELECT image_id, min(first_at) AS start_at, argMinMerge(first_count) AS start_count "
-        f"FROM pulls_first WHERE 1{chosen} GROUP BY image_id) AS f ON f.image_id = d.image_id"
-    )
-    if until is None:
-        ends = "SELECT image_id, days, start_at AS first_at, start_count AS first_count, days[-1].1 AS end_at, "
-        ends += "days[-1].2 AS end_count "
-        ends += f"FROM ({series})"
-    else:
-        params |= {"until": until, "until_day": until // SECONDS_PER_DAY}
-        before = f"arrayFilter(x -> {day} < {{until_day:Int64}}, s.days)"
-        ends = (
-            "SELECT s.image_id AS image_id, s.days AS days, s.start_at AS first_at, s.start_count AS first_count, "
-            f"if(r.at IS NOT NULL, r.at, if(empty({before}), NULL, {before}[-1].1)) AS end_at, "
-            f"if(r.at IS NOT NULL, r.count, if(empty({before}), NULL, {before}[-1].2)) AS end_count "
-            f"FROM ({series}) AS s LEFT JOIN (SELECT image_id, max(observed_at) AS at, "
-            "argMax(pull_count, observed_at) AS count FROM snapshots "
-            f"WHERE observed_at >= {{until_day:Int64}} * {SECONDS_PER_DAY} AND observed_at <= {{until:Int64}} "
-            f"AND pull_count != {CAP_PULL_COUNT}{chosen} GROUP BY image_id) AS r ON r.image_id = s.image_id "
-        )
-    windows = ""
-    for offset in (int(offset) for offset in offsets):
-        cutoff = f"intDiv(e.end_at, {SECONDS_PER_DAY}) - {offset}"
-        found = f"intDiv(e.days[1].1, {SECONDS_PER_DAY}) <= {cutoff}"
-        pick = f"arrayLast(x -> {day} <= {cutoff}, e.days)"
-        windows += f", if({found}, {pick}.1, NULL) AS at_{offset}, if({found}, {pick}.2, NULL) AS count_{offset}"
-    where = " AND i.namespace = {namespace:String}" if namespace else ""
-    if namespace:
-        params["namespace"] = namespace
-    frame = db.query(
-        "SELECT i.image_id AS image_id, i.namespace AS namespace, i.name AS name, e.end_at AS end_at, "
-        f"e.end_count AS end_count, e.first_at AS first_at, e.first_count AS first_count{windows} "
-        f"FROM ({ends}) AS e INNER JOIN {_IMAGES} AS i ON i.image_id = e.image_id "
-        f"WHERE e.end_at IS NOT NULL{where} ORDER BY namespace, name SETTINGS join_use_nulls = 1",
-        **params,
-    )
-    names = ["image_id", "namespace", "name", "end_at", "end_count", "first_at", "first_count"]
-    names += [f"{kind}_{offset}" for offset in offsets for kind in ("at", "count")]
-    frame = frame.reindex(columns=names).astype({"image_id": "int64", "namespace": "str", "name": "str"})
-    for column in names[3:]:
-        frame[column] = frame[column].astype("Int64")
-    return frame

@@ -5,10 +5,12 @@ failure's reason) live in ReplacingMergeTree tables with a `version` column and 
 a change is a new row with a larger version. Snapshots never change: a MergeTree ordered by
 (image_id, observed_at), so one image's series is one contiguous range; saving checks the keys already
 stored first, so the rows-added count is exact and nothing is stored twice (ReplacingMergeTree merges
-away what two writers racing on one key might still add). Two materialized views fill at insert time
+away what two writers racing on one key might still add). Materialized views fill at insert time
 what growth and rankings read instead of every snapshot: `pulls_daily`, each image's last good count of
-each UTC day (a ReplacingMergeTree on the day, the latest observation kept), and `pulls_first`, each
-image's first good count.
+each UTC day (a ReplacingMergeTree on the day, the latest observation kept), ordered by image for one
+image's days; `pulls_by_day`, the same rows ordered by (day, image_id), so the counts of every image on
+a window's edge are one narrow range read; `pulls_first` and `pulls_last`, each image's first and last
+good count. A view added to an existing store is filled once from its snapshots (BACKFILLED).
 """
 
 from __future__ import annotations
@@ -46,14 +48,22 @@ TABLES = {
         ENGINE = ReplacingMergeTree(version) ORDER BY (snapshot_id, namespace, name)""",
     "pulls_daily": """(image_id UInt32, day Int32, last_at Int64, last_count Int64)
         ENGINE = ReplacingMergeTree(last_at) ORDER BY (image_id, day)""",
+    "pulls_by_day": """(day Int32, image_id UInt32, last_at Int64, last_count Int64)
+        ENGINE = ReplacingMergeTree(last_at) ORDER BY (day, image_id)""",
+    "pulls_last": """(image_id UInt32, last_at SimpleAggregateFunction(max, Int64),
+        last_count AggregateFunction(argMax, Int64, Int64)) ENGINE = AggregatingMergeTree ORDER BY image_id""",
     "pulls_first": """(image_id UInt32, first_at SimpleAggregateFunction(min, Int64),
         first_count AggregateFunction(argMin, Int64, Int64)) ENGINE = AggregatingMergeTree ORDER BY image_id""",
 }
-VIEWS = {
-    "pulls_daily_mv": f"""TO pulls_daily AS
-        SELECT image_id, toInt32(intDiv(observed_at, {SECONDS_PER_DAY})) AS day, max(observed_at) AS last_at,
+_DAILY = f"""SELECT image_id, toInt32(intDiv(observed_at, {SECONDS_PER_DAY})) AS day, max(observed_at) AS last_at,
                argMax(pull_count, observed_at) AS last_count
-        FROM snapshots WHERE pull_count != {CAP_PULL_COUNT} GROUP BY image_id, day""",
+        FROM snapshots WHERE pull_count != {CAP_PULL_COUNT} GROUP BY image_id, day"""
+VIEWS = {
+    "pulls_daily_mv": f"TO pulls_daily AS {_DAILY}",
+    "pulls_by_day_mv": f"TO pulls_by_day AS {_DAILY}",
+    "pulls_last_mv": f"""TO pulls_last AS
+        SELECT image_id, max(observed_at) AS last_at, argMaxState(pull_count, observed_at) AS last_count
+        FROM snapshots WHERE pull_count != {CAP_PULL_COUNT} GROUP BY image_id""",
     "pulls_first_mv": f"""TO pulls_first AS
         SELECT image_id, min(observed_at) AS first_at, argMinState(pull_count, observed_at) AS first_count
         FROM snapshots WHERE pull_count != {CAP_PULL_COUNT} GROUP BY image_id""",
@@ -89,8 +99,18 @@ def ensure_schema(db: Db, shown: str) -> None:
         db.command(f"CREATE TABLE IF NOT EXISTS {name} {body}")
     for name, body in VIEWS.items():
         db.command(f"CREATE MATERIALIZED VIEW IF NOT EXISTS {name} {body}")
+    if "snapshots" in tables:
+        _backfill(db, [name for name in VIEWS if name not in tables])
     meta = pd.DataFrame({"key": [VERSION_KEY], "value": [str(SCHEMA_VERSION)], "version": [db.stamp()]})
     db.insert("store_meta", meta)
+
+
+def _backfill(db: Db, created: list[str]) -> None:
+    # A view made after snapshots were stored sees only later inserts: fill its table once from the snapshots.
+    # A row inserted meanwhile is counted twice, which the target's engine (latest or max kept) makes harmless.
+    for name in created:
+        target, select = VIEWS[name].removeprefix("TO ").split(" AS", 1)
+        db.command(f"INSERT INTO {target} {select}")
 
 
 def refuse_unknown(shown: str, error: Exception) -> StoreError:

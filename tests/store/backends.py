@@ -32,7 +32,7 @@ def raw_rows(store: Store, query: str) -> list[tuple]:
 def clear_snapshots(store: Store) -> None:
     """Delete every snapshot and image (and, on ClickHouse, the daily view they fed)."""
     if is_clickhouse(store):
-        for table in ("snapshots", "pulls_daily", "pulls_first", "images"):
+        for table in ("snapshots", "pulls_daily", "pulls_by_day", "pulls_first", "pulls_last", "images"):
             store.db.command(f"TRUNCATE TABLE {table}")
         return
     from sqlalchemy import text

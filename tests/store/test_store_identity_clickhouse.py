@@ -35,7 +35,7 @@ def _contents(url: str) -> dict[str, str]:
         listing = str(raw.query("SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name"))
         found = {}
         for name in (line.strip('"') for line in listing.split()):
-            if name.startswith(("pulls_daily", "pulls_first")):
+            if name.startswith("pulls_"):
                 continue  # derived from snapshots, compared with them
             query = f"SELECT * FROM {name} ORDER BY ALL"
             if name == "store_meta":
