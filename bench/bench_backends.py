@@ -9,7 +9,8 @@ Each backend gets a new store (SQLite and chDB in a temp folder, PostgreSQL in a
 $ADOPTION_TEST_PG_URL, dropped afterwards), filled through the Store interface with the same daily
 histories, then asked what the pages and commands ask, through the same analysis functions:
 the top 100 by 30-day growth, the daily series of 5 images, and how many images were at or above
-10M pulls in each of many daily catalog snapshots. With two sizes or more, the slope between the two
+10M pulls in each of many daily catalog snapshots (from every entry read back, and counted by the
+store: `Store.catalog_counts`). With two sizes or more, the slope between the two
 largest (ms per million rows) extrapolates each query to 100 M and 1 B rows. Last, the arithmetic of a
 daily census of 750,000 repositories on Docker Hub's listing API.
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from _figures import bench_parser, report
 
-from analysis.catalog.over_time import over_time
+from analysis.catalog.over_time import counts_over_time, over_time
 from analysis.catalog.read import read_all_catalogs
 from analysis.pulls.periods import daily_pulls
 from analysis.pulls.rank import rank_images, window_growth, window_offsets
@@ -151,10 +152,14 @@ def _measure(backend: str, url: str, folder: Path, rows: int, catalog: int, repe
             entries, snapshots = read_all_catalogs(store)
             return over_time(entries, snapshots, THRESHOLD)
 
+        def catalog_counts() -> object:
+            return counts_over_time(store, THRESHOLD)
+
         figures["top100_growth_30d"] = _median_ms(top_100_growth, repeats)
         figures["daily_series_5_images"] = _median_ms(daily_series_5, repeats)
         if catalog:
             figures["catalog_threshold_over_snapshots"] = _median_ms(catalog_threshold, repeats)
+            figures["catalog_counts_over_snapshots"] = _median_ms(catalog_counts, repeats)
     finally:
         store.close()
     return figures
@@ -181,7 +186,7 @@ def _slopes(results: dict[tuple[str, int], dict[str, float]], backends: list[str
         if not low or not high:
             continue
         # The daily series reads 5 x 365 rows whatever the size: it has no slope to extrapolate.
-        for query in ("top100_growth_30d", "catalog_threshold_over_snapshots"):
+        for query in ("top100_growth_30d", "catalog_threshold_over_snapshots", "catalog_counts_over_snapshots"):
             if query in low and query in high:
                 slope = (high[query] - low[query]) / ((large - small) / 1e6)
                 report(f"backends.{backend}.{query}.ms_per_million_rows", slope, "ms")

@@ -16,6 +16,8 @@ import pandas as pd
 DataVersion = tuple[int, int, int]
 
 # Tables a whole-store copy moves, parents first (store_meta is not copied: each store writes its own).
+CATALOG_COUNT_COLUMNS = ["snapshot_id", "base", "images", "exact", "bounds", "straddling", "official_images",
+                         "official_low", "official_exact"]  # fmt: skip
 COPY_TABLES = ("images", "runs", "run_failures", "imported_files", "catalog_snapshots", "catalog_entries", "snapshots")
 # The key of each table, in the order rows are read.
 COPY_KEYS = {
@@ -154,6 +156,9 @@ class Store(Protocol):
 
     def read_catalog_entries(self, snapshot_ids: Sequence[int] | None = None) -> pd.DataFrame:
         """Return the entries of `snapshot_ids` (every snapshot when None)."""
+
+    def catalog_counts(self, pulls: int) -> pd.DataFrame:
+        """Return per snapshot with entries the CATALOG_COUNT_COLUMNS counts at `pulls`, counted in the database."""
 
     # Imported history files
     def imported_hashes(self) -> set[str]:

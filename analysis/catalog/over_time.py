@@ -7,6 +7,7 @@ import pandas as pd
 from analysis.catalog.read import snapshot_span
 from analysis.catalog.stats import DEFAULT_THRESHOLD, pulls_label, sum_range, threshold_count
 from analysis.counter_faults import epoch_seconds, observation_faults
+from store.interface import Store
 
 # The counters' known faults, as the pull history flags them: the int32 cap, a reset, a stall.
 FAULTS = ("cap", "decrease", "stall")
@@ -31,6 +32,25 @@ def over_time(entries: pd.DataFrame, snapshots: pd.DataFrame, pulls: int = DEFAU
             }
         )
     return pd.DataFrame(rows)
+
+
+def counts_over_time(store: Store, pulls: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Return `over_time`'s table counted by the store (`Store.catalog_counts`), without reading any entry."""
+    snapshots = store.read_catalog_snapshots()
+    snapshots = snapshots[snapshots["entries"] > 0].reset_index(drop=True)
+    counts = snapshots[["snapshot_id"]].merge(store.catalog_counts(pulls), on="snapshot_id", how="left")
+    return pd.DataFrame(
+        {
+            "snapshot_id": snapshots["snapshot_id"],
+            "observed": [snapshot_span(row) for _, row in snapshots.iterrows()],
+            "observed_to": snapshots["observed_to"],
+            "images": counts["base"].astype("int64"),
+            f"images_{pulls_label(pulls)}_plus": counts["images"].astype("int64"),
+            "official_images": counts["official_images"].astype("int64"),
+            "official_total": counts["official_low"].astype("int64"),
+            "official_total_exact": counts["official_exact"].astype("bool"),
+        }
+    )
 
 
 def crossings(entries: pd.DataFrame, snapshots: pd.DataFrame, pulls: int = DEFAULT_THRESHOLD) -> pd.DataFrame:

@@ -191,6 +191,10 @@ class ClickHouseStore:
         """Return the entries of `snapshot_ids` (every snapshot when None)."""
         return bookkeeping.read_catalog_entries(self.db, snapshot_ids)
 
+    def catalog_counts(self, pulls: int) -> pd.DataFrame:
+        """Return per snapshot with entries the threshold and official counts at `pulls`, counted in the engine."""
+        return bookkeeping.catalog_counts(self.db, pulls)
+
     # Imported history files
     def imported_hashes(self) -> set[str]:
         """Return the sha256 of every history file already imported."""

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from store.clickhouse.db import ID_LOCK, Db
+from store.interface import CATALOG_COUNT_COLUMNS
 from store.sql.catalog import ENTRY_COLUMNS, check_entry
 from store.timeutil import epoch_to_utc, now_epoch
 
@@ -289,3 +290,22 @@ def finish_catalog_file(db: Db, snapshot_id: int, sha256: str) -> None:
     if row is not None:
         _insert_rows(db, "catalog_snapshots", [row | {"sha256": sha256, "discovered": True, "complete": True}],
                      _CATALOG_TYPES)  # fmt: skip
+
+
+def catalog_counts(db: Db, pulls: int) -> pd.DataFrame:
+    """Return per snapshot with entries: entries, those surely >= `pulls` (exact, bounds), straddling, official sums."""
+    frame = db.query(
+        "SELECT snapshot_id, count() AS base, countIf(pull_low >= {pulls:Int64}) AS images, "
+        "countIf(pull_low >= {pulls:Int64} AND exact) AS exact_images, "
+        "countIf(pull_low >= {pulls:Int64} AND NOT exact) AS bounds, "
+        "countIf(pull_low < {pulls:Int64} AND (pull_high IS NULL OR pull_high >= {pulls:Int64})) "
+        "AS straddling, countIf(publisher = 'official') AS official_images, "
+        "sumIf(pull_low, publisher = 'official') AS official_low, "
+        "countIf(publisher = 'official' AND NOT exact) = 0 AS official_all_exact "
+        "FROM catalog_entries FINAL GROUP BY snapshot_id ORDER BY snapshot_id",
+        pulls=int(pulls),
+    )
+    # Aliases apart from the column names: ClickHouse would read `exact` in a later countIf as the alias.
+    frame = frame.rename(columns={"exact_images": "exact", "official_all_exact": "official_exact"})
+    frame = frame.reindex(columns=CATALOG_COUNT_COLUMNS)
+    return frame.astype({column: "int64" for column in CATALOG_COUNT_COLUMNS[:-1]} | {"official_exact": "bool"})

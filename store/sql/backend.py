@@ -191,6 +191,10 @@ class SqlStore:
         """Return the entries of `snapshot_ids` (every snapshot when None)."""
         return catalog.read_catalog_entries(self.engine, snapshot_ids)
 
+    def catalog_counts(self, pulls: int) -> pd.DataFrame:
+        """Return per snapshot with entries the threshold and official counts at `pulls` (one GROUP BY)."""
+        return catalog.catalog_counts(self.engine, pulls)
+
     # Imported history files
     def imported_hashes(self) -> set[str]:
         """Return the sha256 of every history file already imported."""

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from store.interface import CATALOG_COUNT_COLUMNS
 from store.sql.schema import catalog_entries, catalog_snapshots
 from store.sql.upsert import insert_ignore, upsert
 from store.timeutil import epoch_to_utc
@@ -183,3 +184,35 @@ def read_catalog_entries(engine: Engine, snapshot_ids: Sequence[int] | None = No
     frame["rank"] = frame["rank"].astype("Int64")
     frame["observed_at"] = epoch_to_utc(frame["observed_at"])
     return frame
+
+
+def catalog_counts(engine: Engine, pulls: int) -> pd.DataFrame:
+    """Return per snapshot with entries: entries, those surely >= `pulls` (exact, bounds), straddling, official sums."""
+    entry = catalog_entries.c
+    surely = entry.pull_low >= pulls
+    below = entry.pull_high.is_not(None) & (entry.pull_high < pulls)
+    official = entry.publisher == "official"
+
+    def counted(condition: Any) -> Any:  # noqa: ANN401
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = (
+        select(
+            entry.snapshot_id,
+            func.count().label("base"),
+            counted(surely).label("images"),
+            counted(surely & entry.exact).label("exact"),
+            counted(surely & ~entry.exact).label("bounds"),
+            counted(~surely & ~below).label("straddling"),
+            counted(official).label("official_images"),
+            func.coalesce(func.sum(case((official, entry.pull_low), else_=0)), 0).label("official_low"),
+            counted(official & ~entry.exact).label("official_exact"),
+        )
+        .group_by(entry.snapshot_id)
+        .order_by(entry.snapshot_id)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    frame = pd.DataFrame(rows, columns=CATALOG_COUNT_COLUMNS).astype("int64")
+    # Stored as the number of official entries that are not exact: their sum is exact when there are none.
+    return frame.assign(official_exact=frame["official_exact"] == 0)
