@@ -84,7 +84,7 @@ def test_backends_benchmark_reports_every_backend_side_by_side_at_a_tiny_size(mo
             names = {name for name in found if name.startswith(f"backends.{backend}.{rows}.")}
             assert {name.rsplit(".", 1)[1] for name in names} == {
                 "snapshots", "insert_rate", "bytes_per_snapshot", "top100_growth_30d", "daily_series_5_images",
-                "catalog_threshold_over_snapshots",
+                "catalog_threshold_over_snapshots", "catalog_counts_over_snapshots",
             }  # fmt: skip
         # Both stores hold the same generated rows: 365 days of each of rows // 365 repositories.
         assert found[f"backends.{backend}.3000.snapshots"].value == 365 * (3000 // 365)
