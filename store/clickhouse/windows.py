@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from store.clickhouse.db import Db, chunks
-from store.clickhouse.pulls import IMAGES, latest_observed_at
+from store.clickhouse.pulls import IMAGES
 from store.clickhouse.schema import SECONDS_PER_DAY
 from store.values import CAP_PULL_COUNT
 
@@ -30,17 +30,20 @@ def window_counts(
     ending on the newest day are one range read of `pulls_by_day` (LOOKBACK_DAYS + 1 days of rows);
     images ending earlier, or without a count near an edge though older than it, are read whole.
     """
-    newest = latest_observed_at(db)
-    if image_ids is not None or newest is None or (until is not None and until < newest):
+    if image_ids is not None:
         return window_counts_by_image(db, offsets, until, namespace, image_ids)
     ends = _ends(db, namespace)
-    last_day = int(ends["end_at"].max() // SECONDS_PER_DAY) if len(ends) else 0
-    latest = ends["end_at"] // SECONDS_PER_DAY == last_day
+    # Ending before the newest good count, each image ends on its own day: read whole.
+    if ends.empty or (until is not None and until < ends["end_at"].max()):
+        return window_counts_by_image(db, offsets, until, namespace, image_ids)
+    last_day = int(ends["end_at"].max() // SECONDS_PER_DAY)
     first_day = ends["first_at"] // SECONDS_PER_DAY
-    whole = ~latest
-    for offset in (int(offset) for offset in offsets):
-        cutoff = last_day - offset
-        edge = ends[["image_id"]].merge(_edge_counts(db, cutoff), on="image_id", how="left")
+    whole = ends["end_at"] // SECONDS_PER_DAY != last_day
+    cutoffs = {int(offset): last_day - int(offset) for offset in offsets}
+    edges = _edge_counts(db, sorted(set(cutoffs.values())))
+    for offset, cutoff in cutoffs.items():
+        found = edges[edges["edge"] == cutoff].drop(columns="edge")
+        edge = ends[["image_id"]].merge(found, on="image_id", how="left")
         ends[f"at_{offset}"] = edge["at"].array
         ends[f"count_{offset}"] = edge["count"].array
         whole |= ends[f"at_{offset}"].isna() & (first_day <= cutoff)
@@ -73,14 +76,17 @@ def _ends(db: Db, namespace: str | None) -> pd.DataFrame:
     )
 
 
-def _edge_counts(db: Db, cutoff: int) -> pd.DataFrame:
-    # Per image the newest daily row on or before day `cutoff` among the few days before it (unmerged repeats too).
+def _edge_counts(db: Db, cutoffs: list[int]) -> pd.DataFrame:
+    # Per image and edge day the newest daily row on or before it among the few days before (unmerged repeats too);
+    # one read of a few narrow day ranges, a row near two edges counted for both.
+    ranges = " OR ".join(f"day BETWEEN {cutoff - LOOKBACK_DAYS} AND {cutoff}" for cutoff in cutoffs)
     return db.query(
-        "SELECT image_id, max(last_at) AS at, argMax(last_count, last_at) AS count FROM pulls_by_day "
-        "WHERE day BETWEEN {low:Int32} AND {high:Int32} GROUP BY image_id",
-        low=cutoff - LOOKBACK_DAYS,
-        high=cutoff,
-    ).astype({"image_id": "int64", "at": "Int64", "count": "Int64"})
+        "SELECT image_id, arrayJoin(arrayFilter(c -> day BETWEEN c - {lookback:Int32} AND c, {cutoffs:Array(Int32)})) "
+        f"AS edge, max(last_at) AS at, argMax(last_count, last_at) AS count FROM pulls_by_day WHERE {ranges} "
+        "GROUP BY image_id, edge",
+        lookback=LOOKBACK_DAYS,
+        cutoffs=cutoffs,
+    ).astype({"image_id": "int64", "edge": "int64", "at": "Int64", "count": "Int64"})
 
 
 def window_counts_by_image(

@@ -15,7 +15,7 @@ from store.values import CAP_PULL_COUNT
 
 DAY = 86_400
 LAST_DAY = 20_600
-OFFSETS = (7, 30, 60)
+OFFSETS = (7, 9, 30, 60)  # 7 and 9: edges whose look-back days overlap
 
 
 def _series(name: str, days: list[int], counts: list[int], hour: int = 6) -> list[dict]:
