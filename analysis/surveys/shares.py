@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.surveys.counts import counts_breakdown, is_counts, refuse_counts
 from analysis.surveys.order import arrange
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.survey import Survey
@@ -167,6 +168,7 @@ def respondent_weights(survey: Survey, weight: str | RakedWeights) -> pd.Series:
 
     `weight` is the id of a numeric question holding the weights, or raked weights of this very file.
     """
+    refuse_counts(survey, "weighting")
     if isinstance(weight, RakedWeights):
         return _raked_weights(survey, weight)
     weight_question = weight
@@ -288,6 +290,7 @@ def question_answers(
     survey: Survey, question_id: str, item: str | None = None, exclude: Iterable[str] = ()
 ) -> pd.DataFrame:
     """Return the answer rows of one question (one grid row if `item` is given), excluded answers removed."""
+    refuse_counts(survey, "reading answers respondent by respondent (a crosstab, a banner, a filter)")
     # The model's own row finder: a slice when responses are grouped by question, as loaded; the answers
     # stay categorical, unlike Survey.answers(), which turns them into text.
     answers = survey.question_rows(question_id)
@@ -308,7 +311,10 @@ def breakdown(
     """Return the share of each answer of a question; a grid without `item` gives one block per grid row.
 
     Answers come in option order, or scale order for an ordered scale, or in `order` where given.
+    Published tables (a CountsSurvey) give the same table from their counts.
     """
+    if is_counts(survey):
+        return counts_breakdown(survey, question_id, item, base, exclude, weight, order)
     question = survey.question(question_id)
     exclude = list(exclude)
     weights = respondent_weights(survey, weight) if weight else None

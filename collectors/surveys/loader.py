@@ -20,10 +20,10 @@ from .codebook import find_codebook
 from .detect import LAYOUTS, choose_layout, detect, schema_beside
 from .errors import SurveyError
 from .layout_tables import read_tables
-from .workbook_guard import is_workbook
 from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
 from .sniff import FileDigest, Scan, check_head, decode, marks, mostly_nul, needs_decoding, refuse_reason, scan
+from .workbook_guard import is_workbook
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 HALF = re.compile(r"(?<![A-Za-z0-9])([12]H)[ _-]?(19|20)\d\d", re.IGNORECASE)
