@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,15 @@ from analysis.surveys.lookup import find_question, resolve_item
 from analysis.surveys.shares import Breakdowns, breakdown, fold_answer, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.codes import is_unlabelled_code
+from survey_model.counts import is_counts
 from survey_model.survey import Survey
 
 QUESTION_COLUMNS = ("question_id", "question", "text")
+ANSWER_SEPARATOR = "\x1f"
+BASE_DEFINITIONS = {
+    False: "respondents who answered (counted from their answers)",
+    True: "answers counted in published tables (no respondent-level data)",
+}
 TREND_COLUMNS = [
     "wave",
     "year",
@@ -32,6 +39,7 @@ TREND_COLUMNS = [
     "ci_high",
     "change",
     "p_value",
+    "break_before",
 ]
 
 
@@ -42,6 +50,7 @@ class WaveQuestion:
     question_id: str
     item: str | None = None
     answer: str | None = None
+    break_before: str = ""  # the mapping's reason this wave does not compare with the one before it
 
 
 def normal_two_sided_p(z: np.ndarray) -> np.ndarray:
@@ -76,7 +85,7 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
             f"{path}: wave {result['wave'][repeated].iloc[0]!r} has more than one row (lines {lines}); "
             "give each wave one row"
         )
-    for optional in ("item", "answer"):
+    for optional in ("item", "answer", "break"):
         values = mapping[optional].str.strip() if optional in mapping.columns else ""
         result[optional] = values
     return result
@@ -119,15 +128,16 @@ def wave_questions(
         raise InvalidInput(f"the mapping names the waves {waves}; none of them is a survey given ({files})")
     chosen = []
     for survey, row in zip(surveys, rows, strict=True):
-        wave_query, wave_item, wave_answer = query, item, None
+        wave_query, wave_item, wave_answer, wave_break = query, item, None, ""
         if row is not None:
             wave_query = row["question"]
             wave_item = row["item"] or item
             wave_answer = row["answer"] or None
+            wave_break = row["break"]
         if wave_query is None:
             raise InvalidInput(f"{survey.meta.source}: the mapping has no row for wave {survey.meta.wave!r}")
         question = find_question(survey, wave_query, wave_item)
-        chosen.append(WaveQuestion(question.id, resolve_item(question, wave_item), wave_answer))
+        chosen.append(WaveQuestion(question.id, resolve_item(question, wave_item), wave_answer, wave_break))
     return chosen
 
 
@@ -175,7 +185,60 @@ def _wave_rows(
         question=wave_question.question_id,
         item=wave_question.item or "",
         key=_series_key(answer, wave_question, shares),
+        **wave_design(survey, wave_question),
     )
+
+
+def wave_design(survey: Survey, wave_question: WaveQuestion) -> dict[str, object]:
+    """What a wave rests on, compared wave to wave for breaks: wording, answers offered, base, mapped reason."""
+    question = survey.question(wave_question.question_id)
+    offered = tuple(sorted({_plain(option) for option in question.options if not is_unlabelled_code(option)}))
+    return {
+        "design_text": _plain(question.text),
+        "design_answers": ANSWER_SEPARATOR.join(offered),  # one cell per wave, not one per answer
+        "design_base": BASE_DEFINITIONS[is_counts(survey)],
+        "design_break": wave_question.break_before,
+    }
+
+
+def _plain(text: str) -> str:
+    """Wording as compared across waves: folded, trailing punctuation and a `(select one)` note left out."""
+    folded = fold_answer(re.sub(r"\((select|check)[^)]*\)", "", str(text), flags=re.IGNORECASE))
+    return folded.rstrip(" ?.:;")
+
+
+def _names(answers: Iterable[str], limit: int = 3) -> str:
+    listed = sorted(answers)
+    shown = ", ".join(f"“{name}”" for name in listed[:limit])
+    return shown + (f" and {len(listed) - limit} more" if len(listed) > limit else "")
+
+
+def break_reasons(rows: pd.DataFrame) -> pd.Series:
+    """Why each wave does not compare with the one before it in its series ("" where it does): rows in time order.
+
+    The mapping's `break` column says what the files cannot (a paid panel, another fielding method);
+    the tool adds what it sees: another question text, another set of answers offered, another base.
+    """
+    previous = rows.groupby("key", sort=False)[["wave", "design_text", "design_answers", "design_base"]].shift(1)
+    reasons = []
+    for row, before in zip(rows.itertuples(), previous.itertuples(), strict=True):
+        if pd.isna(before.wave):
+            reasons.append("")
+            continue
+        found = [row.design_break] if row.design_break else []
+        if row.design_text != before.design_text:
+            found.append(f"question text differs from {before.wave}")
+        if row.design_answers != before.design_answers:
+            now, then = set(row.design_answers.split(ANSWER_SEPARATOR)), set(before.design_answers.split(ANSWER_SEPARATOR))
+            new, gone = now - then, then - now
+            change = "; ".join(
+                part for part in (f"new {_names(new)}" if new else "", f"gone {_names(gone)}" if gone else "") if part
+            )
+            found.append(f"answers offered differ from {before.wave} ({change})")
+        if row.design_base != before.design_base:
+            found.append(f"base differs: {row.design_base}, {before.wave} {before.design_base}")
+        reasons.append("; ".join(found))
+    return pd.Series(reasons, index=rows.index, dtype=object)
 
 
 def trend(
@@ -205,7 +268,7 @@ def trend(
     n = "n_eff" if weighted else "base"
     previous = rows.groupby("key", sort=False)[["share", n]].shift(1)
     z, p_value = two_proportion_test(previous["share"], previous[n], rows["share"], rows[n])
-    rows = rows.assign(change=rows["share"] - previous["share"], z=z, p_value=p_value)
+    rows = rows.assign(change=rows["share"] - previous["share"], z=z, p_value=p_value, break_before=break_reasons(rows))
     columns = ["wave", "year", "question", "item", "answer", "count", "base", "share", "ci_low", "ci_high"]
     if weighted:
         labels = {position: weighting_label(weight) for position, weight in enumerate(weights)}
@@ -213,7 +276,7 @@ def trend(
         columns += ["weighted_count", "weighted_base", "n_eff", "weighting"]
     # One block per answer, waves in time order within it.
     rows = rows.assign(first_seen=rows.groupby("key", sort=False).ngroup()).sort_values("first_seen", kind="stable")
-    return rows[columns + ["change", "z", "p_value"]].reset_index(drop=True)
+    return rows[columns + ["change", "z", "p_value", "break_before"]].reset_index(drop=True)
 
 
 def same_question_trend(
