@@ -67,7 +67,7 @@ def headline_slide(
 ) -> Slide:
     """The slide of one Overview headline trend (`chart=headline-containers`, `chart=headline-kubernetes`)."""
     topic = topic_of(spec.chart)
-    table = survey_headlines.survey_headlines(surveys)
+    table = survey_headlines.survey_headlines(surveys, mappings=mappings)
     shown, skipped = survey_headlines.comparable(table), survey_headlines.left_off(table)
     rows = shown[shown["topic"] == topic].reset_index(drop=True)
     skipped = skipped[skipped["topic"] == topic]
