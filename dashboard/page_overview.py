@@ -14,6 +14,7 @@ from analysis.reproduce import pulls as reproduce
 from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import headlines as survey_headlines
 from analysis.surveys import quote as survey_quote
+from analysis.surveys.trend import break_notes
 from analysis.views import headlines as views_headlines
 from analysis.views import pulls as views_pulls
 from analysis.views.catalog import base_words
@@ -199,10 +200,13 @@ def _topic_trend(topic: str, rows, surveys, paths) -> None:
             figure=figure,
             table=rows,
             notes=[views_headlines.year_note(r) for r in rows.itertuples()]
+            + break_notes(rows)
             + ([f"Reproduce: {command}"] if command else []),
         ),
         height=380,
     )
+    for note in break_notes(rows):
+        st.caption(widgets.literal(note))
     widgets.reproduce(
         command, "No wording mapping names every year of this headline: each card above has its own command."
     )

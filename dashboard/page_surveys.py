@@ -10,6 +10,7 @@ from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import crosstab as survey_crosstab
 from analysis.surveys import quote as survey_quote
 from analysis.surveys.banner import banner_legend
+from analysis.surveys.trend import break_notes
 from analysis.views import spec as views
 from analysis.views import surveys as views_surveys
 from analysis.views.share import BASE_WORDS, ShareView
@@ -296,9 +297,11 @@ def _waves(
             as_of="see each wave",
             figure=figure,
             table=trend,
-            notes=[how, f"Reproduce: {command}"],
+            notes=[how, *break_notes(trend), f"Reproduce: {command}"],
         )
     )
+    for note in break_notes(trend):
+        st.caption(widgets.literal(note))
     widgets.reproduce(command)
     # A static table: a few waves, every column shown at once (as on a slide), and no data grid to load.
     st.table(survey_quote.trend_display(trend), hide_index=True)

@@ -229,7 +229,10 @@ def break_reasons(rows: pd.DataFrame) -> pd.Series:
         if row.design_text != before.design_text:
             found.append(f"question text differs from {before.wave}")
         if row.design_answers != before.design_answers:
-            now, then = set(row.design_answers.split(ANSWER_SEPARATOR)), set(before.design_answers.split(ANSWER_SEPARATOR))
+            now, then = (
+                set(row.design_answers.split(ANSWER_SEPARATOR)),
+                set(before.design_answers.split(ANSWER_SEPARATOR)),
+            )
             new, gone = now - then, then - now
             change = "; ".join(
                 part for part in (f"new {_names(new)}" if new else "", f"gone {_names(gone)}" if gone else "") if part
@@ -304,3 +307,26 @@ def same_question_trend(
     if not asked:
         return pd.DataFrame(columns=TREND_COLUMNS)
     return trend(asked, chosen, answer, base, breakdowns=breakdowns)[TREND_COLUMNS]
+
+
+def break_notes(table: pd.DataFrame) -> list[str]:
+    """One line per methodology break a trend (or headline table) crosses: `Break before WAVE: reason`."""
+    if "break_before" not in table:
+        return []
+    return [
+        f"Break before {row.wave}: {row.break_before}"
+        for row in table[["wave", "break_before"]].itertuples()
+        if isinstance(row.break_before, str) and row.break_before
+    ]
+
+
+def break_sentence(table: pd.DataFrame) -> str:
+    """The words a trend's sentence adds when it crosses breaks ("" when it crosses none)."""
+    waves = [note.split(":", 1)[0].removeprefix("Break before ") for note in break_notes(table)]
+    if not waves:
+        return ""
+    listed = ", ".join(waves)
+    return (
+        f"The series crosses {len(waves)} methodology break{'s' if len(waves) > 1 else ''} (before {listed}): "
+        "changes across a break are not like-for-like."
+    )
