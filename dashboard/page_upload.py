@@ -73,7 +73,8 @@ def render() -> None:
     st.caption(
         widgets.literal(
             f"CSV exports of SurveyMonkey, Google Forms, Qualtrics, Stack Overflow-style, tidy long or plain "
-            f"wide tables, or published tables of counts (an .xlsx workbook of 'Question N' sheets); up to {cap / 1024 / 1024:.0f} MB. {_keeping(policy)}"
+            "wide tables, or published tables of counts (an .xlsx workbook of 'Question N' sheets); "
+            f"up to {cap / 1024 / 1024:.0f} MB. {_keeping(policy)}"
         )
     )
     if not loaders.loader_available():

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput, NotComparable
+from analysis.surveys.interval import fold_answer, wilson_interval
 from analysis.surveys.order import arrange
 from survey_model.counts import TOTAL, CountsSurvey, is_counts
 from survey_model.survey import GRID_TYPES, QuestionType
@@ -43,8 +44,6 @@ def _check_question(survey: CountsSurvey, question_id: str) -> None:
 
 def _excluded_counts(survey: CountsSurvey, question_id: str, table: pd.DataFrame, exclude: Iterable[str]) -> pd.Series:
     """Which rows of `table` are excluded answers; refused where the base cannot lose them (several answers)."""
-    from analysis.surveys.shares import fold_answer
-
     folded = {fold_answer(answer) for answer in exclude}
     dropped = table["answer"].map(fold_answer).isin(folded)
     if dropped.any() and survey.question(question_id).type in MULTIPLE:
@@ -63,8 +62,6 @@ def _block(
     exclude: Sequence[str],
     order: Sequence[str] | None,
 ) -> pd.DataFrame:
-    from analysis.surveys.shares import wilson_interval
-
     table = survey.table(question_id, item, segment)
     dropped = _excluded_counts(survey, question_id, table, exclude)
     if base == "answered":

@@ -10,32 +10,17 @@ import pandas as pd
 
 from analysis.errors import InvalidInput
 from analysis.surveys.counts import counts_breakdown, is_counts, refuse_counts
+from analysis.surveys.interval import Z_95, fold_answer, wilson_interval  # noqa: F401 (callers import them here)
 from analysis.surveys.order import arrange
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.survey import Survey
 
 BASES = ("answered", "all")
 CONFIDENCE = 0.95
-# The 0.975 quantile of the standard normal (scipy.stats.norm.ppf(0.975); a test checks it against scipy).
-Z_95 = 1.959963984540054
 # Up to this many respondent x answer cells, duplicates are dropped with a bitmap rather than a hash.
 BITMAP_LIMIT = 50_000_000
 SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
 WEIGHTED_COLUMNS = ["weighted_count", "weighted_base", "n_eff"]
-
-
-def wilson_interval(share: np.ndarray | float, n: np.ndarray | float, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
-    """Return the Wilson score interval (low, high) for a share observed on n respondents (NaN where n is 0)."""
-    share = np.asarray(share, dtype=float)
-    n = np.asarray(n, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z2n = np.where(n > 0, z * z / n, np.nan)
-        centre = (share + z2n / 2) / (1 + z2n)
-        half = z * np.sqrt(share * (1 - share) / n + z2n / (4 * n)) / (1 + z2n)
-    low = np.clip(centre - half, 0.0, 1.0)
-    high = np.clip(centre + half, 0.0, 1.0)
-    # Floating error can leave a bound a hair inside the share at 0 or 1.
-    return np.minimum(low, share), np.maximum(high, share)
 
 
 def kish_n_eff(weights: pd.Series | np.ndarray) -> float:
@@ -247,11 +232,6 @@ def _weight_problem(weights: np.ndarray) -> str | None:
         if not (np.isfinite(total * total) and np.isfinite(np.sum(weights * weights))):
             return f"holds weights too large to add up (largest {weights.max():.3g})"
     return None
-
-
-def fold_answer(text: str) -> str:
-    """Return the form answers are matched on: case-insensitive, runs of (no-break) spaces as one space."""
-    return " ".join(str(text).replace("\xa0", " ").split()).casefold()
 
 
 def _drop_excluded(answers: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFrame:
