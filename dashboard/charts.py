@@ -482,11 +482,7 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
             for label, change, p_value in zip(labels, trend["change"], trend["p_value"], strict=True)
         ]
     breaks = _breaks(trend)
-    hover = [
-        f"{plain(wave, 60)}: {share:.0%}"
-        + (f"<br>Break before this wave: {wrap(escape(reason), 60)}" if reason else "")
-        for wave, share, reason in zip(waves, trend["share"], breaks, strict=True)
-    ]
+    hover = [_wave_hover(*wave) for wave in zip(waves, trend["share"], breaks, strict=True)]
     fig = go.Figure(
         go.Scatter(
             x=labels,
@@ -515,6 +511,12 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     return framed(
         fig, title, footer, bottom=150, slide=slide, tick_lines=max(label.count("<br>") + 1 for label in labels)
     )
+
+
+def _wave_hover(wave: str, share: float, reason: str) -> str:
+    """A wave's hover: its share, and the break before it where there is one (outside text escaped)."""
+    text = f"{plain(wave, 60)}: {share:.0%}"
+    return f"{text}<br>Break before this wave: {wrap(escape(reason), 60)}" if reason else text
 
 
 def _breaks(trend: pd.DataFrame) -> list[str]:

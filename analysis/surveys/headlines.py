@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.errors import AnalysisError, NotComparable
 from analysis.surveys.counts import refuse_counts
+from analysis.surveys.mappings import read_mappings
 from analysis.surveys.quote import MULTIPLE_TYPES, fielded
 from analysis.surveys.shares import breakdown, wilson_interval
 from analysis.surveys.trend import WaveQuestion, break_reasons, mapping_row, wave_design, wave_questions
@@ -184,8 +185,9 @@ def survey_headlines(
     recipe's wording mapping names a survey's wave, the mapping's question and answer are taken (2021
     asks about Kubernetes in another question), and another file of that year found by the recipe is
     left out, so that a year is one wave. `break_before` says why a year does not compare with the one before.
+    `mappings` defaults to the shipped ones (data/surveys/mappings); `{}` uses the recipes alone.
     """
-    mappings = mappings or {}
+    mappings = read_mappings() if mappings is None else mappings
     rows, designs = [], []
     for recipe in recipes:
         found_rows = []

@@ -11,6 +11,7 @@ not counts and are said in the report, never counted.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,8 @@ MAX_COLUMNS = 2_000
 MAX_COUNT = 10**9
 SEVERAL = re.compile(r"select all|check all|all that apply", re.IGNORECASE)
 NOT_ANSWERS = ("Total", "Weighted Average")
+# What openpyxl raises on a damaged workbook or cell: bad XML (SyntaxError), a bad number, a missing part.
+UNREADABLE = (OSError, KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError, EOFError, zlib.error)
 
 
 @dataclass
@@ -59,7 +62,7 @@ def read_tables(path: Path, sha256: str) -> CountsSurvey:
     data = workbook_bytes(path)
     try:
         book = openpyxl.load_workbook(data, read_only=True, data_only=False)
-    except (OSError, KeyError, ValueError, TypeError, IndexError, AttributeError) as error:
+    except UNREADABLE as error:
         raise SurveyError(path, f"is an Excel workbook that cannot be read ({type(error).__name__})") from None
     try:
         names = [name for name in book.sheetnames if SHEET.match(name.strip())]
@@ -69,6 +72,11 @@ def read_tables(path: Path, sha256: str) -> CountsSurvey:
             raise SurveyError(path, f"has {len(names):,} question sheets; the limit is {MAX_SHEETS}")
         sheets = [_read_sheet(path, name.strip(), _rows(path, book[name])) for name in names]
         title = _title(book[names[0]])
+    except SurveyError:
+        raise
+    except UNREADABLE as error:
+        # openpyxl parses each sheet as it is walked: a cell such as <v>nan</v> fails only then.
+        raise SurveyError(path, f"has a sheet that cannot be read ({type(error).__name__})") from None
     finally:
         book.close()
     report = [f"published tables: {len(sheets)} questions; answers are counts, not respondents"]
@@ -106,8 +114,11 @@ def _text(value: object) -> str:
 def _count(path: Path, sheet: str, value: object) -> int:
     if isinstance(value, str) and looks_like_formula(value):
         raise SurveyError(path, f"sheet {sheet!r}: a count cell holds a formula ({value[:40]!r}); save its values")
+    if value is None:
+        # A blank where a count belongs is no 0: a table cut short, or a cell cleared by hand.
+        raise SurveyError(path, f"sheet {sheet!r}: a count cell is empty; a published table gives every count")
     try:
-        return int(parse_number(0 if value is None else value, f"sheet {sheet!r}: a count", 0, MAX_COUNT, whole=True))
+        return int(parse_number(value, f"sheet {sheet!r}: a count", 0, MAX_COUNT, whole=True))
     except BadNumber as error:
         raise SurveyError(path, str(error)) from None
 

@@ -49,6 +49,8 @@ def workbook_bytes(path: Path) -> io.BytesIO:
             for member in members:
                 if member.filename.endswith((".xml", ".rels")) and DOCTYPE.search(archive.read(member)):
                     raise SurveyError(path, f"declares XML entities in {member.filename}; such a workbook is not read")
+    except SurveyError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
         raise SurveyError(path, "is a damaged Excel workbook (its zip archive cannot be read)") from None
     return io.BytesIO(data)
