@@ -137,6 +137,8 @@ def wave_questions(
         if wave_query is None:
             raise InvalidInput(f"{survey.meta.source}: the mapping has no row for wave {survey.meta.wave!r}")
         question = find_question(survey, wave_query, wave_item)
+        if row is not None and not row["item"] and not question.items:
+            wave_item = None  # the asked grid row is no row of a wave whose mapped question is no grid (2022's Q13)
         chosen.append(WaveQuestion(question.id, resolve_item(question, wave_item), wave_answer, wave_break))
     return chosen
 
