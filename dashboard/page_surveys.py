@@ -198,7 +198,12 @@ def _segments(survey: Survey, path, question_id: str, item: str | None, weightin
     )
     if not segment:
         return None
-    table = loaders.segment_table(survey.meta.sha256, question_id, item, segment, survey, **_weighted(weighting))
+    try:
+        table = loaders.segment_table(survey.meta.sha256, question_id, item, segment, survey, **_weighted(weighting))
+    except AnalysisError as error:
+        # Published tables (counts, not respondents) cannot be crossed: said once, and the page goes on.
+        st.error(widgets.literal(str(error)))
+        return None
     rows = survey_views.chart_rows(table)
     small = int(rows["small_base"].sum())
     note = f"Segments: {charts.plain(survey.question(segment).text, 80)}; hatched bars: base under 30"

@@ -265,3 +265,30 @@ def test_two_surveys_in_one_upload_are_refused(app: AppTest) -> None:
     app.switch_page(UPLOAD).run()
     app.file_uploader[0].set_value([("a.csv", SMALL_SURVEY, "text/csv"), ("b.csv", SMALL_SURVEY, "text/csv")]).run()
     assert any("cannot tell the survey from its schema" in error.value for error in app.error)
+
+
+def test_published_tables_are_shown_and_a_crosstab_is_refused_in_one_message(app: AppTest, charts_of) -> None:
+    at = _surveys(app)
+    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2021-Part_1").run()
+    at.selectbox(key="survey_question").set_value("Q16").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _quote(at).startswith(
+        '60% (95% CI 58–62%) of the 2,165 respondents who answered "Are you using Kubernetes?"'
+    )
+    assert any("cannot be raked" in caption.value for caption in at.caption)
+    before = len(charts_of(at))
+    at.selectbox(key="survey_by").set_value("Q3").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1
+    assert "published tables hold counts, not respondents; a banner" in as_shown(at.error[0].value)
+    assert len(charts_of(at)) == before
+
+
+def test_upload_of_a_published_workbook_previews_its_counts(app: AppTest) -> None:
+    app.run()
+    app.switch_page(UPLOAD).run()
+    data = Path(__file__).resolve().parents[2] / "data" / "surveys" / "cncf" / "Cloud_Native_Survey_2021-Part_2.xlsx"
+    app.file_uploader[0].set_value(("part2.xlsx", data.read_bytes(), "application/octet-stream")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert {metric.label: metric.value for metric in app.metric}["Respondents"] == "1,527"
+    assert any("published_tables" in as_shown(caption.value) for caption in app.caption)
