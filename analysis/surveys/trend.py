@@ -194,10 +194,11 @@ def _wave_rows(
 def wave_design(survey: Survey, wave_question: WaveQuestion) -> dict[str, object]:
     """What a wave rests on, compared wave to wave for breaks: wording, answers offered, base, mapped reason."""
     question = survey.question(wave_question.question_id)
-    offered = tuple(sorted({_plain(option) for option in question.options if not is_unlabelled_code(option)}))
+    # Compared by their plain form ("Using in Production?" is "using in production"), shown as worded.
+    offered = {_plain(option): option for option in question.options if not is_unlabelled_code(option)}
     return {
         "design_text": _plain(question.text),
-        "design_answers": ANSWER_SEPARATOR.join(offered),  # one cell per wave, not one per answer
+        "design_answers": ANSWER_SEPARATOR.join(offered[key] for key in sorted(offered)),  # one cell per wave
         "design_base": BASE_DEFINITIONS[is_counts(survey)],
         "design_break": wave_question.break_before,
     }
@@ -207,6 +208,11 @@ def _plain(text: str) -> str:
     """Wording as compared across waves: folded, trailing punctuation and a `(select one)` note left out."""
     folded = fold_answer(re.sub(r"\((select|check)[^)]*\)", "", str(text), flags=re.IGNORECASE))
     return folded.rstrip(" ?.:;")
+
+
+def _offered(joined: str) -> dict[str, str]:
+    """A wave's answers offered, by their plain form."""
+    return {_plain(answer): answer for answer in joined.split(ANSWER_SEPARATOR) if answer}
 
 
 def _names(answers: Iterable[str], limit: int = 3) -> str:
@@ -230,12 +236,9 @@ def break_reasons(rows: pd.DataFrame) -> pd.Series:
         found = [row.design_break] if row.design_break else []
         if row.design_text != before.design_text:
             found.append(f"question text differs from {before.wave}")
-        if row.design_answers != before.design_answers:
-            now, then = (
-                set(row.design_answers.split(ANSWER_SEPARATOR)),
-                set(before.design_answers.split(ANSWER_SEPARATOR)),
-            )
-            new, gone = now - then, then - now
+        now, then = _offered(row.design_answers), _offered(before.design_answers)
+        if set(now) != set(then):
+            new, gone = [now[key] for key in now if key not in then], [then[key] for key in then if key not in now]
             change = "; ".join(
                 part for part in (f"new {_names(new)}" if new else "", f"gone {_names(gone)}" if gone else "") if part
             )
