@@ -292,3 +292,23 @@ def test_upload_of_a_published_workbook_previews_its_counts(app: AppTest) -> Non
     assert not app.exception, [e.value for e in app.exception]
     assert {metric.label: metric.value for metric in app.metric}["Respondents"] == "1,527"
     assert any("published_tables" in as_shown(caption.value) for caption in app.caption)
+
+
+def test_overview_shows_2021_in_both_trends_with_their_breaks(app: AppTest, charts_of) -> None:
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    cards = [(metric.label, metric.value) for metric in app.metric]
+    assert ("2021", "64%") in cards and ("2021", "60%") in cards  # containers (Q13), Kubernetes (Q16), Part 1
+    captions = [as_shown(caption.value) for caption in app.caption]
+    assert any(
+        c.startswith('Break before CNCF Cloud Native Survey 2021 Part 1: 2021 asked "Are you using') for c in captions
+    )
+    assert any(c.startswith("Break before CNCF Cloud Native Survey 2022:") and "paid panel" in c for c in captions)
+    marked = [
+        spec
+        for spec in charts_of(app)
+        if any(note.get("text") == "break" for note in spec["layout"].get("annotations", []))
+    ]
+    assert len(marked) == 2
+    hovers = [text for spec in marked for trace in spec["data"] for text in trace.get("hovertext") or []]
+    assert any("Break before this wave: 2021 asked" in text for text in hovers)
