@@ -144,11 +144,6 @@ def counts_crosstab(
     return result[leading + [column for column in result.columns if column not in leading]]
 
 
-def counts_several(survey: CountsSurvey, question_id: str) -> bool:
-    """True when the published counts of a question add up past its base (several answers were given)."""
-    return survey.question(question_id).type in MULTIPLE
-
-
 def counts_summary(survey: CountsSurvey) -> pd.DataFrame:
     """One row per question: id, type, text, grid rows, number of options and how many answered (the tables' own)."""
     return pd.DataFrame(
