@@ -133,7 +133,7 @@ def wave_questions(
             wave_query = row["question"]
             wave_item = row["item"] or item
             wave_answer = row["answer"] or None
-            wave_break = row["break"]
+            wave_break = row.get("break", "") or ""  # a mapping frame built without read_mapping may lack it
         if wave_query is None:
             raise InvalidInput(f"{survey.meta.source}: the mapping has no row for wave {survey.meta.wave!r}")
         question = find_question(survey, wave_query, wave_item)
