@@ -89,11 +89,13 @@ def read_tables(path: Path, sha256: str) -> CountsSurvey:
 
 def _rows(path: Path, sheet) -> list[list[object]]:
     rows = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)):
+    # Rows as stored, not padded to the size the sheet claims (a claimed A1:XFD1048576 would pad every row).
+    sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(values_only=True)):
         if number >= MAX_ROWS:
             raise SurveyError(path, f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows; not a published table")
         values = list(row)
-        if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
+        if len(values) > MAX_COLUMNS:
             raise SurveyError(path, f"sheet {sheet.title!r} has more than {MAX_COLUMNS:,} columns")
         while values and (values[-1] is None or values[-1] == ""):
             values.pop()

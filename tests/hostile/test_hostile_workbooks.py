@@ -145,6 +145,13 @@ def test_a_huge_sheet_is_refused_by_rows(tmp_path: Path, monkeypatch: pytest.Mon
         load_survey(_workbook(tmp_path / "h.xlsx", {"Question 1": rows}))
 
 
+def test_a_huge_sheet_is_refused_by_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout_tables, "MAX_COLUMNS", 30)
+    rows = [*_sheet_rows(), [None] * 40 + ["far right"]]
+    with pytest.raises(SurveyError, match="more than 30 columns"):
+        load_survey(_workbook(tmp_path / "w.xlsx", {"Question 1": rows}))
+
+
 def test_markup_and_formulas_in_texts_stay_text_in_charts_and_csv(tmp_path: Path) -> None:
     rows = _sheet_rows(text=f"{MARKUP} =HYPERLINK(1)", answers=(MARKUP, "=cmd|' /C calc'!A0"))
     survey = load_survey(_workbook(tmp_path / "m.xlsx", {"Question 1": rows}))
