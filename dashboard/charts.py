@@ -492,6 +492,7 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
             text=[f"{share:.0%}" for share in trend["share"]],
             hovertext=hover,
             hoverinfo="text",
+            zorder=1,  # the points, their labels and whiskers drawn over the lines joining them
             textposition="top center",
             cliponaxis=False,  # a label over a point near 100% stays whole above the plot
             error_y={
@@ -504,7 +505,6 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
         )
     )
     _join_waves(fig, labels, list(trend["share"]), breaks)
-    fig.data = fig.data[1:] + fig.data[:1]  # the points, their labels and whiskers drawn over the lines
     top = float(trend["ci_high"].max()) if len(trend) else 1.0
     fig.update_yaxes(tickformat=".0%", range=[0, max(1.05, top + 0.1)], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
