@@ -39,3 +39,22 @@ def distribution_bars(table: pd.DataFrame, title: str, footer: list[str], slide:
     # The legend inside the plot's top right, above the short bars of the big decades: the plot keeps the width.
     fig.update_layout(legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top", "bgcolor": "#FFFFFF"})
     return fig
+
+
+def threshold_history_line(table: pd.DataFrame, title: str, footer: list[str], slide: bool = False) -> go.Figure:
+    """Images at or above a threshold at each catalog snapshot (analysis.catalog.over_time.threshold_over_time)."""
+    fig = go.Figure()
+    flagged = table[["cap", "decrease", "stall"]].sum(axis=1)
+    fig.add_scatter(
+        x=[escape(text) for text in table["observed"]],
+        y=table["images"],
+        mode="lines+markers",
+        name="images at or above (a floor)",
+        marker={"color": OKABE_ITO[0], "size": 9},
+        customdata=list(zip(table["base"], flagged, strict=True)),
+        hovertemplate="%{x}: at least %{y:,} images of %{customdata[0]:,}; "
+        "%{customdata[1]:,} counts flagged<extra></extra>",
+    )
+    fig.update_xaxes(title="catalog snapshot", type="category")
+    fig.update_yaxes(title="images", rangemode="tozero")
+    return framed(fig, title, footer, slide=slide)

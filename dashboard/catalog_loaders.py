@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.catalog.claims import claims_beside_measures, read_claims
 from analysis.catalog.read import pick_snapshot, snapshot_span
 from analysis.errors import AnalysisError
+from analysis.views.catalog import threshold_history as history_table
 from dashboard.pull_loaders import store_at
 from settings import CLAIMS_FILE
 
@@ -39,3 +40,9 @@ def claims_table(url: str, version: tuple[int, int, int], snapshot_id: int) -> p
     """The claims register beside the snapshot's measured figures (analysis.catalog.claims)."""
     snapshot = pick_snapshot(catalog_snapshots(url, version), snapshot_id)
     return claims_beside_measures(read_claims(CLAIMS_FILE), catalog_entries(url, version, snapshot_id), snapshot)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def threshold_history(url: str, version: tuple[int, int, int], pulls: int) -> pd.DataFrame:
+    """Per catalog snapshot: the images at or above `pulls` (floors) and the counter faults flagged."""
+    return history_table(store_at(url), pulls)

@@ -13,6 +13,17 @@ LADDER_HEADERS: Headers = {
     "exact": ("Exact counts", "localized"),
     "straddling": ("Range straddles it (not counted)", "localized"),
 }
+HISTORY_HEADERS: Headers = {
+    "observed": ("Snapshot taken", None),
+    "images": ("Images at or above (at least)", "localized"),
+    "base": ("Of images", "localized"),
+    "exact": ("Exact counts", "localized"),
+    "bounds": ("By a bucket's lower bound", "localized"),
+    "cap": ("Stuck at the int32 cap", "localized"),
+    "decrease": ("Count went down (reset)", "localized"),
+    "stall": ("Stalled count", "localized"),
+    "source": ("Source", None),
+}
 CONCENTRATION_HEADERS: Headers = {
     "top": ("Top images", "localized"),
     "share_of_lower_bounds": ("Share of pulls (lower bounds)", "percent"),

@@ -23,6 +23,7 @@ def pages() -> list:
         st.Page("app_pages/pulls.py", title="Docker Hub pulls", icon=":material/download:", url_path="pulls"),
         st.Page("app_pages/catalog.py", title="Docker Hub catalog", icon=":material/inventory_2:", url_path="catalog"),
         st.Page("app_pages/surveys.py", title="Surveys", icon=":material/ballot:", url_path="surveys"),
+        st.Page("app_pages/technologies.py", title="Technologies", icon=":material/hub:", url_path="technologies"),
         st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"),
     ]
 

@@ -43,6 +43,11 @@ CLAIMS_NOTE = (
     "Each claim in its own words, with what it counts; the measured figure counts only this snapshot's images. "
     'Claims marked "unverified here" could not be checked against their source.'
 )
+HISTORY_NOTE = (
+    "Each snapshot counts the images whose lower bound reaches the threshold: a floor, snapshot by snapshot. "
+    "Exact counts are checked for the counters' known faults: stuck at the int32 cap 2,147,483,647 (nginx, "
+    "redis and traefik until early 2021), a count that went down (a reset), a count that stalled."
+)
 CLAIM_COLUMNS = ["who", "words", "date", "counts", "measured", "difference", "verified", "url"]
 
 
@@ -104,6 +109,32 @@ def _card(entries: pd.DataFrame, snapshot: pd.Series, pulls: int) -> None:
         widgets.reproduce(commands.threshold_command(pulls, int(snapshot["snapshot_id"])))
 
 
+def _history(url: str, version: tuple, pulls: int) -> None:
+    """The threshold at each snapshot, when the store holds more than one; counter faults counted beside it."""
+    table = catalog_loaders.threshold_history(url, version, pulls)
+    if len(table) < 2:
+        return
+    title = f"Images with at least {pulls_label(pulls)} pulls, snapshot by snapshot"
+    command = commands.threshold_history_command(pulls)
+    footer = [HISTORY_NOTE, charts.footer_text("Docker Hub catalog snapshots in the store", table["observed"].iloc[-1])]
+    figure = catalog_charts.threshold_history_line(table, title, footer, slide=widgets.slide_mode())
+    widgets.show_chart(
+        Exhibit(
+            key="catalog-history",
+            title=title,
+            source="Docker Hub catalog snapshots in the store",
+            as_of=str(table["observed"].iloc[-1]),
+            figure=figure,
+            table=table,
+            notes=[HISTORY_NOTE, f"Reproduce: {command}"],
+        ),
+        height=420,
+    )
+    _table("catalog-history-table", "Each snapshot, with the counter faults flagged", table,
+           pd.Series({"source": "Docker Hub catalog snapshots in the store", "observed": table["observed"].iloc[-1]}),
+           command, HISTORY_NOTE, catalog_tables.HISTORY_HEADERS)  # fmt: skip
+
+
 def _distribution(entries: pd.DataFrame, snapshot: pd.Series) -> None:
     table = distribution(entries)
     footer = [RANGES_NOTE, charts.footer_text(snapshot["source"], snapshot["observed"])]
@@ -154,6 +185,7 @@ def render() -> None:
     entries = catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"]))
     pulls = _threshold()
     _card(entries, snapshot, pulls)
+    _history(url, version, pulls)
     sid = int(snapshot["snapshot_id"])
     ladder = threshold_ladder(entries)
     _table(

@@ -371,15 +371,20 @@ def add_slide(deck, slide_data: Slide) -> None:
     if slide_data.kind == "number":
         _number_body(slide, slide_data, top, footer_top)
         return
-    frame = slide.shapes.add_chart(
-        CHART_TYPES[slide_data.kind],
-        MARGIN,
-        top,
-        WIDTH - 2 * MARGIN,
-        footer_top - Inches(0.1) - top,
-        _chart_data(slide_data),
-    )
-    _style_chart(frame.chart, slide_data)
+    height = footer_top - Inches(0.1) - top
+    charts = [slide_data] if slide_data.panel is None else [slide_data, slide_data.panel]
+    # Panels stacked, each its own native chart: two y axes on one chart would invite a false comparison.
+    each = int(height / len(charts))
+    for position, chart_data in enumerate(charts):
+        frame = slide.shapes.add_chart(
+            CHART_TYPES[chart_data.kind],
+            MARGIN,
+            top + position * each,
+            WIDTH - 2 * MARGIN,
+            each,
+            _chart_data(chart_data),
+        )
+        _style_chart(frame.chart, chart_data)
 
 
 def build_deck(slides: Sequence[Slide]) -> bytes:

@@ -44,6 +44,8 @@ class Slide:
     partial_points: list[list[int]] = field(default_factory=list)
     figure: str = ""  # a "number" slide's one figure ("411 of 2,251"); `sentence` says what it counts
     flagged_series: bool = False  # the last series holds flagged points only: drawn as markers, not a line
+    # A second chart under the first, sharing the slide (a technology: survey share by wave, then pulls per week).
+    panel: Slide | None = None
 
 
 def short_title(text: str, limit: int = TITLE_CHARS) -> str:

@@ -15,6 +15,19 @@ import pandas as pd
 # The store's data version: (snapshots, newest observed_at, newest run id); it changes whenever data is added.
 DataVersion = tuple[int, int, int]
 
+# Tables a whole-store copy moves, parents first (store_meta is not copied: each store writes its own).
+COPY_TABLES = ("images", "runs", "run_failures", "imported_files", "catalog_snapshots", "catalog_entries", "snapshots")
+# The key of each table, in the order rows are read.
+COPY_KEYS = {
+    "images": ("image_id",),
+    "runs": ("run_id",),
+    "run_failures": ("run_id", "image"),
+    "imported_files": ("sha256",),
+    "catalog_snapshots": ("snapshot_id",),
+    "catalog_entries": ("snapshot_id", "namespace", "name"),
+    "snapshots": ("image_id", "observed_at"),
+}
+
 
 @runtime_checkable
 class Store(Protocol):
@@ -148,3 +161,15 @@ class Store(Protocol):
 
     def save_history_file(self, records: Sequence[dict[str, Any]], sha256: str, path: str) -> int:
         """Save a history file's snapshots and record the file as imported, all or nothing; return rows added."""
+
+    # Whole-store copy (store.copy drives it; every backend implements the same three methods)
+    def count_rows(self, table: str) -> int:
+        """Return how many rows `table` (one of COPY_TABLES) holds."""
+
+    def read_rows(self, table: str, after: tuple | None, limit: int) -> pd.DataFrame:
+        """Return up to `limit` rows of `table` in key order, strictly after the key `after` (None: from the start).
+
+        Columns are the table's columns as stored (ids kept; instants as epoch-second ints; booleans as bool)."""
+
+    def write_rows(self, table: str, rows: pd.DataFrame) -> int:
+        """Insert `rows` (columns as read_rows gives them) with their ids; rows whose key is present are skipped."""

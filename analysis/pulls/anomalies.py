@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.pulls.periods import epoch_seconds
+from analysis.counter_faults import epoch_seconds, observation_faults
 from analysis.pulls.read import image_labels
 from store.timeutil import SECONDS_PER_DAY
 
@@ -39,6 +39,25 @@ def anomalies(daily: pd.DataFrame) -> pd.DataFrame:
             "observed_count": flagged["observed_count"].to_numpy(),
         }
     )
+
+
+def snapshot_faults(snapshots: pd.DataFrame) -> pd.DataFrame:
+    """Return `snapshots` (namespace, name, observed_at, pull_count, ...) with a `flag` column: cap, decrease, stall.
+
+    Each image's snapshots, oldest first, go through the daily series' own masks
+    (`analysis.counter_faults.observation_faults`): a count stuck at the int32 cap, a count below an
+    earlier good one (a reset), the last snapshot of each stalled day. Growth leaves these out.
+    """
+    flags = pd.Series("", index=snapshots.index, dtype=object)
+    if snapshots.empty:
+        return snapshots.assign(flag=flags)
+    ordered = snapshots.sort_values(["namespace", "name", "observed_at"], kind="stable")
+    seconds = epoch_seconds(ordered["observed_at"])
+    counts = ordered["pull_count"].astype("int64").to_numpy()
+    labels = ordered.index.to_numpy()
+    for rows in ordered.groupby(["namespace", "name"], sort=False).indices.values():
+        flags.loc[labels[rows]] = observation_faults(seconds[rows], counts[rows])
+    return snapshots.assign(flag=flags)
 
 
 def failed_polls_outside(daily: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:

@@ -21,27 +21,17 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis.counter_faults import STALL_DAYS, epoch_seconds, stale_points, valid_observations
 from analysis.errors import InvalidInput
 from store.timeutil import SECONDS_PER_DAY
-from store.values import CAP_PULL_COUNT
 
 ATTRIBUTIONS = ("spread", "observed")
 FREQS = ("day", "week", "month")
-STALL_DAYS = 2
-STALL_MIN_EXPECTED = 5
 FLAG_SEPARATOR = ";"
 # Flags in the order they are written; see docs/pulls.md for what each means.
 FLAGS = ("baseline", "gap", "failed_poll", "cap", "decrease", "stall", "catch_up", "joined", "partial")
 DAILY_COLUMNS = ["period", "namespace", "name", "pull_count", "pulls", "days", "estimated", "flag", "observed_count"]
 _MISSING = -1
-
-
-def epoch_seconds(moments: pd.Series) -> np.ndarray:
-    """Return `moments` (epoch seconds, or datetimes taken as UTC) as int64 epoch seconds."""
-    if pd.api.types.is_datetime64_any_dtype(moments):
-        as_utc = moments.dt.tz_localize("UTC") if moments.dt.tz is None else moments.dt.tz_convert("UTC")
-        return as_utc.dt.as_unit("s").astype("int64").to_numpy()
-    return moments.astype("int64").to_numpy()
 
 
 def _last_per_day(offsets: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -50,47 +40,6 @@ def _last_per_day(offsets: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, 
         return offsets, values
     last = np.r_[offsets[1:] != offsets[:-1], True]
     return offsets[last], values[last]
-
-
-def _stale_points(days: np.ndarray, counts: np.ndarray, stall_days: int) -> np.ndarray:
-    """Mark daily points of a stall: a flat run the image's usual rate makes implausible, then a catch-up.
-
-    A run of `stall_days` or more flat days is a stall when the image's median daily pulls would
-    have added at least STALL_MIN_EXPECTED pulls over it, and the next increase makes up at
-    least half of what the usual rate would have added over the run and that day. A quiet spell
-    of a rarely pulled image, or a flat run still going on, is left as it is.
-    """
-    stale = np.zeros(days.size, dtype=bool)
-    if days.size < 3 or stall_days < 1:
-        return stale
-    deltas = np.diff(counts)
-    rate = float(np.median(deltas / np.diff(days)))
-    if rate <= 0:
-        return stale
-    flat = np.r_[False, deltas == 0, False].astype(np.int8)
-    edges = np.flatnonzero(np.diff(flat))
-    # A run covers points start+1 .. end (point k holds deltas[k - 1]); point end+1 ends it.
-    for start, end in zip(edges[::2], edges[1::2], strict=True):
-        if end + 1 >= days.size:
-            continue
-        flat_days = days[end] - days[start]
-        catch_up_days = days[end + 1] - days[start]
-        if (
-            flat_days >= stall_days
-            and rate * flat_days >= STALL_MIN_EXPECTED
-            and deltas[end] >= 0.5 * rate * catch_up_days
-        ):
-            stale[start + 1 : end + 1] = True
-    return stale
-
-
-def _valid_observations(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (capped, decreased) masks: the cap value, and counts below an earlier good count."""
-    capped = counts == CAP_PULL_COUNT
-    floor = np.iinfo(np.int64).min
-    running = np.maximum.accumulate(np.where(capped, floor, counts))
-    previous = np.r_[floor, running[:-1]]
-    return capped, ~capped & (counts < previous)
 
 
 def _attribute(n_days: int, anchor_days: np.ndarray, anchor_counts: np.ndarray, attribution: str) -> dict:
@@ -146,10 +95,10 @@ def _image_days(
     last_day = int(days.max())
     n_days = last_day - first_day + 1
     offsets = days - first_day
-    capped, decreased = _valid_observations(counts)
+    capped, decreased = valid_observations(counts)
     good = ~capped & ~decreased
     point_days, point_counts = _last_per_day(offsets[good], counts[good])
-    stale = _stale_points(point_days, point_counts, stall_days)
+    stale = stale_points(point_days, point_counts, stall_days)
     anchor_days, anchor_counts = point_days[~stale], point_counts[~stale]
     result = _attribute(n_days, anchor_days, anchor_counts, attribution)
 

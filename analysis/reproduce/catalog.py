@@ -24,3 +24,8 @@ def ladder_command(snapshot_id: int | None = None, db: str | None = None, fmt: s
     """The command printing the images at or above each bucket (10M, 50M, 100M, 500M, 1B)."""
     pulls = [word for step in THRESHOLDS for word in ("--pulls", pulls_label(step))]
     return command_line(["catalog", "threshold", *pulls, *_snapshot(snapshot_id)], db, fmt)
+
+
+def threshold_history_command(pulls: int, db: str | None = None, fmt: str = "table") -> str:
+    """The command printing, per catalog snapshot, the images with at least `pulls` pulls and the faults flagged."""
+    return command_line(["catalog", "threshold", "--pulls", pulls_label(pulls), "--over-time"], db, fmt)

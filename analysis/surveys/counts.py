@@ -145,7 +145,7 @@ def counts_crosstab(
 
 
 def counts_summary(survey: CountsSurvey) -> pd.DataFrame:
-    """One row per question: id, type, text, grid rows, number of options and how many answered (the tables' own)."""
+    """One row per question: id, type, text, grid rows, options, how many answered (the tables' own), warnings."""
     return pd.DataFrame(
         {
             "id": [question.id for question in survey.questions],
@@ -157,5 +157,6 @@ def counts_summary(survey: CountsSurvey) -> pd.DataFrame:
                 survey.answered_skipped(question.id, question.items[0] if question.items else None)[0]
                 for question in survey.questions
             ],
+            "warnings": ["; ".join(question.warnings) for question in survey.questions],
         }
     )

@@ -130,7 +130,7 @@ def _count_run(code: int, respondents: np.ndarray, alone: bool, marked: np.ndarr
 
 
 def question_summary(survey: Survey) -> pd.DataFrame:
-    """Return one row per question: id, type, text, grid rows, number of options and how many answered."""
+    """Return one row per question: id, type, text, grid rows, options, how many answered and data warnings."""
     if is_counts(survey):
         return counts_summary(survey)
     answered = answered_counts(survey)
@@ -142,5 +142,6 @@ def question_summary(survey: Survey) -> pd.DataFrame:
             "items": ["; ".join(question.items) for question in survey.questions],
             "options": [len(question.options) for question in survey.questions],
             "answered": [int(answered.get(question.id, 0)) for question in survey.questions],
+            "warnings": ["; ".join(question.warnings) for question in survey.questions],
         }
     )

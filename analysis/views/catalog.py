@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.catalog.read import read_catalog, snapshot_span
+from analysis.catalog.over_time import threshold_over_time
+from analysis.catalog.read import read_all_catalogs, read_catalog, snapshot_span
 from analysis.catalog.stats import DEFAULT_THRESHOLD, PUBLISHER_ORDER, distribution, parse_pulls, threshold_count
 from analysis.errors import AnalysisError, InvalidInput
 from analysis.reproduce import catalog as reproduce
@@ -23,6 +24,13 @@ PUBLISHER_WORDS = {
     "unknown": "unclassified",
 }
 METHOD = "an image counts when its count's lower bound reaches the threshold, so the figure is a floor"
+
+
+def threshold_history(store: Store, pulls: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Per catalog snapshot, oldest first: images at or above `pulls` (floors), faults counted, and the source."""
+    entries, snapshots = read_all_catalogs(store)
+    table = threshold_over_time(entries, snapshots, pulls)
+    return table.merge(snapshots[["snapshot_id", "source"]], on="snapshot_id", how="left")
 
 
 def base_words(entries: pd.DataFrame, snapshot: pd.Series) -> str:

@@ -13,6 +13,7 @@ from analysis.views.headlines import headline_slide
 from analysis.views.pulls import pulls_slide
 from analysis.views.spec import TITLE_PARAM, Slide, ViewSpec, parse_view
 from analysis.views.surveys import survey_slide
+from analysis.views.technology import technology_slide
 from exports.slides import TITLE_CHARS
 from store.interface import Store
 from survey_model.survey import Survey
@@ -60,6 +61,9 @@ def slide_for(spec: ViewSpec | str, sources: ViewSources) -> Slide:
 def _slide_of(spec: ViewSpec, sources: ViewSources) -> Slide:
     if spec.page == "catalog":
         return catalog_slide(spec, sources.store())
+    if spec.page == "technologies":
+        surveys, _ = sources.surveys()
+        return technology_slide(spec, surveys, sources.store())
     if spec.page == "overview" and spec.chart == "catalog":
         return catalog_slide(ViewSpec("catalog", spec.params, "threshold"), sources.store())
     if spec.page == "surveys":

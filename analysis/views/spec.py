@@ -26,13 +26,22 @@ PAGE_CHARTS = {
     "pulls": ("pulls", "milestone"),
     "overview": ("pulls", *(chart_name(recipe.topic) for recipe in RECIPES), "catalog"),
     "catalog": ("threshold", "distribution"),
+    "technologies": ("evidence",),
 }
-PAGE_ALIASES = {"": "overview", "overview": "overview", "pulls": "pulls", "surveys": "surveys", "catalog": "catalog"}
+PAGE_ALIASES = {
+    "": "overview",
+    "overview": "overview",
+    "pulls": "pulls",
+    "surveys": "surveys",
+    "catalog": "catalog",
+    "technologies": "technologies",
+}
 MAX_VIEW_CHARS = 4000
 MAX_PARAM_CHARS = 2000
 PULL_PARAMS = {"image", "ns", "measure", "scale", "mimage", "target", "events"}
-SURVEY_PARAMS = {"survey", "q", "item", "base", "by", "answer", "search", "search_here"}
+SURVEY_PARAMS = {"survey", "q", "item", "base", "by", "answer", "search", "search_here", "net"}
 CATALOG_PARAMS = {"pulls", "snapshot"}
+TECHNOLOGY_PARAMS = {"technology"}  # repeated to compare two to five technologies
 TITLE_PARAM = "title"  # a slide title the speaker typed, on any page; kept in the view like the rest
 SHORT_SENTENCE_CHARS = 160
 
@@ -75,6 +84,8 @@ def _page_of(path: str, params: list[tuple[str, str]]) -> str:
     if name:
         raise InvalidInput(f"view: unknown page {name!r}; choose one of: {', '.join(PAGE_CHARTS)}")
     keys = {key for key, _ in params}
+    if keys & TECHNOLOGY_PARAMS:
+        return "technologies"
     if keys & PULL_PARAMS:
         return "pulls"
     if keys & SURVEY_PARAMS:
@@ -99,7 +110,8 @@ def parse_view(text: str) -> ViewSpec:
     chart = next((value for key, value in params if key == "chart"), "") or PAGE_CHARTS[page][0]
     if chart not in PAGE_CHARTS[page]:
         raise InvalidInput(f"view: page {page} has no chart {chart!r}; choose one of: {', '.join(PAGE_CHARTS[page])}")
-    own = {"surveys": SURVEY_PARAMS, "pulls": PULL_PARAMS, "catalog": CATALOG_PARAMS}.get(page, set())
+    own = {"surveys": SURVEY_PARAMS, "pulls": PULL_PARAMS, "catalog": CATALOG_PARAMS, "technologies": TECHNOLOGY_PARAMS}
+    own = own.get(page, set())
     kept = tuple((key, value) for key, value in params if key in own or key == TITLE_PARAM)
     return ViewSpec(page, kept, chart)
 

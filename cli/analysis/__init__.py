@@ -12,6 +12,7 @@ MODULES = [
     "cli.analysis.surveys",
     "cli.analysis.weight",
     "cli.analysis.deck",
+    "cli.analysis.technology",
 ]
 # Each command imports its own module only: a survey command does not wait for the pull analytics.
 COMMANDS = {
@@ -21,6 +22,7 @@ COMMANDS = {
     **dict.fromkeys(("questions", "breakdown", "answer", "trend"), "cli.analysis.surveys"),
     "weight": "cli.analysis.weight",
     "deck": "cli.analysis.deck",
+    "technology": "cli.analysis.technology",
 }
 PARSER_ARGS = (
     "python -m analysis",

@@ -20,6 +20,7 @@ from analysis.catalog.stats import (
     threshold_ladder,
 )
 from analysis.errors import InvalidInput
+from analysis.views.catalog import threshold_history
 from cli.toolkit import EXIT_OK, add_db_flag, add_format_flag, emit
 from collectors.bundled import open_store_with_bundled_history
 from exports.tables import render
@@ -64,6 +65,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             sub.add_argument(
                 "--pulls", action="append", help="a threshold: 10M, 1B, 500K or a number (repeatable; default 10M)"
             )
+            sub.add_argument(
+                "--over-time",
+                action="store_true",
+                help="one row per catalog snapshot (and threshold), oldest first, with how many of the images "
+                "counted carry a known counter fault: cap (stuck at 2,147,483,647), decrease (a reset), stall",
+            )
         if view in ("by-source", "over-time"):
             sub.add_argument("--pulls", default="10M", help="the threshold: 10M, 1B, 500K or a number (default 10M)")
         if view == "concentration":
@@ -98,6 +105,11 @@ def _view(args: argparse.Namespace, store: Store) -> pd.DataFrame:
         months = dict(zip(crossed.get("month", []), crossed.get("images_crossing", []), strict=True))
         month = table["observed_to"].dt.strftime("%Y-%m") if not table.empty else pd.Series(dtype=str)
         return table.assign(images_crossing_in_month=[months.get(m, 0) for m in month]).drop(columns="observed_to")
+    if args.view == "threshold" and args.over_time:
+        if args.snapshot is not None:
+            raise InvalidInput("--over-time covers every snapshot: leave out --snapshot")
+        tables = [threshold_history(store, parse_pulls(text)) for text in args.pulls or ["10M"]]
+        return pd.concat(tables, ignore_index=True)
     entries, snapshot = read_catalog(store, args.snapshot)
     if args.view == "threshold":
         table = threshold_ladder(entries, [parse_pulls(text) for text in args.pulls or ["10M"]])

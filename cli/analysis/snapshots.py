@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from analysis.pulls.anomalies import snapshot_faults
 from cli.toolkit import EXIT_OK, UserError, add_db_flag, add_format_flag, emit
 from collectors.bundled import open_store_with_bundled_history
 from exports.tables import render
 from store.values import split_image
 
-COLUMNS = ["namespace", "name", "observed_at", "pull_count", "star_count"]
+COLUMNS = ["namespace", "name", "observed_at", "pull_count", "star_count", "flag"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "snapshots",
         help="list stored pull-count snapshots",
         description="List the pull-count snapshots in the store, oldest first for each image. "
-        "observed_at is ISO 8601 in UTC.",
+        "observed_at is ISO 8601 in UTC. flag names a counter fault: cap (stuck at 2,147,483,647, as nginx, "
+        "redis and traefik were until early 2021), decrease (a reset: below an earlier count), stall (flat "
+        "for days where the image's usual rate says otherwise); growth figures leave such counts out.",
     )
     add_db_flag(parser)
     parser.add_argument(
@@ -38,6 +41,6 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UserError(str(error)) from error
     store = open_store_with_bundled_history(args.db)
-    frame = store.read_snapshots(wanted or None)[COLUMNS]
+    frame = snapshot_faults(store.read_snapshots(wanted or None))[COLUMNS]
     emit(render(frame, args.format))
     return EXIT_OK

@@ -2,11 +2,12 @@
 
 from cli.toolkit import build_main, build_parser
 
-MODULES = ["cli.collectors.dockerhub", "cli.collectors.catalog", "cli.collectors.history"]
+MODULES = ["cli.collectors.dockerhub", "cli.collectors.catalog", "cli.collectors.history", "cli.collectors.copy_store"]
 COMMANDS = {
     "dockerhub": "cli.collectors.dockerhub",
     "dockerhub-catalog": "cli.collectors.catalog",
     "import-history": "cli.collectors.history",
+    "copy-store": "cli.collectors.copy_store",
 }
 PARSER_ARGS = (
     "python -m collectors",

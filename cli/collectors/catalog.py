@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from cli.collectors.dockerhub import (
     MAX_RESUME_MINUTES,
@@ -35,6 +36,13 @@ How it works: Docker Hub's search names the top repositories (by pull count) wit
 ("10M+"); each one's namespace is then listed, 100 repositories a request, busiest first, which
 gives exact counts. A repository whose exact count cannot be taken keeps the search's range and is
 named on stderr (never stored as 0). --namespace lists a whole namespace without the search.
+
+Crawl: the search stops near 2,500 results, so --namespaces FILE (one namespace a line, '#' starts
+a comment) lists whole namespaces instead: those of the file, plus, with --top N, every namespace
+the search found (each listed whole, not only its top repositories). The summary gives the
+coverage ("N repositories in M namespaces; K namespaces failed"; each failure named on stderr with
+its reason), and progress goes to stderr. A namespace is saved when its listing ends, so a crawl
+killed halfway and run again lists only the namespaces it had not finished.
 
 Pacing: at most --per-minute requests in any minute (retries included), and never more than the
 server's X-RateLimit-* headers allow; 429 answers are retried after Retry-After. A run killed
@@ -72,6 +80,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--namespace", action="append", default=[], metavar="NS", help="list every repository of NS (repeatable)"
+    )
+    parser.add_argument(
+        "--namespaces",
+        metavar="FILE",
+        help="crawl: list whole every namespace of FILE (one a line), plus those the search finds with --top",
     )
     parser.add_argument("--source", choices=SOURCES, default="all", help="which publishers the search covers")
     parser.add_argument("--search", choices=SHAPES, default="v4", help="search endpoint (default v4)")
@@ -116,6 +129,11 @@ def build_request(args: argparse.Namespace):  # noqa: ANN201
     if args.per_minute is not None and not 1 <= args.per_minute <= MAX_PER_MINUTE:
         raise UserError(f"--per-minute must be from 1 to {MAX_PER_MINUTE:,}, not {args.per_minute}")
     namespaces = tuple(dict.fromkeys(parse_namespace(text) for text in args.namespace))
+    crawl = args.namespaces is not None
+    if crawl:
+        from collectors.catalog.seeds import read_namespace_file
+
+        namespaces = tuple(dict.fromkeys(namespaces + read_namespace_file(Path(args.namespaces))))
     top = args.top if args.top is not None else (0 if namespaces else DEFAULT_TOP)
     if not 0 <= top <= MAX_TOP or (top == 0 and not namespaces):
         raise UserError(f"--top must be between 1 and {MAX_TOP:,} (or give --namespace), not {top}")
@@ -123,7 +141,9 @@ def build_request(args: argparse.Namespace):  # noqa: ANN201
         api_url = resolve_api_url(args.api_url)
     except ValueError as error:
         raise UserError(f"{error} (from --api-url or ${ENV_API_URL})") from None
-    return CatalogRequest(api_url=api_url, top=top, namespaces=namespaces, source=args.source, shape=args.search)
+    return CatalogRequest(
+        api_url=api_url, top=top, namespaces=namespaces, source=args.source, shape=args.search, crawl=crawl
+    )
 
 
 def build_client(args: argparse.Namespace, api_url: str) -> HubClient:
@@ -143,8 +163,16 @@ def run(args: argparse.Namespace) -> int:
     db_url = resolve_db_url(args.db)
     store = open_store(db_url)
     started = time.monotonic()
-    outcome = collect_catalog(client, store, request, args.workers, args.resume_within * 60)
+    outcome = collect_catalog(client, store, request, args.workers, args.resume_within * 60, _progress)
     for label, reason in sorted(outcome.failures.items()):
         print(visible_controls(f"failed: {label}: {reason}"), file=sys.stderr)
-    say(outcome.summary(time.monotonic() - started, client.limiter.issued, shown_url(db_url)))
+    summary = outcome.summary(time.monotonic() - started, client.limiter.issued, shown_url(db_url))
+    say(f"{summary}; {client.endpoint_words()}")
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
+
+
+def _progress(done: int, total: int, namespace: str, repositories: int) -> None:
+    """Say on stderr how far the listings are: each one up to 100 namespaces, then every 1% of them."""
+    if total <= 100 or done % max(total // 100, 1) == 0 or done == total:
+        line = f"  namespaces: {done:,} of {total:,} listed ({namespace}: {repositories:,})"
+        print(visible_controls(line), file=sys.stderr, flush=True)

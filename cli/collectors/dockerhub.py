@@ -52,7 +52,10 @@ saved and each failure is named on stderr), 2 for a usage error.
 An answer with a value the store would not keep (a count past 10^15, a flag that is not true/false,
 an oversized text) is that image's failure. A --namespace listing keeps only its own namespace's
 entries with valid names (each entry left out is named on stderr), and reads at most the pages its
-count implies. Redirects to another host are never followed, so credentials stay with the API host.
+count implies. Each image is asked of /v2/namespaces/NS/repositories/NAME (each namespace of
+/v2/namespaces/NS/repositories) first, and of the deprecated /v2/repositories/... only when that
+answers 404 or 410; the summary counts which answered. Redirects to another host are never
+followed, so credentials stay with the API host.
 
 environment:
   {ENV_API_URL}          API base when --api-url is absent (default https://hub.docker.com)
@@ -138,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     for image, reason in sorted(outcome.failures.items()):
         print(visible_controls(f"failed: {image}: {reason}"), file=sys.stderr)
-    say(outcome.summary(elapsed, shown_url(db_url)))
+    say(f"{outcome.summary(elapsed, shown_url(db_url))}; {client.endpoint_words()}")
     return EXIT_PARTIAL if outcome.failures else EXIT_OK
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from collectors.dockerhub.api import (
-    HubClient,
-    fetch_namespace,
-)
+from collectors.dockerhub.api import HubClient
+from collectors.dockerhub.listing import fetch_namespace
 from store.timeutil import to_epoch
 
 # Docker Hub's listing takes `ordering=-pull_count` (the Hub API reference lists name, last_updated

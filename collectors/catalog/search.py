@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from collectors.catalog.buckets import PullCountError, parse_pull_count
-from collectors.dockerhub.api import DockerHubError, HubClient, page_fingerprint
+from collectors.dockerhub.api import DockerHubError, HubClient
+from collectors.dockerhub.listing import page_fingerprint
 from collectors.snapshot_check import check_name_part
 from store.values import shown
 

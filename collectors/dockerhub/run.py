@@ -19,7 +19,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from collectors.dockerhub.api import DockerHubError, HubClient, fetch_namespace, fetch_repository, shown_api_url
+from collectors.dockerhub.api import DockerHubError, HubClient, fetch_repository, shown_api_url
+from collectors.dockerhub.listing import fetch_namespace
 from store.interface import Store
 from store.timeutil import now_epoch
 from store.values import IMAGE_FIELDS, StoreValueError

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 
 from store.interface import DataVersion
-from store.sql import catalog, imports, pull_queries, runs, snapshots
+from store.sql import catalog, copy, imports, pull_queries, runs, snapshots
 from store.sql.engine import open_engine
 from store.sql.schema import runs as runs_table
 from store.sql.schema import snapshots as snapshots_table
@@ -202,6 +202,19 @@ class SqlStore:
             added = snapshots.save_snapshots(connection, records)
             imports.mark_imported(connection, sha256, path, len(records), added)
         return added
+
+    # Whole-store copy
+    def count_rows(self, table: str) -> int:
+        """Return how many rows `table` (one of COPY_TABLES) holds."""
+        return copy.count_rows(self.engine, table)
+
+    def read_rows(self, table: str, after: tuple | None, limit: int) -> pd.DataFrame:
+        """Return up to `limit` rows of `table` in key order, strictly after the key `after` (None: from the start)."""
+        return copy.read_rows(self.engine, table, after, limit)
+
+    def write_rows(self, table: str, rows: pd.DataFrame) -> int:
+        """Insert `rows` with their ids; rows whose key is present are skipped; return rows added."""
+        return copy.write_rows(self.engine, table, rows)
 
 
 def open_sql_store(url: str) -> SqlStore:

@@ -1,4 +1,8 @@
-"""A small Docker Hub catalog served on loopback: search in three shapes, sorted namespace listings."""
+"""A small Docker Hub catalog served on loopback: search in three shapes, namespace listings in both API shapes.
+
+Listings answer on the current `/v2/namespaces/{ns}/repositories` and the deprecated `/v2/repositories/{ns}/`;
+a namespace in `retired` answers 410 on the current one (only the deprecated one serves it).
+"""
 
 from __future__ import annotations
 
@@ -39,6 +43,9 @@ class FakeCatalog:
         self.missing: set[str] = set()  # namespaces that answer 404
         self.hold: threading.Event | None = None  # when set up, listings of `held` wait for it
         self.held: set[str] = set()
+        self.retired: set[str] = set()  # namespaces the current listing endpoint answers 410 for
+        self.throttled: Counter[str] = Counter()  # namespaces answering 429 (Retry-After: 1) this many more times
+        self.listing_queries: list[tuple[str, dict[str, str]]] = []  # (path, query) of every listing request
 
     def ranked(self, badge: str | None = None) -> list[tuple[tuple[str, str], int]]:
         rows = sorted(self.repos.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -90,10 +97,19 @@ class FakeCatalog:
         )
 
     def listing(self, request: Request) -> Response:
-        namespace = request.path.strip("/").split("/")[2]
+        namespace = request.path.strip("/").split("/")[2]  # v2/namespaces/NS/repositories or v2/repositories/NS
         self._count(namespace)
+        with self.lock:
+            self.listing_queries.append((request.path, dict(request.args)))
+            if self.throttled[namespace] > 0:
+                self.throttled[namespace] -= 1
+                return Response("", status=429, headers={"Retry-After": "1"})
+        if int(request.args.get("page_size", 10)) > 100:
+            return Response('{"message": "page_size must be at most 100"}', status=400, content_type="application/json")
         if namespace in self.missing:
             return Response('{"message": "object not found"}', status=404, content_type="application/json")
+        if namespace in self.retired and request.path.startswith("/v2/namespaces/"):
+            return Response('{"message": "gone"}', status=410, content_type="application/json")
         if self.hold is not None and namespace in self.held:
             self.hold.wait(30)
         size, page = int(request.args.get("page_size", 10)), int(request.args.get("page", 1))
@@ -116,6 +132,7 @@ class FakeCatalog:
         server.expect_request("/api/search/v3/catalog/search").respond_with_handler(self.search_v3)
         server.expect_request("/v2/search/repositories/").respond_with_handler(self.search_v2)
         server.expect_request(re.compile(r"^/v2/namespaces/[^/]+/repositories$")).respond_with_handler(self.listing)
+        server.expect_request(re.compile(r"^/v2/repositories/[^/]+/$")).respond_with_handler(self.listing)
 
 
 def small_catalog() -> FakeCatalog:

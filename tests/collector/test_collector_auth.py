@@ -32,7 +32,7 @@ def serve_auth_hub(hub, repo_answer) -> None:
         return Response(json.dumps(repo_answer("acme", "private-tool", 31)), content_type="application/json")
 
     hub.expect_request("/v2/auth/token", method="POST").respond_with_handler(login)
-    hub.expect_request("/v2/repositories/acme/private-tool/").respond_with_handler(repository)
+    hub.expect_request("/v2/namespaces/acme/repositories/private-tool").respond_with_handler(repository)
 
 
 def all_bytes_under(folder: Path) -> bytes:
@@ -47,7 +47,10 @@ def test_a_token_is_exchanged_and_the_bearer_used(hub, repo_answer, run_cli, db_
     code, _, err = run_cli("dockerhub", *flags)
     assert (code, err) == (0, "")
     assert [row[:3] for row in store.rows()] == [("acme", "private-tool", 31)]
-    assert [request.path for request, _ in hub.log] == ["/v2/auth/token", "/v2/repositories/acme/private-tool/"]
+    assert [request.path for request, _ in hub.log] == [
+        "/v2/auth/token",
+        "/v2/namespaces/acme/repositories/private-tool",
+    ]
 
 
 def test_the_token_never_reaches_logs_output_or_store(hub, repo_answer, db_path, tmp_path, caplog, capfd, monkeypatch):
@@ -79,7 +82,7 @@ def test_the_token_stays_out_of_a_real_processes_stderr(hub, repo_answer, db_pat
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "/v2/repositories/acme/private-tool/" in result.stderr  # the request log is there...
+    assert "/v2/namespaces/acme/repositories/private-tool" in result.stderr  # the request log is there...
     assert SECRET not in result.stdout + result.stderr  # ...and the secrets are not
     assert ACCESS not in result.stdout + result.stderr
     assert SECRET.encode() not in all_bytes_under(tmp_path)

@@ -20,26 +20,26 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def serve_misbehaving_hub(hub, repo_answer, recorded_answer) -> threading.Event:
     """Serve every fault the collector must survive; return the event that frees the slow answer."""
-    repos = "/v2/repositories/library"
-    hub.expect_request(f"{repos}/ubuntu/").respond_with_json(recorded_answer("ubuntu"))
-    hub.expect_request(f"{repos}/nginx/").respond_with_json(repo_answer("library", "nginx", NGINX_PULLS))
-    hub.expect_oneshot_request(f"{repos}/redis/").respond_with_data("", status=429, headers={"Retry-After": "1"})
-    hub.expect_request(f"{repos}/redis/").respond_with_json(repo_answer("library", "redis", INT32_CAP, star_count=9))
-    hub.expect_oneshot_request(f"{repos}/postgres/").respond_with_data(
+    repos = "/v2/namespaces/library/repositories"
+    hub.expect_request(f"{repos}/ubuntu").respond_with_json(recorded_answer("ubuntu"))
+    hub.expect_request(f"{repos}/nginx").respond_with_json(repo_answer("library", "nginx", NGINX_PULLS))
+    hub.expect_oneshot_request(f"{repos}/redis").respond_with_data("", status=429, headers={"Retry-After": "1"})
+    hub.expect_request(f"{repos}/redis").respond_with_json(repo_answer("library", "redis", INT32_CAP, star_count=9))
+    hub.expect_oneshot_request(f"{repos}/postgres").respond_with_data(
         "", status=429, headers={"X-Retry-After": str(int(time.time()) + 1)}
     )
-    hub.expect_request(f"{repos}/postgres/").respond_with_json(repo_answer("library", "postgres", 1_000_000_001))
+    hub.expect_request(f"{repos}/postgres").respond_with_json(repo_answer("library", "postgres", 1_000_000_001))
     for _ in range(2):
-        hub.expect_oneshot_request(f"{repos}/alpine/").respond_with_data("Service Unavailable", status=503)
-    hub.expect_request(f"{repos}/alpine/").respond_with_json(repo_answer("library", "alpine", 9_876_543_210))
-    hub.expect_request(f"{repos}/broken/").respond_with_data("<html>maintenance</html>", content_type="text/html")
+        hub.expect_oneshot_request(f"{repos}/alpine").respond_with_data("Service Unavailable", status=503)
+    hub.expect_request(f"{repos}/alpine").respond_with_json(repo_answer("library", "alpine", 9_876_543_210))
+    hub.expect_request(f"{repos}/broken").respond_with_data("<html>maintenance</html>", content_type="text/html")
     release = threading.Event()
 
     def slow(_request):
         release.wait(3.0)
         return Response("{}", content_type="application/json")
 
-    hub.expect_request(f"{repos}/slow/").respond_with_handler(slow)
+    hub.expect_request(f"{repos}/slow").respond_with_handler(slow)
     pages = [["perceval", "sortinghat"], ["kingarthur", "grimoirelab"], ["mordred"]]
     path = "/v2/namespaces/grimoirelab/repositories"
     for number, names in enumerate(pages, start=1):
@@ -90,8 +90,12 @@ def test_a_misbehaving_hub_saves_every_reachable_image_and_names_the_rest(
 
 
 def test_every_image_collected_exits_0(hub, repo_answer, run_cli, db_path, store):
-    hub.expect_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", 7))
-    hub.expect_request("/v2/repositories/bitnami/redis/").respond_with_json(repo_answer("bitnami", "redis", 8))
+    hub.expect_request("/v2/namespaces/library/repositories/nginx").respond_with_json(
+        repo_answer("library", "nginx", 7)
+    )
+    hub.expect_request("/v2/namespaces/bitnami/repositories/redis").respond_with_json(
+        repo_answer("bitnami", "redis", 8)
+    )
     code, out, err = run_cli(
         "dockerhub", "--image", "nginx", "--image", "bitnami/redis", "--image", "library/nginx",
         "--db", str(db_path), "--api-url", hub.url_for(""),
@@ -103,7 +107,9 @@ def test_every_image_collected_exits_0(hub, repo_answer, run_cli, db_path, store
 
 
 def test_api_url_and_store_come_from_the_environment(hub, repo_answer, run_cli, db_path, store, monkeypatch):
-    hub.expect_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", 7))
+    hub.expect_request("/v2/namespaces/library/repositories/nginx").respond_with_json(
+        repo_answer("library", "nginx", 7)
+    )
     monkeypatch.setenv("DOCKERHUB_API_URL", hub.url_for(""))
     monkeypatch.setenv("ADOPTION_DB", str(db_path))
     assert run_cli("dockerhub", "--image", "nginx")[0] == 0
@@ -111,13 +117,13 @@ def test_api_url_and_store_come_from_the_environment(hub, repo_answer, run_cli, 
 
 
 def serve_any_repository(hub) -> None:
-    """Answer every /v2/repositories/NS/NAME/ with a count of len(NAME)."""
+    """Answer every /v2/namespaces/NS/repositories/NAME with a count of len(NAME)."""
 
     def answer(request):
-        namespace, name = request.path.strip("/").split("/")[-2:]
+        _, _, namespace, _, name = request.path.strip("/").split("/")
         return Response(f'{{"namespace": "{namespace}", "name": "{name}", "pull_count": {len(name)}}}')
 
-    hub.expect_request(re.compile(r"^/v2/repositories/[^/]+/[^/]+/$")).respond_with_handler(answer)
+    hub.expect_request(re.compile(r"^/v2/namespaces/[^/]+/repositories/[^/]+$")).respond_with_handler(answer)
 
 
 def test_without_images_the_default_watchlist_is_collected(hub, run_cli, db_path, store):
@@ -189,9 +195,11 @@ def test_every_command_prints_help(command):
 def test_an_answer_without_some_details_keeps_those_stored_before(hub, repo_answer, run_cli, db_path):
     flags = ("--image", "nginx", "--db", str(db_path), "--api-url", hub.url_for(""), "--resume-within", "0")
     full = repo_answer("library", "nginx", 7, date_registered="2014-06-05T19:14:45Z", repository_type="image")
-    hub.expect_oneshot_request("/v2/repositories/library/nginx/").respond_with_json(full)
+    hub.expect_oneshot_request("/v2/namespaces/library/repositories/nginx").respond_with_json(full)
     assert run_cli("dockerhub", *flags)[0] == 0
-    hub.expect_oneshot_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", 8))
+    hub.expect_oneshot_request("/v2/namespaces/library/repositories/nginx").respond_with_json(
+        repo_answer("library", "nginx", 8)
+    )
     assert run_cli("dockerhub", *flags)[0] == 0
     with sqlite3.connect(db_path) as connection:
         details = connection.execute("SELECT date_registered, repository_type, is_private FROM images").fetchall()

@@ -51,7 +51,7 @@ def wait_for(condition, seconds: float = 30.0) -> None:
 
 def test_sigkill_mid_run_keeps_finished_work_and_a_rerun_completes_it(hub, db_path, store):
     server = StallAfter(ANSWERED_AT_ONCE)
-    hub.expect_request(re.compile(r"^/v2/repositories/library/[^/]+/$")).respond_with_handler(server)
+    hub.expect_request(re.compile(r"^/v2/namespaces/library/repositories/[^/]+$")).respond_with_handler(server)
     flags = [arg for image in IMAGES for arg in ("--image", image)]
     command = [sys.executable, "-m", "collectors", "dockerhub", *flags, "--db", str(db_path),
                "--api-url", hub.url_for(""), "--workers", "1"]  # fmt: skip
@@ -87,7 +87,9 @@ def test_sigkill_mid_run_keeps_finished_work_and_a_rerun_completes_it(hub, db_pa
 
 
 def test_a_finished_run_is_not_resumed(hub, repo_answer, run_cli, db_path, store):
-    hub.expect_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", 7))
+    hub.expect_request("/v2/namespaces/library/repositories/nginx").respond_with_json(
+        repo_answer("library", "nginx", 7)
+    )
     for _ in range(2):
         assert run_cli("dockerhub", "--image", "nginx", "--db", str(db_path), "--api-url", hub.url_for(""))[0] == 0
     assert store.runs() == [(1, 1, 1, 1, 0), (2, 1, 1, 1, 0)]
@@ -96,7 +98,9 @@ def test_a_finished_run_is_not_resumed(hub, repo_answer, run_cli, db_path, store
 
 def test_resume_within_0_starts_a_new_run(hub, repo_answer, run_cli, db_path, store):
 
-    hub.expect_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", 7))
+    hub.expect_request("/v2/namespaces/library/repositories/nginx").respond_with_json(
+        repo_answer("library", "nginx", 7)
+    )
     code, _, _ = run_cli("dockerhub", "--image", "nginx", "--db", str(db_path), "--api-url", hub.url_for(""))
     assert code == 0
     # An interrupted run of the same request, as a killed collector would leave it.

@@ -13,7 +13,7 @@ from collectors.dockerhub import http as dockerhub_http
 from collectors.dockerhub.api import DockerHubError, HubClient, RateLimitedError, fetch_repository
 from collectors.dockerhub.http import RetrySettings
 
-PATH = "/v2/repositories/library/nginx/"
+PATH = "/v2/namespaces/library/repositories/nginx"
 
 
 @pytest.fixture

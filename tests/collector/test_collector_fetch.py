@@ -10,11 +10,11 @@ from collectors.dockerhub.api import (
     DockerHubError,
     HubClient,
     NotFoundError,
-    fetch_namespace,
     fetch_repository,
     resolve_api_url,
 )
 from collectors.dockerhub.http import RetrySettings
+from collectors.dockerhub.listing import fetch_namespace
 
 NGINX_PULLS = 12_981_954_060
 INT32_CAP = 2_147_483_647
@@ -25,7 +25,7 @@ def client_for(hub, timeout: float = 5.0) -> HubClient:
 
 
 def test_recorded_ubuntu_answer_becomes_a_record(hub, recorded_answer):
-    hub.expect_request("/v2/repositories/library/ubuntu/").respond_with_json(recorded_answer("ubuntu"))
+    hub.expect_request("/v2/namespaces/library/repositories/ubuntu").respond_with_json(recorded_answer("ubuntu"))
     before = datetime.now(UTC)
     record = fetch_repository(client_for(hub), "library", "ubuntu")
     assert before <= record["observed_at"] <= datetime.now(UTC)
@@ -45,27 +45,35 @@ def test_recorded_ubuntu_answer_becomes_a_record(hub, recorded_answer):
 
 
 def test_recorded_perceval_answer_keeps_its_repository_type(hub, recorded_answer):
-    hub.expect_request("/v2/repositories/grimoirelab/perceval/").respond_with_json(recorded_answer("perceval"))
+    hub.expect_request("/v2/namespaces/grimoirelab/repositories/perceval").respond_with_json(
+        recorded_answer("perceval")
+    )
     record = fetch_repository(client_for(hub), "grimoirelab", "perceval")
     assert (record["pull_count"], record["star_count"], record["repository_type"]) == (398, 1, "image")
 
 
 @pytest.mark.parametrize("count", [0, NGINX_PULLS, INT32_CAP, 2**32 + 1, 10**15])
 def test_counts_past_32_bits_and_the_2020_cap_are_kept_exactly(hub, repo_answer, count):
-    hub.expect_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", count))
+    hub.expect_request("/v2/namespaces/library/repositories/nginx").respond_with_json(
+        repo_answer("library", "nginx", count)
+    )
     assert fetch_repository(client_for(hub), "library", "nginx")["pull_count"] == count
 
 
 @pytest.mark.parametrize("count", ["1B+", "12981954060", 1.5e10, None, True])
 def test_a_count_that_is_not_an_exact_integer_is_refused(hub, repo_answer, count):
-    hub.expect_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", count))
+    hub.expect_request("/v2/namespaces/library/repositories/nginx").respond_with_json(
+        repo_answer("library", "nginx", count)
+    )
     with pytest.raises(DockerHubError, match="pull_count must be a whole number"):
         fetch_repository(client_for(hub), "library", "nginx")
 
 
 @pytest.mark.parametrize("count", [-1, 10**15 + 1, 2**63 - 1, 10**20])
 def test_a_count_out_of_range_is_refused(hub, repo_answer, count):
-    hub.expect_request("/v2/repositories/library/nginx/").respond_with_json(repo_answer("library", "nginx", count))
+    hub.expect_request("/v2/namespaces/library/repositories/nginx").respond_with_json(
+        repo_answer("library", "nginx", count)
+    )
     with pytest.raises(DockerHubError, match=rf"pull_count {count} is outside 0..1000000000000000"):
         fetch_repository(client_for(hub), "library", "nginx")
 
@@ -76,7 +84,7 @@ def test_404_is_named_as_not_found(hub):
 
 
 def test_200_with_a_body_that_is_not_json_is_refused(hub):
-    hub.expect_request("/v2/repositories/library/redis/").respond_with_data(
+    hub.expect_request("/v2/namespaces/library/repositories/redis").respond_with_data(
         "<html><body>Service temporarily unavailable</body></html>", content_type="text/html"
     )
     with pytest.raises(DockerHubError, match=r"not JSON \(text/html"):
@@ -84,7 +92,7 @@ def test_200_with_a_body_that_is_not_json_is_refused(hub):
 
 
 def test_json_that_is_not_an_object_is_refused(hub):
-    hub.expect_request("/v2/repositories/library/redis/").respond_with_json([1, 2, 3])
+    hub.expect_request("/v2/namespaces/library/repositories/redis").respond_with_json([1, 2, 3])
     with pytest.raises(DockerHubError, match="not an object"):
         fetch_repository(client_for(hub), "library", "redis")
 

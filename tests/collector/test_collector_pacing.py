@@ -49,7 +49,7 @@ class FixedWindowLimit:
 @pytest.mark.parametrize("workers", [1, 8])
 def test_collection_stays_under_the_limit_and_uses_most_of_it(hub, run_cli, db_path, store, workers):
     limit = FixedWindowLimit(LIMIT)
-    hub.expect_request(re.compile(r"^/v2/repositories/library/[^/]+/$")).respond_with_handler(limit)
+    hub.expect_request(re.compile(r"^/v2/namespaces/library/repositories/[^/]+$")).respond_with_handler(limit)
     images = [f"image{number:02d}" for number in range(3 * LIMIT + 3)]
     flags = [arg for image in images for arg in ("--image", image)]
     code, _, err = run_cli(

@@ -64,7 +64,7 @@ def _hub(monkeypatch, url: str) -> None:
 
 def test_collect_now_saves_new_snapshots_and_says_so(app: AppTest, store_copy, httpserver: HTTPServer, monkeypatch):
     for name, count in (("cercat", 180_000), ("tcpdump", 90_000)):
-        httpserver.expect_request(f"/v2/repositories/issif/{name}/").respond_with_json(
+        httpserver.expect_request(f"/v2/namespaces/issif/repositories/{name}").respond_with_json(
             _repository("issif", name, count)
         )
     _hub(monkeypatch, httpserver.url_for(""))
@@ -82,8 +82,11 @@ def test_collect_now_saves_new_snapshots_and_says_so(app: AppTest, store_copy, h
 
 
 def test_some_images_failing_are_named_in_the_details(app: AppTest, httpserver: HTTPServer, monkeypatch) -> None:
-    httpserver.expect_request("/v2/repositories/issif/cercat/").respond_with_json(_repository("issif", "cercat", 1))
-    httpserver.expect_request("/v2/repositories/issif/tcpdump/").respond_with_json({"message": "no"}, status=404)
+    httpserver.expect_request("/v2/namespaces/issif/repositories/cercat").respond_with_json(
+        _repository("issif", "cercat", 1)
+    )
+    for path in ("/v2/namespaces/issif/repositories/tcpdump", "/v2/repositories/issif/tcpdump/"):  # both shapes
+        httpserver.expect_request(path).respond_with_json({"message": "no"}, status=404)
     _hub(monkeypatch, httpserver.url_for(""))
 
     _click_collect(app, ["issif/cercat", "issif/tcpdump"])
@@ -116,7 +119,7 @@ def test_an_unreachable_hub_is_one_plain_sentence(app: AppTest, store_copy, monk
 def test_a_long_retry_after_ends_the_collection_at_once_and_says_how_long(
     app: AppTest, httpserver: HTTPServer, monkeypatch
 ) -> None:
-    httpserver.expect_request("/v2/repositories/issif/cercat/").respond_with_response(
+    httpserver.expect_request("/v2/namespaces/issif/repositories/cercat").respond_with_response(
         Response("slow down", status=429, headers={"Retry-After": "3600"})
     )
     _hub(monkeypatch, httpserver.url_for(""))
@@ -140,7 +143,7 @@ def test_two_sessions_clicking_at_once_collect_once(
         release.wait(60)
         return Response(pd.Series(_repository("issif", "cercat", 5)).to_json(), content_type="application/json")
 
-    httpserver.expect_request("/v2/repositories/issif/cercat/").respond_with_handler(slow_answer)
+    httpserver.expect_request("/v2/namespaces/issif/repositories/cercat").respond_with_handler(slow_answer)
     _hub(monkeypatch, httpserver.url_for(""))
     app.run()
     app.switch_page(PULLS).run()

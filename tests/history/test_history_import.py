@@ -150,8 +150,8 @@ def test_snapshots_command_formats(db: str) -> None:
         cwd=ROOT,
         check=True,
     ).stdout.splitlines()
-    assert out[0] == "namespace,name,observed_at,pull_count,star_count"
-    assert out[1] == "issif,tcpdump,2025-01-23T00:00:00Z,19,"
+    assert out[0] == "namespace,name,observed_at,pull_count,star_count,flag"
+    assert out[1] == "issif,tcpdump,2025-01-23T00:00:00Z,19,,"
     assert len(out) == 1 + 563
     help_text = subprocess.run(
         [sys.executable, "-m", "analysis", "snapshots", "--help"], capture_output=True, text=True, cwd=ROOT

@@ -113,7 +113,7 @@ def failures_on_stderr(err: str) -> dict[str, str]:
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("behaviour", [drip_body, endless_headers, drip_status_line])
 def test_a_server_that_drips_its_answer_fails_the_request_at_the_deadline(raw_hub, behaviour):
-    raw_hub.routes["/v2/repositories/library/slow/"] = behaviour
+    raw_hub.routes["/v2/namespaces/library/repositories/slow"] = behaviour
     client = HubClient(raw_hub.url(), timeout=1, retry=RetrySettings(retries=1, backoff=0.01))
     with pytest.raises(DockerHubError, match=r"^no complete answer within 1 s \(\d attempts?\)"):
         fetch_repository(client, "library", "slow")
@@ -121,9 +121,9 @@ def test_a_server_that_drips_its_answer_fails_the_request_at_the_deadline(raw_hu
 
 @pytest.mark.timeout(60)
 def test_a_dripping_image_is_its_own_recorded_failure_and_the_run_finishes(raw_hub, run_cli, store):
-    raw_hub.routes["/v2/repositories/library/slow/"] = drip_body
-    raw_hub.routes["/v2/repositories/library/headers/"] = endless_headers
-    raw_hub.routes["/v2/repositories/library/fine/"] = json_answer(answer("library", "fine", 42))
+    raw_hub.routes["/v2/namespaces/library/repositories/slow"] = drip_body
+    raw_hub.routes["/v2/namespaces/library/repositories/headers"] = endless_headers
+    raw_hub.routes["/v2/namespaces/library/repositories/fine"] = json_answer(answer("library", "fine", 42))
     images = ("--image", "slow", "--image", "headers", "--image", "fine")
     code, out, err = run_cli(raw_hub.url(), *images, "--timeout", "1", "--workers", "3")
     assert code == 1
@@ -214,9 +214,13 @@ def _bearer_only(body: dict):
 
 def test_an_authenticated_get_redirected_to_another_host_never_reaches_it(hub, elsewhere, run_cli, store, monkeypatch):
     _serve_login(hub)
-    target = elsewhere.url_for("/v2/repositories/acme/tool/")
-    hub.expect_request("/v2/repositories/acme/tool/").respond_with_data("", status=302, headers={"Location": target})
-    hub.expect_request("/v2/repositories/acme/kept/").respond_with_handler(_bearer_only(answer("acme", "kept", 5)))
+    target = elsewhere.url_for("/v2/namespaces/acme/repositories/tool")
+    hub.expect_request("/v2/namespaces/acme/repositories/tool").respond_with_data(
+        "", status=302, headers={"Location": target}
+    )
+    hub.expect_request("/v2/namespaces/acme/repositories/kept").respond_with_handler(
+        _bearer_only(answer("acme", "kept", 5))
+    )
     _login_with_credentials(monkeypatch)
     code, _, err = run_cli(hub.url_for(""), "--image", "acme/tool", "--image", "acme/kept", "--workers", "1")
     assert code == 1
@@ -228,10 +232,12 @@ def test_an_authenticated_get_redirected_to_another_host_never_reaches_it(hub, e
 
 def test_a_redirect_within_the_api_host_is_followed_with_the_token(hub, run_cli, store, monkeypatch):
     _serve_login(hub)
-    hub.expect_request("/v2/repositories/acme/old/").respond_with_data(
-        "", status=301, headers={"Location": "/v2/repositories/acme/new/"}
+    hub.expect_request("/v2/namespaces/acme/repositories/old").respond_with_data(
+        "", status=301, headers={"Location": "/v2/namespaces/acme/repositories/new"}
     )
-    hub.expect_request("/v2/repositories/acme/new/").respond_with_handler(_bearer_only(answer("acme", "new", 9)))
+    hub.expect_request("/v2/namespaces/acme/repositories/new").respond_with_handler(
+        _bearer_only(answer("acme", "new", 9))
+    )
     _login_with_credentials(monkeypatch)
     code, _, err = run_cli(hub.url_for(""), "--image", "acme/old")
     assert (code, err) == (0, "")
@@ -312,7 +318,7 @@ def test_a_listing_that_serves_the_same_page_again_is_stopped(hub, run_cli, stor
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("count", [10**400, -5, "3", True])
 def test_a_listing_with_an_absurd_count_is_capped_at_max_pages(hub, monkeypatch, count):
-    from collectors.dockerhub import api as dockerhub
+    from collectors.dockerhub import listing as dockerhub
 
     monkeypatch.setattr(dockerhub, "MAX_PAGES", 4)
     _endless(hub, "acme", count=count)  # type: ignore[arg-type]
@@ -325,7 +331,7 @@ def test_a_listing_with_an_absurd_count_is_capped_at_max_pages(hub, monkeypatch,
 
 @pytest.mark.timeout(120)
 def test_a_listing_without_a_count_is_still_capped(hub, monkeypatch):
-    from collectors.dockerhub import api as dockerhub
+    from collectors.dockerhub import listing as dockerhub
 
     monkeypatch.setattr(dockerhub, "MAX_PAGES", 7)
     path = LISTING.format("acme")
@@ -353,8 +359,10 @@ def test_a_listing_without_a_count_is_still_capped(hub, monkeypatch):
     ],
 )
 def test_an_answer_that_breaks_the_json_reader_is_that_images_failure(hub, run_cli, store, body, reason):
-    hub.expect_request("/v2/repositories/library/odd/").respond_with_data(body, content_type="application/json")
-    hub.expect_request("/v2/repositories/library/fine/").respond_with_json(answer("library", "fine", 4))
+    hub.expect_request("/v2/namespaces/library/repositories/odd").respond_with_data(
+        body, content_type="application/json"
+    )
+    hub.expect_request("/v2/namespaces/library/repositories/fine").respond_with_json(answer("library", "fine", 4))
     code, _, err = run_cli(hub.url_for(""), "--image", "odd", "--image", "fine")
     assert code == 1
     assert reason in failures_on_stderr(err)["library/odd"]
@@ -367,7 +375,7 @@ def test_an_answer_larger_than_the_cap_is_refused_unread(hub, monkeypatch):
 
     monkeypatch.setattr(dockerhub, "MAX_ANSWER_BYTES", 100_000)
     big = answer("library", "big", 1, description="d" * 1_000_000)
-    hub.expect_request("/v2/repositories/library/big/").respond_with_json(big)
+    hub.expect_request("/v2/namespaces/library/repositories/big").respond_with_json(big)
     client = HubClient(hub.url_for("").rstrip("/"), timeout=5, retry=RetrySettings(retries=0))
     with pytest.raises(DockerHubError, match="answer is larger than 100,000 bytes: refused"):
         fetch_repository(client, "library", "big")

@@ -26,7 +26,7 @@ from tests.hostile.hub_servers import RawHub, StoreView, answer, json_answer
 PASSWORD = "s3cr3t-P4ssw0rd"
 CAP = 1  # ADOPTION_HTTP_RETRY_AFTER_MAX in these tests
 FUZZ_EXAMPLES = 60  # per property; recorded in docs/security.md
-REPO = "/v2/repositories/library/{}/"
+REPO = "/v2/namespaces/library/repositories/{}"
 
 
 @pytest.fixture(autouse=True)

@@ -69,9 +69,11 @@ def collect(hub: HTTPServer, db_url: str, capsys, *args: str) -> tuple[int, str,
 @pytest.mark.parametrize(("fields", "reason"), ODD_ANSWERS)
 def test_one_odd_answer_is_that_images_failure_and_the_run_goes_on(hub, db_url, store, capsys, fields, reason):
     hub.clear()
-    hub.expect_request("/v2/repositories/library/first/").respond_with_json(answer("library", "first", 11))
-    hub.expect_request("/v2/repositories/library/odd/").respond_with_json({**answer("library", "odd", 5), **fields})
-    hub.expect_request("/v2/repositories/library/later/").respond_with_json(answer("library", "later", 12))
+    hub.expect_request("/v2/namespaces/library/repositories/first").respond_with_json(answer("library", "first", 11))
+    hub.expect_request("/v2/namespaces/library/repositories/odd").respond_with_json(
+        {**answer("library", "odd", 5), **fields}
+    )
+    hub.expect_request("/v2/namespaces/library/repositories/later").respond_with_json(answer("library", "later", 12))
     code, out, err = collect(hub, db_url, capsys, "--image", "first", "--image", "odd", "--image", "later")
     assert code == 1
     assert "Traceback" not in err
@@ -85,7 +87,7 @@ def test_one_odd_answer_is_that_images_failure_and_the_run_goes_on(hub, db_url, 
 def test_values_at_the_limits_are_kept_on_both_stores(hub, db_url, store, capsys):
     hub.clear()
     edge = answer("library", "edge", 10**15, star_count=2**31 - 1, description="d" * 4000, last_updated="2" * 40)
-    hub.expect_request("/v2/repositories/library/edge/").respond_with_json(edge)
+    hub.expect_request("/v2/namespaces/library/repositories/edge").respond_with_json(edge)
     code, _, err = collect(hub, db_url, capsys, "--image", "edge")
     assert (code, err) == (0, "")
     assert store.rows() == [("library", "edge", 10**15)]

@@ -18,8 +18,9 @@ from analysis.surveys.weighting import rake, read_targets
 from analysis.surveys.weights_file import RakedWeights
 from collectors.catalog.listing import list_namespace
 from collectors.catalog.search import SHAPES, search_catalog
-from collectors.dockerhub.api import DockerHubError, HubClient, fetch_namespace
+from collectors.dockerhub.api import DockerHubError, HubClient
 from collectors.dockerhub.http import RetrySettings
+from collectors.dockerhub.listing import fetch_namespace
 from collectors.history.read import read_history
 from collectors.snapshot_check import check_name_part
 from tests.survey_stats.literal_survey import build_survey, hand_survey

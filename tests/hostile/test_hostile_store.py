@@ -302,7 +302,7 @@ def test_a_collection_into_a_full_store_fails_in_one_line(tmp_path: Path, httpse
     images = [f"hostile/image-{number}" for number in range(24)]
     for image in images:
         namespace, name = image.split("/")
-        httpserver.expect_request(f"/v2/repositories/{image}/").respond_with_json(
+        httpserver.expect_request(f"/v2/namespaces/{namespace}/repositories/{name}").respond_with_json(
             {"namespace": namespace, "name": name, "pull_count": 1000, "star_count": 1, "description": "x" * 3_900}
         )
     flags = [item for image in images for item in ("--image", image)]

@@ -329,8 +329,10 @@ def test_import_history_shows_escape_codes_in_a_file_name(tmp_path: Path) -> Non
 
 # ---- every page's URL parameters ------------------------------------------------------------------------------
 
-PAGES = ["overview", "pulls", "surveys", "upload", "catalog"]
+PAGES = ["overview", "pulls", "surveys", "upload", "catalog", "technologies"]
 PARAMS = ["pulls", "events", "image", "ns", "q", "survey", "search", "snapshot", "target", "slide", "measure", "by"]
+PARAMS += ["net"]  # a net from a link: NAME=ANSWER|ANSWER
+PARAMS += ["technology"]
 
 
 def _markdown_elements(at) -> list[str]:
@@ -363,6 +365,7 @@ def _check_page(at, params: dict[str, str]) -> None:
         ("pulls", {"events": "[Session\u00a0expired:\u00a0sign\u00a0in](https://evil.example)"}),
         ("pulls", {"events": "2024-01-01 ![x](https://evil.example/p.png)\nsoon [x](https://evil.example)"}),
         ("surveys", {"search": "<img src=x onerror=alert(1)>", "q": "[x](https://evil.example)"}),
+        ("technologies", {"technology": "[Session expired: sign in again](https://evil.example/login)"}),
     ],
 )
 def test_a_hostile_link_never_renders_a_link_or_echoes_its_value(app, page: str, params: dict[str, str]) -> None:

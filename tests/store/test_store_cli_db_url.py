@@ -38,9 +38,9 @@ def test_snapshots_command_reads_the_store_at_adoption_db_url(engine, db_url: st
 
     assert result.returncode == 0, result.stderr
     assert list(csv.reader(io.StringIO(result.stdout.rstrip("\n")))) == [
-        ["namespace", "name", "observed_at", "pull_count", "star_count"],
-        ["library", "nginx", "2023-11-14T22:13:20Z", "12981954060", ""],
-        ["library", "nginx", "2023-11-15T22:13:20Z", "12982000000", ""],
+        ["namespace", "name", "observed_at", "pull_count", "star_count", "flag"],
+        ["library", "nginx", "2023-11-14T22:13:20Z", "12981954060", "", ""],
+        ["library", "nginx", "2023-11-15T22:13:20Z", "12982000000", "", ""],
     ]
 
 

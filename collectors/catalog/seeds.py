@@ -1,0 +1,35 @@
+"""The seed list of a catalog crawl: namespaces to list whole, one per line, from a file the user names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from collectors.errors import CollectorError
+from collectors.snapshot_check import check_name_part
+from user_files import SMALL_FILE_MAX_BYTES, read_user_bytes
+
+
+class SeedListError(CollectorError, ValueError):
+    """A namespaces file that cannot be read or holds an invalid name: said in one line with its file and line."""
+
+
+def read_namespace_file(path: Path) -> tuple[str, ...]:
+    """Return the namespaces listed in `path`, one per line, in order, once each ('#' starts a comment)."""
+    try:
+        lines = read_user_bytes(path, SMALL_FILE_MAX_BYTES).decode("utf-8").splitlines()
+    except FileNotFoundError:
+        raise SeedListError(f"namespaces file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SeedListError(f"cannot read namespaces file {path}: {error}") from None
+    namespaces = []
+    for number, line in enumerate(lines, start=1):
+        text = line.split("#", 1)[0].strip().strip("/")
+        if not text:
+            continue
+        try:
+            namespaces.append(check_name_part(text))
+        except ValueError as error:
+            raise SeedListError(f"{path}:{number}: {error}") from None
+    if not namespaces:
+        raise SeedListError(f"namespaces file {path} lists no namespace")
+    return tuple(dict.fromkeys(namespaces))
