@@ -33,6 +33,8 @@ MARGIN = Inches(0.5)
 TITLE_PT, SUBTITLE_PT, FOOTER_PT, TICK_PT = 28, 14, 10, 12
 FIGURE_PT, SENTENCE_PT = 96, 24  # a big-number slide: the figure, and the sentence that says what it counts
 FOOTER_SEPARATOR = " · "
+C15 = "http://schemas.microsoft.com/office/drawing/2012/chart"
+LEADER_LINES_EXT = "{CE6537A1-D6FC-4f65-9D91-7224C49458BB}"
 PARTIAL_NAME = "partial period (dashed)"  # the series drawing a line's partial periods, named once in the legend
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NON_BREAKING_HYPHEN = "\u2011"  # a date's hyphens: a line never breaks inside "2026-08-08"
@@ -243,6 +245,7 @@ def _style_chart(chart, slide_data: Slide) -> None:
             plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END  # a short bar's label beside it, not inside
         if slide_data.kind == "bar" and slide_data.intervals:
             _labels_beyond_whiskers(plot.series[0], slide_data)
+            _no_leader_lines(plot)
     if slide_data.flagged_series:
         _markers_only(chart.plots[0].series[-1])
     if slide_data.log_scale:
@@ -304,6 +307,17 @@ def _labels_beyond_whiskers(series, slide_data: Slide) -> None:
         manual = etree.SubElement(layout, qn("c:manualLayout"))
         etree.SubElement(manual, qn("c:x"), val=f"{max(top - value, 0.0) * plot_share + LABEL_GAP:.4f}")
         etree.SubElement(manual, qn("c:y"), val="0")
+
+
+def _no_leader_lines(plot) -> None:
+    """No leader line from a whisker's end to its moved label (LibreOffice draws one): it reads as a longer whisker."""
+    for labels in plot._element.iter(qn("c:dLbls")):
+        shown = labels.find(qn("c:showLeaderLines"))
+        if shown is not None:
+            shown.set("val", "0")
+        # Office 2012's own switch for labels moved by hand, which LibreOffice reads (a c:ext, last in c:dLbls).
+        ext = etree.SubElement(etree.SubElement(labels, qn("c:extLst")), qn("c:ext"), uri=LEADER_LINES_EXT)
+        etree.SubElement(ext, f"{{{C15}}}showLeaderLines", nsmap={"c15": C15}).set("val", "0")
 
 
 def _markers_only(series) -> None:

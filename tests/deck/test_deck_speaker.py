@@ -7,10 +7,12 @@ kept whole) is checked on the deck LibreOffice renders.
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from PIL import Image
 from pptx.oxml.ns import qn
 
 from exports.deck import footer_lines
@@ -125,7 +127,11 @@ def test_slide_pull_charts_draw_at_most_five_lines_and_flagged_periods_as_marker
 
 def test_rendered_bar_labels_sit_past_their_whiskers_and_dates_stay_whole(deck_file: Path, tmp_path: Path) -> None:
     _tools_or_skip()
-    pages = words_by_page(render_pdf(deck_file, tmp_path))
+    pdf = render_pdf(deck_file, tmp_path)
+    pages = words_by_page(pdf)
+    page = list(SPEAKER_VIEWS).index("shares") + 1
+    subprocess.run(["pdftoppm", "-r", "144", "-f", str(page), "-l", str(page), "-png", str(pdf), str(tmp_path / "bar")])
+    pixels = Image.open(next(tmp_path.glob("bar*.png"))).convert("L").load()
     slide = open_deck(deck_file).slides[list(SPEAKER_VIEWS).index("shares")]
     _, words = pages[list(SPEAKER_VIEWS).index("shares")]
     ticks = {word[4]: (word[0] + word[2]) / 2 for word in words if re.fullmatch(r"\d+%", word[4])}
@@ -140,6 +146,10 @@ def test_rendered_bar_labels_sit_past_their_whiskers_and_dates_stay_whole(deck_f
         assert found, label
         whisker_end = zero + (value + whisker) * (hundred - zero)
         assert found[0][0] >= whisker_end, (label, found[0][0], whisker_end)
+        # Nothing drawn in the gap before the label (LibreOffice drew a leader line there, a longer whisker).
+        middle = round((found[0][1] + found[0][3]) / 2 * 2)  # 144 dpi: two pixels a point
+        gap = range(round(found[0][0] * 2) - 8, round(found[0][0] * 2) - 1)
+        assert all(pixels[x, y] > 230 for x in gap for y in (middle - 1, middle, middle + 1)), label
     for number, (_, page_words) in enumerate(pages):
         footer = _plain(texts_of(open_deck(deck_file).slides[number])[-1])
         drawn = " ".join(_plain(word[4]) for word in page_words)
