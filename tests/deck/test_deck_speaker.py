@@ -79,11 +79,13 @@ def test_the_catalog_distribution_slide_is_the_distribution_csv(slides: dict, se
     chart = chart_of(slide)
     rows = pd.DataFrame(run_reproduce(notes_line(slide, "Reproduce:"), db=seeded_db, fmt="csv"))
     assert list(chart.plots[0].categories) == rows["label"].tolist()
-    exact, bounded = chart.plots[0].series
-    assert (exact.name, bounded.name) == ("exact count", "bucketed count (a range)")
-    assert list(exact.values) == [float(value) for value in rows["exact"]]
+    # Every count of the snapshot is a bucket (its exact column is all 0): one series, no empty legend entry.
+    assert rows["exact"].astype(int).sum() == 0
+    [bounded] = chart.plots[0].series
+    assert bounded.name == "bucketed count (a range)"
     assert list(bounded.values) == [float(value) for value in rows["bounded"]]
-    assert sum(exact.values) + sum(bounded.values) == 2251
+    assert sum(bounded.values) == 2251
+    assert "every count here is a bucket" in texts_of(slide)[1]
 
 
 def test_a_typed_title_replaces_the_slides_own_which_goes_to_the_notes(slides: dict) -> None:
@@ -155,3 +157,16 @@ def test_rendered_bar_labels_sit_past_their_whiskers_and_dates_stay_whole(deck_f
         drawn = " ".join(_plain(word[4]) for word in page_words)
         for date in DATE.findall(footer):
             assert re.search(rf"(^|\s|\(|\.){re.escape(date)}", drawn), (number, date)
+
+
+def test_a_distribution_of_both_kinds_of_count_draws_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.views import catalog as catalog_views
+    from analysis.views.spec import parse_view
+
+    table = pd.DataFrame({"label": ["1K–10K", "10K–100K"], "exact": [3, 0], "bounded": [5, 7]})
+    monkeypatch.setattr(catalog_views, "_read", lambda spec, store: (pd.DataFrame(index=range(15)), {}, 1))
+    monkeypatch.setattr(catalog_views, "distribution", lambda entries: table)
+    monkeypatch.setattr(catalog_views, "_footer", lambda entries, snapshot: "Source: a test")
+    slide = catalog_views.distribution_slide(parse_view("catalog?chart=distribution"), None)
+    assert [series.name for series in slide.series] == ["exact count", "bucketed count (a range)"]
+    assert "an exact one is not" in slide.subtitle
