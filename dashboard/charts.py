@@ -385,12 +385,14 @@ def share_bars(
     """
     rows = breakdown.iloc[::-1]
     answers = [answer_label(answer, ANSWER_WIDTH) for answer in rows["answer"]]
+    # A net (several answers counted once per respondent) gets its own colour beside the answers.
+    nets = rows["is_net"].to_numpy(dtype=bool) if "is_net" in rows else [False] * len(rows)
     fig = go.Figure(
         go.Bar(
             x=rows["share"],
             y=answers,
             orientation="h",
-            marker={"color": OKABE_ITO[0]},
+            marker={"color": [OKABE_ITO[1] if net else OKABE_ITO[0] for net in nets]},
             error_x={
                 "type": "data",
                 "symmetric": False,

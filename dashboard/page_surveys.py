@@ -17,6 +17,7 @@ from dashboard import charts, state, survey_switch, table_display, widgets
 from dashboard import survey_display as survey_views
 from dashboard import survey_loaders as loaders
 from dashboard.survey_banner_panel import banner_panel
+from dashboard.survey_net_panel import net_builder
 from dashboard.survey_weighting_panel import Weighting, weighting_panel
 from dashboard.talkpack import Exhibit
 from survey_model.survey import QuestionType, Survey
@@ -102,6 +103,8 @@ def _choose(surveys: dict[str, Survey]) -> tuple[str, Survey, str, str | None, s
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:140]}" for q in survey.questions}
     question_id = st.selectbox("Question", questions, key="survey_question", format_func=texts.get)
     question = survey.question(question_id)
+    for warning in question.warnings:  # shifted headers and the like: said beside the question, never silently
+        st.warning(widgets.literal(f"{question_id}: {warning}"))
     item = None
     if question.items:
         state.seed_text("survey_item", "item", views_surveys.default_item(survey, question_id), allowed=question.items)
@@ -119,9 +122,11 @@ def _weighted(weighting: Weighting | None) -> dict:
     return {"weighting": weighting.key, "_weight": weighting.weights} if weighting else {}
 
 
-def _shares(survey: Survey, path, question_id: str, item: str | None, base: str, weighting: Weighting | None):
+def _shares(
+    survey: Survey, path, question_id: str, item: str | None, base: str, weighting: Weighting | None, nets: tuple
+):
     """The share chart; returns its figure (`analysis.views.share`), or None when nobody answered."""
-    view = loaders.share_view(survey.meta.sha256, question_id, item, base, survey, **_weighted(weighting))
+    view = loaders.share_view(survey.meta.sha256, question_id, item, base, survey, **_weighted(weighting), nets=nets)
     if view.table.empty:
         st.info("Nobody answered this question or grid row.")
         return None
@@ -133,7 +138,7 @@ def _shares(survey: Survey, path, question_id: str, item: str | None, base: str,
         [view.subtitle, view.base_note],
         slide=widgets.slide_mode(),
     )
-    command = reproduce_surveys.breakdown_command(path, question_id, item, base, weight=_file(weighting))
+    command = reproduce_surveys.breakdown_command(path, question_id, item, base, weight=_file(weighting), nets=nets)
     widgets.show_chart(
         Exhibit(
             deck_chart="shares",
@@ -158,7 +163,7 @@ def _file(weighting: Weighting | None) -> str | None:
     return weighting.file if weighting else None
 
 
-def _quote(path, question_id, item, base, view: ShareView, weighting: Weighting | None) -> str | None:
+def _quote(path, question_id, item, base, view: ShareView, weighting: Weighting | None, nets: tuple) -> str | None:
     answers = view.table["answer"].tolist()
     state.seed_text("survey_answer", "answer", answers[0], allowed=answers)
     if st.session_state.get("survey_answer") not in answers:
@@ -173,7 +178,7 @@ def _quote(path, question_id, item, base, view: ShareView, weighting: Weighting 
     short = view.short_quote(answer)
     st.caption("The same in at most 160 characters, for a slide:")
     st.code(short, language=None, wrap_lines=True)
-    command = reproduce_surveys.answer_command(path, question_id, answer, item, base, _file(weighting))
+    command = reproduce_surveys.answer_command(path, question_id, answer, item, base, _file(weighting), nets=nets)
     widgets.reproduce(command)
     shown = widgets.current_exhibits()
     if shown:
@@ -181,7 +186,9 @@ def _quote(path, question_id, item, base, view: ShareView, weighting: Weighting 
     return answer
 
 
-def _segments(survey: Survey, path, question_id: str, item: str | None, weighting: Weighting | None) -> str | None:
+def _segments(
+    survey: Survey, path, question_id: str, item: str | None, weighting: Weighting | None, nets: tuple
+) -> str | None:
     candidates = [
         q.id
         for q in survey.questions
@@ -197,7 +204,9 @@ def _segments(survey: Survey, path, question_id: str, item: str | None, weightin
     )
     if not segment:
         return None
-    table = loaders.segment_table(survey.meta.sha256, question_id, item, segment, survey, **_weighted(weighting))
+    table = loaders.segment_table(
+        survey.meta.sha256, question_id, item, segment, survey, **_weighted(weighting), nets=nets
+    )
     rows = survey_views.chart_rows(table)
     small = int(rows["small_base"].sum())
     note = f"Segments: {charts.plain(survey.question(segment).text, 80)}; hatched bars: base under 30"
@@ -210,7 +219,9 @@ def _segments(survey: Survey, path, question_id: str, item: str | None, weightin
         note,
         slide=widgets.slide_mode(),
     )
-    command = reproduce_surveys.breakdown_command(path, question_id, item, by=segment, weight=_file(weighting))
+    command = reproduce_surveys.breakdown_command(
+        path, question_id, item, by=segment, weight=_file(weighting), nets=nets
+    )
     widgets.show_chart(
         Exhibit(
             deck_chart="crosstab",
@@ -251,11 +262,12 @@ def _waves(
     answer: str,
     base: str,
     shares: pd.DataFrame | None,
+    nets: tuple = (),
 ) -> None:
     hashes = tuple(s.meta.sha256 for s in surveys.values())
     text = survey.question(question_id).text
     trend, mapping = loaders.wave_trend_table(
-        hashes, survey.meta.sha256, question_id, item, answer, base, surveys, shares
+        hashes, survey.meta.sha256, question_id, item, answer, base, surveys, shares, nets=nets
     )
     how = (
         f"Waves matched by the wording mapping data/surveys/mappings/{mapping}.csv"
@@ -286,6 +298,7 @@ def _waves(
         base,
         mapping=loaders.mapping_path(mapping) if mapping else None,
         question_text=None if mapping else text,
+        nets=nets,
     )
     widgets.show_chart(
         Exhibit(
@@ -323,16 +336,17 @@ def render() -> None:
     key, survey, question_id, item, base = _choose(surveys)
     path = loaders.catalogue()[key]
     weighting = weighting_panel(survey, path)
-    view = _shares(survey, path, question_id, item, base, weighting)
-    answer = _quote(path, question_id, item, base, view, weighting) if view else None
-    segment = _segments(survey, path, question_id, item, weighting)
+    nets = net_builder(survey, question_id)
+    view = _shares(survey, path, question_id, item, base, weighting, nets)
+    answer = _quote(path, question_id, item, base, view, weighting, nets) if view else None
+    segment = _segments(survey, path, question_id, item, weighting, nets)
     if answer:
         if weighting:
             st.caption(
                 widgets.literal(f"The trend below is unweighted: the weighting ({weighting.label}) is of {key} only.")
             )
         # The trend is unweighted: the chart's breakdown serves it only when the chart is unweighted too.
-        _waves(surveys, survey, question_id, item, answer, base, None if weighting else view.breakdown)
+        _waves(surveys, survey, question_id, item, answer, base, None if weighting else view.breakdown, nets)
     state.publish(
         {
             "survey": key,
@@ -343,6 +357,7 @@ def render() -> None:
             "answer": st.session_state.get("survey_answer"),
             "search": st.session_state.get("survey_search"),
             "search_here": True if st.session_state.get(survey_switch.HERE_KEY) else None,
+            "net": list(nets),
         }
     )
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from analysis.surveys import banner as survey_banner
 from analysis.surveys import shares as survey_shares
+from analysis.surveys.nets import Net
 from analysis.surveys.weights_file import RakedWeights
 from analysis.views.share import SHARE_COLUMNS, chart_table
 from survey_model.survey import Survey
@@ -40,10 +43,16 @@ def breakdown(
 
 
 def banner(
-    survey: Survey, question_id: str, item: str | None, segment_id: str, weight: RakedWeights | None = None
+    survey: Survey,
+    question_id: str,
+    item: str | None,
+    segment_id: str,
+    weight: RakedWeights | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
     """The banner table (Total and each segment, with letters) of one crossing (`analysis.surveys.banner.banner`)."""
-    return survey_banner.banner(survey, question_id, [segment_id], item, weight=weight)
+    return survey_banner.banner(survey, question_id, [segment_id], item, weight=weight, nets=nets)
 
 
 def crosstab(

@@ -12,6 +12,7 @@ from analysis.surveys import headlines as survey_headlines
 from analysis.surveys import mappings as survey_mappings
 from analysis.surveys import search as survey_search
 from analysis.surveys import weighting as survey_weighting
+from analysis.surveys.nets import parse_nets
 from analysis.views import share
 from analysis.views import surveys as views_surveys
 from analysis.views.share import ShareView
@@ -139,10 +140,17 @@ def load_all() -> tuple[dict[str, Survey], dict[str, str]]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def share_view(
-    sha256: str, question: str, item: str | None, base: str, _survey: Survey, weighting: tuple = (), _weight=None
+    sha256: str,
+    question: str,
+    item: str | None,
+    base: str,
+    _survey: Survey,
+    weighting: tuple = (),
+    _weight=None,
+    nets: tuple[str, ...] = (),
 ) -> ShareView:
-    """The share figure of one question (or grid row), cached by the file's hash, the choice and the weighting."""
-    return share.share_view(_survey, question, item, base, _weight, mappings=mappings())
+    """The share figure of one question (or grid row), cached by the file's hash, the choice, weighting and nets."""
+    return share.share_view(_survey, question, item, base, _weight, mappings=mappings(), nets=parse_nets(nets))
 
 
 def share_table(
@@ -154,10 +162,17 @@ def share_table(
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def segment_table(
-    sha256: str, question: str, item: str | None, segment: str, _survey: Survey, weighting: tuple = (), _weight=None
+    sha256: str,
+    question: str,
+    item: str | None,
+    segment: str,
+    _survey: Survey,
+    weighting: tuple = (),
+    _weight=None,
+    nets: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """The banner of a question by a segment question (Total, segments, letters), cached by hash, choice, weighting."""
-    return survey_views.banner(_survey, question, item, segment, _weight)
+    return survey_views.banner(_survey, question, item, segment, _weight, nets=parse_nets(nets))
 
 
 @st.cache_data(show_spinner="Raking…", max_entries=32)
@@ -191,13 +206,16 @@ def wave_trend_table(
     base: str,
     _surveys: dict[str, Survey],
     _shares: pd.DataFrame | None = None,
+    nets: tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, str | None]:
     """(trend, mapping name or None): the answer across waves as `analysis.views.surveys.wave_trend` finds them.
 
     `_shares` is the selected question's unweighted breakdown, already computed for its chart.
     """
     chosen = next(survey for survey in _surveys.values() if survey.meta.sha256 == selected)
-    return views_surveys.wave_trend(_surveys, chosen, question_id, item, answer, base, mappings(), _shares)
+    return views_surveys.wave_trend(
+        _surveys, chosen, question_id, item, answer, base, mappings(), _shares, nets=parse_nets(nets)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -26,13 +26,16 @@ GRID_TYPES = (QuestionType.GRID_SINGLE, QuestionType.GRID_MULTIPLE)
 
 @dataclass(frozen=True)
 class Question:
-    """A question: its id (unique in the survey), text, type, grid rows and answer options in order."""
+    """A question: its id (unique in the survey), text, type, grid rows, answer options and warnings about its data."""
 
     id: str
     text: str
     type: QuestionType
     items: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
+    # What the reader saw wrong with this question's columns (e.g. headers shifted against their data):
+    # every table, page and quote of the question carries it.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -49,10 +49,12 @@ def answer_command(
     item: str | None = None,
     base: str = "answered",
     weight: str | None = None,
+    *,
+    nets: Sequence[str] = (),
 ) -> str:
     """The `answer` command that prints the quotable sentence for one answer (`weight`: a weights file)."""
     flags = [("--question", question_id), ("--item", item), ("--answer", answer), ("--base", _base(base))]
-    return _command("answer", [path], [*flags, ("--weight", weight)])
+    return _command("answer", [path], [*flags, ("--weight", weight), *_nets(nets)])
 
 
 def breakdown_command(
@@ -62,10 +64,19 @@ def breakdown_command(
     base: str = "answered",
     by: str | None = None,
     weight: str | None = None,
+    *,
+    nets: Sequence[str] = (),
 ) -> str:
-    """The `breakdown` command (CSV out) that prints a question's shares, or its banner `by` a segment question."""
+    """The `breakdown` command (CSV out) that prints a question's shares, or its banner `by` a segment question.
+
+    `nets` are written as `NAME=ANSWER|ANSWER`, as `--net` takes them.
+    """
     flags = [("--question", question_id), ("--item", item), ("--base", _base(base)), ("--by", by)]
-    return _command("breakdown", [path], [*flags, ("--weight", weight), ("--format", "csv")])
+    return _command("breakdown", [path], [*flags, ("--weight", weight), *_nets(nets), ("--format", "csv")])
+
+
+def _nets(nets: Sequence[str]) -> list[tuple[str, str]]:
+    return [("--net", net) for net in nets]
 
 
 def banner_command(
@@ -114,13 +125,16 @@ def trend_command(
     base: str = "answered",
     mapping: str | Path | None = None,
     question_text: str | None = None,
+    *,
+    nets: Sequence[str] = (),
 ) -> str:
     """The `trend` command (CSV out) for one answer across waves, by wording mapping or by identical question text."""
     if (mapping is None) == (question_text is None):
         raise InvalidInput("give either a mapping file or the question text")
     question = " ".join(question_text.split()) if question_text else None
     flags = [("--mapping", project_path(mapping) if mapping else None), ("--question", question), ("--item", item)]
-    return _command("trend", files, [*flags, ("--answer", answer), ("--base", _base(base)), ("--format", "csv")])
+    flags += [("--answer", answer), ("--base", _base(base)), *_nets(nets)]
+    return _command("trend", files, [*flags, ("--format", "csv")])
 
 
 def headline_trend_command(

@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.errors import InvalidInput
 from analysis.surveys.crosstab import MAX_SEGMENTS, SMALL_BASE, segment_members
 from analysis.surveys.letters import column_letters, legend, mark_letters
+from analysis.surveys.nets import NET_COLUMN, Net, check_nets, shares_with_nets
 from analysis.surveys.shares import (
     Choices,
     base_weights_for,
@@ -46,6 +47,7 @@ class _Crossing:
     everyone: np.ndarray
     answers: list[str]
     weighted: bool
+    nets: tuple[Net, ...] = ()
 
 
 def _only(everyone: np.ndarray, members: np.ndarray) -> np.ndarray:
@@ -57,7 +59,8 @@ def _only(everyone: np.ndarray, members: np.ndarray) -> np.ndarray:
 
 
 def _shares(crossing: _Crossing, weights: np.ndarray) -> pd.DataFrame:
-    return shares_of(crossing.choices, weights, crossing.answers, crossing.weighted, crossing.answers)
+    answers = crossing.answers
+    return shares_with_nets(crossing.choices, weights, answers, crossing.weighted, answers, crossing.nets)
 
 
 def _squares(table: pd.DataFrame) -> np.ndarray:
@@ -133,7 +136,7 @@ def _segmentation(
 
 
 def _crossing(
-    survey: Survey, question_id: str, item: str | None, base: str, exclude: list[str], weight, order
+    survey: Survey, question_id: str, item: str | None, base: str, exclude: list[str], weight, order, nets=()
 ) -> _Crossing:
     question = survey.question(question_id)
     if question.items and item is None:
@@ -145,7 +148,9 @@ def _crossing(
     choices = choices_of(answers)
     everyone = dense_weights(base_weights_for(survey, answers, base, weights), survey.meta.respondents)
     total = shares_of(choices, everyone, options, weights is not None, order)
-    return _Crossing(choices, everyone, total["answer"].astype(str).tolist(), weights is not None)
+    if nets:
+        check_nets(nets, [*options, *choices.labels], f"{survey.meta.source}: question {question_id}")
+    return _Crossing(choices, everyone, total["answer"].astype(str).tolist(), weights is not None, tuple(nets))
 
 
 def banner(
@@ -159,6 +164,8 @@ def banner(
     correction: str = "bh",
     small_base: int = SMALL_BASE,
     order: Sequence[str] | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
     """Return the banner table of a question against each segment question in turn, Total first (long form).
 
@@ -170,7 +177,7 @@ def banner(
         raise InvalidInput("a banner needs at least one segment question (--by)")
     # The segments first: a segment question with too many answers is refused before any counting.
     segmentations = [(segment_id, _groups(survey, segment_id)) for segment_id in dict.fromkeys(segment_ids)]
-    crossing = _crossing(survey, question_id, item, base, list(exclude), weight, order)
+    crossing = _crossing(survey, question_id, item, base, list(exclude), weight, order, nets)
     total = _shares(crossing, crossing.everyone).assign(
         segment_question=TOTAL, segment=TOTAL, column="", small_base=False, letters="", vs_rest="", p_vs_rest=np.nan
     )
@@ -181,7 +188,7 @@ def banner(
         blocks.append(_segmentation(crossing, segment_id, groups, own, small_base, correction))
     table = pd.concat(blocks, ignore_index=True)
     table = table.assign(survey=survey.meta.wave, question=question_id, item=item or "")
-    columns = IDENTITY + NUMBERS
+    columns = IDENTITY + NUMBERS + ([NET_COLUMN] if crossing.nets else [])
     if crossing.weighted:
         table = table.assign(weighting=weighting_label(weight))
         columns += WEIGHTED

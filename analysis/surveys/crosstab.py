@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.surveys.nets import Net, check_nets, shares_with_nets
 from analysis.surveys.order import ordered
 from analysis.surveys.shares import (
     base_weights_for,
@@ -16,7 +17,6 @@ from analysis.surveys.shares import (
     fold_answer,
     question_answers,
     respondent_weights,
-    shares_of,
 )
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.survey import Survey
@@ -54,6 +54,8 @@ def crosstab(
     weight: str | RakedWeights | None = None,
     small_base: int = SMALL_BASE,
     order: Sequence[str] | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
     """Return one row per segment and answer with the segment's own base; small_base flags bases under 30."""
     question = survey.question(question_id)
@@ -65,6 +67,8 @@ def crosstab(
     weights = respondent_weights(survey, weight) if weight else None
     answers = question_answers(survey, question_id, item, exclude)
     choices = choices_of(answers)
+    if nets:
+        check_nets(nets, [*options, *choices.labels], f"{survey.meta.source}: question {question_id}")
     everyone = dense_weights(base_weights_for(survey, answers, base, weights), survey.meta.respondents)
     groups = segment_members(survey, segment_id)
     if len(groups) > MAX_SEGMENTS:
@@ -77,7 +81,7 @@ def crosstab(
         segment_base = np.full(len(everyone), np.nan)
         members = members[members < len(everyone)]
         segment_base[members] = everyone[members]
-        block = shares_of(choices, segment_base, options, weight is not None, order)
+        block = shares_with_nets(choices, segment_base, options, weight is not None, order, nets)
         blocks.append(block.assign(segment=segment, small_base=block["base"] < small_base))
     if not blocks:
         raise InvalidInput(f"{survey.meta.source}: nobody answered the segment question {segment_id}")

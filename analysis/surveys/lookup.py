@@ -128,7 +128,7 @@ def _count_run(code: int, respondents: np.ndarray, alone: bool, marked: np.ndarr
 
 
 def question_summary(survey: Survey) -> pd.DataFrame:
-    """Return one row per question: id, type, text, grid rows, number of options and how many answered."""
+    """Return one row per question: id, type, text, grid rows, options, how many answered and data warnings."""
     answered = answered_counts(survey)
     return pd.DataFrame(
         {
@@ -138,5 +138,6 @@ def question_summary(survey: Survey) -> pd.DataFrame:
             "items": ["; ".join(question.items) for question in survey.questions],
             "options": [len(question.options) for question in survey.questions],
             "answered": [int(answered.get(question.id, 0)) for question in survey.questions],
+            "warnings": ["; ".join(question.warnings) for question in survey.questions],
         }
     )

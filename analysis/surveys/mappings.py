@@ -7,13 +7,14 @@ and optionally its grid row (`item`) and the wording of the answer followed (`an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 import settings
 from analysis.errors import AnalysisError
+from analysis.surveys.nets import NET_COLUMN, Net, named_net, offers_net
 from analysis.surveys.shares import Breakdowns, fold_answer
 from analysis.surveys.trend import (
     TREND_COLUMNS,
@@ -103,8 +104,12 @@ def mapped_trend(
     answer: str,
     base: str = "answered",
     breakdowns: Breakdowns | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
     """The share choosing `answer` in each wave the mapping names, by year, with each change and its p-value.
+
+    When `answer` names one of `nets`, the waves compared are those whose question offers any of its answers.
 
     When `answer` is the answer the mapping follows (its answer column, in any wave, as
     `python -m analysis trend --mapping` decides it), each wave counts its own wording of it;
@@ -114,14 +119,18 @@ def mapped_trend(
     if mapping_row(selected, mapping) is None:
         return pd.DataFrame(columns=TREND_COLUMNS)
     breakdowns = Breakdowns() if breakdowns is None else breakdowns
-    follows = follows_mapping(mapping, answer)
+    net = named_net(answer, nets)
+    follows = net is None and follows_mapping(mapping, answer)
     waves = _wave_choices(surveys, mapping if follows else mapping.assign(answer=""), item)
-    if not follows:
+    if net is not None:
+        waves = [(survey, question) for survey, question in waves if offers_net(survey, question, net)]
+    elif not follows:
         waves = [
             (survey, question) for survey, question in waves if _offers(survey, question, answer, base, breakdowns)
         ]
     if not waves:
         return pd.DataFrame(columns=TREND_COLUMNS)
     asked, questions = zip(*waves, strict=True)
-    rows = trend(list(asked), list(questions), None if follows else answer, base, breakdowns=breakdowns)
-    return rows[TREND_COLUMNS]
+    wanted = net.label if net is not None else None if follows else answer
+    rows = trend(list(asked), list(questions), wanted, base, breakdowns=breakdowns, nets=(net,) if net else ())
+    return rows[TREND_COLUMNS + ([NET_COLUMN] if net is not None else [])]

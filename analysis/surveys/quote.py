@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.errors import NotComparable
 from analysis.surveys.lookup import QuestionNotFound
+from analysis.surveys.nets import Net, net_answer
 from analysis.surveys.shares import breakdown, fold_answer, question_answers, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from exports.slides import whole_words
@@ -116,6 +117,8 @@ class QuoteContext:
     wave: str
     fielded: str
     weighting: str | None
+    warnings: tuple[str, ...] = ()  # what the reader saw wrong with the question's data: every quote says it
+    nets: tuple[Net, ...] = ()  # the nets the breakdown holds, so that a quoted net says what it is
 
     def where(self) -> str:
         """Where an answer is looked for, as errors name it."""
@@ -129,6 +132,8 @@ def quote_context(
     base: str = "answered",
     exclude: Iterable[str] = (),
     weight: str | RakedWeights | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> QuoteContext:
     """The words every quote of one question (or grid row) shares, whatever answer it quotes."""
     exclude = tuple(exclude)
@@ -148,6 +153,8 @@ def quote_context(
         wave=survey.meta.wave,
         fielded=fielded(survey.meta),
         weighting=weighting_label(weight) if weight else None,
+        warnings=question.warnings,
+        nets=tuple(nets),
     )
 
 
@@ -169,9 +176,12 @@ def quote(
 
 def quote_row(context: QuoteContext, shares: pd.DataFrame, answer: str) -> str:
     """Return the quotable sentence for `answer`, read from the question's breakdown `shares`."""
-    row = find_answer(shares, answer, context.where())
+    row = find_answer(shares, net_answer(answer, context.nets), context.where())
     several = " (several answers allowed)" if context.several else ""
     chose = f'chose "{row["answer"]}"{several}'
+    net = next((net for net in context.nets if net.label == row["answer"]), None)
+    if net is not None:  # a net says what it counts: anyone who chose any of its answers, once
+        chose = "chose any of " + ", ".join(f'"{answer}"' for answer in net.answers) + f" ({net.label}){several}"
     interval = f"95% CI {percent(row['ci_low']).rstrip('%')}–{percent(row['ci_high'])}"
     excluded = "".join(f', excluding "{name}"' for name in context.exclude)
     if context.base == "answered":
@@ -185,7 +195,9 @@ def quote_row(context: QuoteContext, shares: pd.DataFrame, answer: str) -> str:
     sample = f"n={row['base']:,}"
     if context.weighting:
         sample += f"; {context.weighting}, effective n={row['n_eff']:,.0f}"
-    return f"{percent(row['share'])} ({interval}) {who} — {context.wave} ({sample}; {base_text}; {context.fielded})."
+    sentence = f"{percent(row['share'])} ({interval}) {who} — {context.wave} ({sample}; {base_text}; {context.fielded})"
+    sentence += "."
+    return sentence + "".join(f" Warning: {warning}." for warning in context.warnings)
 
 
 def p_value_text(p_value: float) -> str:
@@ -234,7 +246,7 @@ def short_quote_row(context: QuoteContext, shares: pd.DataFrame, answer: str, li
 
     Long answer or grid-row wording is shortened at a word (never inside one); the numbers never are.
     """
-    row = find_answer(shares, answer, context.where())
+    row = find_answer(shares, net_answer(answer, context.nets), context.where())
     count = f"{row['base']:,} respondents"
     who = f"of {count}" if context.base == "answered" else f"of all {count}"
     weighted = "; weighted" if context.weighting else ""

@@ -13,7 +13,8 @@ import pandas as pd
 from analysis.errors import InvalidInput, NotComparable, QuestionNotFound
 from analysis.small_csv import read_small_csv
 from analysis.surveys.lookup import find_question, resolve_item
-from analysis.surveys.shares import Breakdowns, breakdown, fold_answer, weighting_label
+from analysis.surveys.nets import NET_COLUMN, Net, breakdown_with_nets, named_net, offers_net, wave_nets_of
+from analysis.surveys.shares import Breakdowns, fold_answer, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.codes import is_unlabelled_code
 from survey_model.survey import Survey
@@ -148,11 +149,15 @@ def _wave_rows(
     exclude,
     weight=None,
     breakdowns: Breakdowns | None = None,
+    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
-    if breakdowns is not None and not exclude and weight is None:
+    if breakdowns is not None and not exclude and weight is None and not nets:
         shares = breakdowns.of(survey, wave_question.question_id, wave_question.item, base)
     else:
-        shares = breakdown(survey, wave_question.question_id, wave_question.item, base, exclude, weight)
+        wave_nets = wave_nets_of(survey, wave_question, nets)
+        shares = breakdown_with_nets(
+            survey, wave_question.question_id, wave_question.item, base, exclude, weight, nets=wave_nets
+        )
     wanted = wave_question.answer or answer
     where = f"{survey.meta.source}: question {wave_question.question_id}"
     if wanted is not None and is_unlabelled_code(wanted):
@@ -161,20 +166,26 @@ def _wave_rows(
     if codes.all():
         raise NotComparable(f"{where}: this survey's answers are codes without labels: not comparable")
     shares = shares[~codes]  # a code means nothing outside its own file, so it is kept out of trends
+    is_net = shares[NET_COLUMN].to_numpy(dtype=bool) if NET_COLUMN in shares else np.zeros(len(shares), dtype=bool)
     if wanted is not None:
         keys = shares["answer"].map(fold_answer)
-        shares = shares[(keys == fold_answer(wanted)).to_numpy()]
-        if shares.empty:
+        chosen = (keys == fold_answer(wanted)).to_numpy()
+        if not chosen.any():
             raise QuestionNotFound(
                 f"{survey.meta.source}: question {wave_question.question_id} has no answer {wanted!r}; "
                 "name the wave's wording in the mapping's answer column"
             )
+        # The nets asked for stay beside the mapped answer: each wave's net has its own wording.
+        keep = chosen | (is_net & (answer is None or wave_question.answer is not None))
+        shares, is_net = shares[keep], is_net[keep]
+    key = pd.Series(_series_key(answer, wave_question, shares), index=shares.index)
+    key[is_net] = shares["answer"][is_net].map(fold_answer)  # a net is joined across waves by its name
     return shares.drop(columns=["item"], errors="ignore").assign(
         wave=survey.meta.wave,
         year=survey.meta.year,
         question=wave_question.question_id,
         item=wave_question.item or "",
-        key=_series_key(answer, wave_question, shares),
+        key=key,
     )
 
 
@@ -186,8 +197,13 @@ def trend(
     exclude: Iterable[str] = (),
     weights: Sequence[str | RakedWeights | None] | None = None,
     breakdowns: Breakdowns | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
     """Return the share per wave (ordered by year) and the change from the previous wave with z and p-value.
+
+    `nets` add a row per net and wave (an answer a wave does not offer is left out of that wave's net;
+    a net none of whose answers a wave offers is refused), marked in an `is_net` column.
 
     `weights` gives each wave's weights (in the order of `surveys`); the test then runs on Kish's n_eff.
     `breakdowns` holds unweighted shares already computed (the selected wave's, on the Surveys page).
@@ -197,7 +213,7 @@ def trend(
     if any(weight is None for weight in weights) and any(weight is not None for weight in weights):
         raise InvalidInput("weight every wave or none: a weighted share compared with an unweighted one misleads")
     frames = [
-        _wave_rows(survey, chosen, answer, base, exclude, weight, breakdowns).assign(order=position)
+        _wave_rows(survey, chosen, answer, base, exclude, weight, breakdowns, nets).assign(order=position)
         for position, (survey, chosen, weight) in enumerate(zip(surveys, wave_questions_, weights, strict=True))
     ]
     rows = pd.concat(frames, ignore_index=True).sort_values(["year", "order"], kind="stable", na_position="last")
@@ -211,6 +227,8 @@ def trend(
         labels = {position: weighting_label(weight) for position, weight in enumerate(weights)}
         rows = rows.assign(weighting=rows["order"].map(labels))
         columns += ["weighted_count", "weighted_base", "n_eff", "weighting"]
+    if nets:
+        columns.append(NET_COLUMN)
     # One block per answer, waves in time order within it.
     rows = rows.assign(first_seen=rows.groupby("key", sort=False).ngroup()).sort_values("first_seen", kind="stable")
     return rows[columns + ["change", "z", "p_value"]].reset_index(drop=True)
@@ -223,9 +241,15 @@ def same_question_trend(
     answer: str,
     base: str = "answered",
     breakdowns: Breakdowns | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
-    """The share choosing `answer` in each survey asking the same question (same text and grid row), by year."""
+    """The share choosing `answer` in each survey asking the same question (same text and grid row), by year.
+
+    When `answer` names one of `nets`, a survey counts when its question offers any of the net's answers.
+    """
     breakdowns = Breakdowns() if breakdowns is None else breakdowns
+    net = named_net(answer, nets)
     asked, chosen, seen = [], [], set()
     for survey in surveys.values():
         if survey.meta.sha256 in seen:
@@ -233,11 +257,17 @@ def same_question_trend(
         for question in survey.questions:
             if fold_answer(question.text) == fold_answer(question_text) and (not item or item in question.items):
                 offered = breakdowns.of(survey, question.id, item or None, base)["answer"]
-                if any(fold_answer(str(name)) == fold_answer(answer) for name in offered):
+                if net is not None:
+                    offers = offers_net(survey, WaveQuestion(question.id, item or None), net)
+                else:
+                    offers = any(fold_answer(str(name)) == fold_answer(answer) for name in offered)
+                if offers:
                     asked.append(survey)
                     seen.add(survey.meta.sha256)
                     chosen.append(WaveQuestion(question.id, item or None))
                 break
     if not asked:
         return pd.DataFrame(columns=TREND_COLUMNS)
+    if net is not None:
+        return trend(asked, chosen, net.label, base, breakdowns=breakdowns, nets=(net,))[[*TREND_COLUMNS, NET_COLUMN]]
     return trend(asked, chosen, answer, base, breakdowns=breakdowns)[TREND_COLUMNS]

@@ -141,6 +141,8 @@ def _run_weightipy(
         name="rake",
         rim_params={"convcrit": 1e-12, "max_iterations": MAX_ITERATIONS, "cap": cap or 0},
     )
+    # weightipy caps at cap + 0.0001 by default (anesrake's habit): --cap 2 left weights at 2.0001.
+    scheme.anesrake_cap_correction = False
     # weightipy prints its progress notes; the report below says what they would.
     with contextlib.redirect_stdout(io.StringIO()):
         weights = weightipy.weight(frame, scheme)
@@ -171,7 +173,8 @@ def rake(
     respondent_weights(survey, raked)  # the checks every weight passes before it is used
     table = margin_table(frame, weights, {question_id: shares for question_id, (_, shares) in margins.items()})
     gap = float(table["gap"].abs().max())
-    trimmed = int(np.count_nonzero(values >= cap * 0.9999)) if cap else 0
+    # Trimmed weights end within rounding of the cap (clip, then rescale to mean 1, until none is above).
+    trimmed = int(np.count_nonzero(values >= cap * (1 - 1e-9))) if cap else 0
     return RakingReport(
         raked, table, iterations, gap, gap <= tolerance, len(frame), survey.meta.respondents - len(frame), trimmed, cap
     )

@@ -13,7 +13,8 @@ import pandas as pd
 
 from analysis.surveys import quote as survey_quote
 from analysis.surveys.mappings import find_mapping
-from analysis.surveys.shares import WEIGHTED_COLUMNS, breakdown, weighting_label
+from analysis.surveys.nets import NET_COLUMN, Net, breakdown_with_nets
+from analysis.surveys.shares import WEIGHTED_COLUMNS, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from analysis.views.spec import mapping_title, short_title
 from survey_model.survey import Survey
@@ -62,7 +63,7 @@ def chart_table(shares: pd.DataFrame, weight: str | RakedWeights | None = None) 
     Weighted, the unweighted count and base stay beside the weighted ones, and a `weighting` column says
     how the shares were weighted, so a CSV read on its own never passes for an unweighted one.
     """
-    columns = SHARE_COLUMNS + (WEIGHTED_COLUMNS if weight is not None else [])
+    columns = SHARE_COLUMNS + (WEIGHTED_COLUMNS if weight is not None else []) + [NET_COLUMN] * (NET_COLUMN in shares)
     shown = shares.drop(columns=["item"], errors="ignore")[columns].assign(answer=lambda t: t["answer"].astype(str))
     return shown.assign(weighting=weighting_label(weight)) if weight is not None else shown
 
@@ -92,7 +93,8 @@ def heading(survey: Survey, question_id: str, item: str | None, base: str, weigh
     text = " ".join(survey.question(question_id).text.split())
     where = f" (item: {item})" if item else ""
     who = "respondents who answered" if base == "answered" else f"all {survey.meta.respondents:,} respondents"
-    return f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}" + (f"; {weighting}" if weighting else "")
+    line = f"{survey.meta.wave} — {question_id}: {text}{where}; base: {who}" + (f"; {weighting}" if weighting else "")
+    return line + "".join(f"; warning: {warning}" for warning in survey.question(question_id).warnings)
 
 
 def share_view(
@@ -105,12 +107,16 @@ def share_view(
     mappings: Mapping[str, pd.DataFrame],
     exclude: Iterable[str] = (),
     order: Sequence[str] | None = None,
+    nets: Sequence[Net] = (),
 ) -> ShareView:
-    """The share figure of one question (or grid row): its breakdown, computed once, and all its words."""
+    """The share figure of one question (or grid row): its breakdown, computed once, and all its words.
+
+    `nets` (`analysis.surveys.nets`) add a row each, labelled `net: NAME`, flagged in the `is_net` column.
+    """
     exclude = list(exclude)
-    shares = breakdown(survey, question_id, item, base, exclude, weight, order)
+    shares = breakdown_with_nets(survey, question_id, item, base, exclude, weight, order, nets)
     table = chart_table(shares, weight)
-    quoting = survey_quote.quote_context(survey, question_id, item, base, exclude, weight)
+    quoting = survey_quote.quote_context(survey, question_id, item, base, exclude, weight, nets=nets)
     label = weighting_label(weight) if weight else None
     return ShareView(
         breakdown=shares,

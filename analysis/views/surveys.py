@@ -7,7 +7,7 @@ defaults: a link without a parameter opens what the page opens.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +18,7 @@ from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import mappings as survey_mappings
 from analysis.surveys.crosstab import crosstab
 from analysis.surveys.headlines import find_by_pattern
+from analysis.surveys.nets import NET_COLUMN, Net, net_answer, parse_nets
 from analysis.surveys.shares import BASES, Breakdowns, fold_answer
 from analysis.surveys.trend import mapping_row, same_question_trend
 from analysis.views.share import BASE_WORDS, SHARE_COLUMNS, chart_title, share_view, slide_footer
@@ -106,12 +107,14 @@ class SurveyChoice:
         self.base = spec.get("base") or "answered"
         if self.base not in BASES:
             raise InvalidInput(f"view: base must be one of {', '.join(BASES)} (parameter base)")
-        self.view = share_view(self.survey, self.question_id, self.item, self.base, mappings=mappings)
+        self.nets = parse_nets(spec.get_all("net"))
+        self.net_specs = [net.spec for net in self.nets]
+        self.view = share_view(self.survey, self.question_id, self.item, self.base, mappings=mappings, nets=self.nets)
         self.table = self.view.table
         if self.table.empty or not self.table["count"].any():
             raise InvalidInput(f"view: nobody answered {self.question_id} of {self.key}")
         answers = self.table["answer"].tolist()
-        self.answer = spec.get("answer") or default_answer(self.table)
+        self.answer = net_answer(spec.get("answer"), self.nets) or default_answer(self.table)
         if self.answer not in answers:
             raise InvalidInput(f"view: {self.question_id} has no answer {self.answer!r} (parameter answer)")
         self.segment = spec.get("by")
@@ -131,7 +134,9 @@ def survey_slide(
 
 def _shares_slide(spec: ViewSpec, choice: SurveyChoice, path: Path) -> Slide:
     view, table = choice.view, choice.table
-    answer_command = reproduce_surveys.answer_command(path, choice.question_id, choice.answer, choice.item, choice.base)
+    answer_command = reproduce_surveys.answer_command(
+        path, choice.question_id, choice.answer, choice.item, choice.base, nets=choice.net_specs
+    )
     return Slide(
         view=spec.query(),
         kind="bar",
@@ -142,7 +147,9 @@ def _shares_slide(spec: ViewSpec, choice: SurveyChoice, path: Path) -> Slide:
         number_format="0%",
         footer=view.footer,
         table=table,
-        command=reproduce_surveys.breakdown_command(path, choice.question_id, choice.item, choice.base),
+        command=reproduce_surveys.breakdown_command(
+            path, choice.question_id, choice.item, choice.base, nets=choice.net_specs
+        ),
         sentence=view.quote(choice.answer),
         short=view.short_quote(choice.answer),
         notes=[f"Quote: reproduce with {answer_command}"],
@@ -156,8 +163,9 @@ def _crosstab_slide(spec: ViewSpec, choice: SurveyChoice, path: Path) -> Slide:
         raise InvalidInput("view: a crosstab needs the segment question (parameter by)")
     if segment not in {q.id for q in choice.survey.questions} or segment == choice.question_id:
         raise InvalidInput(f"view: {choice.key} has no segment question {segment!r} (parameter by)")
-    table = crosstab(choice.survey, choice.question_id, segment, choice.item, choice.base)
-    table = table[["segment", *SHARE_COLUMNS, "small_base"]].astype({"segment": str, "answer": str})
+    table = crosstab(choice.survey, choice.question_id, segment, choice.item, choice.base, nets=choice.nets)
+    shown = ["segment", *SHARE_COLUMNS, "small_base", *([NET_COLUMN] if choice.nets else [])]
+    table = table[shown].astype({"segment": str, "answer": str})
     answers = list(dict.fromkeys(table["answer"]))
     series, intervals = [], []
     for name, rows in table.groupby("segment", sort=False):
@@ -184,7 +192,9 @@ def _crosstab_slide(spec: ViewSpec, choice: SurveyChoice, path: Path) -> Slide:
         number_format="0%",
         footer=slide_footer(choice.view.source, note, f"{n_total:,} in {len(series)} segments", choice.view.as_of),
         table=table,
-        command=reproduce_surveys.breakdown_command(path, choice.question_id, choice.item, choice.base, by=segment),
+        command=reproduce_surveys.breakdown_command(
+            path, choice.question_id, choice.item, choice.base, by=segment, nets=choice.net_specs
+        ),
         intervals=intervals,
     )
 
@@ -198,21 +208,26 @@ def wave_trend(
     base: str,
     mappings: Mapping[str, pd.DataFrame],
     shares: pd.DataFrame | None = None,
+    *,
+    nets: Sequence[Net] = (),
 ) -> tuple[pd.DataFrame, str | None]:
     """The answer across waves: by the wording mapping naming the question where it gives two waves or more,
     else by identical question wording. Returns (trend table, mapping name or None).
 
     `shares` is the selected question's unweighted breakdown where the caller has it: it is not computed again.
     """
+    if shares is not None and NET_COLUMN in shares:
+        # The chart's breakdown may hold net rows: the waves' own breakdowns hold answers only.
+        shares = shares[~shares[NET_COLUMN].to_numpy(dtype=bool)].drop(columns=[NET_COLUMN]).reset_index(drop=True)
     known = {Breakdowns.key(survey, question_id, item, base): shares} if shares is not None else {}
     breakdowns = Breakdowns(known)
     name = survey_mappings.find_mapping(mappings, survey, question_id, item)
     if name:
-        trend = survey_mappings.mapped_trend(surveys, mappings[name], survey, item, answer, base, breakdowns)
+        trend = survey_mappings.mapped_trend(surveys, mappings[name], survey, item, answer, base, breakdowns, nets=nets)
         if len(trend) >= 2:
             return trend, name
     text = survey.question(question_id).text
-    return same_question_trend(surveys, text, item, answer, base, breakdowns), None
+    return same_question_trend(surveys, text, item, answer, base, breakdowns, nets=nets), None
 
 
 def _trend_command(
@@ -222,7 +237,7 @@ def _trend_command(
     text = None if mapping else choice.survey.question(choice.question_id).text
     mapping_file = settings.MAPPINGS_DIR / f"{mapping}.csv" if mapping else None
     return reproduce_surveys.trend_command(
-        files, choice.answer, choice.item, choice.base, mapping=mapping_file, question_text=text
+        files, choice.answer, choice.item, choice.base, mapping=mapping_file, question_text=text, nets=choice.net_specs
     )
 
 
@@ -242,6 +257,7 @@ def _trend_slide(
         choice.base,
         mappings,
         choice.view.breakdown,
+        nets=choice.nets,
     )
     if len(trend) < 2:
         raise InvalidInput(f"view: no other loaded survey asks {choice.question_id} of {choice.key}: no trend")

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from analysis.views.slides import ViewSources, slide_for
+from analysis.views.spec import ViewSpec, parse_view
 from cli.toolkit import EXIT_OK, UserError, add_db_flag, say
 
 VIEW_HELP = (
@@ -31,6 +32,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     deck.add_argument("views", nargs="+", metavar="VIEW", help=VIEW_HELP)
     deck.add_argument("-o", "--output", required=True, metavar="FILE", help="the .pptx file to write")
+    deck.add_argument(
+        "--net",
+        action="append",
+        default=[],
+        metavar="NAME=A|B",
+        help="a net added to every surveys view (as its net= parameter): respondents who chose any of the answers, "
+        'counted once, shown as "net: NAME" (repeatable)',
+    )
     add_db_flag(deck)
     deck.set_defaults(handler=run_deck)
 
@@ -58,6 +67,16 @@ def cli_sources(db: str | None) -> ViewSources:
     return ViewSources(load_surveys, load_mappings, open_store)
 
 
+def with_nets(view: str, nets: list[str]) -> ViewSpec | str:
+    """A surveys view with the `--net` flags added as its net parameters; any other view as it is."""
+    if not nets:
+        return view
+    spec = parse_view(view)
+    if spec.page != "surveys":
+        return spec
+    return ViewSpec(spec.page, spec.params + tuple(("net", net) for net in nets), spec.chart)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` whole or not at all (a temporary file beside it, then renamed)."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -78,7 +97,7 @@ def run_deck(args: argparse.Namespace) -> int:
     if not output.parent.is_dir():
         raise UserError(f"{output.parent}: no such folder for the deck")
     sources = cli_sources(args.db)
-    slides = [slide_for(view, sources) for view in args.views]
+    slides = [slide_for(with_nets(view, args.net), sources) for view in args.views]
     try:
         write_atomically(output, build_deck(slides))
     except OSError as error:

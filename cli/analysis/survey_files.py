@@ -31,6 +31,14 @@ def read_survey(path: str, args: argparse.Namespace) -> Survey:
     survey = load_survey(path, layout=args.layout, schema=args.schema, codebook=args.codebook, writes=writes)
     for line in survey.report:
         warn(f"{survey.meta.source}: {line}")
+    if getattr(args, "recode", None):
+        from analysis.surveys.recode import read_recode, recode_write_ins
+
+        survey = recode_write_ins(survey, read_recode(args.recode))
+        for question in survey.questions:
+            for line in question.warnings:
+                if "recoded into options" in line:
+                    warn(f"{survey.meta.source}: {question.id}: {line}")
     return survey
 
 
@@ -62,6 +70,12 @@ def add_input_flags(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--schema", metavar="FILE", help="schema CSV with the question texts (Stack Overflow layout)")
     parser.add_argument("--codebook", metavar="FILE", help="codebook CSV mapping answer codes to labels")
+    parser.add_argument(
+        "--recode",
+        metavar="FILE",
+        help="CSV question,text,answer: count text typed under Other as that option (otherwise typed text "
+        "counts as Other, even when it repeats an option); the output says so",
+    )
     parser.add_argument(
         "--format",
         dest="formats",

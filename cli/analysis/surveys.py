@@ -9,6 +9,7 @@ from analysis.surveys.crosstab import SMALL_BASE
 from analysis.surveys.letters import CORRECTIONS
 from analysis.surveys.lookup import find_question, question_summary, resolve_item
 from analysis.surveys.mappings import read_mappings
+from analysis.surveys.nets import net_answer, parse_nets
 from analysis.surveys.order import read_order
 from analysis.surveys.shares import BASES, weighting_label
 from analysis.surveys.trend import follows_mapping, read_mapping, trend, wave_questions
@@ -41,6 +42,14 @@ def _add_share_flags(parser: argparse.ArgumentParser, question_required: bool = 
         default=[],
         metavar="A",
         help='leave this answer out of count and base, e.g. --exclude "Don\'t know" (repeatable)',
+    )
+    parser.add_argument(
+        "--net",
+        action="append",
+        default=[],
+        metavar="NAME=A|B",
+        help='a net: respondents who chose any of the answers, each counted once, shown as the answer "net: NAME" '
+        '(is_net column), e.g. --net "Using=Yes, in production|Yes, in test" (repeatable)',
     )
 
 
@@ -165,12 +174,13 @@ def run_breakdown(args: argparse.Namespace) -> int:
     weight = weight_of(args.weight)
     label = weighting_label(weight) if weight else None
     asked = _asked(survey, args.question, args.item)
+    nets = parse_nets(args.net)
     if not args.by:
         if len(asked) > 1 or args.format == "xlsx":
             raise UserError("several --question, and --format xlsx, make a banner table: add --by SEGMENT_Q")
         (question_id, item), order = asked[0], read_order(args.order, asked[0][0]) if args.order else None
         view = share_view(survey, question_id, item, args.base, weight, mappings=read_mappings(),
-                          exclude=args.exclude, order=order)  # fmt: skip
+                          exclude=args.exclude, order=order, nets=nets)  # fmt: skip
         frame = view.breakdown.assign(weighting=label) if label else view.breakdown
         print_table(frame, args.format, view.heading)
         return EXIT_OK
@@ -179,7 +189,7 @@ def run_breakdown(args: argparse.Namespace) -> int:
     for question_id, item in asked:
         order = read_order(args.order, question_id) if args.order else None
         tables.append(banner(survey, question_id, segments, item, args.base, args.exclude, weight, args.correction,
-                             order=order))  # fmt: skip
+                             order=order, nets=nets))  # fmt: skip
     if args.format == "xlsx":
         write_banner(tables, survey, args, [heading(survey, q, i, args.base, label) for q, i in asked])
         return EXIT_OK
@@ -197,7 +207,7 @@ def run_answer(args: argparse.Namespace) -> int:
     question = find_question(survey, args.question, args.item)
     item = resolve_item(question, args.item)
     view = share_view(survey, question.id, item, args.base, weight_of(args.weight), mappings=read_mappings(),
-                      exclude=args.exclude)  # fmt: skip
+                      exclude=args.exclude, nets=parse_nets(args.net))  # fmt: skip
     say(view.quote(args.answer))
     return EXIT_OK
 
@@ -207,11 +217,13 @@ def run_trend(args: argparse.Namespace) -> int:
     split_formats(args)
     if args.question is None and args.mapping is None:
         raise UserError("name the question with --question, or give a --mapping file that names it in each wave")
+    nets = parse_nets(args.net)
     surveys = [read_survey(path, args) for path in args.files]
     mapping = read_mapping(args.mapping) if args.mapping else None
     if mapping is not None and not follows_mapping(mapping, args.answer):
         mapping = mapping.assign(answer="")  # --answer names another answer: look its wording up in each wave
     chosen = wave_questions(surveys, args.question, args.item, mapping)
     weights = wave_weights(surveys, args.weight)
-    print_table(trend(surveys, chosen, args.answer, args.base, args.exclude, weights), args.format)
+    answer = net_answer(args.answer, nets)
+    print_table(trend(surveys, chosen, answer, args.base, args.exclude, weights, nets=nets), args.format)
     return EXIT_OK

@@ -25,7 +25,9 @@ import pyarrow.feather as feather
 import settings
 from survey_model.survey import Question, QuestionType, Survey, SurveyMeta
 
-PARSER_VERSION = "5"  # 4: unlabelled codes read as `code 1 (no label)`; 5: layout evidence, mixed encodings
+# 4: unlabelled codes read as `code 1 (no label)`; 5: layout evidence, mixed encodings;
+# 6: write-ins count as Other, free text never an answer, question warnings (shifted headers)
+PARSER_VERSION = "6"
 METADATA_KEY = b"adoption.survey"
 SUFFIX = ".arrow"
 COMPRESSION = "lz4"
@@ -69,7 +71,14 @@ def read_cached(folder: Path, key: str) -> Survey | None:
     except (OSError, pa.ArrowException, KeyError, ValueError, TypeError):
         return None
     questions = [
-        Question(q["id"], q["text"], QuestionType(q["type"]), tuple(q["items"]), tuple(q["options"]))
+        Question(
+            q["id"],
+            q["text"],
+            QuestionType(q["type"]),
+            tuple(q["items"]),
+            tuple(q["options"]),
+            tuple(q.get("warnings", ())),
+        )  # fmt: skip
         for q in extra["questions"]
     ]
     meta = extra["meta"]
@@ -92,7 +101,14 @@ def write_cached(folder: Path, key: str, survey: Survey) -> None:
     )
     extra = {
         "questions": [
-            {"id": q.id, "text": q.text, "type": str(q.type), "items": list(q.items), "options": list(q.options)}
+            {
+                "id": q.id,
+                "text": q.text,
+                "type": str(q.type),
+                "items": list(q.items),
+                "options": list(q.options),
+                "warnings": list(q.warnings),
+            }  # fmt: skip
             for q in survey.questions
         ],
         "meta": meta,

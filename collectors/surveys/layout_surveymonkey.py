@@ -39,6 +39,9 @@ OTHER_LABEL = re.compile(r"please specify|^comments?$|^other \(.*\)$", re.IGNORE
 SELECT_ALL = re.compile(r"all that apply|select all|check all|tick all|pick all|select that apply", re.IGNORECASE)
 GRID_SEPARATOR = " - "
 OTHER_ANSWER = "Other (please specify)"
+OTHER_OPTION = re.compile(r"please specify|^other\b", re.IGNORECASE)  # a comment box is no "Other" option
+SHIFTED_EXAMPLES = 3
+SHIFTED_HEADERS = "headers shifted against their data (answers may be counted under the wrong option)"
 
 
 @dataclass
@@ -147,7 +150,12 @@ def _add_single(builder: ResponseBuilder, qid: str, block: Block, columns: list[
     values = [repairs.get(v, v) for v in _values(answer_column)]
     qtype = infer_type(list(dict.fromkeys(values)), nonblank_count(answer_column, blank))
     options = () if qtype in (QuestionType.TEXT, QuestionType.NUMERIC) else tuple(dict.fromkeys(values))
-    index = builder.add_question(Question(qid, block.text, qtype, (), options))
+    warnings = ()
+    label = block.labels[main[0]]
+    if options and _names_other(label):
+        # The only column is headed as the "Other" box but holds the answers: headers shifted (CNCF 2018 Q35).
+        warnings = _shifted_warning([_shifted(label, values)])
+    index = builder.add_question(Question(qid, block.text, qtype, (), options, warnings))
     builder.add_column(index, "", answer_column, _answer(repairs))
     unanswered = np.array([blank(v) for v in answer_column.values], dtype=bool)[answer_column.codes]
     for position, column in enumerate(columns):
@@ -155,7 +163,9 @@ def _add_single(builder: ResponseBuilder, qid: str, block: Block, columns: list[
             continue
         wrote = builder.add_write_ins(qid, column, lambda text: not blank(text))
         only_write_in = np.flatnonzero(wrote & unanswered).astype(np.int32)
-        if len(only_write_in) and qtype is not QuestionType.TEXT:
+        # Only text typed under an "Other" option is an answer; any other free text (an e-mail address, a
+        # comment) stays a write-in and never enlarges the base.
+        if len(only_write_in) and qtype is not QuestionType.TEXT and _names_other(block.labels[position]):
             answer = np.full(len(only_write_in), builder.answer_code(OTHER_ANSWER), dtype=np.int32)
             builder.add_codes(only_write_in, index, 0, answer)
 
@@ -189,7 +199,8 @@ def _add_checkboxes(builder: ResponseBuilder, qid: str, block: Block, columns: l
         )
         several = SELECT_ALL.search(block.text) or (len(positions) and int(np.max(ticks)) > 1)
         qtype = QuestionType.MULTIPLE if several else QuestionType.SINGLE
-        question = Question(qid, block.text, qtype, (), tuple(dict.fromkeys(options)))
+        shifted = _shifted_columns([block.labels[i] for i in positions], [columns[i] for i in positions], options)
+        question = Question(qid, block.text, qtype, (), tuple(dict.fromkeys(options)), shifted)
     index = builder.add_question(question)
     for number, position in enumerate(positions):
         if is_grid:
@@ -212,15 +223,44 @@ def _grid_answer(answer: str, repairs: dict):
 
 
 def _add_other_column(builder, qid: str, index: int, column: Column, known: set, label: str) -> None:
-    """A write-in column: a known option counts as that option, any other text as 'Other (please specify)'."""
+    """A write-in column: any typed text counts as 'Other (please specify)', even the wording of an option.
+
+    The documented rule: typed text is recoded into options only when asked (a recode mapping), so a
+    respondent who typed "Public Cloud" without ticking it is not counted as having ticked it.
+    """
     answer = label if OTHER_LABEL.search(label) and "specify" in label.lower() else OTHER_ANSWER
 
     def answers_of(text: str) -> list[str]:
-        text = clean_text(text)
-        return [] if not text else [text if text in known else answer]
+        return [answer] if clean_text(text) else []
 
     builder.add_column(index, "", column, answers_of)
-    builder.add_write_ins(qid, column, lambda text: bool(clean_text(text)) and clean_text(text) not in known)
+    builder.add_write_ins(qid, column, lambda text: bool(clean_text(text)))
+
+
+def _names_other(label: str) -> bool:
+    """True when a column's header is an "Other" option (not a comment box or an unlabelled text column)."""
+    return bool(OTHER_OPTION.search(label))
+
+
+def _shifted(header: str, texts: list[str]) -> str:
+    """How a column whose cells hold other texts than its header names is described."""
+    shown = ", ".join(f'"{text}"' for text in list(dict.fromkeys(texts))[:SHIFTED_EXAMPLES])
+    return f'the column headed "{header}" holds {shown}'
+
+
+def _shifted_warning(columns: list[str]) -> tuple[str, ...]:
+    """One warning naming every shifted column of a question (none when there is none)."""
+    return (f"{SHIFTED_HEADERS}: {'; '.join(columns)}",) if columns else ()
+
+
+def _shifted_columns(headers: list[str], columns: list[Column], options: list[str]) -> tuple[str, ...]:
+    """The warning for option columns whose cells name another option than their header (CNCF 2018 Q9)."""
+    shifted = []
+    for header, column, option in zip(headers, columns, options, strict=True):
+        others = [text for text in _values(column) if text != option and text in options]
+        if others:
+            shifted.append(_shifted(header, others))
+    return _shifted_warning(shifted)
 
 
 def _add_grid(builder: ResponseBuilder, qid: str, block: Block, columns: list[Column], repairs: dict) -> None:

@@ -331,6 +331,7 @@ def test_import_history_shows_escape_codes_in_a_file_name(tmp_path: Path) -> Non
 
 PAGES = ["overview", "pulls", "surveys", "upload", "catalog"]
 PARAMS = ["pulls", "events", "image", "ns", "q", "survey", "search", "snapshot", "target", "slide", "measure", "by"]
+PARAMS += ["net"]  # a net from a link: NAME=ANSWER|ANSWER
 
 
 def _markdown_elements(at) -> list[str]:

@@ -59,7 +59,7 @@ def test_breakdown_json_has_the_shares(hand_loader, capsys):
 def test_a_layout_given_to_format_forces_the_layout(hand_loader, capsys):
     assert main(["questions", "s.csv", "--format", "surveymonkey", "--format", "csv"]) == 0
     assert hand_loader == [("s.csv", "surveymonkey", None, None)]
-    assert capsys.readouterr().out.startswith("id,type,text,items,options,answered\n")
+    assert capsys.readouterr().out.startswith("id,type,text,items,options,answered,warnings\n")
     assert main(["questions", "s.csv", "--input-format", "stackoverflow", "--schema", "schema.csv"]) == 0
     assert hand_loader[-1] == ("s.csv", "stackoverflow", "schema.csv", None)
 

@@ -204,3 +204,15 @@ def test_every_survey_command_takes_the_weights_file(cncf_weights: Path, capsys)
     assert "no weights file for Cloud_Native_Survey_2018.csv" in capsys.readouterr().err
     assert main(["breakdown", file, "-q", "Q16", "--weight", weight + ".missing.csv"]) == 2
     assert "no such weights file" in capsys.readouterr().err
+
+
+def test_a_cap_of_two_leaves_no_weight_above_two_on_the_bundled_survey(tmp_path: Path, capsys) -> None:
+    # weightipy's own cap sits at cap + 0.0001: 42 weights used to be 2.0001 while the report said "capped to 2".
+    targets = [f"Q2={EXAMPLES / 'targets-company-size.csv'}", f"Q1={EXAMPLES / 'targets-region.csv'}"]
+    argv = ["weight", str(CNCF_2019), "--target", targets[0], "--target", targets[1], "--cap", "2"]
+    assert main([*argv, "-o", str(tmp_path / "w.csv")]) == 0
+    assert "42 trimmed at the cap of 2" in capsys.readouterr().out
+    weights = read_weights(tmp_path / "w.csv").weights
+    assert float(weights.max()) <= 2.0
+    assert int((weights > 2.0 - 1e-9).sum()) == 42
+    assert float(weights.mean()) == pytest.approx(1.0, abs=1e-12)
