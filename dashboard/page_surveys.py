@@ -13,7 +13,7 @@ from analysis.surveys.banner import banner_legend
 from analysis.views import spec as views
 from analysis.views import surveys as views_surveys
 from analysis.views.share import BASE_WORDS, ShareView
-from dashboard import charts, state, survey_switch, widgets
+from dashboard import charts, state, survey_switch, table_display, widgets
 from dashboard import survey_display as survey_views
 from dashboard import survey_loaders as loaders
 from dashboard.survey_banner_panel import banner_panel
@@ -245,12 +245,12 @@ def _segments(
 def _letters(table, weighting: Weighting | None) -> None:
     """The crosstab's numbers under its chart: share, count, base and significance letters, the legend above."""
     st.caption(widgets.literal(banner_legend(table) + (f" Shares {weighting.label}." if weighting else "")))
-    shown = survey_views.letters_table(table)
+    shown = table_display.shown_table(survey_views.letters_table(table), survey_views.LETTER_HEADERS)
     st.dataframe(
         shown,
         hide_index=True,
         key="crosstab-letters",
-        column_config={"share": st.column_config.NumberColumn(format="percent")},
+        column_config=table_display.column_config(shown, survey_views.LETTER_HEADERS),
     )
 
 
