@@ -370,10 +370,11 @@ def preload() -> None:
     survey = surveys[views_surveys.default_survey(surveys)]
     question_id = views_surveys.default_question(survey)
     item = views_surveys.default_item(survey, question_id) if survey.question(question_id).items else None
-    view = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey)
+    # The same arguments as the page's first run (no nets yet), or the cache keys would differ.
+    view = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey, nets=())
     if not view.table.empty:
         hashes = tuple(s.meta.sha256 for s in surveys.values())
         answer = view.table["answer"].iloc[0]
         loaders.wave_trend_table(
-            hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys, view.breakdown
+            hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys, view.breakdown, nets=()
         )
