@@ -14,7 +14,7 @@ from analysis.surveys.trend import break_notes
 from analysis.views import spec as views
 from analysis.views import surveys as views_surveys
 from analysis.views.share import BASE_WORDS, ShareView
-from dashboard import charts, state, survey_switch, widgets
+from dashboard import charts, state, survey_switch, table_display, widgets
 from dashboard import survey_display as survey_views
 from dashboard import survey_loaders as loaders
 from dashboard.survey_banner_panel import banner_panel
@@ -251,12 +251,12 @@ def _segments(
 def _letters(table, weighting: Weighting | None) -> None:
     """The crosstab's numbers under its chart: share, count, base and significance letters, the legend above."""
     st.caption(widgets.literal(banner_legend(table) + (f" Shares {weighting.label}." if weighting else "")))
-    shown = survey_views.letters_table(table)
+    shown = table_display.shown_table(survey_views.letters_table(table), survey_views.LETTER_HEADERS)
     st.dataframe(
         shown,
         hide_index=True,
         key="crosstab-letters",
-        column_config={"share": st.column_config.NumberColumn(format="percent")},
+        column_config=table_display.column_config(shown, survey_views.LETTER_HEADERS),
     )
 
 
@@ -378,10 +378,11 @@ def preload() -> None:
     survey = surveys[views_surveys.default_survey(surveys)]
     question_id = views_surveys.default_question(survey)
     item = views_surveys.default_item(survey, question_id) if survey.question(question_id).items else None
-    view = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey)
+    # The same arguments as the page's first run (no nets yet), or the cache keys would differ.
+    view = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey, nets=())
     if not view.table.empty:
         hashes = tuple(s.meta.sha256 for s in surveys.values())
         answer = view.table["answer"].iloc[0]
         loaders.wave_trend_table(
-            hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys, view.breakdown
+            hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys, view.breakdown, nets=()
         )

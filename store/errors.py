@@ -30,6 +30,10 @@ class StoreError(Exception):
     """The store cannot be opened or used as named (not SQLite, damaged, unreachable…): one line, exit 2."""
 
 
+class EngineError(Exception):
+    """An engine reached without SQLAlchemy (ClickHouse) refused a statement; its message, secrets masked."""
+
+
 def mask_secrets(text: str, secrets: tuple[str, ...] = ()) -> str:
     """Return `text` with URL passwords, `password=` values and each of `secrets` replaced by ***."""
     masked = _URL_PASSWORD.sub(lambda found: found["head"] + MASK + "@", text)
@@ -80,6 +84,8 @@ def reason(error: BaseException, secrets: tuple[str, ...] = ()) -> str:
 
 def run_failure(error: BaseException) -> str | None:
     """Return one line for a database error raised in the middle of a run, or None when `error` is not one."""
+    if isinstance(error, EngineError):
+        return f"the store failed during the run: {reason(error)}; what was saved before it stays saved"
     try:
         from sqlalchemy.exc import DBAPIError
     except ImportError:  # pragma: no cover - SQLAlchemy is a dependency

@@ -6,6 +6,7 @@ from store.errors import StoreError, shown_url
 from store.interface import Store
 
 _SQL_SCHEMES = ("sqlite", "postgresql")
+_CLICKHOUSE_SCHEMES = ("chdb", "clickhouse", "clickhouses")
 
 
 def _scheme(url: str) -> str:
@@ -20,4 +21,11 @@ def open_store(url: str) -> Store:
         from store.sql.backend import open_sql_store
 
         return open_sql_store(url)
-    raise StoreError(f"{shown_url(url)}: no store backend for {scheme!r} (this tool reads sqlite:// and postgresql://)")
+    if scheme in _CLICKHOUSE_SCHEMES:
+        from store.clickhouse.backend import open_clickhouse_store
+
+        return open_clickhouse_store(url)
+    raise StoreError(
+        f"{shown_url(url)}: no store backend for {scheme!r} "
+        "(this tool reads sqlite://, postgresql://, chdb:// and clickhouse://)"
+    )

@@ -22,6 +22,7 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
 fi
 
 python -m pip install -q -r requirements-dev.txt
+python -m pip install -q -r requirements-clickhouse.txt  # the chDB store cases (CI fails without them)
 
 # A local PostgreSQL server with the test database, for the store tests that run on both databases.
 bash .ci/postgres.sh >/dev/null

@@ -57,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("CSV holds one table: add --show survey, weeks, growth or catalog")
     recipe = find_recipe(read_recipes(args.recipes), args.name)
     sources = cli_sources(args.db)
+    store = sources.store()  # a store that is not ours is refused before any survey is read or cached beside it
     surveys, _ = sources.surveys()
-    evidence = technology_evidence(recipe, surveys, sources.store())
+    evidence = technology_evidence(recipe, surveys, store)
     tables = evidence_tables(evidence)
     parts = PARTS if args.show == "all" else (args.show,)
     if args.format == "json":

@@ -34,3 +34,22 @@ def scratch_pg_schema(server_url: str, prefix: str = "scratch") -> Iterator[str 
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def scratch_bytes(store_url: str) -> int | None:
+    """Return the bytes on disk of the tables and indexes of the scratch schema `store_url` names (None: none named)."""
+    options = make_url(store_url).query.get("options", "")
+    options = options if isinstance(options, str) else " ".join(options)
+    if "search_path=" not in options:
+        return None
+    schema = options.split("search_path=", 1)[1].split()[0]
+    engine = create_engine(store_url)
+    query = text(
+        "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :schema AND c.relkind = 'r'"
+    )
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(query, {"schema": schema}).scalar_one())
+    finally:
+        engine.dispose()

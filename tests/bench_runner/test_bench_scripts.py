@@ -67,3 +67,27 @@ def test_pulls_benchmark_names_its_kept_store_by_size(monkeypatch) -> None:  # n
     assert full.parent == quick.parent == BENCH_DIR / "out"
     assert full != quick
     assert "10000x1000" in full.name
+
+
+def test_backends_benchmark_reports_every_backend_side_by_side_at_a_tiny_size(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.syspath_prepend(str(BENCH_DIR))
+    figures = importlib.import_module("_figures")
+    tiny = ("--rows", "1500", "--rows", "3000", "--catalog-snapshots", "2", "--repeats", "1")
+    tiny += ("--backends", "sqlite,chdb")
+
+    finished = _run(BENCH_DIR / "bench_backends.py", *tiny)
+
+    assert finished.returncode == 0, finished.stderr
+    found = {figure.name: figure for figure in figures.parse_figures(finished.stdout)}
+    for backend in ("sqlite", "chdb"):
+        for rows in (1500, 3000):
+            names = {name for name in found if name.startswith(f"backends.{backend}.{rows}.")}
+            assert {name.rsplit(".", 1)[1] for name in names} == {
+                "snapshots", "insert_rate", "bytes_per_snapshot", "top100_growth_30d", "daily_series_5_images",
+                "catalog_threshold_over_snapshots",
+            }  # fmt: skip
+        # Both stores hold the same generated rows: 365 days of each of rows // 365 repositories.
+        assert found[f"backends.{backend}.3000.snapshots"].value == 365 * (3000 // 365)
+        assert f"backends.{backend}.top100_growth_30d.ms_per_million_rows" in found
+    assert found["census.requests_per_day_full_pages"].value == 7500
+    assert found["census.hours_full_pages"].unit == "h"

@@ -33,6 +33,7 @@ COMMANDS = {
     ("analysis", "growth"): ["--start", "2024-01-01", "--end", "2024-06-01"],
     ("analysis", "milestone"): ["--target", "1000"],
     ("analysis", "lift"): ["--date", "2024-03-01"],
+    ("analysis", "technology"): ["falco"],
     # The deck is never written: the store fails first (the folder is the system's temporary one).
     ("analysis", "deck"): ["pulls?image=falcosecurity/falco", "-o", str(Path(tempfile.gettempdir()) / "hostile.pptx")],
     ("collectors", "dockerhub"): ["--image", "library/nginx", "--api-url", "http://127.0.0.1:9"],

@@ -1,14 +1,14 @@
-"""Catalog tables on SQLite and PostgreSQL: exact rows stored and read back, ranges kept, bad rows refused."""
+"""Catalog tables on every backend: exact rows stored and read back, ranges kept, bad rows refused."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
 from store.values import StoreValueError
+from tests.store.backends import raw_rows
 
 ENTRY = {"publisher": "official", "star_count": 7, "rank": 1, "observed_at": 1_724_198_399}
-ROWS = text(
+ROWS = (
     "SELECT snapshot_id, namespace, name, publisher, pull_low, pull_high, exact, pull_text, method "
     "FROM catalog_entries ORDER BY namespace, name"
 )
@@ -27,8 +27,7 @@ def test_entries_round_trip_exactly(engine) -> None:
         _entry("ubuntu", 12_981_954_060, 12_981_954_060, True, "12981954060", "listing"),
     ]
     assert engine.save_catalog_entries(snapshot, entries) == 3
-    with engine.engine.connect() as connection:
-        rows = [tuple(row) for row in connection.execute(ROWS)]
+    rows = raw_rows(engine, ROWS)
     assert rows == [
         (snapshot, "library", "nginx", "official", 1_000_000_000, None, False, "1B+", "search"),
         (snapshot, "library", "redis", "official", 10_000_000, 49_999_999, False, "10M+", "search"),

@@ -1,4 +1,4 @@
-"""`python -m analysis snapshots` reads the store named by $ADOPTION_DB_URL (SQLite and PostgreSQL)."""
+"""`python -m analysis snapshots` reads the store named by $ADOPTION_DB_URL (every backend)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def test_snapshots_command_reads_the_store_at_adoption_db_url(engine, db_url: st
             {"namespace": "bitnami", "name": "redis", "observed_at": 1_700_000_000, "pull_count": 2_147_483_647},
         ],
     )
+    engine.close()  # chDB lets one process use a store at a time: the command runs in another
 
     result = _analysis("snapshots", "--image", "nginx", "--format", "csv", db_url=db_url)
 

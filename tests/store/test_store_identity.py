@@ -22,6 +22,14 @@ RECORD = {
 }
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> str:  # noqa: ANN001
+    """SQL databases only: these cases write another program's tables in SQL (ClickHouse: its own module)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'adoption.db'}"
+    return request.getfixturevalue("pg_schema_url")
+
+
 def _run(db_url: str, *statements: str) -> None:
     engine = create_engine(db_url)
     with engine.begin() as connection:
@@ -132,6 +140,6 @@ def test_a_store_missing_a_column_of_its_tables_is_not_taken_for_this_tools(db_u
 
 def test_a_url_of_an_unknown_backend_is_one_line() -> None:
     with pytest.raises(StoreError) as refused:
-        open_store("clickhouse://alice:s3cret@127.0.0.1:9/adoption")
+        open_store("mysql://alice:s3cret@127.0.0.1:9/adoption")
     message = _one_line(refused)
-    assert "no store backend for 'clickhouse'" in message and "s3cret" not in message
+    assert "no store backend for 'mysql'" in message and "s3cret" not in message

@@ -6,6 +6,9 @@ import ast
 import inspect
 from pathlib import Path
 
+import pytest
+
+from store.clickhouse.backend import ClickHouseStore
 from store.interface import Store
 from store.sql.backend import SqlStore
 
@@ -54,9 +57,10 @@ def test_callers_reach_the_sql_backend_only_through_open_store() -> None:
     assert offenders == []
 
 
-def test_the_sql_backend_implements_every_operation_of_the_interface_with_its_signature() -> None:
+@pytest.mark.parametrize("backend", [SqlStore, ClickHouseStore])
+def test_each_backend_implements_every_operation_of_the_interface_with_its_signature(backend: type) -> None:
     operations = [name for name, _ in inspect.getmembers(Store, inspect.isfunction) if not name.startswith("_")]
     assert {"save_snapshots", "window_counts", "start_run", "save_catalog_file", "version"} <= set(operations)
     for name in operations:
         wanted = inspect.signature(getattr(Store, name))
-        assert inspect.signature(getattr(SqlStore, name)) == wanted, name
+        assert inspect.signature(getattr(backend, name)) == wanted, name

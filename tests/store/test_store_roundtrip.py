@@ -1,4 +1,4 @@
-"""Property: snapshots stored then read back are the same records, on SQLite and on PostgreSQL."""
+"""Property: snapshots stored then read back are the same records, on every backend."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.sql.schema import images, snapshots
+from tests.store.backends import clear_snapshots
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-_."
@@ -50,12 +50,6 @@ def _as_saved(record: dict) -> dict:
     return {"namespace": namespace, "name": name, **{k: v for k, v in record.items() if k != "image"}}
 
 
-def _clear(engine) -> None:  # noqa: ANN001
-    with engine.engine.begin() as connection:
-        connection.execute(snapshots.delete())
-        connection.execute(images.delete())
-
-
 @settings(
     max_examples=60,
     deadline=None,
@@ -64,7 +58,7 @@ def _clear(engine) -> None:  # noqa: ANN001
 )
 @given(records=records_strategy)
 def test_stored_snapshots_read_back_unchanged(engine, records: list[dict]) -> None:
-    _clear(engine)
+    clear_snapshots(engine)
     expected = sorted(
         (*r["image"], _seconds(r), r["pull_count"], r["star_count"], r["last_updated"], 3) for r in records
     )

@@ -1,21 +1,15 @@
-"""Collection runs on a real store (SQLite file and PostgreSQL): started, failed images, finished."""
+"""Collection runs on a real store (every backend): started, failed images, finished."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
 from store.timeutil import now_epoch
+from tests.store.backends import raw_rows
 
-RUN_ROWS = text("""
+RUN_ROWS = """
     SELECT run_id, kind, finished_at IS NULL, images_requested, images_collected, images_failed, source
     FROM runs ORDER BY run_id
-""")
-FAILURE_ROWS = text("SELECT run_id, image, reason FROM run_failures ORDER BY run_id, image")
-
-
-def _rows(engine, query) -> list[tuple]:  # noqa: ANN001
-    with engine.engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(query)]
+"""
+FAILURE_ROWS = "SELECT run_id, image, reason FROM run_failures ORDER BY run_id, image"
 
 
 def test_a_started_run_is_incomplete_until_finished(engine) -> None:
@@ -23,13 +17,12 @@ def test_a_started_run_is_incomplete_until_finished(engine) -> None:
     run_id = engine.start_run("collect", images_requested=3, source="watchlist")
     after = now_epoch()
 
-    assert _rows(engine, RUN_ROWS) == [(run_id, "collect", True, 3, 0, 0, "watchlist")]
-    with engine.engine.connect() as connection:
-        started_at = connection.execute(text("SELECT started_at FROM runs")).scalar_one()
+    assert raw_rows(engine, RUN_ROWS) == [(run_id, "collect", True, 3, 0, 0, "watchlist")]
+    [(started_at,)] = raw_rows(engine, "SELECT started_at FROM runs")
     assert before <= started_at <= after
 
     engine.finish_run(run_id, images_collected=2, images_failed=1)
-    assert _rows(engine, RUN_ROWS) == [(run_id, "collect", False, 3, 2, 1, "watchlist")]
+    assert raw_rows(engine, RUN_ROWS) == [(run_id, "collect", False, 3, 2, 1, "watchlist")]
 
 
 def test_failures_keep_the_latest_reason_per_image(engine) -> None:
@@ -38,7 +31,7 @@ def test_failures_keep_the_latest_reason_per_image(engine) -> None:
     engine.record_failure(run_id, "someone/gone", "HTTP 404: no such repository")
     engine.record_failure(run_id, "library/nginx", "timed out after 10 s")
 
-    assert _rows(engine, FAILURE_ROWS) == [
+    assert raw_rows(engine, FAILURE_ROWS) == [
         (run_id, "library/nginx", "timed out after 10 s"),
         (run_id, "someone/gone", "HTTP 404: no such repository"),
     ]
