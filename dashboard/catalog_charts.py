@@ -14,7 +14,11 @@ def distribution_bars(table: pd.DataFrame, title: str, footer: list[str], slide:
     # "1M–<br>10M" on two flat lines: rotated labels run into each other and into the axis title at slide size.
     labels = [escape(label).replace("–", "–<br>", 1) for label in table["label"]]
     fig = go.Figure()
+    # A kind of count no image has is no bar: its legend entry would explain nothing that is drawn.
+    exact, bounded = bool(table["exact"].any()), bool(table["bounded"].any()) or not table["exact"].any()
     fig.add_bar(
+        visible=exact,
+        showlegend=exact,
         x=labels,
         y=table["exact"],
         name="exact count",
@@ -22,6 +26,8 @@ def distribution_bars(table: pd.DataFrame, title: str, footer: list[str], slide:
         hovertemplate="%{x}: %{y:,} images with an exact count<extra></extra>",
     )
     fig.add_bar(
+        visible=bounded,
+        showlegend=True,
         x=labels,
         y=table["bounded"],
         name="bucketed count (a range)",
@@ -31,7 +37,7 @@ def distribution_bars(table: pd.DataFrame, title: str, footer: list[str], slide:
         hovertemplate="%{x}: %{y:,} images known only as a range (%{customdata[0]:,} with no upper bound)"
         "<extra></extra>",
     )  # fmt: skip
-    fig.update_layout(barmode="stack", hovermode="closest")
+    fig.update_layout(barmode="stack", hovermode="closest", showlegend=True)
     # A short axis title: a long one, centred under a narrow plot, runs off the chart's left edge.
     fig.update_xaxes(title="pulls (lower bound)", type="category", tickangle=0)
     fig.update_yaxes(title="images", rangemode="tozero")

@@ -483,14 +483,18 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
             label if pd.isna(change) else f"{label}<br>{change * 100:+.0f} pts, p{_p_text(p_value)}"
             for label, change, p_value in zip(labels, trend["change"], trend["p_value"], strict=True)
         ]
+    breaks = _breaks(trend)
+    hover = [_wave_hover(*wave) for wave in zip(waves, trend["share"], breaks, strict=True)]
     fig = go.Figure(
         go.Scatter(
             x=labels,
             y=trend["share"],
-            mode="lines+markers+text",
+            mode="markers+text",
             marker={"size": 12, "color": OKABE_ITO[0]},
-            line={"color": OKABE_ITO[0]},
             text=[f"{share:.0%}" for share in trend["share"]],
+            hovertext=hover,
+            hoverinfo="text",
+            zorder=1,  # the points, their labels and whiskers drawn over the lines joining them
             textposition="top center",
             cliponaxis=False,  # a label over a point near 100% stays whole above the plot
             error_y={
@@ -502,12 +506,53 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
             },
         )
     )
+    _join_waves(fig, labels, list(trend["share"]), breaks)
     top = float(trend["ci_high"].max()) if len(trend) else 1.0
     fig.update_yaxes(tickformat=".0%", range=[0, max(1.05, top + 0.1)], title=None)
     fig.update_layout(hovermode="closest", showlegend=False)
     return framed(
         fig, title, footer, bottom=150, slide=slide, tick_lines=max(label.count("<br>") + 1 for label in labels)
     )
+
+
+def _wave_hover(wave: str, share: float, reason: str) -> str:
+    """A wave's hover: its share, and the break before it where there is one (outside text escaped)."""
+    text = f"{plain(wave, 60)}: {share:.0%}"
+    return f"{text}<br>Break before this wave: {wrap(escape(reason), 60)}" if reason else text
+
+
+def _breaks(trend: pd.DataFrame) -> list[str]:
+    """Each wave's methodology break with the wave before it ("" where none), from the trend's break_before."""
+    if "break_before" not in trend:
+        return [""] * len(trend)
+    return ["" if pd.isna(reason) else str(reason) for reason in trend["break_before"]]
+
+
+def _join_waves(fig: go.Figure, labels: list[str], shares: list[float], breaks: list[str]) -> None:
+    """Solid lines between comparable waves; across a break a dotted grey line and a dashed marker, not a trend."""
+    for position in range(1, len(labels)):
+        broken = bool(breaks[position])
+        fig.add_trace(
+            go.Scatter(
+                x=labels[position - 1 : position + 1],
+                y=shares[position - 1 : position + 1],
+                mode="lines",
+                line={"color": "#999999" if broken else OKABE_ITO[0], "dash": "dot" if broken else "solid"},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        if broken:
+            fig.add_vline(x=position - 0.5, line={"color": "#666666", "dash": "dash", "width": 1})
+            fig.add_annotation(
+                x=position - 0.5,
+                y=1.0,
+                yref="paper",
+                text="break",
+                showarrow=False,
+                font={"size": 11},
+                yanchor="bottom",
+            )
 
 
 def _p_text(p_value: float) -> str:

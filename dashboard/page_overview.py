@@ -14,6 +14,7 @@ from analysis.reproduce import pulls as reproduce
 from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import headlines as survey_headlines
 from analysis.surveys import quote as survey_quote
+from analysis.surveys.trend import break_notes
 from analysis.views import headlines as views_headlines
 from analysis.views import pulls as views_pulls
 from analysis.views.catalog import base_words
@@ -28,9 +29,8 @@ from dashboard.talkpack import Exhibit
 PULL_SOURCE = "Docker Hub pull_count snapshots, this tool's store"
 
 
-def _pull_cards(view: GrowthView) -> None:
+def _pull_cards(view: GrowthView, as_of: str) -> None:
     picks, growth = view.headlines(), view.table
-    today = today_utc()
     left, right = st.columns(2)
     with left:
         row = picks["biggest"]
@@ -43,7 +43,7 @@ def _pull_cards(view: GrowthView) -> None:
                     f"n = {len(growth)} images stored; observed {row['first_observed']} to {row['window_end']}",
                     f"Trend: {row['avg_daily_pulls']:,.0f} pulls a day over the {row['days']} days to "
                     f"{row['window_end']} (no sampling interval: a count)",
-                    f"Source: {PULL_SOURCE} · as of {as_of_words(row['window_end'], today)}",
+                    f"Source: {PULL_SOURCE} · as of {as_of}",
                 ],
             )
             widgets.reproduce(reproduce.biggest_command())
@@ -60,7 +60,7 @@ def _pull_cards(view: GrowthView) -> None:
                     f"{len(growth)} images stored, those with at least {MIN_PULLS_FOR_GROWTH:,} pulls in the "
                     "earlier 30 days considered",
                     "Interval: none (a count, not a sample); see anomalies on the pulls page",
-                    f"Source: {PULL_SOURCE} · as of {as_of_words(row['window_end'], today)}",
+                    f"Source: {PULL_SOURCE} · as of {as_of}",
                 ],
             )
             widgets.reproduce(reproduce.fastest_command())
@@ -72,10 +72,16 @@ def _chart_images(growth) -> tuple[tuple[str, ...], str]:
     return tuple(images), views_pulls.left_out_note(left_out)
 
 
-def _pull_chart(url: str, version: tuple, view: GrowthView) -> None:
+def _shown_as_of(url: str, version: tuple, view: GrowthView) -> str:
+    """The one "as of" day of every pull figure on the page: the newest good observation of the images it shows."""
+    images, _ = _chart_images(view.table)
+    picked = tuple(row["image"] for row in view.headlines().values() if row is not None)
+    return loaders.pull_as_of(url, version, tuple(dict.fromkeys(images + picked)))
+
+
+def _pull_chart(url: str, version: tuple, view: GrowthView, as_of: str) -> None:
     images, left_out = _chart_images(view.table)
     series = loaders.pull_series(url, version, images, "cumulative")
-    as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
     figure = _figure(url, version, images, widgets.slide_mode(), as_of, left_out)
     command = reproduce.periods_command(images, "day")
     widgets.show_chart(
@@ -199,10 +205,13 @@ def _topic_trend(topic: str, rows, surveys, paths) -> None:
             figure=figure,
             table=rows,
             notes=[views_headlines.year_note(r) for r in rows.itertuples()]
+            + break_notes(rows)
             + ([f"Reproduce: {command}"] if command else []),
         ),
         height=380,
     )
+    for note in break_notes(rows):
+        st.caption(widgets.literal(note))
     widgets.reproduce(
         command, "No wording mapping names every year of this headline: each card above has its own command."
     )
@@ -218,15 +227,15 @@ def render() -> None:
         st.warning("The store has no snapshots yet: run `python -m collectors dockerhub` or import a history.")
     else:
         view = loaders.pull_growth_view(url, version, tuple(catalogue["image"]))
-        # The newest window end of the growth table already loaded: the cards' own "as of", no second read.
-        as_of = str(view.table["window_end"].max()) if not view.table.empty else "-"
-        if warning := pull_views.stale_warning(as_of, today_utc()):
+        # One day for the warning, the cards and the chart: images the page does not show do not date it.
+        as_of_day, today = _shown_as_of(url, version, view), today_utc()
+        if warning := pull_views.stale_warning(as_of_day, today):
             st.warning(literal(warning), icon=":material/history:")
         # The chart is sent before the cards shown above it: the browser starts loading plotly sooner.
         cards = st.container()
-        _pull_chart(url, version, view)
+        _pull_chart(url, version, view, as_of_words(as_of_day, today))
         with cards:
-            _pull_cards(view)
+            _pull_cards(view, as_of_words(as_of_day, today))
     _catalog_card(url, version)
     st.header("Surveys: in production, by year")
     _survey_cards()
@@ -238,9 +247,9 @@ def preload() -> None:
     version = loaders.store_version(url)
     catalogue = loaders.stored_images(url, version)
     if not catalogue.empty:
-        images, left_out = _chart_images(loaders.pull_growth_view(url, version, tuple(catalogue["image"])).table)
-        as_of = as_of_words(loaders.pull_as_of(url, version, images), today_utc())
-        _figure(url, version, images, False, as_of, left_out)
+        view = loaders.pull_growth_view(url, version, tuple(catalogue["image"]))
+        images, left_out = _chart_images(view.table)
+        _figure(url, version, images, False, as_of_words(_shown_as_of(url, version, view), today_utc()), left_out)
     snapshot = catalog_loaders.chosen_snapshot(url, version, None)
     if snapshot is not None:
         catalog_loaders.catalog_entries(url, version, int(snapshot["snapshot_id"]))

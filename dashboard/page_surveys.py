@@ -10,10 +10,11 @@ from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import crosstab as survey_crosstab
 from analysis.surveys import quote as survey_quote
 from analysis.surveys.banner import banner_legend
+from analysis.surveys.trend import break_notes
 from analysis.views import spec as views
 from analysis.views import surveys as views_surveys
 from analysis.views.share import BASE_WORDS, ShareView
-from dashboard import charts, state, survey_switch, widgets
+from dashboard import charts, state, survey_switch, table_display, widgets
 from dashboard import survey_display as survey_views
 from dashboard import survey_loaders as loaders
 from dashboard.survey_banner_panel import banner_panel
@@ -204,9 +205,14 @@ def _segments(
     )
     if not segment:
         return None
-    table = loaders.segment_table(
-        survey.meta.sha256, question_id, item, segment, survey, **_weighted(weighting), nets=nets
-    )
+    try:
+        table = loaders.segment_table(
+            survey.meta.sha256, question_id, item, segment, survey, **_weighted(weighting), nets=nets
+        )
+    except AnalysisError as error:
+        # Published tables (counts, not respondents) cannot be crossed: said once, and the page goes on.
+        st.error(widgets.literal(str(error)))
+        return None
     rows = survey_views.chart_rows(table)
     small = int(rows["small_base"].sum())
     note = f"Segments: {charts.plain(survey.question(segment).text, 80)}; hatched bars: base under 30"
@@ -245,12 +251,12 @@ def _segments(
 def _letters(table, weighting: Weighting | None) -> None:
     """The crosstab's numbers under its chart: share, count, base and significance letters, the legend above."""
     st.caption(widgets.literal(banner_legend(table) + (f" Shares {weighting.label}." if weighting else "")))
-    shown = survey_views.letters_table(table)
+    shown = table_display.shown_table(survey_views.letters_table(table), survey_views.LETTER_HEADERS)
     st.dataframe(
         shown,
         hide_index=True,
         key="crosstab-letters",
-        column_config={"share": st.column_config.NumberColumn(format="percent")},
+        column_config=table_display.column_config(shown, survey_views.LETTER_HEADERS),
     )
 
 
@@ -309,9 +315,11 @@ def _waves(
             as_of="see each wave",
             figure=figure,
             table=trend,
-            notes=[how, f"Reproduce: {command}"],
+            notes=[how, *break_notes(trend), f"Reproduce: {command}"],
         )
     )
+    for note in break_notes(trend):
+        st.caption(widgets.literal(note))
     widgets.reproduce(command)
     # A static table: a few waves, every column shown at once (as on a slide), and no data grid to load.
     st.table(survey_quote.trend_display(trend), hide_index=True)
@@ -370,10 +378,11 @@ def preload() -> None:
     survey = surveys[views_surveys.default_survey(surveys)]
     question_id = views_surveys.default_question(survey)
     item = views_surveys.default_item(survey, question_id) if survey.question(question_id).items else None
-    view = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey)
+    # The same arguments as the page's first run (no nets yet), or the cache keys would differ.
+    view = loaders.share_view(survey.meta.sha256, question_id, item, DEFAULT_BASE, survey, nets=())
     if not view.table.empty:
         hashes = tuple(s.meta.sha256 for s in surveys.values())
         answer = view.table["answer"].iloc[0]
         loaders.wave_trend_table(
-            hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys, view.breakdown
+            hashes, survey.meta.sha256, question_id, item, answer, DEFAULT_BASE, surveys, view.breakdown, nets=()
         )

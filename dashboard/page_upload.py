@@ -7,8 +7,9 @@ import streamlit as st
 from dashboard import survey_loaders as loaders
 from dashboard import widgets
 from dashboard.uploads import SHARED_OWNER, UploadPolicy, UploadRefused, pair_files
+from survey_model.counts import is_counts
 
-ACCEPTED = ["csv", "tsv", "txt"]
+ACCEPTED = ["csv", "tsv", "txt", "xlsx"]
 
 
 def _layouts() -> list[str]:
@@ -42,8 +43,13 @@ def _preview(key: str, survey) -> None:
         ],
         hide_index=True,
     )
-    st.subheader("First responses")
-    st.dataframe(survey.responses.head(50), hide_index=True)
+    if is_counts(survey):
+        # Published tables have no responses: their first counts are what the file holds.
+        st.subheader("First counts (published tables: answers are counts, not respondents)")
+        st.dataframe(survey.counts.head(50), hide_index=True)
+    else:
+        st.subheader("First responses")
+        st.dataframe(survey.responses.head(50), hide_index=True)
     if st.button("Open in Surveys", icon=":material/arrow_forward:"):
         st.session_state["survey_key"] = key
         st.switch_page("app_pages/surveys.py")
@@ -67,7 +73,8 @@ def render() -> None:
     st.caption(
         widgets.literal(
             f"CSV exports of SurveyMonkey, Google Forms, Qualtrics, Stack Overflow-style, tidy long or plain "
-            f"wide tables; up to {cap / 1024 / 1024:.0f} MB. {_keeping(policy)}"
+            "wide tables, or published tables of counts (an .xlsx workbook of 'Question N' sheets); "
+            f"up to {cap / 1024 / 1024:.0f} MB. {_keeping(policy)}"
         )
     )
     if not loaders.loader_available():

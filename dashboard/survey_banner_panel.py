@@ -13,7 +13,7 @@ import streamlit as st
 from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys.banner import banner, banner_legend
 from dashboard import survey_display as survey_views
-from dashboard import widgets
+from dashboard import table_display, widgets
 from dashboard.survey_weighting_panel import Weighting
 from exports.workbook import BannerSheet, banner_workbook
 from survey_model.survey import Survey
@@ -54,11 +54,12 @@ def banner_panel(
     if more:
         table = banner(survey, question_id, segments, item, weight=weighting.weights if weighting else None)
         st.caption(widgets.literal(banner_legend(table) + (f" Shares {weighting.label}." if weighting else "")))
+        shown = table_display.shown_table(survey_views.letters_table(table), survey_views.LETTER_HEADERS)
         st.dataframe(
-            survey_views.letters_table(table),
+            shown,
             hide_index=True,
             key="banner-letters",
-            column_config={"share": st.column_config.NumberColumn(format="percent")},
+            column_config=table_display.column_config(shown, survey_views.LETTER_HEADERS),
         )
         widgets.csv_button(table, "banner", "Banner CSV")
     with st.container(horizontal=True, gap="small"):

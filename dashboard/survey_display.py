@@ -14,6 +14,17 @@ from analysis.views.share import SHARE_COLUMNS, chart_table
 from survey_model.survey import Survey
 
 LETTER_COLUMNS = ["segment", "column", "answer", "share", "count", "base", "letters", "vs rest"]
+# As the growth table is shown: plain headers, counts grouped, shares in percent with one decimal everywhere.
+LETTER_HEADERS = {
+    "segment": ("Segment", None),
+    "column": ("Column", None),
+    "answer": ("Answer", None),
+    "share": ("Share", "percent"),
+    "count": ("Count", "localized"),
+    "base": ("Base", "localized"),
+    "letters": ("Letters (higher than)", None),
+    "vs rest": ("vs rest", None),
+}
 
 
 def breakdown(

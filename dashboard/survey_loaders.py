@@ -227,4 +227,4 @@ def question_search(hashes: tuple[str, ...], text: str, _surveys: dict[str, Surv
 @st.cache_data(show_spinner=False, max_entries=16)
 def headline_table(hashes: tuple[str, ...], _surveys: dict[str, Survey]) -> pd.DataFrame:
     """The Overview's survey headlines (containers and Kubernetes in production by year)."""
-    return survey_headlines.survey_headlines(_surveys)
+    return survey_headlines.survey_headlines(_surveys, mappings=mappings())

@@ -18,6 +18,7 @@ from analysis.surveys.weights_file import RakedWeights, weights_table
 from dashboard import survey_loaders as loaders
 from dashboard import widgets
 from dashboard.markup import literal
+from survey_model.counts import is_counts
 from survey_model.survey import QuestionType, Survey
 
 MAX_TARGET_ANSWERS = 30  # a target question with more answers is no margin anyone knows
@@ -112,6 +113,9 @@ def _downloads(survey: Survey, targets: dict[str, pd.DataFrame], weights: RakedW
 def weighting_panel(survey: Survey, path: Path) -> Weighting | None:
     """The weighting expander; returns the weights to apply, or None when the page stays unweighted."""
     sha = survey.meta.sha256
+    if is_counts(survey):
+        st.caption("Unweighted: published tables hold counts, not respondents, so they cannot be raked.")
+        return None
     texts = {q.id: f"{q.id}: {' '.join(q.text.split())[:100]}" for q in survey.questions}
     with st.expander("Weighting: rake to known margins", icon=":material/balance:"):
         chosen = st.multiselect(

@@ -33,6 +33,9 @@ MARGIN = Inches(0.5)
 TITLE_PT, SUBTITLE_PT, FOOTER_PT, TICK_PT = 28, 14, 10, 12
 FIGURE_PT, SENTENCE_PT = 96, 24  # a big-number slide: the figure, and the sentence that says what it counts
 FOOTER_SEPARATOR = " · "
+C15 = "http://schemas.microsoft.com/office/drawing/2012/chart"
+LEADER_LINES_EXT = "{CE6537A1-D6FC-4f65-9D91-7224C49458BB}"
+PARTIAL_NAME = "partial period (dashed)"  # the series drawing a line's partial periods, named once in the legend
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NON_BREAKING_HYPHEN = "\u2011"  # a date's hyphens: a line never breaks inside "2026-08-08"
 LABEL_GAP = 0.012  # of the chart's width: the space between a whisker's end and the data label beyond it
@@ -167,25 +170,50 @@ class InertChartData(CategoryChartData):
         return _InertWorkbookWriter(self)
 
 
+def drawn_series(slide_data: Slide) -> list[tuple[str, list[float | None], int | None]]:
+    """The series the chart draws: (name, values, the line it continues, or None for a line of its own).
+
+    A line's partial periods are drawn by a series of their own (dashed, hollow diamonds) that holds each
+    partial point and its neighbours, and the line itself stops short of them: a dash style set point by
+    point is ignored by LibreOffice, which drew the partial month's fall as an ordinary solid segment.
+    Continuations come after the lines and before the flagged points, which stay the last series.
+    """
+    series = list(slide_data.series)
+    flagged = [series.pop()] if slide_data.flagged_series and series else []
+    lines: list[tuple[str, list[float | None], int | None]] = []
+    continuations: list[tuple[str, list[float | None], int | None]] = []
+    for index, line in enumerate(series):
+        positions = slide_data.partial_points[index] if index < len(slide_data.partial_points) else []
+        values = list(line.values)
+        if not positions:
+            lines.append((line.name, values, None))
+            continue
+        near = {p + step for p in positions for step in (-1, 0, 1) if 0 <= p + step < len(values)}
+        lines.append((line.name, [None if p in positions else v for p, v in enumerate(values)], None))
+        continuations.append((PARTIAL_NAME, [v if p in near else None for p, v in enumerate(values)], index))
+    return lines + continuations + [(item.name, list(item.values), None) for item in flagged]
+
+
 def _chart_data(slide_data: Slide) -> CategoryChartData:
     data = InertChartData(number_format=slide_data.number_format)
     data.categories = [deck_text(category) for category in slide_data.categories]
-    for series in slide_data.series:
-        data.add_series(deck_text(series.name), series.values)
+    for name, values, _ in drawn_series(slide_data):
+        data.add_series(deck_text(name), values)
     return data
 
 
 def _style_chart(chart, slide_data: Slide) -> None:
     chart.font.size = Pt(TICK_PT)
     chart.has_title = False  # the slide's own title says it; a chart title would repeat a series name
-    many = len(slide_data.series) > 1
+    drawn = drawn_series(slide_data)
+    many = len(drawn) > 1
     chart.has_legend = many
     if many:
         chart.legend.position = XL_LEGEND_POSITION.RIGHT if slide_data.kind == "dates" else XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(TICK_PT)
-    for position, series in enumerate(chart.plots[0].series):
-        colour = RGBColor.from_string(PALETTE[position % len(PALETTE)])
+    for position, (series, (_, _, continues)) in enumerate(zip(chart.plots[0].series, drawn, strict=True)):
+        colour = RGBColor.from_string(PALETTE[(position if continues is None else continues) % len(PALETTE)])
         if slide_data.kind in ("line", "dates"):
             series.format.line.color.rgb = colour
             series.format.line.width = Pt(2.5)
@@ -193,8 +221,9 @@ def _style_chart(chart, slide_data: Slide) -> None:
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour
-    for series, positions in zip(chart.plots[0].series, slide_data.partial_points, strict=False):
-        mark_partial(series, positions, RGBColor.from_string(PALETTE[series.index % len(PALETTE)]))
+        if continues is not None:
+            mark_partial(series, colour, slide_data.partial_points[continues])
+    _one_legend_entry(chart, [index for index, item in enumerate(drawn) if item[2] is not None])
     values = chart.value_axis
     values.tick_labels.number_format = slide_data.number_format
     values.tick_labels.number_format_is_linked = False
@@ -216,6 +245,7 @@ def _style_chart(chart, slide_data: Slide) -> None:
             plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END  # a short bar's label beside it, not inside
         if slide_data.kind == "bar" and slide_data.intervals:
             _labels_beyond_whiskers(plot.series[0], slide_data)
+            _no_leader_lines(plot)
     if slide_data.flagged_series:
         _markers_only(chart.plots[0].series[-1])
     if slide_data.log_scale:
@@ -227,19 +257,31 @@ def _style_chart(chart, slide_data: Slide) -> None:
             add_error_bars(series, low, high)
 
 
-def mark_partial(series, positions: Sequence[int], colour: RGBColor) -> None:
-    """Draw the points at `positions` (partial periods) as hollow diamonds reached by a dashed segment."""
-    for position in positions:
-        point = series.points[position]
-        point.marker.style = XL_MARKER_STYLE.DIAMOND
-        point.marker.size = 11
-        point.marker.format.fill.background()  # hollow, as the page draws it
-        point.marker.format.line.color.rgb = colour
-        point.marker.format.line.width = Pt(2)
-        # A point's line is the segment that leads to it: dashed, the period's total covers only some of its days.
-        point.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        point.format.line.color.rgb = colour
-        point.format.line.width = Pt(2.5)
+def mark_partial(series, colour: RGBColor, positions: Sequence[int]) -> None:
+    """Draw a line's partial-period series dashed, a hollow diamond on each partial period (`positions`)."""
+    series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    series.format.line.color.rgb = colour
+    series.format.line.width = Pt(2.5)
+    series.marker.style = XL_MARKER_STYLE.DIAMOND
+    series.marker.size = 11
+    series.marker.format.fill.background()  # hollow, as the page draws it
+    series.marker.format.line.color.rgb = colour
+    series.marker.format.line.width = Pt(2)
+    for position, value in enumerate(series.values):
+        if value is not None and position not in positions:
+            series.points[position].marker.style = XL_MARKER_STYLE.NONE  # a whole period the dash only reaches
+
+
+def _one_legend_entry(chart, indexes: Sequence[int]) -> None:
+    """Keep one legend entry of the partial-period series (they share a name): the dashed diamond says it once."""
+    if not chart.has_legend or len(indexes) < 2:
+        return
+    legend = chart.legend._element
+    for index in indexes[1:]:
+        entry = etree.Element(qn("c:legendEntry"))
+        etree.SubElement(entry, qn("c:idx"), val=str(index))
+        etree.SubElement(entry, qn("c:delete"), val="1")
+        legend.find(qn("c:legendPos")).addnext(entry)
 
 
 def _labels_beyond_whiskers(series, slide_data: Slide) -> None:
@@ -265,6 +307,17 @@ def _labels_beyond_whiskers(series, slide_data: Slide) -> None:
         manual = etree.SubElement(layout, qn("c:manualLayout"))
         etree.SubElement(manual, qn("c:x"), val=f"{max(top - value, 0.0) * plot_share + LABEL_GAP:.4f}")
         etree.SubElement(manual, qn("c:y"), val="0")
+
+
+def _no_leader_lines(plot) -> None:
+    """No leader line from a whisker's end to its moved label (LibreOffice draws one): it reads as a longer whisker."""
+    for labels in plot._element.iter(qn("c:dLbls")):
+        shown = labels.find(qn("c:showLeaderLines"))
+        if shown is not None:
+            shown.set("val", "0")
+        # Office 2012's own switch for labels moved by hand, which LibreOffice reads (a c:ext, last in c:dLbls).
+        ext = etree.SubElement(etree.SubElement(labels, qn("c:extLst")), qn("c:ext"), uri=LEADER_LINES_EXT)
+        etree.SubElement(ext, f"{{{C15}}}showLeaderLines", nsmap={"c15": C15}).set("val", "0")
 
 
 def _markers_only(series) -> None:

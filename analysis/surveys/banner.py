@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.surveys.counts import refuse_counts
 from analysis.surveys.crosstab import MAX_SEGMENTS, SMALL_BASE, segment_members
 from analysis.surveys.letters import column_letters, legend, mark_letters
 from analysis.surveys.nets import NET_COLUMN, Net, check_nets, shares_with_nets
@@ -173,6 +174,7 @@ def banner(
     Letters run on across the banner (A, B, ... over every segmentation); segments are compared only
     within their own segmentation.
     """
+    refuse_counts(survey, "a banner by other questions (with letters and arrows)")
     if not segment_ids:
         raise InvalidInput("a banner needs at least one segment question (--by)")
     # The segments first: a segment question with too many answers is refused before any counting.

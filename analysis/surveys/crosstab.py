@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.surveys.counts import refuse_counts
 from analysis.surveys.nets import Net, check_nets, shares_with_nets
 from analysis.surveys.order import ordered
 from analysis.surveys.shares import (
@@ -58,6 +59,7 @@ def crosstab(
     nets: Sequence[Net] = (),
 ) -> pd.DataFrame:
     """Return one row per segment and answer with the segment's own base; small_base flags bases under 30."""
+    refuse_counts(survey, f"a crosstab by another question ({segment_id})")
     question = survey.question(question_id)
     if question.items and item is None:
         raise InvalidInput(f"question {question_id} is a grid; name one of its rows with --item to cross it")

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import QuestionNotFound
+from analysis.surveys.counts import counts_summary
 from analysis.surveys.shares import fold_answer
+from survey_model.counts import is_counts
 from survey_model.survey import Question, Survey
 
 MAX_LISTED = 20
@@ -129,6 +131,8 @@ def _count_run(code: int, respondents: np.ndarray, alone: bool, marked: np.ndarr
 
 def question_summary(survey: Survey) -> pd.DataFrame:
     """Return one row per question: id, type, text, grid rows, options, how many answered and data warnings."""
+    if is_counts(survey):
+        return counts_summary(survey)
     answered = answered_counts(survey)
     return pd.DataFrame(
         {

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.surveys.counts import refuse_counts
 from analysis.surveys.shares import (
     Choices,
     base_weights_for,
@@ -179,6 +180,7 @@ def breakdown_with_nets(
     table = breakdown(survey, question_id, item, base, exclude, weight, order)
     if not nets:
         return table
+    refuse_counts(survey, "a net (each respondent counted once)")
     question = survey.question(question_id)
     exclude = list(exclude)
     folded = {fold_answer(answer) for answer in exclude}

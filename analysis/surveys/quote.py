@@ -15,6 +15,7 @@ from analysis.surveys.shares import breakdown, fold_answer, question_answers, we
 from analysis.surveys.weights_file import RakedWeights
 from exports.slides import whole_words
 from survey_model.codes import is_unlabelled_code, unlabelled_code
+from survey_model.counts import is_counts
 from survey_model.survey import QuestionType, Survey, SurveyMeta
 
 MULTIPLE_TYPES = (QuestionType.MULTIPLE, QuestionType.GRID_MULTIPLE)
@@ -59,6 +60,8 @@ def several_answers(survey: Survey, question_id: str, item: str | None = None) -
     """
     if survey.question(question_id).type not in MULTIPLE_TYPES:
         return False
+    if is_counts(survey):
+        return True  # read as multiple choice only where the published counts add up past the base
     rows = question_answers(survey, question_id, item)
     given = pd.DataFrame(
         {
@@ -139,7 +142,9 @@ def quote_context(
     exclude = tuple(exclude)
     question = survey.question(question_id)
     answered = None
-    if base != "answered":
+    if base != "answered" and is_counts(survey):
+        answered = survey.base(question_id, item)
+    elif base != "answered":
         answered = int(question_answers(survey, question_id, item, exclude)["respondent"].nunique())
     return QuoteContext(
         source=survey.meta.source,

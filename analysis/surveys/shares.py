@@ -9,32 +9,18 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InvalidInput
+from analysis.surveys.counts import counts_breakdown, is_counts, refuse_counts
+from analysis.surveys.interval import Z_95, fold_answer, wilson_interval  # noqa: F401 (callers import them here)
 from analysis.surveys.order import arrange
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.survey import Survey
 
 BASES = ("answered", "all")
 CONFIDENCE = 0.95
-# The 0.975 quantile of the standard normal (scipy.stats.norm.ppf(0.975); a test checks it against scipy).
-Z_95 = 1.959963984540054
 # Up to this many respondent x answer cells, duplicates are dropped with a bitmap rather than a hash.
 BITMAP_LIMIT = 50_000_000
 SHARE_COLUMNS = ["answer", "count", "base", "share", "ci_low", "ci_high"]
 WEIGHTED_COLUMNS = ["weighted_count", "weighted_base", "n_eff"]
-
-
-def wilson_interval(share: np.ndarray | float, n: np.ndarray | float, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
-    """Return the Wilson score interval (low, high) for a share observed on n respondents (NaN where n is 0)."""
-    share = np.asarray(share, dtype=float)
-    n = np.asarray(n, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z2n = np.where(n > 0, z * z / n, np.nan)
-        centre = (share + z2n / 2) / (1 + z2n)
-        half = z * np.sqrt(share * (1 - share) / n + z2n / (4 * n)) / (1 + z2n)
-    low = np.clip(centre - half, 0.0, 1.0)
-    high = np.clip(centre + half, 0.0, 1.0)
-    # Floating error can leave a bound a hair inside the share at 0 or 1.
-    return np.minimum(low, share), np.maximum(high, share)
 
 
 def kish_n_eff(weights: pd.Series | np.ndarray) -> float:
@@ -167,6 +153,7 @@ def respondent_weights(survey: Survey, weight: str | RakedWeights) -> pd.Series:
 
     `weight` is the id of a numeric question holding the weights, or raked weights of this very file.
     """
+    refuse_counts(survey, "weighting")
     if isinstance(weight, RakedWeights):
         return _raked_weights(survey, weight)
     weight_question = weight
@@ -247,11 +234,6 @@ def _weight_problem(weights: np.ndarray) -> str | None:
     return None
 
 
-def fold_answer(text: str) -> str:
-    """Return the form answers are matched on: case-insensitive, runs of (no-break) spaces as one space."""
-    return " ".join(str(text).replace("\xa0", " ").split()).casefold()
-
-
 def _drop_excluded(answers: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFrame:
     folded = {fold_answer(answer) for answer in exclude}
     if not folded:
@@ -288,6 +270,7 @@ def question_answers(
     survey: Survey, question_id: str, item: str | None = None, exclude: Iterable[str] = ()
 ) -> pd.DataFrame:
     """Return the answer rows of one question (one grid row if `item` is given), excluded answers removed."""
+    refuse_counts(survey, "reading answers respondent by respondent (a crosstab, a banner, a filter)")
     # The model's own row finder: a slice when responses are grouped by question, as loaded; the answers
     # stay categorical, unlike Survey.answers(), which turns them into text.
     answers = survey.question_rows(question_id)
@@ -308,7 +291,10 @@ def breakdown(
     """Return the share of each answer of a question; a grid without `item` gives one block per grid row.
 
     Answers come in option order, or scale order for an ordered scale, or in `order` where given.
+    Published tables (a CountsSurvey) give the same table from their counts.
     """
+    if is_counts(survey):
+        return counts_breakdown(survey, question_id, item, base, exclude, weight, order)
     question = survey.question(question_id)
     exclude = list(exclude)
     weights = respondent_weights(survey, weight) if weight else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,15 @@ from analysis.surveys.nets import NET_COLUMN, Net, breakdown_with_nets, named_ne
 from analysis.surveys.shares import Breakdowns, fold_answer, weighting_label
 from analysis.surveys.weights_file import RakedWeights
 from survey_model.codes import is_unlabelled_code
+from survey_model.counts import is_counts
 from survey_model.survey import Survey
 
 QUESTION_COLUMNS = ("question_id", "question", "text")
+ANSWER_SEPARATOR = "\x1f"
+BASE_DEFINITIONS = {
+    False: "respondents who answered (counted from their answers)",
+    True: "answers counted in published tables (no respondent-level data)",
+}
 TREND_COLUMNS = [
     "wave",
     "year",
@@ -33,6 +40,7 @@ TREND_COLUMNS = [
     "ci_high",
     "change",
     "p_value",
+    "break_before",
 ]
 
 
@@ -43,6 +51,7 @@ class WaveQuestion:
     question_id: str
     item: str | None = None
     answer: str | None = None
+    break_before: str = ""  # the mapping's reason this wave does not compare with the one before it
 
 
 def normal_two_sided_p(z: np.ndarray) -> np.ndarray:
@@ -77,7 +86,7 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
             f"{path}: wave {result['wave'][repeated].iloc[0]!r} has more than one row (lines {lines}); "
             "give each wave one row"
         )
-    for optional in ("item", "answer"):
+    for optional in ("item", "answer", "break"):
         values = mapping[optional].str.strip() if optional in mapping.columns else ""
         result[optional] = values
     return result
@@ -120,15 +129,18 @@ def wave_questions(
         raise InvalidInput(f"the mapping names the waves {waves}; none of them is a survey given ({files})")
     chosen = []
     for survey, row in zip(surveys, rows, strict=True):
-        wave_query, wave_item, wave_answer = query, item, None
+        wave_query, wave_item, wave_answer, wave_break = query, item, None, ""
         if row is not None:
             wave_query = row["question"]
             wave_item = row["item"] or item
             wave_answer = row["answer"] or None
+            wave_break = row.get("break", "") or ""  # a mapping frame built without read_mapping may lack it
         if wave_query is None:
             raise InvalidInput(f"{survey.meta.source}: the mapping has no row for wave {survey.meta.wave!r}")
         question = find_question(survey, wave_query, wave_item)
-        chosen.append(WaveQuestion(question.id, resolve_item(question, wave_item), wave_answer))
+        if row is not None and not row["item"] and not question.items:
+            wave_item = None  # the asked grid row is no row of a wave whose mapped question is no grid (2022's Q13)
+        chosen.append(WaveQuestion(question.id, resolve_item(question, wave_item), wave_answer, wave_break))
     return chosen
 
 
@@ -186,7 +198,66 @@ def _wave_rows(
         question=wave_question.question_id,
         item=wave_question.item or "",
         key=key,
+        **wave_design(survey, wave_question),
     )
+
+
+def wave_design(survey: Survey, wave_question: WaveQuestion) -> dict[str, object]:
+    """What a wave rests on, compared wave to wave for breaks: wording, answers offered, base, mapped reason."""
+    question = survey.question(wave_question.question_id)
+    # Compared by their plain form ("Using in Production?" is "using in production"), shown as worded.
+    offered = {_plain(option): option for option in question.options if not is_unlabelled_code(option)}
+    return {
+        "design_text": _plain(question.text),
+        "design_answers": ANSWER_SEPARATOR.join(offered[key] for key in sorted(offered)),  # one cell per wave
+        "design_base": BASE_DEFINITIONS[is_counts(survey)],
+        "design_break": wave_question.break_before,
+    }
+
+
+def _plain(text: str) -> str:
+    """Wording as compared across waves: folded, trailing punctuation and a `(select one)` note left out."""
+    folded = fold_answer(re.sub(r"\((select|check)[^)]*\)", "", str(text), flags=re.IGNORECASE))
+    return folded.rstrip(" ?.:;")
+
+
+def _offered(joined: str) -> dict[str, str]:
+    """A wave's answers offered, by their plain form."""
+    return {_plain(answer): answer for answer in joined.split(ANSWER_SEPARATOR) if answer}
+
+
+def _names(answers: Iterable[str], limit: int = 3) -> str:
+    listed = sorted(answers)
+    shown = ", ".join(f"“{name}”" for name in listed[:limit])
+    return shown + (f" and {len(listed) - limit} more" if len(listed) > limit else "")
+
+
+def break_reasons(rows: pd.DataFrame) -> pd.Series:
+    """Why each wave does not compare with the one before it in its series ("" where it does): rows in time order.
+
+    The mapping's `break` column says what the files cannot (a paid panel, another fielding method);
+    the tool adds what it sees: another question text, another set of answers offered, another base.
+    """
+    previous = rows.groupby("key", sort=False)[["wave", "design_text", "design_answers", "design_base"]].shift(1)
+    reasons = []
+    for row, before in zip(rows.itertuples(), previous.itertuples(), strict=True):
+        if pd.isna(before.wave):
+            reasons.append("")
+            continue
+        found = [row.design_break] if row.design_break else []
+        if row.design_text != before.design_text:
+            found.append(f"question text differs from {before.wave}")
+        now, then = _offered(row.design_answers), _offered(before.design_answers)
+        if set(now) != set(then):
+            new, gone = [now[key] for key in now if key not in then], [then[key] for key in then if key not in now]
+            change = "; ".join(
+                part for part in (f"new {_names(new)}" if new else "", f"gone {_names(gone)}" if gone else "") if part
+            )
+            found.append(f"answers offered differ from {before.wave} ({change})")
+        if row.design_base != before.design_base:
+            found.append(f"base differs: {row.design_base}, {before.wave} {before.design_base}")
+        reasons.append("; ".join(found))
+    return pd.Series(reasons, index=rows.index, dtype=object)
 
 
 def trend(
@@ -221,7 +292,7 @@ def trend(
     n = "n_eff" if weighted else "base"
     previous = rows.groupby("key", sort=False)[["share", n]].shift(1)
     z, p_value = two_proportion_test(previous["share"], previous[n], rows["share"], rows[n])
-    rows = rows.assign(change=rows["share"] - previous["share"], z=z, p_value=p_value)
+    rows = rows.assign(change=rows["share"] - previous["share"], z=z, p_value=p_value, break_before=break_reasons(rows))
     columns = ["wave", "year", "question", "item", "answer", "count", "base", "share", "ci_low", "ci_high"]
     if weighted:
         labels = {position: weighting_label(weight) for position, weight in enumerate(weights)}
@@ -231,7 +302,7 @@ def trend(
         columns.append(NET_COLUMN)
     # One block per answer, waves in time order within it.
     rows = rows.assign(first_seen=rows.groupby("key", sort=False).ngroup()).sort_values("first_seen", kind="stable")
-    return rows[columns + ["change", "z", "p_value"]].reset_index(drop=True)
+    return rows[columns + ["change", "z", "p_value", "break_before"]].reset_index(drop=True)
 
 
 def same_question_trend(
@@ -271,3 +342,26 @@ def same_question_trend(
     if net is not None:
         return trend(asked, chosen, net.label, base, breakdowns=breakdowns, nets=(net,))[[*TREND_COLUMNS, NET_COLUMN]]
     return trend(asked, chosen, answer, base, breakdowns=breakdowns)[TREND_COLUMNS]
+
+
+def break_notes(table: pd.DataFrame) -> list[str]:
+    """One line per methodology break a trend (or headline table) crosses: `Break before WAVE: reason`."""
+    if "break_before" not in table:
+        return []
+    return [
+        f"Break before {row.wave}: {row.break_before}"
+        for row in table[["wave", "break_before"]].itertuples()
+        if isinstance(row.break_before, str) and row.break_before
+    ]
+
+
+def break_sentence(table: pd.DataFrame) -> str:
+    """The words a trend's sentence adds when it crosses breaks ("" when it crosses none)."""
+    waves = [note.split(":", 1)[0].removeprefix("Break before ") for note in break_notes(table)]
+    if not waves:
+        return ""
+    listed = ", ".join(waves)
+    return (
+        f"The series crosses {len(waves)} methodology break{'s' if len(waves) > 1 else ''} (before {listed}): "
+        "changes across a break are not like-for-like."
+    )

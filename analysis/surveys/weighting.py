@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.errors import InvalidInput
 from analysis.small_csv import read_small_csv
+from analysis.surveys.counts import refuse_counts
 from analysis.surveys.shares import fold_answer, kish_n_eff, respondent_weights
 from analysis.surveys.weights_file import RakedWeights
 from settings import BadNumber, parse_number
@@ -154,6 +155,7 @@ def rake(
     survey: Survey, targets: Mapping[str, pd.DataFrame], cap: float | None = None, tolerance: float = TOLERANCE
 ) -> RakingReport:
     """Rake the respondents to the target shares of each question; `cap` trims weights above cap x the mean."""
+    refuse_counts(survey, "weighting (raking)")
     if not targets:
         raise InvalidInput("give at least one target question (--target Q2=targets.csv)")
     if cap is not None and not (math.isfinite(cap) and cap > 1):

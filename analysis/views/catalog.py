@@ -114,17 +114,22 @@ def distribution_slide(spec: ViewSpec, store: Store) -> Slide:
     """Catalog images per decade of pulls, exact counts and bucketed ones as two stacked series."""
     entries, snapshot, snapshot_id = _read(spec, store)
     table = distribution(entries)
+    series = [
+        Series("exact count", [float(value) for value in table["exact"]]),
+        Series("bucketed count (a range)", [float(value) for value in table["bounded"]]),
+    ]
+    # A kind of count no image has is no bar: its legend entry would explain nothing that is drawn.
+    drawn = [item for item in series if any(item.values)] or series
+    kinds = 'a bucketed count ("10M+") is a range, an exact one is not'
+    if len(drawn) == 1:
+        kinds = f"every count here is {'exact' if drawn[0] is series[0] else 'a bucket (10M+), a range'}"
     return Slide(
         view=spec.query(),
         kind="stacked",
         title=f"Catalog images by pulls ({len(entries):,} images)",
-        subtitle="Images per decade of pulls, by the lower bound of each count; "
-        'a bucketed count ("10M+") is a range, an exact one is not',
+        subtitle=f"Images per decade of pulls, by the lower bound of each count; {kinds}",
         categories=table["label"].tolist(),
-        series=[
-            Series("exact count", [float(value) for value in table["exact"]]),
-            Series("bucketed count (a range)", [float(value) for value in table["bounded"]]),
-        ],
+        series=drawn,
         number_format="#,##0",
         footer=_footer(entries, snapshot),
         table=table,

@@ -16,6 +16,7 @@ from analysis.errors import AnalysisError, InvalidInput
 from analysis.reproduce import surveys as reproduce_surveys
 from analysis.surveys import headlines as survey_headlines
 from analysis.surveys import quote as survey_quote
+from analysis.surveys.trend import break_notes, break_sentence
 from analysis.views.spec import Series, Slide, ViewSpec
 from survey_model.survey import Survey
 
@@ -67,7 +68,7 @@ def headline_slide(
 ) -> Slide:
     """The slide of one Overview headline trend (`chart=headline-containers`, `chart=headline-kubernetes`)."""
     topic = topic_of(spec.chart)
-    table = survey_headlines.survey_headlines(surveys)
+    table = survey_headlines.survey_headlines(surveys, mappings=mappings)
     shown, skipped = survey_headlines.comparable(table), survey_headlines.left_off(table)
     rows = shown[shown["topic"] == topic].reset_index(drop=True)
     skipped = skipped[skipped["topic"] == topic]
@@ -91,8 +92,9 @@ def headline_slide(
         f"Date: {per_year(f'{year_label(r)}: {r.fielded}' for r in years)}",
         table=rows,
         command=command,
-        sentence=year_note(years[-1]),
+        sentence=" ".join(part for part in (year_note(years[-1]), break_sentence(rows)) if part),
         notes=[year_note(r) for r in years]
+        + break_notes(rows)
         + [left_off_note(r) for r in skipped.itertuples()]
         + [year_command(r, paths) for r in years],
         intervals=[(rows["ci_low"].tolist(), rows["ci_high"].tolist())],

@@ -20,7 +20,7 @@ from analysis.surveys.crosstab import crosstab
 from analysis.surveys.headlines import find_by_pattern
 from analysis.surveys.nets import NET_COLUMN, Net, net_answer, parse_nets
 from analysis.surveys.shares import BASES, Breakdowns, fold_answer
-from analysis.surveys.trend import mapping_row, same_question_trend
+from analysis.surveys.trend import break_notes, break_sentence, mapping_row, same_question_trend
 from analysis.views.share import BASE_WORDS, SHARE_COLUMNS, chart_title, share_view, slide_footer
 from analysis.views.spec import Series, Slide, ViewSpec, mapping_title, short_title, short_waves
 from survey_model.survey import GRID_TYPES, QuestionType, Survey
@@ -282,4 +282,6 @@ def _trend_slide(
         table=trend,
         command=_trend_command(trend, choice, surveys, paths, mapping),
         intervals=[(low, high)],
+        sentence=break_sentence(trend),
+        notes=break_notes(trend),
     )

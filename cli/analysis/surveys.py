@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from analysis.surveys.banner import banner, banner_legend
+from analysis.surveys.counts import counts_crosstab, is_counts, refuse_counts
 from analysis.surveys.crosstab import SMALL_BASE
 from analysis.surveys.letters import CORRECTIONS
 from analysis.surveys.lookup import find_question, question_summary, resolve_item
@@ -185,6 +186,8 @@ def run_breakdown(args: argparse.Namespace) -> int:
         print_table(frame, args.format, view.heading)
         return EXIT_OK
     segments = [find_question(survey, by).id for by in args.by]
+    if is_counts(survey):
+        return _print_published_segments(survey, asked, segments, args)
     tables = []
     for question_id, item in asked:
         order = read_order(args.order, question_id) if args.order else None
@@ -197,6 +200,18 @@ def run_breakdown(args: argparse.Namespace) -> int:
         shown = table.drop(columns=["survey", "question", "item"]) if args.format == "table" else table
         title = [heading(survey, question_id, item, args.base, label), banner_legend(table, args.correction)]
         print_table(shown, args.format, title)
+    return EXIT_OK
+
+
+def _print_published_segments(survey, asked: list[tuple[str, str | None]], segments: list[str], args) -> int:
+    """Published tables: the segment tables they hold (by region), one per question and segment question."""
+    if args.weight or args.format == "xlsx":
+        refuse_counts(survey, "weighting, and a banner workbook with letters,")
+    for question_id, item in asked:
+        for segment_id in segments:
+            order = read_order(args.order, question_id) if args.order else None
+            table = counts_crosstab(survey, question_id, segment_id, item, args.base, args.exclude, order=order)
+            print_table(table, args.format, f"{heading(survey, question_id, item, args.base)}; by {segment_id}")
     return EXIT_OK
 
 

@@ -10,10 +10,10 @@ MAPPINGS_DIR = SURVEYS_DIR / "mappings"  # wording mappings across survey years,
 
 
 def embedded_surveys() -> list[Path]:
-    """Every bundled survey export (schemas, codebooks and mappings excluded), sorted by folder and name."""
+    """Every bundled survey export and published workbook (schemas, codebooks and mappings excluded), sorted."""
     return sorted(
         path
-        for path in SURVEYS_DIR.glob("*/*.csv")
+        for path in [*SURVEYS_DIR.glob("*/*.csv"), *SURVEYS_DIR.glob("*/*.xlsx")]
         if "schema" not in path.name.lower()
         and path.parent not in (CODEBOOKS_DIR, MAPPINGS_DIR)
         and not path.stem.endswith("_codebook")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from survey_model.counts import CountsSurvey
 from survey_model.survey import Survey, SurveyMeta
-from user_files import SMALL_FILE_MAX_BYTES, SURVEY_MAX_BYTES, read_user_bytes
+from user_files import SMALL_FILE_MAX_BYTES, SURVEY_MAX_BYTES, open_user_file, read_user_bytes
 
 from . import layout_coded, layout_forms, layout_simple, layout_stackoverflow, layout_surveymonkey
 from .builder import ResponseBuilder
@@ -18,9 +19,11 @@ from .cache import cache_dir as resolve_cache_dir
 from .codebook import find_codebook
 from .detect import LAYOUTS, choose_layout, detect, schema_beside
 from .errors import SurveyError
+from .layout_tables import read_tables
 from .reader import NotUtf8, ParseProblem, Table, parse
 from .repairs import looks_like_formula
 from .sniff import FileDigest, Scan, check_head, decode, marks, mostly_nul, needs_decoding, refuse_reason, scan
+from .workbook_guard import is_workbook
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 HALF = re.compile(r"(?<![A-Za-z0-9])([12]H)[ _-]?(19|20)\d\d", re.IGNORECASE)
@@ -42,7 +45,7 @@ def load_survey(
     codebook: str | Path | None = None,
     cache_dir: str | Path | None = None,
     writes: CacheWrites | None = None,
-) -> Survey:
+) -> Survey | CountsSurvey:
     """Read a survey export of any supported layout (detected unless `layout` is given) into a Survey.
 
     A coded export without `codebook` uses the codebook found by name beside it (see codebook.find_codebook).
@@ -52,6 +55,9 @@ def load_survey(
     path = Path(path)
     if layout is not None and layout not in LAYOUTS:
         raise SurveyError(path, f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    if layout is None and _workbook(path):
+        # Published tables hold counts, not answers: read whole (a few seconds at most), never cached as rows.
+        return read_tables(path, _sha256(path, FileDigest(path)))
     facts = _scan(path)
     schema_path, codebook_path = _companions(path, layout, schema, codebook)
     parts = (layout or "auto", _digest(schema_path), _digest(codebook_path))
@@ -182,6 +188,18 @@ def parse_survey(
         fielded_to=result.fielded[1],
     )
     return Survey(builder.questions, responses, meta, report, write_ins)
+
+
+def _workbook(path: Path) -> bool:
+    """True when `path` is an Excel workbook (by name or by its zip contents), to be read as published tables."""
+    if not path.is_file():
+        return False
+    try:
+        with open_user_file(path, SURVEY_MAX_BYTES) as handle:
+            head = handle.read(4)
+    except OSError:
+        return False  # the CSV door says what is wrong with it
+    return is_workbook(path, head)
 
 
 def _scan(path: Path) -> Scan:

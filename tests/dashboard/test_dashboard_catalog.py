@@ -26,6 +26,9 @@ def test_catalog_page_answers_the_10m_question_from_the_bundled_snapshot(app: Ap
     exact, bounded = figure["data"]
     assert sum(exact["y"]) == 0 and sum(bounded["y"]) == 2251
     assert bounded["marker"]["pattern"]["shape"] == "/"  # bounded counts look different from exact ones
+    # No image of the snapshot has an exact count: no empty "exact count" bar nor legend entry for it.
+    assert exact["visible"] is False and exact["showlegend"] is False
+    assert bounded.get("visible", True) is True and bounded["showlegend"] is True
     codes = [code.value for code in at.code]
     assert "python -m analysis catalog threshold --pulls 10M --snapshot 1" in codes
 

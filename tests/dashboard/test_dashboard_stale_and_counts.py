@@ -35,11 +35,27 @@ def test_the_overview_says_how_old_the_pull_data_is(app: AppTest, on_report_day)
     app.run()
     assert not app.exception
     warnings = [as_shown(warning.value) for warning in app.warning]  # as a person reads the Markdown
-    # The newest observation of any stored image (2026-08-22), 103 days before the report day.
-    assert any("data as of 2026-08-22, 103 days old" in text for text in warnings), warnings
+    # The newest observation of the images the page shows, 117 days before the report day: kwdb's
+    # 2026-08-22 is stored but shown nowhere on the page, so it dates nothing here.
+    assert any("data as of 2026-08-08, 117 days old" in text for text in warnings), warnings
     cards = [caption for caption in _captions(app) if "Source: Docker Hub pull_count" in caption]
-    assert len(cards) == 2 and all("117 days old" in card for card in cards)
+    assert len(cards) == 2 and all("as of 2026-08-08, 117 days old" in card for card in cards)
     assert "Data as of 2026-08-08, 117" in _figure_texts(app)[0]
+
+
+def test_the_overview_dates_its_pull_figures_with_one_day(app: AppTest, on_report_day) -> None:
+    app.run()
+    pulls_section = [as_shown(warning.value) for warning in app.warning if "Pull data" in warning.value]
+    pulls_section += [caption for caption in _captions(app) if "Source: Docker Hub pull_count" in caption]
+    pulls_section += [spec for spec in _figure_texts(app) if "pull_count snapshots" in spec]
+    days = {
+        day
+        for text in pulls_section
+        for day in re.findall(r"[Dd]ata as of (\d{4}-\d{2}-\d{2})|as of (\d{4}-\d{2}-\d{2})", text)
+        for day in day
+        if day
+    }
+    assert days == {"2026-08-08"}, pulls_section
 
 
 def test_overview_survey_cards_say_count_of_base(app: AppTest, on_report_day) -> None:

@@ -31,11 +31,14 @@ def test_letters_table_under_the_crosstab_is_what_the_command_prints(app: AppTes
     at = _open_2019_production_by_size(app)
     shown = next(frame.value for frame in at.dataframe if "letters" in frame.value.columns)
     assert list(shown.columns) == ["segment", "column", "answer", "share", "count", "base", "letters", "vs rest"]
+    # Shown as the growth table is: shares in percent, one decimal in every row (not "4.4%" beside "18.68%").
+    config = next(element for element in at.dataframe if "letters" in element.value.columns).proto.columns
+    assert '"%.1f%%"' in config and "Letters (higher than)" in config
     legend = next(caption.value for caption in at.caption if caption.value.startswith("Columns"))
     assert "A \\= Asia" in legend or "A = Asia" in legend
     command = next(command for command in _commands(at, "breakdown") if "--by Q1" in command)
     printed = pd.read_csv(io.StringIO(run(command)), keep_default_na=False)
-    assert shown["share"].tolist() == printed["share"].tolist()
+    assert shown["share"].tolist() == (printed["share"] * 100).round(1).tolist()
     assert shown["count"].tolist() == printed["count"].tolist()
     small = printed["small_base"].astype(str) == "True"
     assert shown["letters"][small.to_numpy()].eq("small base: not tested").all()

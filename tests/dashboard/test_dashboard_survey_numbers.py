@@ -48,7 +48,8 @@ def test_overview_shows_no_share_from_nothing_and_says_why_2022_is_left_off(app:
     assert not app.exception
     values = [metric.value for metric in app.metric if metric.label.isdigit() and len(metric.label) == 4]
     assert values and "0%" not in values
-    assert "2022" not in [metric.label for metric in app.metric]
+    # 2022's one card is containers ("most or all applications", through the mapping); Kubernetes is left off.
+    assert [metric.value for metric in app.metric if metric.label == "2022"] == ["44%"]
     left_off = [
         as_shown(caption.value) for caption in app.caption if as_shown(caption.value).startswith("Left off: 2022")
     ]
@@ -59,12 +60,12 @@ def test_each_overview_card_and_trend_command_prints_the_number_shown(app: AppTe
     app.run()
     cards = [metric for metric in app.metric if metric.label.isdigit() and len(metric.label) == 4]
     commands = _commands(app, "answer")
-    assert len(commands) == len(cards) == 6
+    assert len(commands) == len(cards) == 9  # containers 2018-2022, Kubernetes 2018-2021
     for card, command in zip(cards, commands, strict=True):
         assert run(command).startswith(f"{card.value} (95% CI"), command
     trends = _commands(app, "trend")
     assert len(trends) == 2
-    for command, topic_cards in zip(trends, (cards[:3], cards[3:]), strict=True):
+    for command, topic_cards in zip(trends, (cards[:5], cards[5:]), strict=True):
         printed = pd.read_csv(io.StringIO(run(command)))
         assert [f"{share:.0%}" for share in printed["share"]] == [card.value for card in topic_cards]
 
@@ -95,8 +96,10 @@ def test_crosstab_command_prints_the_segments_in_size_order(app: AppTest, run) -
 
 
 def test_switching_survey_keeps_a_question_the_new_survey_asks(app: AppTest) -> None:
-    at = _surveys(app)  # opens on 1H 2020, containers in production (Q16)
-    assert at.selectbox(key="survey_question").value == "Q16"
+    at = _surveys(app)  # opens on 2021 Part 1, containers in production (Q13, published tables)
+    assert at.selectbox(key="survey_question").value == "Q13"
+    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_1H_2020").run()
+    assert at.selectbox(key="survey_question").value == "Q16"  # the wording mapping names it there
     at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2019").run()
     assert not at.exception
     # 2019's Q16 is "How many containers…": the wording mapping names Q15 as the same question.
@@ -113,15 +116,6 @@ def test_switching_survey_keeps_a_question_the_new_survey_asks(app: AppTest) -> 
 
 SWITCHES = [
     # (from survey, question, to survey, its wave, the search, its closest question), as the bundled data gives them.
-    # 1H 2020's containers in production (Q16, grid row Production): 2022 asks "How are containers used…?" (Q13).
-    (
-        "Cloud_Native_Survey_1H_2020",
-        "Q16",
-        "2022_CNCF_Survey_-_Raw_Data",
-        "CNCF Cloud Native Survey 2022",
-        "production plans containers",
-        "Q13",
-    ),
     # 2019's container challenges: the GitOps microsurvey asks about the challenges of adopting GitOps (Q5).
     ("Cloud_Native_Survey_2019", "Q22", "CNCF_GitOps_Microsurvey", "CNCF GitOps Microsurvey", "challenges", "Q5"),
 ]
@@ -210,3 +204,12 @@ def test_several_answers_note_follows_the_question(app: AppTest, charts_of) -> N
     assert "several answers allowed" in _figure_notes(at, charts_of).replace("<br>", " ")
     # The base note is said once: in the figure (and so in its PNG and SVG), not again under it.
     assert not any("Base:" in caption.value for caption in at.caption)
+
+
+def test_switching_to_2022_follows_the_containers_mapping_without_a_search(app: AppTest) -> None:
+    # 1H 2020's containers in production (Q16, grid row Production): the mapping names 2022's "How are
+    # containers used…?" (Q13) as the same question, with its break; no search is needed.
+    at = _switch(app, "Cloud_Native_Survey_1H_2020", "Q16", "2022_CNCF_Survey_-_Raw_Data")
+    assert at.selectbox(key="survey_question").value == "Q13"
+    assert not [info.value for info in at.info if "does not ask" in info.value]
+    assert at.text_input(key="survey_search").value == ""

@@ -46,14 +46,16 @@ def test_search_for_kubernetes_in_production_opens_the_grid_row(app: AppTest) ->
     at = _surveys(app)
     at.text_input(key="survey_search").set_value("Kubernetes, in production").run()
     matches = at.selectbox(key="survey_match").options
-    assert len(matches) >= 4
-    top = [match.split(" · ")[0] for match in matches[:4]]
-    assert set(top) >= {"Cloud_Native_Survey_2018", "Cloud_Native_Survey_2019", "Cloud_Native_Survey_1H_2020"}
+    assert len(matches) >= 5
+    top = [match.split(" · ")[0] for match in matches[:5]]
+    # 2021's published Part 2 asks the same grid of graduated projects (Q7).
+    cncf_years = {"Cloud_Native_Survey_2018", "Cloud_Native_Survey_2019", "Cloud_Native_Survey_1H_2020"}
+    assert set(top) >= cncf_years | {"Cloud_Native_Survey_2021-Part_2"}
     # Each names the grid row and the answer the search names: "Using in production", not "Evaluating".
-    cncf = [match for match in matches[:4] if match.startswith("Cloud_Native_Survey_")]
-    assert len(cncf) == 3 and all(re.search(r"— Kubernetes → “Using in production\??”$", m, re.I) for m in cncf)
+    cncf = [match for match in matches[:5] if match.startswith("Cloud_Native_Survey_")]
+    assert len(cncf) == 4 and all(re.search(r"— Kubernetes → “Using in production\??”$", m, re.I) for m in cncf)
     # 2022's answers are unlabelled codes: no answer to name, the grid row alone.
-    assert all(match.endswith("— Kubernetes") for match in matches[:4] if match not in cncf)
+    assert all(match.endswith("— Kubernetes") for match in matches[:5] if match not in cncf)
     survey, question = matches[0].split(": ")[0].split(" · ")
     answer = re.search(r"→ “(.*)”$", matches[0]).group(1)
     at.selectbox(key="survey_match").set_value(f"{survey}\x1f{question}\x1fKubernetes\x1f{answer}").run()
@@ -123,7 +125,8 @@ def test_crosstab_by_segment_adds_a_chart(app: AppTest, charts_of) -> None:
 
 def test_opens_on_containers_in_production_in_the_latest_cncf_survey(app: AppTest) -> None:
     at = _surveys(app)
-    assert at.selectbox(key="survey_key").value == "Cloud_Native_Survey_1H_2020"
+    # The latest CNCF survey asking it: 2021's published tables (Part 1).
+    assert at.selectbox(key="survey_key").value == "Cloud_Native_Survey_2021-Part_1"
     assert at.selectbox(key="survey_item").value.startswith("Production")
     assert "containers for any of the below" in _quote(at)
 
@@ -183,14 +186,22 @@ def test_containers_in_production_across_years_follows_the_wording_mapping(app: 
         "CNCF Cloud Native Survey 2018",
         "CNCF Cloud Native Survey 2019",
         "CNCF Cloud Native Survey 1H 2020",
+        "CNCF Cloud Native Survey 2021 Part 1",
+        "CNCF Cloud Native Survey 2022",
     ]
-    assert table["answer"].tolist() == ["Today", "Currently Using", "Currently Using"]
-    assert table["share"].tolist() == ["73%", "84%", "92%"]
+    assert table["answer"].tolist()[:4] == ["Today", "Currently Using", "Currently Using", "Currently using"]
+    assert table["answer"].iloc[4].startswith("Used for most or all production applications")
+    assert table["share"].tolist() == ["73%", "84%", "92%", "64%", "44%"]
     assert table["change"].iloc[0] == "" and table["change"].iloc[1].startswith("+11.")
-    assert table["p-value"].tolist()[1:] == ["<0.001", "<0.001"]
+    assert table["p-value"].tolist()[1:3] == ["<0.001", "<0.001"]
     assert any("cncf-containers-in-production.csv" in as_shown(caption.value) for caption in at.caption)
+    # Every wave after 2018 crosses a break: the mapping's reasons are said under the chart.
+    breaks = [as_shown(caption.value) for caption in at.caption if as_shown(caption.value).startswith("Break before")]
+    assert len(breaks) == 4 and "paid panel" in breaks[-1] and "tables of counts" in breaks[-2]
     trend_chart = charts_of(at)[-1]
-    assert [round(share, 2) for share in trend_chart["data"][0]["y"]] == [0.73, 0.84, 0.92]
+    points = next(trace for trace in trend_chart["data"] if "markers" in trace.get("mode", ""))
+    assert [round(share, 2) for share in points["y"]] == [0.73, 0.84, 0.92, 0.64, 0.44]
+    assert sum(shape.get("line", {}).get("dash") == "dash" for shape in trend_chart["layout"]["shapes"]) == 4
 
 
 def test_kubernetes_in_production_across_years_from_2019(app: AppTest) -> None:
@@ -201,8 +212,10 @@ def test_kubernetes_in_production_across_years_from_2019(app: AppTest) -> None:
     at.selectbox(key="survey_answer").set_value("Using in Production").run()
     assert not at.exception
     table = _trend_table(at)
-    assert table["share"].tolist() == ["58%", "78%", "83%"]
-    assert table["question"].tolist() == ["Q11", "Q10", "Q12"]
+    # 2021 asked "Are you using Kubernetes?" (Part 1, Q16): the mapping names it, with its break.
+    assert table["share"].tolist() == ["58%", "78%", "83%", "60%"]
+    assert table["question"].tolist() == ["Q11", "Q10", "Q12", "Q16"]
+    assert any("Are you using Kubernetes?" in as_shown(caption.value) for caption in at.caption)
 
 
 def test_a_question_in_no_mapping_falls_back_to_identical_wording(app: AppTest) -> None:
@@ -252,3 +265,50 @@ def test_two_surveys_in_one_upload_are_refused(app: AppTest) -> None:
     app.switch_page(UPLOAD).run()
     app.file_uploader[0].set_value([("a.csv", SMALL_SURVEY, "text/csv"), ("b.csv", SMALL_SURVEY, "text/csv")]).run()
     assert any("cannot tell the survey from its schema" in error.value for error in app.error)
+
+
+def test_published_tables_are_shown_and_a_crosstab_is_refused_in_one_message(app: AppTest, charts_of) -> None:
+    at = _surveys(app)
+    at.selectbox(key="survey_key").set_value("Cloud_Native_Survey_2021-Part_1").run()
+    at.selectbox(key="survey_question").set_value("Q16").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _quote(at).startswith(
+        '60% (95% CI 58–62%) of the 2,165 respondents who answered "Are you using Kubernetes?"'
+    )
+    assert any("cannot be raked" in caption.value for caption in at.caption)
+    before = len(charts_of(at))
+    at.selectbox(key="survey_by").set_value("Q3").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1
+    assert "published tables hold counts, not respondents; a banner" in as_shown(at.error[0].value)
+    assert len(charts_of(at)) == before
+
+
+def test_upload_of_a_published_workbook_previews_its_counts(app: AppTest) -> None:
+    app.run()
+    app.switch_page(UPLOAD).run()
+    data = Path(__file__).resolve().parents[2] / "data" / "surveys" / "cncf" / "Cloud_Native_Survey_2021-Part_2.xlsx"
+    app.file_uploader[0].set_value(("part2.xlsx", data.read_bytes(), "application/octet-stream")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert {metric.label: metric.value for metric in app.metric}["Respondents"] == "1,527"
+    assert any("published_tables" in as_shown(caption.value) for caption in app.caption)
+
+
+def test_overview_shows_2021_in_both_trends_with_their_breaks(app: AppTest, charts_of) -> None:
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    cards = [(metric.label, metric.value) for metric in app.metric]
+    assert ("2021", "64%") in cards and ("2021", "60%") in cards  # containers (Q13), Kubernetes (Q16), Part 1
+    captions = [as_shown(caption.value) for caption in app.caption]
+    assert any(
+        c.startswith('Break before CNCF Cloud Native Survey 2021 Part 1: 2021 asked "Are you using') for c in captions
+    )
+    assert any(c.startswith("Break before CNCF Cloud Native Survey 2022:") and "paid panel" in c for c in captions)
+    marked = [
+        spec
+        for spec in charts_of(app)
+        if any(note.get("text") == "break" for note in spec["layout"].get("annotations", []))
+    ]
+    assert len(marked) == 2
+    hovers = [text for spec in marked for trace in spec["data"] for text in trace.get("hovertext") or []]
+    assert any("Break before this wave: 2021 asked" in text for text in hovers)

@@ -9,9 +9,11 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.enum.chart import XL_MARKER_STYLE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from analysis.__main__ import main
+from exports.deck import PARTIAL_NAME
 
 VIEWS = {
     "shares": "surveys?survey=Cloud_Native_Survey_2019&q=Q15&item=Production",
@@ -68,3 +70,43 @@ def run_reproduce(command: str, db: str | None = None, fmt: str | None = None) -
     lines = text.splitlines()
     start = next(index for index, line in enumerate(lines) if "," in line)
     return list(csv.DictReader(io.StringIO("\n".join(lines[start:]))))
+
+
+def is_partial(series) -> bool:
+    """True for a series that draws another line's partial periods (exports.deck.drawn_series)."""
+    return series.name == PARTIAL_NAME
+
+
+def _continuation(chart, line):
+    """The partial-period series that continues `line`: it fills the line's gaps and agrees where both draw."""
+    values = list(line.values)
+    for series in chart.plots[0].series:
+        if not is_partial(series):
+            continue
+        extra = list(series.values)
+        fills = any(value is None and extra[p] is not None for p, value in enumerate(values))
+        agrees = all(value == extra[p] for p, value in enumerate(values) if value is not None and extra[p] is not None)
+        if fills and agrees:
+            return series
+    return None
+
+
+def partial_of(chart, line) -> list[int]:
+    """The positions of `line`'s partial periods: a hollow diamond on its dashed continuation (none without one)."""
+    series = _continuation(chart, line)
+    if series is None:
+        return []
+    values = list(line.values)
+    return [
+        p
+        for p, value in enumerate(series.values)
+        if value is not None and values[p] is None and series.points[p].marker.style != XL_MARKER_STYLE.NONE
+    ]
+
+
+def line_values(chart, line) -> list[float | None]:
+    """A line's values as the slide shows them: its own, and its partial periods from its continuation."""
+    series, values = _continuation(chart, line), list(line.values)
+    if series is None:
+        return values
+    return [extra if value is None else value for value, extra in zip(values, series.values, strict=True)]

@@ -66,13 +66,13 @@ def test_the_trend_command_in_the_notes_prints_the_slide_series(headline_slides:
         values = list(chart_of(slide).plots[0].series[0].values)
         assert values == pytest.approx([float(row["share"]) for row in rows], abs=1e-12)
     shares = [round(v, 2) for v in chart_of(headline_slides["Containers in production"]).plots[0].series[0].values]
-    assert shares == [0.73, 0.84, 0.92]
+    assert shares == [0.73, 0.84, 0.92, 0.64, 0.44]  # 2021 from the published tables, 2022 "most or all"
 
 
 def test_a_year_left_off_the_page_is_left_off_the_slide_with_its_reason(headline_slides: dict) -> None:
     slide = headline_slides["Kubernetes in production"]
     plot = chart_of(slide).plots[0]
-    assert [category.split(" (n=")[0] for category in plot.categories] == ["2018", "2019", "2020"]
+    assert [category.split(" (n=")[0] for category in plot.categories] == ["2018", "2019", "2020", "2021"]
     assert None not in list(plot.series[0].values)
     reason = notes_line(slide, "Left off: 2022")
     assert "codes without labels" in reason and "not comparable" in reason
@@ -94,3 +94,15 @@ def test_every_headline_recipe_has_an_overview_chart(tmp_path: Path, seeded_db: 
     assert build(["overview?chart=headline-nothing"], tmp_path / "x.pptx", seeded_db) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert not (tmp_path / "x.pptx").exists()
+
+
+def test_the_breaks_each_headline_crosses_are_in_the_notes_and_the_sentence(headline_slides: dict) -> None:
+    kubernetes = headline_slides["Kubernetes in production"].notes_slide.notes_text_frame.text
+    assert 'Break before CNCF Cloud Native Survey 2021 Part 1: 2021 asked "Are you using Kubernetes?"' in kubernetes
+    assert "Break before CNCF Cloud Native Survey 2019: the 2018 survey was fielded by another method" in kubernetes
+    assert "methodology breaks (before" in kubernetes  # the sentence to quote says the series crosses them
+    containers = headline_slides["Containers in production"].notes_slide.notes_text_frame.text
+    assert "54% of respondents from a paid panel" in notes_line(
+        headline_slides["Containers in production"], "Break before CNCF Cloud Native Survey 2022"
+    )
+    assert containers.count("Break before") == 4

@@ -7,10 +7,11 @@ import re
 import pytest
 from pptx.enum.chart import XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.oxml.ns import qn
 
 from analysis.pulls.freshness import today_utc
 from analysis.views.pulls import FLAGGED
-from tests.deck.deck_helpers import VIEWS, build, chart_of, open_deck, texts_of
+from tests.deck.deck_helpers import VIEWS, build, chart_of, is_partial, line_values, open_deck, partial_of, texts_of
 
 
 @pytest.fixture(scope="module")
@@ -21,25 +22,28 @@ def deck(tmp_path_factory: pytest.TempPathFactory, seeded_db: str):
     return open_deck(path)
 
 
-def _partial_positions(series) -> list[int]:
-    """Positions of points drawn as partial periods: a hollow diamond reached by a dashed segment."""
-    marked = []
-    for position in range(len(list(series.values))):
-        point = series.points[position]
-        if point.marker.style == XL_MARKER_STYLE.DIAMOND:
-            assert point.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH
-            assert point.marker.format.fill.type is not None  # set: background (hollow), not inherited
-            marked.append(position)
-    return marked
+def _partial_positions(chart, line) -> list[int]:
+    """Positions of a line's partial periods: drawn by its own dashed series, a hollow diamond on each."""
+    positions = partial_of(chart, line)
+    if positions:
+        continuation = next(s for s in chart.plots[0].series if is_partial(s) and s.values[positions[0]] is not None)
+        # Dashed for the whole series: LibreOffice ignores a dash set point by point (the fall was drawn solid).
+        assert continuation.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH
+        assert continuation.marker.style == XL_MARKER_STYLE.DIAMOND
+        assert continuation.marker.format.fill.type is not None  # set: background (hollow), not inherited
+    return positions
 
 
 def test_the_last_partial_month_is_marked_in_the_chart_footer_and_notes(deck) -> None:
     slide = deck.slides[0]
-    series = chart_of(slide).plots[0].series[0]
-    values = list(series.values)
+    chart = chart_of(slide)
+    series = chart.plots[0].series[0]
+    values = line_values(chart, series)
     # falco's first month (March 2023, 16 of 31 days) and last (August 2026, 8 of 31 days) are partial.
-    assert _partial_positions(series) == [0, len(values) - 1]
+    assert _partial_positions(chart, series) == [0, len(values) - 1]
     assert values[-1] == 883_502
+    # The whole line stops short of them: no solid segment falls into the partial month.
+    assert list(series.values)[0] is None and list(series.values)[-1] is None
     footer = texts_of(slide)[-1]
     assert "partial, August 2026: 8 of 31 days" in footer
     notes = slide.notes_slide.notes_text_frame.text
@@ -48,17 +52,23 @@ def test_the_last_partial_month_is_marked_in_the_chart_footer_and_notes(deck) ->
 
 
 def test_every_line_of_a_namespace_chart_marks_its_partial_weeks(deck) -> None:
-    plot = chart_of(deck.slides[1]).plots[0]
+    chart = chart_of(deck.slides[1])
+    plot = chart.plots[0]
     # The flagged points (markers only, the last series) are not a line: they have no periods of their own.
-    marked = [_partial_positions(series) for series in plot.series if series.name != FLAGGED]
+    lines = [series for series in plot.series if series.name != FLAGGED and not is_partial(series)]
+    marked = [_partial_positions(chart, series) for series in lines]
     assert all(marked), "each image's last week (and the summed others') is partial"
     last = len(list(plot.categories)) - 1
     assert all(last in positions for positions in marked)
+    # One legend entry says what the dashed diamonds are, however many lines have them.
+    hidden = chart.legend._element.findall(qn("c:legendEntry"))
+    assert len(hidden) == len(lines) - 1
 
 
 def test_a_chart_of_whole_days_marks_nothing(deck) -> None:
-    series = chart_of(deck.slides[3]).plots[0].series[0]
-    assert _partial_positions(series) == []
+    chart = chart_of(deck.slides[3])
+    assert _partial_positions(chart, chart.plots[0].series[0]) == []
+    assert not [series for series in chart.plots[0].series if is_partial(series)]
     assert "partial" not in texts_of(deck.slides[3])[-1]
 
 

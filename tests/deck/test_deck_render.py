@@ -78,3 +78,41 @@ def test_no_text_runs_outside_its_slide(tmp_path: Path, seeded_db: str) -> None:
     subprocess.run(
         ["pdftoppm", "-r", "48", "-png", str(tmp_path / "talk.pdf"), str(ARTIFACTS / "deck-slide")], check=True
     )
+
+
+LINE_BLUE = (0x00, 0x72, 0xB2)  # the first line's colour (exports.deck.PALETTE[0])
+
+
+def _blue_rows(png: Path, left: float, right: float, top: float, bottom: float) -> list[bool]:
+    """For each pixel row from `top` to `bottom`, whether the line's blue is drawn between `left` and `right`."""
+    from PIL import Image
+
+    image = Image.open(png).convert("RGB")
+    pixels = image.load()
+
+    def blue(x: int, y: int) -> bool:
+        return sum(abs(a - b) for a, b in zip(pixels[x, y], LINE_BLUE, strict=True)) < 90
+
+    return [any(blue(x, y) for x in range(int(left), int(right) + 1)) for y in range(int(top), int(bottom) + 1)]
+
+
+def test_the_rendered_partial_month_is_a_dashed_segment(tmp_path: Path, seeded_db: str) -> None:
+    _tools_or_skip()
+    deck = tmp_path / "month.pptx"
+    assert build([VIEWS["month"]], deck, seeded_db) == 0
+    pdf = render_pdf(deck, tmp_path)
+    (_, words), dpi = words_by_page(pdf)[0], 100
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(tmp_path / "month")], check=True)
+    png, scale = next(tmp_path.glob("month*.png")), dpi / 72
+    ticks = {word[4]: word for word in words}
+    # The fall from July (3.27 M) to August 2026 (0.88 M, 8 of 31 days): between the last two x positions, from
+    # the 3,000,000 gridline down to the 1,000,000 one, clear of both markers.
+    month = next(i for i, word in enumerate(words) if word[4] == "Jul" and words[i + 1][4] == "2026")
+    centre, width = (words[month][0] + words[month + 1][2]) / 2, words[month + 1][2] - words[month][0]
+    left, right = centre * scale, (centre + width) * scale  # from July's tick to about where August's would be
+    top = (ticks["3,000,000"][1] + ticks["3,000,000"][3]) / 2 * scale
+    bottom = (ticks["1,000,000"][1] + ticks["1,000,000"][3]) / 2 * scale
+    rows = _blue_rows(png, left, right, top, bottom)
+    drawn = sum(rows) / len(rows)
+    # A solid segment covers every row; the dashed one leaves gaps between its dashes (yet is drawn at all).
+    assert 0.3 < drawn < 0.85, drawn

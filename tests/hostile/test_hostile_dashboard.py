@@ -66,6 +66,7 @@ def _trend() -> pd.DataFrame:
             "ci_high": [0.5, 0.6],
             "change": [np.nan, 0.1],
             "p_value": [np.nan, 0.2],
+            "break_before": ["", HOSTILE],  # a mapping's break reason goes to the hover
         }
     )
 

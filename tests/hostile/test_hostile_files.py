@@ -266,7 +266,7 @@ def test_by_a_fifty_thousand_value_question_is_refused(tmp_path, capsys, monkeyp
     rows = [["id", "tool", "city"], *[[str(n), ANSWERS[n % 2], f"city {n}"] for n in range(50_000)]]
     path = write_csv(tmp_path / "cities.csv", rows)
     crossed = []
-    monkeypatch.setattr(survey_crosstab, "shares_of", lambda *args, **kwargs: crossed.append(args))
+    monkeypatch.setattr(survey_crosstab, "shares_with_nets", lambda *args, **kwargs: crossed.append(args))
     monkeypatch.setattr(survey_banner, "shares_of", lambda *args, **kwargs: crossed.append(args))
     code, out, err = run(["breakdown", str(path), "-q", "tool", "--by", "city"], capsys)
     assert code == 2

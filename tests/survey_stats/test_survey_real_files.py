@@ -192,7 +192,7 @@ def test_trend_across_waves_with_a_mapping(tmp_path, monkeypatch, capsys, cache)
         counts.append((answers.get("Today", answers.get("Currently Using")), sum(answers.values())))
     assert main(["trend", str(CNCF_2019), str(CNCF_2018), "--mapping", str(mapping), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "wave,year,question,item,answer,count,base,share,ci_low,ci_high,change,z,p_value"
+    assert lines[0] == "wave,year,question,item,answer,count,base,share,ci_low,ci_high,change,z,p_value,break_before"
     assert lines[1].startswith(
         f"CNCF Cloud Native Survey 2018,2018,Q13,Production,Today,{counts[0][0]},{counts[0][1]},"
     )
