@@ -135,13 +135,14 @@ def technology_slide(spec: ViewSpec, surveys: Mapping[str, Survey], store: Store
     notes += [f"Missing ({evidence.label}): {reason}" for evidence in evidences for reason in evidence.missing]
     notes += [f"Break ({row['wave']}): {row['break']}" for evidence in answered
               for row in evidence.shares.to_dict("records") if row["break"]]  # fmt: skip
+    panel = _weeks_panel(evidences, footer, span)
     slide = Slide(
         view=spec.query(),
         kind="line",
         title=chart_title(evidences),
         subtitle="Share of organizations using it in production, by survey wave"
         + (" (95% interval)" if len(series) == 1 else " (95% intervals: the command in the notes)")
-        + ", and pulls per week of its Docker Hub images: different periods",
+        + (", and pulls per week of its Docker Hub images: different periods" if panel else ""),
         categories=[placed[wave] for wave in waves],
         series=series,
         number_format="0%",
@@ -152,7 +153,7 @@ def technology_slide(spec: ViewSpec, surveys: Mapping[str, Survey], store: Store
         notes=notes,
         # One series' whiskers read clearly; several series' overlap into a thicket, so a comparison has none.
         intervals=intervals if len(series) == 1 else [],
-        panel=_weeks_panel(evidences, footer, span),
+        panel=panel,
         date_span=span,
     )
     return slide if series else _without_survey_chart(slide)
@@ -165,6 +166,7 @@ def _without_survey_chart(slide: Slide) -> Slide:
         return replace(
             slide,
             kind="dates",
+            subtitle=f"{pulls.subtitle}; no survey wave answers (the notes say why)",
             categories=pulls.categories,
             series=pulls.series,
             number_format=pulls.number_format,

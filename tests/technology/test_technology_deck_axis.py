@@ -14,6 +14,8 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from analysis.__main__ import main
+from analysis.views.spec import parse_view
+from analysis.views.technology import technology_slide
 
 FALCO = "technologies?technology=falco"
 COMPARED = "technologies?technology=falco&technology=kubernetes"
@@ -100,3 +102,10 @@ def test_a_technology_with_surveys_only_still_gets_a_time_axis(seeded_db: str, t
     waves = [_day(day) for day in survey_chart.plots[0].categories]
     assert [day.year for day in waves] == [row["year"] for row in printed["survey"]]
     assert first == date(waves[0].year, 1, 1) and last == date(waves[-1].year + 1, 1, 1)
+
+
+def test_the_subtitle_names_only_the_charts_drawn(bundled_surveys: dict, store) -> None:
+    alone = technology_slide(parse_view(KUBERNETES), bundled_surveys, store)
+    assert alone.panel is None and "pulls" not in alone.subtitle  # no image history: no pulls chart to announce
+    both = technology_slide(parse_view(FALCO), bundled_surveys, store)
+    assert both.panel is not None and "pulls per week" in both.subtitle

@@ -159,6 +159,7 @@ def test_a_view_no_wave_answers_still_makes_a_slide_that_says_why(
     monkeypatch.setattr("analysis.technology.recipes.RECIPES_FILE", path)
     pulls_only = technology_slide(parse_view("technologies?technology=falco"), bundled_surveys, store)
     assert pulls_only.kind == "dates" and pulls_only.panel is None and pulls_only.series[0].name == "Falco images"
+    assert pulls_only.subtitle.startswith("Pulls per week") and "no survey wave answers" in pulls_only.subtitle
     nothing = technology_slide(parse_view("technologies?technology=ghost"), bundled_surveys, store)
     assert nothing.kind == "number" and nothing.sentence.startswith("No loaded survey answers how many")
     deck = Presentation(io.BytesIO(build_deck([pulls_only, nothing])))
