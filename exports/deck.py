@@ -352,6 +352,13 @@ def _labels_above_whiskers(series, slide_data: Slide, height: int) -> None:
             continue
         label = series.points[index].data_label
         label.position = XL_LABEL_POSITION.ABOVE
+        if index < len(slide_data.point_names):
+            # Custom text replaces the value, so the value is written into it; one line, unwrapped (LibreOffice
+            # wraps a custom label narrower than "1H 2020: 3%" unless told not to).
+            shown = f"{value:.0%}" if slide_data.number_format.endswith("%") else f"{value:,.0f}"
+            label.text_frame.text = deck_text(f"{slide_data.point_names[index]}: {shown}")
+            label.text_frame.word_wrap = False
+            label.font.size = Pt(TICK_PT)
         _manual_offset(label, 0.0, -(max(top - value, 0.0) * plot_share + LABEL_GAP))
 
 

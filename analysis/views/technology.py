@@ -16,7 +16,7 @@ from analysis.errors import InvalidInput
 from analysis.technology.evidence import PULLS_SOURCE, TechnologyEvidence, technology_evidence
 from analysis.technology.recipes import Recipe, find_recipe, read_recipes
 from analysis.technology.tables import compared_survey_table
-from analysis.views.spec import Series, Slide, ViewSpec
+from analysis.views.spec import Series, Slide, ViewSpec, short_waves
 from store.interface import Store
 from survey_model.survey import Survey
 
@@ -155,6 +155,7 @@ def technology_slide(spec: ViewSpec, surveys: Mapping[str, Survey], store: Store
         intervals=intervals if len(series) == 1 else [],
         panel=panel,
         date_span=span,
+        point_names=short_waves(waves) if len(series) == 1 else [],
     )
     return slide if series else _without_survey_chart(slide)
 

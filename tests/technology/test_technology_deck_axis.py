@@ -93,6 +93,9 @@ def test_labels_stand_beyond_the_whiskers(seeded_db: str, tmp_path: Path) -> Non
         manual = label.find(qn("c:layout")).find(qn("c:manualLayout"))
         lift = -float(manual.find(qn("c:y")).get("val"))  # upward, as a fraction of the chart's height
         assert lift > whisker * plot_height, (index, shares[index])  # past the whisker's top on the 0..1 axis
+    # A date axis says when, so each label says which wave, with the printed share.
+    labels = [series.points[index].data_label.text_frame.text for index in range(len(shares))]
+    assert labels == [f"2019: {shares[0]:.0%}", f"1H 2020: {shares[1]:.0%}"] == ["2019: 8%", "1H 2020: 3%"]
 
 
 def test_a_technology_with_surveys_only_still_gets_a_time_axis(seeded_db: str, tmp_path: Path) -> None:
