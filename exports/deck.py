@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 
 from lxml import etree
 from pptx import Presentation
@@ -36,6 +37,8 @@ FOOTER_SEPARATOR = " · "
 C15 = "http://schemas.microsoft.com/office/drawing/2012/chart"
 LEADER_LINES_EXT = "{CE6537A1-D6FC-4f65-9D91-7224C49458BB}"
 PARTIAL_NAME = "partial period (dashed)"  # the series drawing a line's partial periods, named once in the legend
+PLOT_LEFT, PLOT_WIDTH = 0.09, 0.68  # of a chart's width: the plot of charts that share a time axis
+SPREADSHEET_EPOCH = date(1899, 12, 30)
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NON_BREAKING_HYPHEN = "\u2011"  # a date's hyphens: a line never breaks inside "2026-08-08"
 LABEL_GAP = 0.012  # of the chart's width: the space between a whisker's end and the data label beyond it
@@ -202,14 +205,15 @@ def _chart_data(slide_data: Slide) -> CategoryChartData:
     return data
 
 
-def _style_chart(chart, slide_data: Slide) -> None:
+def _style_chart(chart, slide_data: Slide, height: int, stacked: bool = False) -> None:
     chart.font.size = Pt(TICK_PT)
     chart.has_title = False  # the slide's own title says it; a chart title would repeat a series name
     drawn = drawn_series(slide_data)
     many = len(drawn) > 1
     chart.has_legend = many
     if many:
-        chart.legend.position = XL_LEGEND_POSITION.RIGHT if slide_data.kind == "dates" else XL_LEGEND_POSITION.BOTTOM
+        beside = slide_data.kind == "dates" or slide_data.date_span
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT if beside else XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(TICK_PT)
     for position, (series, (_, _, continues)) in enumerate(zip(chart.plots[0].series, drawn, strict=True)):
@@ -231,8 +235,10 @@ def _style_chart(chart, slide_data: Slide) -> None:
     if slide_data.number_format.endswith("%"):
         values.minimum_scale = 0.0
         values.maximum_scale = 1.0
-    if slide_data.kind == "dates":
-        _date_axis(chart.category_axis, slide_data.categories)
+    if slide_data.kind == "dates" or slide_data.date_span:
+        _date_axis(chart.category_axis, slide_data.categories, slide_data.date_span)
+    if slide_data.date_span and stacked:
+        _shared_plot_area(chart, height)
     if slide_data.kind == "bar":
         chart.category_axis.reverse_order = True  # the first answer at the top, as in the dashboard
     if slide_data.kind in ("bar", "line", "clustered") and not many:
@@ -245,6 +251,9 @@ def _style_chart(chart, slide_data: Slide) -> None:
             plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END  # a short bar's label beside it, not inside
         if slide_data.kind == "bar" and slide_data.intervals:
             _labels_beyond_whiskers(plot.series[0], slide_data)
+            _no_leader_lines(plot)
+        if slide_data.kind == "line" and slide_data.intervals:
+            _labels_above_whiskers(plot.series[0], slide_data, height)
             _no_leader_lines(plot)
     if slide_data.flagged_series:
         _markers_only(chart.plots[0].series[-1])
@@ -299,14 +308,70 @@ def _labels_beyond_whiskers(series, slide_data: Slide) -> None:
             continue
         label = series.points[index].data_label
         label.position = XL_LABEL_POSITION.OUTSIDE_END
-        element = label._dLbl
-        layout = element.find(qn("c:layout"))
-        if layout is None:
-            layout = etree.Element(qn("c:layout"))
-            element.find(qn("c:idx")).addnext(layout)
-        manual = etree.SubElement(layout, qn("c:manualLayout"))
-        etree.SubElement(manual, qn("c:x"), val=f"{max(top - value, 0.0) * plot_share + LABEL_GAP:.4f}")
-        etree.SubElement(manual, qn("c:y"), val="0")
+        _manual_offset(label, max(top - value, 0.0) * plot_share + LABEL_GAP, 0.0)
+
+
+def _plot_box(height: int) -> tuple[float, float, float, float]:
+    """Where a chart sharing a time axis draws its plot: (x, y, width, height) as fractions of the chart.
+
+    The same left edge and width in every such chart, whatever its tick labels or legend, so one day sits at
+    the same place across stacked charts; room on the left for "35,000,000", on the right for the legend.
+    """
+    chart_pt = Emu(height).pt
+    top = 8 / chart_pt
+    bottom = (TICK_PT * LINE_EM + 14) / chart_pt  # the date labels under the plot
+    return PLOT_LEFT, top, PLOT_WIDTH, max(1 - top - bottom, 0.3)
+
+
+def _shared_plot_area(chart, height: int) -> None:
+    """Fix the plot's inner box (the axes' rectangle) to `_plot_box`, so stacked charts' time axes line up."""
+    x, y, w, h = _plot_box(height)
+    plot_area = chart._chartSpace.chart.plotArea
+    layout = plot_area.find(qn("c:layout"))
+    if layout is None:
+        layout = etree.Element(qn("c:layout"))
+        plot_area.insert(0, layout)
+    layout.clear()
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    for tag, value in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge")):
+        etree.SubElement(manual, qn(f"c:{tag}"), val=value)
+    for tag, value in (("x", x), ("y", y), ("w", w), ("h", h)):
+        etree.SubElement(manual, qn(f"c:{tag}"), val=f"{value:.4f}")
+
+
+def _labels_above_whiskers(series, slide_data: Slide, height: int) -> None:
+    """Move each point's data label above the top of its whisker, so the whisker never strikes the number through.
+
+    The offset is a fraction of the chart's height: the whisker's length on the 0..1 axis times the plot's
+    share of that height, and a small gap.
+    """
+    plot_share = _plot_box(height)[3]
+    low, high = slide_data.intervals[0]
+    for index, (value, top) in enumerate(zip(slide_data.series[0].values, high, strict=True)):
+        if value is None:
+            continue
+        label = series.points[index].data_label
+        label.position = XL_LABEL_POSITION.ABOVE
+        if index < len(slide_data.point_names):
+            # Custom text replaces the value, so the value is written into it; one line, unwrapped (LibreOffice
+            # wraps a custom label narrower than "1H 2020: 3%" unless told not to).
+            shown = f"{value:.0%}" if slide_data.number_format.endswith("%") else f"{value:,.0f}"
+            label.text_frame.text = deck_text(f"{slide_data.point_names[index]}: {shown}")
+            label.text_frame.word_wrap = False
+            label.font.size = Pt(TICK_PT)
+        _manual_offset(label, 0.0, -(max(top - value, 0.0) * plot_share + LABEL_GAP))
+
+
+def _manual_offset(label, x: float, y: float) -> None:
+    """Offset a data label from its place by (`x`, `y`), fractions of the chart's width and height."""
+    element = label._dLbl
+    layout = element.find(qn("c:layout"))
+    if layout is None:
+        layout = etree.Element(qn("c:layout"))
+        element.find(qn("c:idx")).addnext(layout)
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    etree.SubElement(manual, qn("c:x"), val=f"{x:.4f}")
+    etree.SubElement(manual, qn("c:y"), val=f"{y:.4f}")
 
 
 def _no_leader_lines(plot) -> None:
@@ -329,11 +394,24 @@ def _markers_only(series) -> None:
     series.marker.format.line.width = Pt(2)
 
 
-def _date_axis(axis, days: Sequence) -> None:
-    """Dates labelled by month and year, about eight labels along the axis, never rotated into a crowd."""
+def spreadsheet_day(day: date) -> int:
+    """A date as a chart stores it: days since 1899-12-30 (the spreadsheet epoch, its 1900 leap day included)."""
+    return (day - SPREADSHEET_EPOCH).days
+
+
+def _date_axis(axis, days: Sequence, span: tuple | None = None) -> None:
+    """Dates labelled by month and year, about eight labels along the axis, never rotated into a crowd.
+
+    With a `span` (first day, last day) the axis runs exactly over it, so charts given the same span line up.
+    """
     axis.tick_labels.number_format = "mmm yyyy"
     axis.tick_labels.number_format_is_linked = False
-    months = max(1, round(((days[-1] - days[0]).days / 30.4) / 8)) if len(days) > 1 else 1
+    first, last = span if span else (days[0], days[-1]) if days else (None, None)
+    months = max(1, round(((last - first).days / 30.4) / 8)) if first is not None and last > first else 1
+    if span:
+        # A shared axis starts on a 1 January: a step that divides a year labels every year at the same month.
+        months = next((step for step in (1, 2, 3, 6, 12, 24, 60) if step >= months), months)
+        axis.minimum_scale, axis.maximum_scale = spreadsheet_day(first), spreadsheet_day(last)
     element = axis._element
     for tag, value in (("c:baseTimeUnit", "days"), ("c:majorUnit", str(months)), ("c:majorTimeUnit", "months")):
         found = element.find(qn(tag))
@@ -437,7 +515,7 @@ def add_slide(deck, slide_data: Slide) -> None:
             each,
             _chart_data(chart_data),
         )
-        _style_chart(frame.chart, chart_data)
+        _style_chart(frame.chart, chart_data, each, stacked=len(charts) > 1)
 
 
 def build_deck(slides: Sequence[Slide]) -> bytes:

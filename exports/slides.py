@@ -46,6 +46,11 @@ class Slide:
     flagged_series: bool = False  # the last series holds flagged points only: drawn as markers, not a line
     # A second chart under the first, sharing the slide (a technology: survey share by wave, then pulls per week).
     panel: Slide | None = None
+    # The first and last day of a date axis shared by a slide's charts, so a point sits above its time in each.
+    date_span: tuple | None = None
+    # Each point of the first series named on the chart ("2019", "1H 2020"), its value after: a date axis says
+    # when a wave sits, not which wave it is.
+    point_names: list[str] = field(default_factory=list)
 
 
 def short_title(text: str, limit: int = TITLE_CHARS) -> str:

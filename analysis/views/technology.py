@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 
@@ -42,6 +43,22 @@ def wave_axis(evidences: list[TechnologyEvidence]) -> list[str]:
     return list(dict.fromkeys(rows.sort_values("plotted_at", kind="stable")["wave"]))
 
 
+def wave_dates(evidences: list[TechnologyEvidence]) -> dict[str, date]:
+    """Each wave's place on the time axis: its fielding date, as the page's chart plots it."""
+    rows = pd.concat([evidence.shares[["wave", "plotted_at"]] for evidence in evidences], ignore_index=True)
+    return {row["wave"]: pd.Timestamp(row["plotted_at"]).date() for row in rows.dropna().to_dict("records")}
+
+
+def time_span(evidences: list[TechnologyEvidence]) -> tuple[date, date] | None:
+    """The time axis both charts share: whole years, from 1 January of the first wave or week to after the last."""
+    days = [pd.Timestamp(day) for evidence in evidences
+            for day in (*evidence.shares["plotted_at"].dropna(), *evidence.weeks["period"])]  # fmt: skip
+    if not days:
+        return None
+    # Whole years: the axis's labels fall on the same month each year, and a lone wave still gets a year's width.
+    return date(min(days).year, 1, 1), date(max(days).year + 1, 1, 1)
+
+
 def chart_title(evidences: list[TechnologyEvidence]) -> str:
     """The title page and slide give the chart."""
     return f"{', '.join(evidence.label for evidence in evidences)}: survey adoption and image pulls"
@@ -71,13 +88,14 @@ def _survey_series(evidences: list[TechnologyEvidence], waves: list[str]) -> tup
         pick = [by_wave.loc[wave] if wave in by_wave.index else None for wave in waves]
         values = [float(row["share"]) if row is not None else None for row in pick]
         series.append(Series(evidence.label, values))
-        low = [float(row["share"] - row["ci_low"]) if row is not None else 0.0 for row in pick]
-        high = [float(row["ci_high"] - row["share"]) if row is not None else 0.0 for row in pick]
+        # The interval's ends, as every slide's whiskers take them (the deck draws the lengths from them).
+        low = [float(row["ci_low"]) if row is not None else 0.0 for row in pick]
+        high = [float(row["ci_high"]) if row is not None else 0.0 for row in pick]
         intervals.append((low, high))
     return series, intervals
 
 
-def _weeks_panel(evidences: list[TechnologyEvidence], footer: str) -> Slide | None:
+def _weeks_panel(evidences: list[TechnologyEvidence], footer: str, span: tuple | None) -> Slide | None:
     with_pulls = [evidence for evidence in evidences if not evidence.weeks.empty]
     if not with_pulls:
         return None
@@ -98,7 +116,7 @@ def _weeks_panel(evidences: list[TechnologyEvidence], footer: str) -> Slide | No
     return Slide(
         view="", kind="dates", title="Pulls per week", subtitle="Pulls per week (Monday to Sunday) of its images",
         categories=[pd.Timestamp(day).date() for day in days], series=series, number_format="#,##0",
-        footer=footer, table=pd.DataFrame(), partial_points=partial,
+        footer=footer, table=pd.DataFrame(), partial_points=partial, date_span=span,
     )  # fmt: skip
 
 
@@ -108,19 +126,24 @@ def technology_slide(spec: ViewSpec, surveys: Mapping[str, Survey], store: Store
     answered = [evidence for evidence in evidences if not evidence.shares.empty]
     waves = wave_axis(answered) if answered else []
     series, intervals = _survey_series(answered, waves)
+    span = time_span(evidences)
+    # Each wave at its fielding date on the pulls chart's axis (one span for both): a category axis would
+    # spread "2019" and "1H 2020" over the whole width, above pull weeks years away.
+    placed = wave_dates(answered) if answered else {}
     footer = " · ".join(source_lines(evidences))
     notes = [f"{evidence.label}: {evidence.sentence}" for evidence in evidences]
     notes += [f"Missing ({evidence.label}): {reason}" for evidence in evidences for reason in evidence.missing]
     notes += [f"Break ({row['wave']}): {row['break']}" for evidence in answered
               for row in evidence.shares.to_dict("records") if row["break"]]  # fmt: skip
+    panel = _weeks_panel(evidences, footer, span)
     slide = Slide(
         view=spec.query(),
         kind="line",
         title=chart_title(evidences),
         subtitle="Share of organizations using it in production, by survey wave"
         + (" (95% interval)" if len(series) == 1 else " (95% intervals: the command in the notes)")
-        + ", and pulls per week of its Docker Hub images: different periods",
-        categories=short_waves(waves),
+        + (", and pulls per week of its Docker Hub images: different periods" if panel else ""),
+        categories=[placed[wave] for wave in waves],
         series=series,
         number_format="0%",
         footer=footer,
@@ -130,7 +153,9 @@ def technology_slide(spec: ViewSpec, surveys: Mapping[str, Survey], store: Store
         notes=notes,
         # One series' whiskers read clearly; several series' overlap into a thicket, so a comparison has none.
         intervals=intervals if len(series) == 1 else [],
-        panel=_weeks_panel(evidences, footer),
+        panel=panel,
+        date_span=span,
+        point_names=short_waves(waves) if len(series) == 1 else [],
     )
     return slide if series else _without_survey_chart(slide)
 
@@ -142,6 +167,7 @@ def _without_survey_chart(slide: Slide) -> Slide:
         return replace(
             slide,
             kind="dates",
+            subtitle=f"{pulls.subtitle}; no survey wave answers (the notes say why)",
             categories=pulls.categories,
             series=pulls.series,
             number_format=pulls.number_format,

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from store.errors import EngineError, StoreError, mask_secrets
+from user_files import open_user_file
 
 PASSWORD_VARIABLE = "ADOPTION_CLICKHOUSE_PASSWORD"
 INSTALL_HINT = "install the optional ClickHouse packages: pip install -r requirements-clickhouse.txt"
@@ -122,7 +123,7 @@ def _locked_elsewhere(path: Path) -> bool:
     import fcntl
 
     try:
-        with open(path / "status", "rb") as status:
+        with open_user_file(path / "status") as status:  # a FIFO or device there is refused, never waited on
             fcntl.flock(status, fcntl.LOCK_SH | fcntl.LOCK_NB)
             fcntl.flock(status, fcntl.LOCK_UN)
     except BlockingIOError:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from contextlib import redirect_stdout
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,11 @@ def _charts(path: Path) -> list:
     return slide, [shape.chart for shape in slide.shapes if shape.has_chart]
 
 
+def _day(number: float) -> date:
+    """A date axis's category as a day: charts keep them as spreadsheet day numbers (days since 1899-12-30)."""
+    return (pd.Timestamp("1899-12-30") + pd.Timedelta(days=float(number))).date()
+
+
 def test_command_and_deck_print_the_same_figures(seeded_db: str, tmp_path: Path) -> None:
     printed = _cli("falco", seeded_db)
     output = tmp_path / "talk.pptx"
@@ -50,11 +56,11 @@ def test_command_and_deck_print_the_same_figures(seeded_db: str, tmp_path: Path)
     slide, (survey_chart, pulls_chart) = _charts(output)
     shares = [row["share"] for row in printed["survey"]]
     assert list(survey_chart.plots[0].series[0].values) == pytest.approx(shares)
-    assert list(survey_chart.plots[0].categories) == ["2019", "1H 2020"]
+    # Each wave at its fielding date on the same date axis as the pulls ("2019", then "1H 2020").
+    waves = [_day(day) for day in survey_chart.plots[0].categories]
+    assert [day.year for day in waves] == [row["year"] for row in printed["survey"]] == [2019, 2020]
     weeks = {row["week_of"]: row["pulls"] for row in printed["weeks"]}
-    # A date axis keeps its categories as spreadsheet day numbers (days since 1899-12-30).
-    days = [(pd.Timestamp("1899-12-30") + pd.Timedelta(days=float(day))).date().isoformat()
-            for day in pulls_chart.plots[0].categories]  # fmt: skip
+    days = [_day(day).isoformat() for day in pulls_chart.plots[0].categories]
     # The partial weeks are drawn by a dashed series of their own that continues the line.
     drawn = dict(zip(days, line_values(pulls_chart, pulls_chart.plots[0].series[0]), strict=True))
     assert {day: value for day, value in drawn.items() if value is not None} == pytest.approx(weeks)
@@ -135,7 +141,9 @@ def test_a_view_compares_at_most_five_technologies(bundled_surveys: dict, store)
         technology_slide(parse_view(f"technologies?{names}"), bundled_surveys, store)
     slide = technology_slide(parse_view("technologies?technology=falco&technology=kubernetes"), bundled_surveys, store)
     assert [series.name for series in slide.series] == ["Falco", "Kubernetes"]
-    assert slide.categories == ["2018", "2019", "1H 2020", "2021 Part 1"]
+    # The waves at their fielding dates (2018, 2019, 1H 2020, 2021 Part 1), in time order
+    assert [day.year for day in slide.categories] == [2018, 2019, 2020, 2021]
+    assert slide.categories == sorted(slide.categories) and slide.date_span == slide.panel.date_span
     assert [series.name for series in slide.panel.series] == ["Falco images", "Kubernetes: no pull history"]
     assert pd.isna(slide.series[0].values[0]) or slide.series[0].values[0] is None  # Falco not asked in 2018
 
@@ -151,6 +159,7 @@ def test_a_view_no_wave_answers_still_makes_a_slide_that_says_why(
     monkeypatch.setattr("analysis.technology.recipes.RECIPES_FILE", path)
     pulls_only = technology_slide(parse_view("technologies?technology=falco"), bundled_surveys, store)
     assert pulls_only.kind == "dates" and pulls_only.panel is None and pulls_only.series[0].name == "Falco images"
+    assert pulls_only.subtitle.startswith("Pulls per week") and "no survey wave answers" in pulls_only.subtitle
     nothing = technology_slide(parse_view("technologies?technology=ghost"), bundled_surveys, store)
     assert nothing.kind == "number" and nothing.sentence.startswith("No loaded survey answers how many")
     deck = Presentation(io.BytesIO(build_deck([pulls_only, nothing])))
