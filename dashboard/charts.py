@@ -19,6 +19,7 @@ TREND_NAMES = {"fast": "fast trend", "expected": "expected trend", "slow": "slow
 
 TITLE_WIDTH = 85  # characters a title line holds at screen width before it would run off a 900-pixel chart
 FOOTER_WIDTH = 110
+CHART_PIXELS = 900  # the narrowest chart the widths above are set for (the main column at 1366 pixels)
 MIN_PLOT_LINES = 14  # the plot area is at least this many lines of tick type tall
 EVENT_LABEL_LIMIT = 60
 ANSWER_WIDTH = 60  # characters a line of an answer beside its bar holds; a longer answer wraps between words
@@ -101,14 +102,22 @@ def framed(
     bottom: int = 110,
     slide: bool = False,
     tick_lines: int = 1,
+    label_chars: int = 0,
 ) -> go.Figure:
-    """`fig` with its title, source footer and margins: what every chart of the dashboard is drawn inside."""
+    """`fig` with its title, source footer and margins: what every chart of the dashboard is drawn inside.
+
+    `label_chars` is the longest line of the category labels left of the plot: the footer starts at the
+    plot's left edge, after them, so its lines hold that much less.
+    """
     # Long titles (a survey question, many images) wrap rather than run off the chart's right edge; the
     # slide theme's larger type holds fewer characters a line.
     look, screen = sizes(slide), sizes(False)
     title = wrap(escape(title), TITLE_WIDTH * screen["title"] // look["title"])
     lines = [footer] if isinstance(footer, str) else list(footer)
-    footer = "<br>".join(wrap(escape(line), FOOTER_WIDTH * screen["note"] // look["note"]) for line in lines)
+    # The labels' width in pixels (about 0.6 of the type size a character), out of the 900-pixel chart.
+    room = max(0.3, 1 - label_chars * look["font"] * 0.6 / CHART_PIXELS)
+    width = int(FOOTER_WIDTH * screen["note"] / look["note"] * room)
+    footer = "<br>".join(wrap(escape(line), width) for line in lines)
     # Room for the tick labels, the x-axis title and every footer line at the theme's type size: the footer
     # hangs from the plot's bottom, so whatever sits between them must be counted here, nothing over another.
     titled = bool(fig.layout.xaxis.title.text)
@@ -428,7 +437,8 @@ def share_bars(
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(hovermode="closest", showlegend=False)
     notes = [base_note] if isinstance(base_note, str) else list(base_note)
-    fig = framed(fig, title, [*notes, footer], bottom=130, slide=slide)
+    longest = max((len(line) for answer in answers for line in answer.split("<br>")), default=0)
+    fig = framed(fig, title, [*notes, footer], bottom=130, slide=slide, label_chars=longest)
     return _fit_rows(fig, sum(answer.count("<br>") + 1 for answer in answers), sizes(slide))
 
 
@@ -480,7 +490,7 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     labels = [f"{plain(wave, 40)}<br>n={int(base):,}" for wave, base in zip(waves, trend["base"], strict=True)]
     if "change" in trend and "p_value" in trend:
         labels = [
-            label if pd.isna(change) else f"{label}<br>{change * 100:+.0f} pts, p{_p_text(p_value)}"
+            label if pd.isna(change) else f"{label}<br>{change * 100:+.0f} pts<br>p{_p_text(p_value)}"
             for label, change, p_value in zip(labels, trend["change"], trend["p_value"], strict=True)
         ]
     breaks = _breaks(trend)
@@ -509,6 +519,8 @@ def share_trend(trend: pd.DataFrame, title: str, footer: str, slide: bool = Fals
     _join_waves(fig, labels, list(trend["share"]), breaks)
     top = float(trend["ci_high"].max()) if len(trend) else 1.0
     fig.update_yaxes(tickformat=".0%", range=[0, max(1.05, top + 0.1)], title=None)
+    # Level labels on short lines: plotly would turn crowded ones on end, into the footer the margin is sized for.
+    fig.update_xaxes(tickangle=0)
     fig.update_layout(hovermode="closest", showlegend=False)
     return framed(
         fig, title, footer, bottom=150, slide=slide, tick_lines=max(label.count("<br>") + 1 for label in labels)

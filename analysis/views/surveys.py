@@ -23,6 +23,7 @@ from analysis.surveys.shares import BASES, Breakdowns, fold_answer
 from analysis.surveys.trend import break_notes, break_sentence, mapping_row, same_question_trend
 from analysis.views.share import BASE_WORDS, SHARE_COLUMNS, chart_title, share_view, slide_footer
 from analysis.views.spec import Series, Slide, ViewSpec, mapping_title, short_title, short_waves
+from survey_model.counts import is_counts
 from survey_model.survey import GRID_TYPES, QuestionType, Survey
 
 CHARTABLE = (QuestionType.SINGLE, QuestionType.MULTIPLE, *GRID_TYPES)
@@ -37,11 +38,17 @@ def default_question(survey: Survey) -> str:
 
 
 def default_survey(surveys: Mapping[str, Survey]) -> str:
-    """The latest CNCF Cloud Native survey, where containers in production is asked; else the first."""
+    """The latest CNCF Cloud Native survey with respondents' answers where containers in production is asked.
+
+    A survey published only as tables of counts (2021) is not the page's first view: its crosstabs, weights
+    and nets cannot be computed; it is one pick away, and the trends include it.
+    """
     annual = [
         key
         for key, survey in surveys.items()
-        if "cloud native survey" in survey.meta.wave.lower() and find_by_pattern(survey, *PRODUCTION)
+        if "cloud native survey" in survey.meta.wave.lower()
+        and not is_counts(survey)
+        and find_by_pattern(survey, *PRODUCTION)
     ]
     return max(annual, key=lambda key: surveys[key].meta.year or 0) if annual else next(iter(surveys))
 

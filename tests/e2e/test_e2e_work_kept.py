@@ -123,7 +123,8 @@ def _type_targets(page, during_runs: bool = False) -> None:
         editor.wait_for(state="detached", timeout=TIMEOUT_MS)
         if during_runs and row in (2, 4):
             # Another run of the whole page, started between two edits and finishing during the next ones.
-            page.get_by_text("all respondents in the file" if row == 2 else "respondents who answered").click()
+            base = "all respondents in the file" if row == 2 else "respondents who answered"
+            page.get_by_text(base, exact=True).click()  # the radio's label, not a caption quoting the words
         page.wait_for_timeout(1000)  # a person typing: before the fix, each edit ran the page and the next was lost
 
 
