@@ -8,7 +8,7 @@ sizes its columns from it, so every backend accepts and refuses the same records
 from __future__ import annotations
 
 import numbers
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -70,6 +70,16 @@ def _text(field: str, value: Any, longest: int, required: bool = False) -> str |
     if len(value) > longest:
         raise StoreValueError(f"{field} is {len(value)} characters long, more than the {longest} the store keeps")
     return value
+
+
+def failure_names(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The names a recorded poll failure may give each (namespace, name): `ns/name`, and `name` for library."""
+    names: dict[str, tuple[str, str]] = {}
+    for namespace, name in pairs:
+        names[f"{namespace}/{name}"] = (namespace, name)
+        if namespace == "library":
+            names[name] = (namespace, name)
+    return names
 
 
 def split_image(image: str) -> tuple[str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from collectors.errors import CollectorError
+from collectors.list_file import listed_lines
 from collectors.snapshot_check import check_name_part
-from user_files import SMALL_FILE_MAX_BYTES, read_user_bytes
 
 
 class SeedListError(CollectorError, ValueError):
@@ -15,15 +15,9 @@ class SeedListError(CollectorError, ValueError):
 
 def read_namespace_file(path: Path) -> tuple[str, ...]:
     """Return the namespaces listed in `path`, one per line, in order, once each ('#' starts a comment)."""
-    try:
-        lines = read_user_bytes(path, SMALL_FILE_MAX_BYTES).decode("utf-8").splitlines()
-    except FileNotFoundError:
-        raise SeedListError(f"namespaces file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SeedListError(f"cannot read namespaces file {path}: {error}") from None
     namespaces = []
-    for number, line in enumerate(lines, start=1):
-        text = line.split("#", 1)[0].strip().strip("/")
+    for number, line in listed_lines(path, "namespaces file", SeedListError):
+        text = line.strip("/")
         if not text:
             continue
         try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from collectors.dockerhub.api import check_name_part
 from collectors.errors import CollectorError
-from user_files import SMALL_FILE_MAX_BYTES, read_user_bytes
+from collectors.list_file import listed_lines
 
 RUN_KIND = "collect"  # the kind of run the store records for an image collection
 
@@ -17,17 +17,7 @@ class WatchlistError(CollectorError, ValueError):
 
 def read_watchlist(path: Path) -> list[tuple[str, str]]:
     """Return the images listed in `path`, one per line, ignoring blank lines and '#' comments."""
-    try:
-        lines = read_user_bytes(path, SMALL_FILE_MAX_BYTES).decode("utf-8").splitlines()
-    except FileNotFoundError:
-        raise WatchlistError(f"watchlist not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise WatchlistError(f"cannot read watchlist {path}: {error}") from None
-    images = []
-    for number, line in enumerate(lines, start=1):
-        text = line.split("#", 1)[0].strip()
-        if text:
-            images.append(parse_image(text, f"{path}:{number}"))
+    images = [parse_image(text, f"{path}:{number}") for number, text in listed_lines(path, "watchlist", WatchlistError)]
     if not images:
         raise WatchlistError(f"watchlist {path} lists no images")
     return images

@@ -10,7 +10,7 @@ import pandas as pd
 
 from store.clickhouse.db import ID_LOCK, PAIRS, Db, chunks, pair_params
 from store.timeutil import epoch_to_utc, to_epoch
-from store.values import IMAGE_FIELDS, check_record, split_image
+from store.values import IMAGE_FIELDS, check_record, failure_names, split_image
 
 SNAPSHOT_COLUMNS = ["namespace", "name", "observed_at", "pull_count", "star_count", "last_updated", "run_id"]
 IMAGE_COLUMNS = ["image_id", "namespace", "name", *IMAGE_FIELDS]
@@ -239,11 +239,7 @@ def read_poll_failures(
 ) -> pd.DataFrame:
     """Return namespace, name and failed_at (epoch seconds) of recorded failed polls of the images."""
     columns = ["namespace", "name", "failed_at"]
-    names: dict[str, tuple[str, str]] = {}
-    for namespace, name in pairs:
-        names[f"{namespace}/{name}"] = (namespace, name)
-        if namespace == "library":
-            names[name] = (namespace, name)
+    names = failure_names(pairs)
     if not names:
         return pd.DataFrame(columns=columns)
     where, params = ["image IN {names:Array(String)}"], {"names": sorted(names)}

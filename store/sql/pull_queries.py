@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from store.sql.schema import images, run_failures, snapshots
 from store.timeutil import SECONDS_PER_DAY
-from store.values import CAP_PULL_COUNT
+from store.values import CAP_PULL_COUNT, failure_names
 
 _IN_CHUNK = 400
 
@@ -100,11 +100,7 @@ def read_poll_failures(
 ) -> pd.DataFrame:
     """Return namespace, name and failed_at (epoch seconds) of recorded failed polls of the images."""
     columns = ["namespace", "name", "failed_at"]
-    names: dict[str, tuple[str, str]] = {}
-    for namespace, name in pairs:
-        names[f"{namespace}/{name}"] = (namespace, name)
-        if namespace == "library":
-            names[name] = (namespace, name)
+    names = failure_names(pairs)
     if not names:
         return pd.DataFrame(columns=columns)
     query = select(run_failures.c.image, run_failures.c.failed_at).where(run_failures.c.image.in_(sorted(names)))
