@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.e2e
 
@@ -87,11 +88,21 @@ ROW_PX = 35  # the data grid's header and row height
 def _open_weighting(page, dashboard: str) -> None:
     _open(page, f"{dashboard}/surveys?survey=Cloud_Native_Survey_2019&q=Q15&item=Production", "Surveys")
     page.get_by_text("Weighting: rake to known margins").click()
-    page.locator("[class*='st-key-rake-questions-'] input").click()
-    page.keyboard.type("Q2")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    page.locator("[class*='st-key-rake-targets-'] [data-testid='stDataFrameResizable']").wait_for(timeout=TIMEOUT_MS)
+    chosen = page.locator("[class*='st-key-rake-questions-'] [data-baseweb='tag']")
+    grid = page.locator("[class*='st-key-rake-targets-'] [data-testid='stDataFrameResizable']")
+    for attempt in range(3):
+        # The pick can miss while a rerun redraws the box (typed before it opened): pick again, never twice.
+        if chosen.count() == 0:
+            page.locator("[class*='st-key-rake-questions-'] input").click()
+            page.keyboard.type("Q2")
+            page.keyboard.press("Enter")
+            page.keyboard.press("Escape")
+        try:
+            grid.wait_for(timeout=TIMEOUT_MS // 3)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     _quiet(page)
 
 
